@@ -1,0 +1,3 @@
+from arm_applications.cli import main
+
+raise SystemExit(main())

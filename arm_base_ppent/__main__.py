@@ -1,0 +1,3 @@
+from arm_base_ppent.cli import main
+
+raise SystemExit(main())

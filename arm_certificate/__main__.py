@@ -1,0 +1,3 @@
+from arm_certificate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,3 @@
+from arm_programmer.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,21 @@
+"""Command line of the workstation; with no command it opens the window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from common.cli import CommandLine
+from common.workstation import PROGRAMMER
+
+
+def build() -> CommandLine:
+    cli = CommandLine(PROGRAMMER)
+    return cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return build().run(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

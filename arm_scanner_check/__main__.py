@@ -1,0 +1,3 @@
+from arm_scanner_check.cli import main
+
+raise SystemExit(main())

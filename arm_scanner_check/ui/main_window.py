@@ -1,0 +1,14 @@
+"""The workstation's window: the shared shell with this workstation's pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from common.ui.shell import PageFactory, run_workstation
+from common.workstation import Workstation
+
+PAGES: dict[str, PageFactory] = {}
+
+
+def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:
+    return run_workstation(workstation, data_dir, argv, PAGES)

@@ -1,0 +1,310 @@
+"""The command line every program of the suite shares.
+
+A workstation's ``cli.py`` makes a :class:`CommandLine`, adds its commands and calls ``run``.
+With no command the workstation opens its window; with one it does the same operation headless.
+Output is human-readable text, or JSON with ``--json``. Exit codes: 0 ok, 1 refused (one
+translated line on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.orm import Session
+
+from common import __version__, i18n, settings
+from common.errors import Refused
+from common.i18n import _
+from common.workstation import DataFolder, Workstation
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Output:
+    """What a command returns: ``text`` for people, ``data`` for ``--json``."""
+
+    text: str
+    data: Any = None
+    exit_code: int = EXIT_OK
+
+
+@dataclass
+class CommandContext:
+    workstation: Workstation
+    data_dir: Path
+    operator: str
+    json: bool
+    _engine: Any = field(default=None, repr=False)
+
+    @property
+    def folder(self) -> DataFolder:
+        return DataFolder(self.data_dir)
+
+    def require_folder(self) -> DataFolder:
+        if not self.folder.exists():
+            raise Refused(
+                _("No workstation folder at {path}: run '{program} init --data-dir {path}' first.").format(
+                    path=self.data_dir, program=self.workstation.program
+                )
+            )
+        return self.folder
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from common.db.engine import open_engine
+            from common.db.migrate import ensure_current
+
+            self.require_folder()
+            self._engine = open_engine(self.folder.database)
+            ensure_current(self._engine)
+        return self._engine
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: committed together, or rolled back whole on any error."""
+        from common.db.engine import transaction
+
+        with transaction(self.engine) as session:
+            yield session
+
+    def audit(self, session: Session, action: str, target: str | None = None, **details: Any) -> None:
+        """Record ``action`` in the audit log, in the same transaction as the change."""
+        from common.security.audit import AuditLog
+
+        AuditLog(self.folder.audit_log).record(
+            session, actor=self.operator, action=action, target=target, details=details or None
+        )
+
+
+Handler = Callable[[CommandContext, argparse.Namespace], Output]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass
+class _Command:
+    name: str
+    help: str
+    handler: Handler
+    configure: Configure | None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {_('error')}: {message}\n")
+
+
+class CommandLine:
+    def __init__(self, workstation: Workstation) -> None:
+        self.workstation = workstation
+        self._commands: list[_Command] = []
+        self.add("init", _help("Create an empty workstation folder"), _cmd_init, _configure_init)
+        self.add("info", _help("Show version, data folder, schema revision and audit-log state"), _cmd_info)
+        self.add("audit verify", _help("Check the audit log's hash chain"), _cmd_audit_verify)
+
+    def add(self, name: str, help: str, handler: Handler, configure: Configure | None = None) -> None:
+        """Add command ``name`` (words separated by a space make nested commands: ``rooms add``).
+
+        ``help`` is an untranslated message id; it is translated when the parser is built.
+        """
+        self._commands.append(_Command(name, help, handler, configure))
+
+    def build_parser(self) -> argparse.ArgumentParser:
+        parser = _Parser(prog=self.workstation.program, description=_(self.workstation.title))
+        _add_common_options(parser, self.workstation)
+        parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+        tree: dict[str, Any] = {}
+        for command in self._commands:
+            node = tree
+            for word in command.name.split():
+                node = node.setdefault(word, {})
+            node[None] = command
+        _attach(parser, tree, self.workstation, depth=0)
+        return parser
+
+    def run(self, argv: Sequence[str] | None = None) -> int:
+        args_list = list(sys.argv[1:] if argv is None else argv)
+        early = _early_options(args_list)
+        saved = settings.load().get("language")
+        i18n.set_language(i18n.resolve_language(early.lang, saved))
+        if not [a for a in args_list if not a.startswith("-")] and not _wants_help(args_list):
+            return self.open_window(early.data_dir, args_list)
+        parser = self.build_parser()
+        args = parser.parse_args(args_list)
+        command: _Command | None = getattr(args, "_command", None)
+        if command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        data_dir = Path(args.data_dir) if args.data_dir else self.workstation.default_data_dir()
+        context = CommandContext(
+            workstation=self.workstation,
+            data_dir=data_dir.expanduser().resolve(),
+            operator=args.operator or os.environ.get("ENT_OPERATOR") or _system_user(),
+            json=args.json,
+        )
+        try:
+            output = command.handler(context, args)
+        except Refused as refusal:
+            if args.json:
+                print(json.dumps({"error": refusal.message}, ensure_ascii=False))
+            print(f"{self.workstation.program}: {refusal.message}", file=sys.stderr)
+            return EXIT_REFUSED
+        finally:
+            if context._engine is not None:
+                context._engine.dispose()
+        if args.json:
+            payload = output.data if output.data is not None else {"message": output.text}
+            print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        elif output.text:
+            print(output.text)
+        return output.exit_code
+
+    def open_window(self, data_dir: str | None, argv: list[str]) -> int:
+        module = importlib.import_module(self.workstation.ui_module)
+        folder = Path(data_dir) if data_dir else self.workstation.default_data_dir()
+        result: int = module.run(self.workstation, folder.expanduser().resolve(), argv)
+        return result
+
+
+def _help(message: str) -> str:
+    return message  # an untranslated id; see CommandLine.add
+
+
+def _add_common_options(parser: argparse.ArgumentParser, workstation: Workstation) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        help=_("workstation folder (default: {path})").format(path=workstation.default_data_dir()),
+    )
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("language of messages: kk, ru or en"))
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help=_("print the result as JSON"))
+    parser.add_argument("--operator", metavar="NAME", default=argparse.SUPPRESS,
+                        help=_("operator name recorded in the audit log"))
+
+
+def _attach(parser: argparse.ArgumentParser, tree: dict[str, Any], workstation: Workstation, depth: int) -> None:
+    parser.set_defaults(data_dir=None, lang=None, json=False, operator=None)
+    words = {key: value for key, value in tree.items() if key is not None}
+    if not words:
+        return
+    sub = parser.add_subparsers(metavar=_("COMMAND"), dest=f"_word{depth}")
+    for word, node in words.items():
+        command: _Command | None = node.get(None)
+        help_text = _(command.help) if command else None
+        child = sub.add_parser(word, help=help_text, description=help_text)
+        _add_common_options(child, workstation)
+        if command is not None:
+            child.set_defaults(_command=command)
+            if command.configure:
+                command.configure(child)
+        _attach(child, node, workstation, depth + 1)
+
+
+def _early_options(argv: list[str]) -> argparse.Namespace:
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=i18n.LANGUAGES)
+    early.add_argument("--data-dir")
+    namespace, _rest = early.parse_known_args(argv)
+    return namespace
+
+
+def _wants_help(argv: list[str]) -> bool:
+    return any(a in ("-h", "--help", "--version") for a in argv)
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+def _configure_init(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help=_("allow a folder that is not empty"))
+
+
+def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
+    from common.db.engine import open_engine
+    from common.db.migrate import current_revision, upgrade
+
+    folder = context.folder
+    if folder.exists():
+        raise Refused(_("A workstation folder already exists at {path}.").format(path=folder.root))
+    if folder.root.exists() and any(folder.root.iterdir()) and not args.force:
+        raise Refused(_("The folder {path} is not empty; choose an empty folder.").format(path=folder.root))
+    folder.create_subfolders()
+    engine = open_engine(folder.database)
+    try:
+        upgrade(engine)
+        from common.db.engine import transaction
+        from common.db.workstation_info import set_identity
+
+        with transaction(engine) as session:
+            set_identity(session, context.workstation.code)
+            context.audit(session, "workstation.init", details_version(context))
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    text = _("Created the {title} folder at {path} (schema {revision}).").format(
+        title=_(context.workstation.title), path=folder.root, revision=revision
+    )
+    return Output(text, {"data_dir": str(folder.root), "schema": revision})
+
+
+def details_version(context: CommandContext) -> str:
+    return f"{context.workstation.program} {__version__}"
+
+
+def _cmd_info(context: CommandContext, args: argparse.Namespace) -> Output:
+    from common.db.migrate import current_revision, head_revision
+    from common.security.audit import AuditLog
+
+    folder = context.require_folder()
+    revision = current_revision(context.engine)
+    with context.transaction() as session:
+        report = AuditLog(folder.audit_log).verify(session)
+    data = {
+        "program": context.workstation.program,
+        "version": __version__,
+        "data_dir": str(folder.root),
+        "schema_revision": revision,
+        "schema_head": head_revision(),
+        "audit_entries": report.entries,
+        "audit_ok": report.ok,
+        "audit_problem": report.problem,
+    }
+    audit_state = (
+        _("OK, {count} entries").format(count=report.entries) if report.ok else report.problem or _("broken")
+    )
+    lines = [
+        f"{_(context.workstation.title)} ({context.workstation.program}) {__version__}",
+        _("Data folder: {path}").format(path=folder.root),
+        _("Schema revision: {revision} (head {head})").format(revision=revision, head=head_revision()),
+        _("Audit log: {state}").format(state=audit_state),
+    ]
+    return Output("\n".join(lines), data)
+
+
+def _cmd_audit_verify(context: CommandContext, args: argparse.Namespace) -> Output:
+    from common.security.audit import AuditLog
+
+    folder = context.require_folder()
+    with context.transaction() as session:
+        report = AuditLog(folder.audit_log).verify(session)
+    data = {"ok": report.ok, "entries": report.entries, "line": report.line, "problem": report.problem}
+    if report.ok:
+        return Output(_("OK: {count} entries, chain intact.").format(count=report.entries), data)
+    return Output(report.problem or _("The audit log is broken."), data, exit_code=EXIT_REFUSED)

@@ -1,0 +1,58 @@
+"""What a window's status bar and About box show about a workstation folder (Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from common.errors import Refused
+from common.workstation import DataFolder
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    data_dir: Path
+    exists: bool
+    schema_revision: str | None = None
+    schema_head: str | None = None
+    audit_ok: bool | None = None
+    audit_entries: int = 0
+    audit_problem: str | None = None
+    site_code: str | None = None
+    error: str | None = None
+
+    @property
+    def schema_current(self) -> bool:
+        return self.exists and self.schema_revision is not None and self.schema_revision == self.schema_head
+
+
+def folder_status(data_dir: Path) -> FolderStatus:
+    """Read the folder's schema revision, audit-log state and site; never raises for a bad folder."""
+    folder = DataFolder(data_dir)
+    if not folder.exists():
+        return FolderStatus(data_dir=data_dir, exists=False)
+    from common.db.engine import open_engine, transaction
+    from common.db.migrate import current_revision, head_revision
+    from common.db.workstation_info import get_identity
+    from common.security.audit import AuditLog
+
+    engine = open_engine(folder.database)
+    try:
+        revision = current_revision(engine)
+        with transaction(engine) as session:
+            report = AuditLog(folder.audit_log).verify(session)
+            identity = get_identity(session)
+        return FolderStatus(
+            data_dir=data_dir,
+            exists=True,
+            schema_revision=revision,
+            schema_head=head_revision(),
+            audit_ok=report.ok,
+            audit_entries=report.entries,
+            audit_problem=report.problem,
+            site_code=identity.site_code if identity else None,
+        )
+    except Refused as refusal:
+        return FolderStatus(data_dir=data_dir, exists=True, error=refusal.message)
+    finally:
+        engine.dispose()

@@ -1,0 +1,295 @@
+"""The shell every workstation window shares.
+
+Header with the workstation and site, the operator chosen at start, the stages of the
+workstation's work as a side navigation (in the order of the instruction), a status bar with the
+database state, Kazakh / Russian / English switchable at run time and an About box. Pages come from
+each program's ``ui`` package; a stage without a page says it is not built yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common import __version__, i18n, settings
+from common.i18n import _
+from common.roles import ROLE_TITLES
+from common.status import FolderStatus, folder_status
+from common.ui.app import application
+from common.ui.login import LoginDialog, Operator
+from common.workstation import Stage, Workstation
+
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+class ShellEvents(QObject):
+    """Signals pages listen to: data changed (redraw), language changed (retranslate)."""
+
+    changed = Signal()
+    language_changed = Signal(str)
+
+
+@dataclass
+class ShellContext:
+    """What a page gets: where the data is, who works, and the shell's signals."""
+
+    workstation: Workstation
+    data_dir: Path
+    operator: Operator
+    events: ShellEvents
+    window: QMainWindow
+
+
+PageFactory = Callable[[ShellContext], QWidget]
+
+
+class PlaceholderPage(QWidget):
+    """A stage that is not built yet: says so, with the paragraphs of the instruction it covers."""
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__()
+        self.stage = stage
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_(self.stage.title))
+        self.body.setText(
+            _("This stage ({paragraphs} of the instruction) is not built yet in this version.").format(
+                paragraphs=self.stage.paragraphs
+            )
+        )
+
+
+class WorkstationWindow(QMainWindow):
+    def __init__(
+        self,
+        workstation: Workstation,
+        data_dir: Path,
+        operator: Operator,
+        pages: dict[str, PageFactory] | None = None,
+    ) -> None:
+        super().__init__()
+        self.workstation = workstation
+        self.data_dir = data_dir
+        self.operator = operator
+        self.events = ShellEvents(self)
+        self.context = ShellContext(workstation, data_dir, operator, self.events, self)
+        self._factories = pages or {}
+        self._pages: dict[str, QWidget] = {}
+        self._status = FolderStatus(data_dir=data_dir, exists=False)
+        self.setObjectName("workstationWindow")
+        self.resize(1180, 760)
+        self._build()
+        self._unsubscribe = i18n.on_language_changed(self._language_switched)
+        self.events.changed.connect(self.refresh_status)
+        self.refresh_status()
+        self.retranslate()
+        self.navigation.setCurrentRow(0)
+
+    # construction ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header = QWidget()
+        header.setObjectName("header")
+        header.setStyleSheet(
+            "#header { background: #1f5f99; } #header QLabel { color: white; }"
+            " #title { font-size: 15pt; font-weight: bold; }"
+        )
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(16, 10, 16, 10)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title")
+        self.site_label = QLabel()
+        self.operator_label = QLabel()
+        self.operator_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.site_label)
+        header_layout.addLayout(titles, 1)
+        header_layout.addWidget(self.operator_label)
+        outer.addWidget(header)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("stages")
+        self.navigation.setFixedWidth(300)
+        self.navigation.setStyleSheet("QListWidget#stages::item { padding: 7px 6px; }")
+        self.stack = QStackedWidget()
+        for stage in self.workstation.stages:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, stage.key)
+            self.navigation.addItem(item)
+            placeholder = QWidget()
+            self.stack.addWidget(placeholder)
+        self.navigation.currentRowChanged.connect(self._show_stage)
+        body.addWidget(self.navigation)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label, 1)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.language_menu = bar.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in i18n.LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[code], self, checkable=True)
+            action.triggered.connect(lambda _checked=False, c=code: switch_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    # pages ----------------------------------------------------------------------------------
+    def _show_stage(self, row: int) -> None:
+        if row < 0:
+            return
+        stage = self.workstation.stages[row]
+        page = self._pages.get(stage.key)
+        if page is None:
+            factory = self._factories.get(stage.key)
+            page = factory(self.context) if factory else PlaceholderPage(stage)
+            page.setObjectName(f"page-{stage.key}")
+            self._pages[stage.key] = page
+            old = self.stack.widget(row)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(row, page)
+        self.stack.setCurrentIndex(row)
+
+    def page(self, key: str) -> QWidget:
+        """The page of stage ``key``, opening it (tests and menus use this)."""
+        keys = [stage.key for stage in self.workstation.stages]
+        self.navigation.setCurrentRow(keys.index(key))
+        return self._pages[key]
+
+    # state ----------------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        self._status = folder_status(self.data_dir)
+        self._render_status()
+
+    def _render_status(self) -> None:
+        status = self._status
+        if not status.exists:
+            text = _("No workstation folder at {path}").format(path=status.data_dir)
+        elif status.error:
+            text = status.error
+        else:
+            schema = _("Database schema {revision}").format(revision=status.schema_revision)
+            if status.schema_current:
+                schema += " ✓"
+            if status.audit_ok:
+                audit = _("audit log intact ({count} entries)").format(count=status.audit_entries)
+            else:
+                audit = _("audit log BROKEN: {problem}").format(problem=status.audit_problem)
+            text = f"{schema} · {audit} · {status.data_dir}"
+        self.status_label.setText(text)
+        site = status.site_code or _("not enrolled")
+        self.site_label.setText(_("Test site: {site}").format(site=site))
+
+    # language -------------------------------------------------------------------------------
+    def _language_switched(self, language: str) -> None:
+        self.retranslate()
+        self.events.language_changed.emit(language)
+
+    def retranslate(self) -> None:
+        title = _(self.workstation.title)
+        self.setWindowTitle(f"{title} — ent-arm")
+        self.title_label.setText(title)
+        self.operator_label.setText(
+            _("Operator: {name}\n{role}").format(
+                name=self.operator.name, role=_(ROLE_TITLES.get(self.operator.role, self.operator.role))
+            )
+        )
+        for row, stage in enumerate(self.workstation.stages):
+            built = "" if stage.key in self._factories else "  ·"
+            self.navigation.item(row).setText(f"{row + 1}. {_(stage.title)}{built}")
+            self.navigation.item(row).setToolTip(stage.paragraphs)
+        for page in self._pages.values():
+            retranslate = getattr(page, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
+        self.file_menu.setTitle(_("&File"))
+        self.quit_action.setText(_("&Quit"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About"))
+        self.language_actions[i18n.current_language()].setChecked(True)
+        self._render_status()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("About"), about_text(self.workstation, self.data_dir))
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self._unsubscribe()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def about_text(workstation: Workstation, data_dir: Path) -> str:
+    return "<br>".join(
+        [
+            f"<b>{_(workstation.title)}</b>",
+            _("Version {version}").format(version=__version__),
+            _("Data folder: {path}").format(path=data_dir),
+            _("Part of ent-arm, the software of the Unified National Testing sites."),
+        ]
+    )
+
+
+def switch_language(language: str) -> None:
+    """Switch every open window to ``language`` and remember the choice."""
+    i18n.set_language(language)
+    settings.save({"language": language})
+
+
+def run_workstation(
+    workstation: Workstation, data_dir: Path, argv: list[str], pages: dict[str, PageFactory]
+) -> int:
+    """Open the workstation: operator login, then the main window; returns the exit code."""
+    app = application(argv)
+    dialog = LoginDialog(workstation)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return 0
+    window = WorkstationWindow(workstation, data_dir, dialog.operator(), pages)
+    window.show()
+    return int(QApplication.exec() if app else 0)

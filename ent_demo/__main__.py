@@ -1,0 +1,3 @@
+from ent_demo.run import main
+
+raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Test-wide setup: Qt offscreen, a private settings folder, the language reset after each test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from common import i18n
+
+    monkeypatch.setenv("ENT_ARM_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("ENT_OPERATOR", "test-operator")
+    before = i18n.current_language()
+    yield
+    i18n.set_language(before)
+
+
+@pytest.fixture
+def workstation_dir(tmp_path: Path) -> Path:
+    """An empty folder path for ``init --data-dir``."""
+    return tmp_path / "workstation"
