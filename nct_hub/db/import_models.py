@@ -1,0 +1,174 @@
+"""What sites send to НЦТ (п. 26–29): every received package, and the modelled kinds' rows.
+
+Kinds whose payload other issues define later are kept whole (``ReceivedPackage.payload``). The
+site database (АРМ «База ППЕНТ», п. 79.3) and the applicant file are modelled. Every row carries the
+``site_code`` and the package it came from; a later package of the same kind from the same site (and
+stream) replaces the site's rows in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from nct_hub.db.base import Base
+
+# Kept on PostgreSQL as JSONB (indexable, compact); SQLite stores text.
+try:
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    JSON_TYPE: Any = JSON().with_variant(JSONB(), "postgresql")
+except ImportError:  # pragma: no cover - the dialect ships with SQLAlchemy
+    JSON_TYPE = JSON()
+
+
+class ReceivedPackage(Base):
+    """One package taken from a site. ``current`` marks the newest of its (site, kind, stream)."""
+
+    __tablename__ = "received_packages"
+    __table_args__ = (
+        Index("ix_received_packages_key", "site_code", "kind", "stream"),
+        UniqueConstraint("digest"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(40))
+    stream: Mapped[int | None] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    sender: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    digest: Mapped[str] = mapped_column(String(128))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(100))
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE)
+    # The whole payload for kinds not modelled in tables; None for modelled kinds (their rows are it).
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON_TYPE)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
+
+
+def _package_column() -> Any:
+    return mapped_column(ForeignKey("received_packages.id", ondelete="CASCADE"), index=True)
+
+
+class SiteRecord(Base):
+    """The site's own facts as its database last reported them (п. 86)."""
+
+    __tablename__ = "site_records"
+
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    package_id: Mapped[int] = _package_column()
+    name: Mapped[str] = mapped_column(String(300), default="")
+    region_code: Mapped[str] = mapped_column(String(4), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    directory_version: Mapped[int | None] = mapped_column(Integer)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
+
+
+class SiteStream(Base):
+    """A stream (поток) of the site's testing schedule (п. 79.2)."""
+
+    __tablename__ = "site_streams"
+    __table_args__ = (UniqueConstraint("site_code", "stream"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), index=True)
+    package_id: Mapped[int] = _package_column()
+    stream: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date | None] = mapped_column(Date)
+
+
+class SiteRoom(Base):
+    """A room of the site's room fund (п. 80–81)."""
+
+    __tablename__ = "site_rooms"
+    __table_args__ = (UniqueConstraint("site_code", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), index=True)
+    package_id: Mapped[int] = _package_column()
+    number: Mapped[str] = mapped_column(String(4))
+    seats: Mapped[int] = mapped_column(Integer)
+    ventilation: Mapped[str] = mapped_column(String(40), default="")
+    jammers: Mapped[int] = mapped_column(Integer, default=0)
+    cameras: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SiteRoomStream(Base):
+    """A room's record for one stream: its language status and whether it is a reserve room."""
+
+    __tablename__ = "site_room_streams"
+    __table_args__ = (UniqueConstraint("site_code", "stream", "room_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), index=True)
+    package_id: Mapped[int] = _package_column()
+    stream: Mapped[int] = mapped_column(Integer)
+    room_number: Mapped[str] = mapped_column(String(4))
+    language: Mapped[str] = mapped_column(String(8))
+    reserve: Mapped[bool] = mapped_column(Boolean, default=False)
+    seats: Mapped[int] = mapped_column(Integer)
+
+
+class SiteSchool(Base):
+    """A school or college the site tests (п. 83–84), with its streams."""
+
+    __tablename__ = "site_schools"
+    __table_args__ = (UniqueConstraint("site_code", "bin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), index=True)
+    package_id: Mapped[int] = _package_column()
+    bin: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(300))
+    region_code: Mapped[str] = mapped_column(String(4), default="")
+    district_code: Mapped[str] = mapped_column(String(4), default="")
+    school_code: Mapped[str] = mapped_column(String(6), default="")
+    language: Mapped[str] = mapped_column(String(8), default="")
+    settlement: Mapped[str] = mapped_column(String(16), default="")
+    streams: Mapped[list[int]] = mapped_column(JSON_TYPE, default=list)
+    expected_applicants: Mapped[int] = mapped_column(Integer, default=0)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
+
+
+class Applicant(Base):
+    """An applicant as the site's applicant file reported them (application form sectors 1–16)."""
+
+    __tablename__ = "applicants"
+    __table_args__ = (UniqueConstraint("site_code", "ikt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16))
+    package_id: Mapped[int] = _package_column()
+    ikt: Mapped[str] = mapped_column(String(12), index=True)
+    iin: Mapped[str | None] = mapped_column(String(12))
+    surname: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str] = mapped_column(String(100), default="")
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    citizenship_code: Mapped[str] = mapped_column(String(4))
+    nationality_code: Mapped[str] = mapped_column(String(4))
+    region_code: Mapped[str] = mapped_column(String(4))
+    district_code: Mapped[str] = mapped_column(String(4))
+    school_code: Mapped[str] = mapped_column(String(6))
+    test_language: Mapped[str] = mapped_column(String(2))
+    history_language: Mapped[str | None] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(10))
+    stream: Mapped[int | None] = mapped_column(Integer)
+    room_number: Mapped[str | None] = mapped_column(String(4))

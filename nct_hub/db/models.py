@@ -1,0 +1,8 @@
+"""Every table of НЦТ's database, imported so that ``Base.metadata`` is complete for Alembic."""
+
+from __future__ import annotations
+
+from nct_hub.db import directory_models, import_models
+from nct_hub.db.base import Base
+
+__all__ = ["Base", "directory_models", "import_models"]
