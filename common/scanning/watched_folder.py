@@ -1,0 +1,233 @@
+"""A folder that a high-speed scanner's own capture software writes into.
+
+Files (TIFF incl. multi-page, PNG, JPEG, multi-page PDF) are taken in the order they were written
+(modification time, then name), each only once they are complete: size and modification time
+unchanged for ``settle_seconds`` and the whole file decodes. A page is recorded as taken only when the
+consumer acknowledges it; the record (a small JSON ledger, written atomically) survives restarts, so
+after a crash the unacknowledged pages come again and the acknowledged ones never do. A file whose
+content was already taken (the same bytes under another name) is skipped. A file that stays
+undecodable for ``reject_after_seconds`` is set aside in the ledger (see :meth:`rejected`) instead of
+holding up the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from common.files import atomic_write_text
+from common.i18n import _
+from common.scanning.driver import ScannedPage, ScannerError
+from common.scanning.images import SUPPORTED_SUFFIXES, UnreadableImage, decode_pages, file_digest, page_id_for
+
+LEDGER_NAME = ".ent-scan-ledger.json"
+_LEDGER_VERSION = 1
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _FileState:
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    name: str
+    reason: str
+
+
+class WatchedFolder:
+    """A :class:`~common.scanning.driver.ScannerDriver` over a folder of image files.
+
+    ``idle_timeout``: ``acquire`` returns after that many seconds without a new page (``None``: it
+    waits until :meth:`stop`). ``ledger``: where the record of taken pages lives (default: a hidden
+    file in the folder itself, so the record travels with the scans).
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        ledger: Path | None = None,
+        settle_seconds: float = 2.0,
+        poll_seconds: float = 0.5,
+        idle_timeout: float | None = None,
+        reject_after_seconds: float = 60.0,
+    ) -> None:
+        self.folder = Path(folder)
+        self.ledger_path = ledger or self.folder / LEDGER_NAME
+        self.settle_seconds = settle_seconds
+        self.poll_seconds = poll_seconds
+        self.idle_timeout = idle_timeout
+        self.reject_after_seconds = reject_after_seconds
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._ledger = self._load_ledger()
+        self._first_seen: dict[str, tuple[_FileState, float]] = {}
+        self._delivered_files: dict[str, _FileState] = {}
+        self._in_flight: dict[str, tuple[str, _FileState, str, int]] = {}
+
+    # -- the driver interface -------------------------------------------------------------------
+
+    def acquire(self) -> Iterator[ScannedPage]:
+        """Yield every page not yet acknowledged, oldest file first; then wait for new files."""
+        self._stop.clear()
+        last_delivery = time.monotonic()
+        while not self._stop.is_set():
+            delivered = False
+            for page in self._poll():
+                delivered = True
+                yield page
+                if self._stop.is_set():
+                    return
+            now = time.monotonic()
+            if delivered:
+                last_delivery = now
+            elif self.idle_timeout is not None and now - last_delivery >= self.idle_timeout:
+                return
+            self._stop.wait(self.poll_seconds)
+
+    def acknowledge(self, page_id: str) -> None:
+        """Record page ``page_id`` as safely stored; it will never be delivered again."""
+        with self._lock:
+            flight = self._in_flight.pop(page_id, None)
+            digest, _separator, number = page_id.rpartition(":")
+            taken: dict[str, list[int]] = self._ledger["acknowledged"]
+            pages = taken.setdefault(digest, [])
+            if number.isdigit() and int(number) not in pages:
+                pages.append(int(number))
+                pages.sort()
+            if flight is not None:
+                name, state, digest_of_file, page_count = flight
+                self._ledger["files"][name] = {
+                    "size": state.size,
+                    "mtime_ns": state.mtime_ns,
+                    "sha256": digest_of_file,
+                    "pages": page_count,
+                }
+            self._save_ledger()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def rejected(self) -> list[RejectedFile]:
+        """Files set aside because they never became a readable image (for the operator to see)."""
+        entries = sorted(self._ledger["rejected"].items())
+        return [RejectedFile(name, entry["reason"]) for name, entry in entries]
+
+    # -- one look at the folder -------------------------------------------------------------------
+
+    def _poll(self) -> Iterator[ScannedPage]:
+        for path, state in self._candidates():
+            if self._stop.is_set():
+                return
+            if not self._settled(path.name, state):
+                return  # keep the order: nothing after a file still being written
+            try:
+                data = path.read_bytes()
+                pages = decode_pages(data, path.name)
+                if _stat(path) != state:
+                    raise UnreadableImage(path.name)
+            except (OSError, UnreadableImage) as error:
+                if self._unreadable_for_too_long(path.name, state, error):
+                    continue
+                return
+            self._first_seen.pop(path.name, None)
+            self._delivered_files[path.name] = state
+            digest = file_digest(data)
+            taken = set(self._ledger["acknowledged"].get(digest, []))
+            if len(taken) >= len(pages):
+                log.info("scan file %s skipped: the same pages were taken before", path.name)
+            for number, page in enumerate(pages, start=1):
+                page_id = page_id_for(digest, number)
+                if number in taken or page_id in self._in_flight:
+                    continue
+                self._in_flight[page_id] = (path.name, state, digest, len(pages))
+                yield ScannedPage(page.image, f"{path.name}#{number}", page_id, page.dpi)
+
+    def _candidates(self) -> list[tuple[Path, _FileState]]:
+        found: list[tuple[Path, _FileState]] = []
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError as error:
+            log.warning("cannot list the scan folder: %s", error)
+            return []
+        for path in entries:
+            name = path.name
+            if name.startswith((".", "~")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            try:
+                state = _stat(path)
+            except OSError:
+                continue
+            if not path.is_file() or self._already_taken(name, state):
+                continue
+            found.append((path, state))
+        found.sort(key=lambda item: (item[1].mtime_ns, item[0].name))
+        return found
+
+    def _already_taken(self, name: str, state: _FileState) -> bool:
+        if self._delivered_files.get(name) == state:
+            return True
+        rejected = self._ledger["rejected"].get(name)
+        if rejected and (rejected["size"], rejected["mtime_ns"]) == (state.size, state.mtime_ns):
+            return True
+        known = self._ledger["files"].get(name)
+        if not known or (known["size"], known["mtime_ns"]) != (state.size, state.mtime_ns):
+            return False
+        taken = self._ledger["acknowledged"].get(known["sha256"], [])
+        return len(taken) >= int(known["pages"])
+
+    def _settled(self, name: str, state: _FileState) -> bool:
+        now = time.monotonic()
+        seen = self._first_seen.get(name)
+        if seen is None or seen[0] != state:
+            self._first_seen[name] = (state, now)
+            return self.settle_seconds <= 0
+        return now - seen[1] >= self.settle_seconds
+
+    def _unreadable_for_too_long(self, name: str, state: _FileState, error: Exception) -> bool:
+        seen = self._first_seen.get(name)
+        if seen is None or time.monotonic() - seen[1] < self.reject_after_seconds:
+            return False
+        log.warning("scan file %s set aside: it does not decode (%s)", name, error)
+        with self._lock:
+            self._ledger["rejected"][name] = {
+                "size": state.size, "mtime_ns": state.mtime_ns, "reason": str(error) or type(error).__name__,
+            }
+            self._save_ledger()
+        self._first_seen.pop(name, None)
+        return True
+
+    # -- the ledger ------------------------------------------------------------------------------
+
+    def _load_ledger(self) -> dict[str, Any]:
+        empty: dict[str, Any] = {"version": _LEDGER_VERSION, "acknowledged": {}, "files": {}, "rejected": {}}
+        try:
+            loaded = json.loads(self.ledger_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return empty
+        except (OSError, ValueError):
+            loaded = None
+        if not isinstance(loaded, dict) or loaded.get("version") != _LEDGER_VERSION:
+            raise ScannerError(
+                _("The record of scanned files {path} cannot be read; restore it from a backup.").format(
+                    path=self.ledger_path
+                )
+            )
+        return {**empty, **loaded}
+
+    def _save_ledger(self) -> None:
+        atomic_write_text(self.ledger_path, json.dumps(self._ledger, sort_keys=True, separators=(",", ":")))
+
+
+def _stat(path: Path) -> _FileState:
+    status = path.stat()
+    return _FileState(status.st_size, status.st_mtime_ns)
