@@ -1,0 +1,196 @@
+"""The ЕНТ answer sheet (лист ответов), built from a test specification.
+
+Page plan (A4, mm): title; sector 1 the name written by hand and the pre-printed sheet number
+with its barcode (п. 157, 164); service sectors 2 ИКТ, 3 seat, 4 booklet variant (п. 148),
+5 stream and room, 6 «Творческий экзамен» (п. 150), 7 signature; sector 8 the profile subject
+chosen for each profile slot; then one answer block per subject of the specification.
+
+Field names: ``ikt.c01``…, ``seat.c01``…, ``variant.c01``…, ``stream.c01``…, ``room.c01``…
+(digits); ``creative`` (one bubble, value ``Y``); ``<slot>_subject`` (choice of the profile
+subject codes); ``<subject>.q01``… (``choice``, or ``multi`` for multiple-answer tasks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.codebook import IKT_DIGITS, ROOM_DIGITS, SEAT_DIGITS, STREAM_DIGITS, VARIANT_DIGITS
+from common.testspec.model import OPTION_LETTERS, Subject, TestSpecification
+from forms.builder import ANSWER_STYLE, DIGIT_STYLE, LABEL_PT, BubbleStyle, LayoutBuilder, Size, header_height
+from forms.layout import FieldKind, Layout, Rect
+from forms.text_fit import fitting_size, shorten
+
+FORM = "answer-sheet"
+VERSION = 1
+LEFT, RIGHT, TOP, BOTTOM = 14.0, 196.0, 17.0, 281.0
+GAP = 2.0
+NUMBER_BOX = Rect(146.0, 24.0, 50.0, 7.0)
+BARCODE_BOX = Rect(148.0, 31.5, 48.0, 12.0)
+ANSWER_PITCHES_X = (5.2, 4.9, 4.6)
+
+
+def build_answer_sheet(spec: TestSpecification, *, form: str = FORM) -> Layout:
+    """The answer-sheet layout for ``spec`` (``form`` lets the control sheet reuse it)."""
+    builder = LayoutBuilder(form, VERSION, f"{spec.title_in('kk')} / {spec.title_in('ru')}")
+    title = "ЖАУАП ПАРАҒЫ / ЛИСТ ОТВЕТОВ"
+    builder.text(LEFT, TOP + 4.0, title, 12.0, bold=True)
+    builder.text(LEFT, TOP + 8.5, shorten(builder.title, 128.0, 7.0), 7.0)
+    y = _name_and_number(builder, TOP + 10.0)
+    y = _service_sectors(builder, y + GAP)
+    y = _profile_choice(builder, spec, y + GAP)
+    _answer_blocks(builder, spec, y + GAP)
+    return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX)
+
+
+def _name_and_number(builder: LayoutBuilder, y: float) -> float:
+    width = NUMBER_BOX.x_mm - GAP - LEFT
+    height = 17.0
+    top = builder.sector(LEFT, y, width, height, "1. Тегі, аты, әкесінің аты / Фамилия, имя, отчество")
+    builder.frame(LEFT + 1.5, top + 0.5, width - 3.0, 9.0, 0.2)
+    hint = "Дөңгелекті толық бояңыз ● / Закрашивайте кружок полностью ●"
+    builder.text(LEFT + 1.5, y + height - 1.2, hint, 5.5, gray=0.25)
+    number_height = BARCODE_BOX.y_mm + BARCODE_BOX.h_mm - NUMBER_BOX.y_mm
+    builder.frame(NUMBER_BOX.x_mm, NUMBER_BOX.y_mm, NUMBER_BOX.w_mm, number_height, 0.25)
+    return max(y + height, BARCODE_BOX.y_mm + BARCODE_BOX.h_mm)
+
+
+def _service_sectors(builder: LayoutBuilder, y: float) -> float:
+    x = LEFT
+    bottom = y
+    for group, digits, title in (
+        ("ikt", IKT_DIGITS, "2. ТЖК / ИКТ"),
+        ("seat", SEAT_DIGITS, "3. Орын / Место"),
+        ("variant", VARIANT_DIGITS, "4. Нұсқа / Вариант"),
+        ("stream", STREAM_DIGITS, "5. Ағын / Поток"),
+        ("room", ROOM_DIGITS, "Аудитория"),
+    ):
+        size = builder.digit_grid(group, x, y, digits, title)
+        x += size.width + (0.0 if group == "stream" else GAP)
+        bottom = max(bottom, y + size.height)
+    width = RIGHT - x
+    creative = builder.choice_rows(
+        "creative", "creative", x, y, width, "6. Шығармашылық емтихан",
+        [("Y", "Творческий экзамен")], style=DIGIT_STYLE,
+    )  # fmt: skip
+    signature_top = y + creative.height + GAP
+    builder.sector(x, signature_top, width, bottom - signature_top, "7. Қолы / Подпись")
+    return bottom
+
+
+def _profile_choice(builder: LayoutBuilder, spec: TestSpecification, y: float) -> float:
+    slots = spec.profile_slot_subjects
+    choices = spec.profile_subject_choices
+    if not slots or not choices:
+        return y - GAP
+    width = RIGHT - LEFT
+    columns = 3 if len(choices) > 4 else max(1, len(choices))
+    rows = -(-len(choices) // columns)
+    pitch_y = 4.0
+    title = "8. Бейіндік пәндер / Профильные предметы"
+    height = header_height(title, width) + 3.2 + rows * pitch_y + 1.0
+    top = builder.sector(LEFT, y, width, height, title)
+    column_width = (width - 2.0) / columns
+    style = DIGIT_STYLE
+    fields = [
+        builder.field(f"{slot.code}_subject", "choice", f"{slot.code}_subject", [c.code for c in choices])
+        for slot in slots
+    ]
+    slot_pitch = style.width + 1.0
+    for column in range(columns):
+        left = LEFT + 1.0 + column * column_width
+        for index in range(len(slots)):
+            cx = left + style.width / 2 + index * slot_pitch
+            builder.text(cx, top + 2.4, str(index + 1), LABEL_PT, bold=True, anchor="middle")
+        builder.text(left + len(slots) * slot_pitch + 0.5, top + 2.4, "Пән / Предмет", LABEL_PT)
+    label_top = top + 3.2
+    for index, choice in enumerate(choices):
+        column, row = divmod(index, rows)
+        left = LEFT + 1.0 + column * column_width
+        cy = label_top + pitch_y / 2 + row * pitch_y
+        for slot_index, item in enumerate(fields):
+            builder.bubble(item, choice.code, left + style.width / 2 + slot_index * slot_pitch, cy, style)
+        label = _bilingual(choice.names)
+        label_left = left + len(slots) * slot_pitch + 0.5
+        room = column_width - (label_left - left) - 1.0
+        builder.text(label_left, cy + 0.9, shorten(label, room, fitting_size(label, room, LABEL_PT)),
+                     fitting_size(label, room, LABEL_PT))  # fmt: skip
+    _reorder_profile_bubbles(builder, [item.name for item in fields])
+    return y + height
+
+
+def _reorder_profile_bubbles(builder: LayoutBuilder, names: list[str]) -> None:
+    """Keep bubbles grouped by field in field order (they were added row by row)."""
+    rank = {name: index for index, name in enumerate(names)}
+    chosen = [bubble for bubble in builder.bubbles if bubble.field in rank]
+    others = [bubble for bubble in builder.bubbles if bubble.field not in rank]
+    chosen.sort(key=lambda bubble: rank[bubble.field])  # stable: values stay in choice order
+    builder.bubbles = others + chosen
+
+
+def _bilingual(names: dict[str, str]) -> str:
+    kk, ru = names.get("kk", ""), names.get("ru", "")
+    return kk if kk == ru or not ru else f"{kk} / {ru}" if kk else ru
+
+
+@dataclass(frozen=True)
+class _Block:
+    subject: Subject
+    options: int
+
+
+def _answer_blocks(builder: LayoutBuilder, spec: TestSpecification, y: float) -> None:
+    blocks = [_Block(s, max(t.options for t in s.tasks)) for s in spec.subjects if s.tasks]
+    for pitch_x in ANSWER_PITCHES_X:
+        style = BubbleStyle(ANSWER_STYLE.width, ANSWER_STYLE.height, pitch_x, ANSWER_STYLE.pitch_y)
+        widths = [_block_size(block, style).width for block in blocks]
+        if sum(widths) + GAP * (len(blocks) - 1) <= RIGHT - LEFT:
+            break
+    else:
+        raise ValueError(f"the answer blocks of {spec.code} do not fit the page width")
+    tallest = max((_block_size(block, style).height for block in blocks), default=0.0)
+    if y + tallest > BOTTOM:
+        raise ValueError(f"the answer blocks of {spec.code} do not fit the page height")
+    x = LEFT
+    for block in blocks:
+        x += _answer_block(builder, block, x, y, style).width + GAP
+
+
+def _block_size(block: _Block, style: BubbleStyle) -> Size:
+    rows = len(block.subject.tasks) + (1 if _first_multiple(block.subject) else 0)
+    width = 2.4 + 5.0 + block.options * style.pitch_x
+    header = header_height(_bilingual(block.subject.names), width)
+    return Size(width, header + 3.4 + rows * style.pitch_y + 1.0)
+
+
+def _first_multiple(subject: Subject) -> int | None:
+    """The first multiple-answer task number if it follows single-answer ones (a label row goes there)."""
+    for task in subject.tasks:
+        if task.multiple:
+            return task.number
+    return None
+
+
+def _answer_block(builder: LayoutBuilder, block: _Block, x: float, y: float, style: BubbleStyle) -> Size:
+    size = _block_size(block, style)
+    subject = block.subject
+    top = builder.sector(x, y, size.width, size.height, _bilingual(subject.names))
+    first_x = x + 1.2 + 5.0 + style.pitch_x / 2
+    for index in range(block.options):
+        builder.text(first_x + index * style.pitch_x, top + 2.6, OPTION_LETTERS[index], LABEL_PT, bold=True,
+                     anchor="middle")  # fmt: skip
+    cy = top + 3.4 + style.pitch_y / 2
+    first_multiple = _first_multiple(subject)
+    for task in subject.tasks:
+        if task.number == first_multiple:
+            note = "Бір немесе бірнеше / Один или несколько"
+            note_size = fitting_size(note, size.width - 2.4, 5.0)
+            builder.text(x + 1.2, cy + 0.8, note, note_size, gray=0.2)
+            cy += style.pitch_y
+        kind: FieldKind = "multi" if task.multiple else "choice"
+        item = builder.field(f"{subject.code}.q{task.number:02d}", kind, subject.code,
+                             list(OPTION_LETTERS[: task.options]))  # fmt: skip
+        builder.text(x + 1.2 + 4.4, cy + 0.9, str(task.number), LABEL_PT, anchor="end", bold=task.multiple)
+        for index, value in enumerate(item.values):
+            builder.bubble(item, value, first_x + index * style.pitch_x, cy, style)
+        cy += style.pitch_y
+    return size

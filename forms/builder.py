@@ -1,0 +1,189 @@
+"""Building blocks of the form layouts: digit and letter grids, answer blocks, choice lists.
+
+Each helper appends fields, bubbles, labels and frames to a :class:`LayoutBuilder` at a given
+top-left position (mm) and returns the size it took, so a form module reads as a page plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from forms.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
+from forms.marks import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, standard_marks
+from forms.text_fit import fitting_size
+
+DIGITS: tuple[str, ...] = tuple("0123456789")
+LABEL_PT = 6.0
+TITLE_PT = 7.0
+SECTOR_LINE_MM = 0.25
+WRITE_BOX_LINE_MM = 0.2
+GLYPH_GRAY = 0.8  # labels printed inside bubbles: light enough never to read as a mark
+
+
+@dataclass(frozen=True)
+class BubbleStyle:
+    """Outer size of a bubble and the distance between neighbouring bubble centres (mm)."""
+
+    width: float
+    height: float
+    pitch_x: float
+    pitch_y: float
+
+
+ANSWER_STYLE = BubbleStyle(width=4.2, height=3.0, pitch_x=5.2, pitch_y=4.4)
+DIGIT_STYLE = BubbleStyle(width=4.0, height=2.9, pitch_x=5.0, pitch_y=3.7)
+LETTER_STYLE = BubbleStyle(width=2.8, height=2.4, pitch_x=3.2, pitch_y=2.85)
+
+
+@dataclass(frozen=True)
+class Size:
+    width: float
+    height: float
+
+
+class LayoutBuilder:
+    """Collects the pieces of one form and makes the :class:`Layout`."""
+
+    def __init__(self, form: str, version: int, title: str) -> None:
+        self.form = form
+        self.version = version
+        self.title = title
+        self.fields: list[Field] = []
+        self.bubbles: list[Bubble] = []
+        self.texts: list[Text] = []
+        self.frames: list[Frame] = []
+
+    # --- primitives -------------------------------------------------------------------------
+    def text(
+        self, x: float, y: float, text: str, size: float = LABEL_PT, *, bold: bool = False,
+        anchor: str = "start", gray: float = 0.0,
+    ) -> None:  # fmt: skip
+        assert anchor in ("start", "middle", "end")
+        self.texts.append(Text(x, y, text, size, bold, anchor, gray))  # type: ignore[arg-type]
+
+    def frame(self, x: float, y: float, width: float, height: float, line: float = SECTOR_LINE_MM) -> None:
+        self.frames.append(Frame(Rect(x, y, width, height), line))
+
+    def sector(self, x: float, y: float, width: float, height: float, title: str) -> float:
+        """A framed sector with a bold title (two lines, Kazakh over Russian, if one does not fit);
+        returns the y where its content starts (``y + header_height(title, width)``)."""
+        self.frame(x, y, width, height)
+        lines, size = title_lines(title, width)
+        for index, line in enumerate(lines):
+            self.text(x + 1.2, y + 3.2 + index * 2.9, line, size, bold=True)
+        return y + header_height(title, width)
+
+    def field(self, name: str, kind: FieldKind, group: str, values: Sequence[str]) -> Field:
+        item = Field(name, kind, group, tuple(values))
+        self.fields.append(item)
+        return item
+
+    def bubble(self, item: Field, value: str, x: float, y: float, style: BubbleStyle) -> None:
+        self.bubbles.append(Bubble(f"{item.name}.{value}", item.name, value, x, y, style.width, style.height))
+
+    # --- blocks -----------------------------------------------------------------------------
+    def digit_grid(
+        self, group: str, x: float, y: float, digits: int, title: str, *, style: BubbleStyle = DIGIT_STYLE,
+        glyphs: bool = False,
+    ) -> Size:  # fmt: skip
+        """A framed sector: ``digits`` columns, each a box to write the digit in over 0–9 bubbles.
+
+        Row labels 0–9 stand left of the grid, or (``glyphs``) inside the bubbles in light grey.
+        """
+        return self._grid(group, "digits", DIGITS, x, y, digits, title, style, glyphs)
+
+    def letter_grid(
+        self, group: str, x: float, y: float, letters: int, alphabet: Sequence[str], title: str,
+        *, style: BubbleStyle = LETTER_STYLE,
+    ) -> Size:  # fmt: skip
+        """A framed sector of ``letters`` columns over the whole alphabet, letters inside bubbles."""
+        return self._grid(group, "letters", tuple(alphabet), x, y, letters, title, style, True)
+
+    def _grid(
+        self, group: str, kind: FieldKind, values: tuple[str, ...], x: float, y: float, columns: int,
+        title: str, style: BubbleStyle, glyphs: bool,
+    ) -> Size:  # fmt: skip
+        label_width = 0.0 if glyphs else 3.2
+        pad = 1.2
+        width = pad * 2 + label_width + columns * style.pitch_x
+        box_width = style.pitch_x - 0.4
+        box_height = max(box_width, 4.4)
+        height = header_height(title, width) + box_height + 1.0 + len(values) * style.pitch_y + pad
+        top = self.sector(x, y, width, height, title)
+        first_x = x + pad + label_width + style.pitch_x / 2
+        for column in range(columns):
+            cx = first_x + column * style.pitch_x
+            self.frame(cx - box_width / 2, top, box_width, box_height, WRITE_BOX_LINE_MM)
+        first_y = top + box_height + 1.0 + style.pitch_y / 2
+        glyph_pt = min(6.0, style.height * 2.1)
+        for row, value in enumerate(values):
+            cy = first_y + row * style.pitch_y
+            if not glyphs:
+                self.text(x + pad + label_width / 2, cy + 0.75, value, LABEL_PT, anchor="middle")
+        for column in range(columns):
+            item = self.field(f"{group}.c{column + 1:02d}", kind, group, values)
+            cx = first_x + column * style.pitch_x
+            for row, value in enumerate(values):
+                cy = first_y + row * style.pitch_y
+                self.bubble(item, value, cx, cy, style)
+                if glyphs:
+                    self.text(cx, cy + glyph_pt * 0.125, value, glyph_pt, anchor="middle", gray=GLYPH_GRAY)
+        return Size(width, height)
+
+    def choice_rows(
+        self, name: str, group: str, x: float, y: float, width: float, title: str,
+        options: Sequence[tuple[str, str]], *, style: BubbleStyle = DIGIT_STYLE, kind: FieldKind = "choice",
+    ) -> Size:  # fmt: skip
+        """A framed sector: one bubble per option, each followed by its label, one option a row."""
+        pitch = style.pitch_y
+        height = header_height(title, width) + len(options) * pitch + 1.0
+        top = self.sector(x, y, width, height, title)
+        item = self.field(name, kind, group, [value for value, _label in options])
+        for row, (value, label) in enumerate(options):
+            cy = top + pitch / 2 + row * pitch
+            cx = x + 1.5 + style.width / 2
+            self.bubble(item, value, cx, cy, style)
+            self.text(cx + style.width / 2 + 1.2, cy + 0.9, label, LABEL_PT)
+        return Size(width, height)
+
+    def build(self, *, barcode_box: Rect, number_box: Rect) -> Layout:
+        layout = Layout(
+            form=self.form,
+            version=self.version,
+            width_mm=PAGE_WIDTH_MM,
+            height_mm=PAGE_HEIGHT_MM,
+            marks=standard_marks(self.form),
+            fields=tuple(self.fields),
+            bubbles=tuple(self.bubbles),
+            barcode_box=barcode_box,
+            number_box=number_box,
+            code_cells=code_cells(),
+            texts=tuple(self.texts),
+            frames=tuple(self.frames),
+            title=self.title,
+        )
+        check_layout(layout)
+        return layout
+
+
+def title_lines(title: str, width: float) -> tuple[tuple[str, ...], float]:
+    """A sector title as printed: one line if it fits at 6 pt or more, else split at " / "."""
+    room = width - 2.0
+    size = fitting_size(title, room, TITLE_PT, bold=True)
+    if size >= 6.0 or " / " not in title:
+        return (title,), size
+    first, second = title.split(" / ", 1)
+    size = min(fitting_size(line, room, TITLE_PT, bold=True) for line in (first, second))
+    return (first, second), size
+
+
+def header_height(title: str, width: float) -> float:
+    """Height of a sector's title band (one or two lines)."""
+    return 4.6 if len(title_lines(title, width)[0]) == 1 else 7.5
+
+
+def corner_marks(layout: Layout) -> tuple[Mark, ...]:
+    """The four corner squares of a layout, in ``tl, tr, br, bl`` order."""
+    by_id = {mark.id: mark for mark in layout.marks}
+    return tuple(by_id[mark_id] for mark_id in ("tl", "tr", "br", "bl"))
