@@ -89,7 +89,11 @@ def test_multi_page_tiff_and_pdf_give_every_page_in_order(tmp_path: Path) -> Non
     pages = take(WatchedFolder(tmp_path, **FAST))
 
     assert [p.source for p in pages] == [
-        "batch-a.tif#1", "batch-a.tif#2", "batch-a.tif#3", "batch-b.pdf#1", "batch-b.pdf#2",
+        "batch-a.tif#1",
+        "batch-a.tif#2",
+        "batch-a.tif#3",
+        "batch-b.pdf#1",
+        "batch-b.pdf#2",
     ]
     for page, expected in zip(pages[:3], tiff_pages, strict=True):
         assert np.array_equal(page.image, expected)
@@ -164,8 +168,9 @@ def test_a_name_reused_for_a_new_scan_is_taken_again(tmp_path: Path) -> None:
 def test_a_broken_file_is_set_aside_and_the_batch_goes_on(tmp_path: Path) -> None:
     write_file(tmp_path / "a-broken.png", png_bytes(page_pixels(1))[:-300], mtime=1_000_000)
     write_file(tmp_path / "b-good.png", png_bytes(page_pixels(2)), mtime=1_000_001)
-    folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.8,
-                           reject_after_seconds=0.3)
+    folder = WatchedFolder(
+        tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.8, reject_after_seconds=0.3
+    )
 
     pages = take(folder)
 

@@ -62,11 +62,13 @@ def png(pixels: np.ndarray, dpi: int | None) -> bytes:
 class FakeItem:
     sheets: list[bytes]
     failure: int | None = None
-    Properties: list[FakeProperty] = field(default_factory=lambda: [
-        FakeProperty(WIA_IPS_CUR_INTENT, "Current Intent", 0),
-        FakeProperty(WIA_IPS_XRES, "Horizontal Resolution", 100, allowed=(100, 200, 300)),
-        FakeProperty(WIA_IPS_YRES, "Vertical Resolution", 100, allowed=(100, 200, 300)),
-    ])
+    Properties: list[FakeProperty] = field(
+        default_factory=lambda: [
+            FakeProperty(WIA_IPS_CUR_INTENT, "Current Intent", 0),
+            FakeProperty(WIA_IPS_XRES, "Horizontal Resolution", 100, allowed=(100, 200, 300)),
+            FakeProperty(WIA_IPS_YRES, "Vertical Resolution", 100, allowed=(100, 200, 300)),
+        ]
+    )
 
     def Transfer(self, format_id: str) -> Any:  # noqa: N802
         if not self.sheets:
@@ -125,13 +127,21 @@ def no_com() -> Iterator[None]:
     yield
 
 
-def scanner_with(sheets: list[bytes], *, feeder: bool = True, has_feeder: bool = True, dpi: int = 200,
-                 failure: int | None = None) -> tuple[WiaScanner, FakeDevice]:
+def scanner_with(
+    sheets: list[bytes],
+    *,
+    feeder: bool = True,
+    has_feeder: bool = True,
+    dpi: int = 200,
+    failure: int | None = None,
+) -> tuple[WiaScanner, FakeDevice]:
     device = FakeDevice(FakeItem(list(sheets), failure), has_feeder=has_feeder)
-    automation = FakeAutomation([
-        FakeDeviceInfo("camera", FakeDevice(FakeItem([])), Type=2),
-        FakeDeviceInfo("{6BDD1FC6}\\0001", device),
-    ])
+    automation = FakeAutomation(
+        [
+            FakeDeviceInfo("camera", FakeDevice(FakeItem([])), Type=2),
+            FakeDeviceInfo("{6BDD1FC6}\\0001", device),
+        ]
+    )
     return WiaScanner(dpi=dpi, feeder=feeder, automation=automation, apartment=no_com), device
 
 

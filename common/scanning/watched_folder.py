@@ -200,7 +200,9 @@ class WatchedFolder:
         log.warning("scan file %s set aside: it does not decode (%s)", name, error)
         with self._lock:
             self._ledger["rejected"][name] = {
-                "size": state.size, "mtime_ns": state.mtime_ns, "reason": str(error) or type(error).__name__,
+                "size": state.size,
+                "mtime_ns": state.mtime_ns,
+                "reason": str(error) or type(error).__name__,
             }
             self._save_ledger()
         self._first_seen.pop(name, None)

@@ -121,8 +121,9 @@ class WiaScanner:
                         return
                     raise ScannerError(_describe(code, error)) from error
                 index += 1
-                yield page_from_transfer(bytes(picture.FileData.BinaryData), self._name(device_info), index,
-                                         self.dpi)
+                yield page_from_transfer(
+                    bytes(picture.FileData.BinaryData), self._name(device_info), index, self.dpi
+                )
                 if not self.feeder:
                     return
 
