@@ -1,0 +1,1 @@
+"""Numbered schema revisions: ``NNNN_what_changed.py``, one per schema change."""

@@ -1,0 +1,18 @@
+"""The complete schema: every model module, loaded, so ``Base.metadata`` lists every table."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from common.db.base import Base
+
+
+def target_metadata() -> MetaData:
+    """``Base.metadata`` with every table of the suite registered (what Alembic compares).
+
+    A module that defines models must be imported here, or autogenerate would drop its tables.
+    """
+    import common.db.models
+    import common.db.workstation_info  # noqa: F401
+
+    return Base.metadata
