@@ -1,0 +1,162 @@
+"""Sealing and opening ``.entpkg`` packages (format 1).
+
+A package is CMS ``EnvelopedData`` for the recipient around CMS ``SignedData`` by the sender around
+a deterministic ZIP (:mod:`common.exchange.container`) of ``manifest.json``, ``payload.json`` and
+attachments. See :mod:`common.exchange.cms` for the layers and why CBC plus the inner signature
+protects integrity, and :mod:`common.exchange.manifest` for the manifest.
+
+:func:`open_package` is pure: it reads nothing but its arguments and writes nothing. It checks, in
+order: recipient, decryption, signature, the signer's certificate against НЦТ's root, format
+version, manifest, that the signer is the sender the manifest names, recipient, kind and parties,
+digests, payload, and the sequence rule. Each failure is a :class:`PackageRefused` with its own
+reason and one translated line. The caller imports the payload and records the package with
+``accept_package`` in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography import x509
+
+from common import __version__
+from common.errors import Refused
+from common.exchange import cms, container
+from common.exchange.kinds import check_parties, lookup_kind
+from common.exchange.ledger import SequenceLedger, check_sequence
+from common.exchange.manifest import (
+    FORMAT_VERSION,
+    AuditHead,
+    Manifest,
+    canonical_json,
+    payload_digest,
+    sha256_hex,
+)
+from common.exchange.refusals import PackageRefused
+from common.i18n import _
+from common.security.keys import Identity, TrustStore, address_of
+
+SUFFIX = ".entpkg"
+
+
+@dataclass(frozen=True)
+class OpenedPackage:
+    """A package that passed every check; nothing of it is recorded yet."""
+
+    manifest: Manifest
+    payload: dict[str, Any]
+    attachments: dict[str, bytes] = field(default_factory=dict)
+    package_id: str = ""
+    """SHA-256 of the signed content: the same package always has the same id."""
+    signer: x509.Certificate | None = None
+
+
+def seal_package(
+    *,
+    kind: str,
+    payload: Mapping[str, Any],
+    sender: Identity,
+    recipient_certificate: x509.Certificate,
+    sequence: int,
+    stream: int | None = None,
+    attachments: Mapping[str, bytes] | None = None,
+    audit_head: AuditHead | None = None,
+    created_at: datetime | None = None,
+) -> bytes:
+    """A package of ``kind`` from ``sender`` to the holder of ``recipient_certificate``.
+
+    ``payload`` must be JSON-serialisable; ``attachments`` maps names (``scans/0001.png``) to bytes.
+    The caller allocates ``sequence`` (see ``common.exchange.store.next_sequence``) and passes its
+    audit-chain head.
+    """
+    recipient = address_of(recipient_certificate)
+    check_parties(lookup_kind(kind), sender.address, recipient)
+    if sequence < 1:
+        raise ValueError("sequence numbers start at 1")
+    payload_json = canonical_json(dict(payload))
+    files = container.payload_files(payload_json, attachments or {})
+    digests = {name: sha256_hex(data) for name, data in files.items()}
+    manifest = Manifest(
+        kind=kind,
+        sender=sender.address,
+        recipient=recipient,
+        site_code=sender.address.site_code or recipient.site_code,
+        stream=stream,
+        sequence=sequence,
+        created_at=(created_at or datetime.now(UTC)).replace(microsecond=0),
+        payload_digest=payload_digest(digests),
+        files=digests,
+        audit_head=audit_head,
+        program=f"ent-arm {__version__}",
+    )
+    content = container.build(manifest.to_json(), files)
+    return cms.encrypt(cms.sign(content, sender), recipient_certificate)
+
+
+def open_package(data: bytes, me: Identity, trust: TrustStore, ledger: SequenceLedger) -> OpenedPackage:
+    """Open and check a package for ``me``; :class:`PackageRefused` on the first failed check."""
+    verified = cms.verify(cms.decrypt(data, me))
+    try:
+        signer = trust.verify(verified.signer, verified.signing_time or datetime.now(UTC))
+    except Refused as refusal:
+        raise PackageRefused("signature", refusal.message) from refusal
+    manifest = _read_manifest(verified.content)
+    if signer != manifest.sender:
+        message = _("Bad signature: signed by {signer}, but the package says it comes from {sender}.")
+        raise PackageRefused("signature", message.format(signer=signer, sender=manifest.sender))
+    if manifest.recipient != me.address:
+        raise cms.not_for_me(me)
+    try:
+        check_parties(lookup_kind(manifest.kind), manifest.sender, manifest.recipient)
+    except Refused as refusal:
+        raise PackageRefused("kind", refusal.message) from refusal
+    if manifest.site_code != (manifest.sender.site_code or manifest.recipient.site_code):
+        raise cms.damaged()
+    contents = _read_contents(verified.content, manifest)
+    package_id = sha256_hex(verified.content)
+    check_sequence(ledger, manifest, package_id)
+    return OpenedPackage(
+        manifest=manifest,
+        payload=contents[0],
+        attachments=contents[1],
+        package_id=package_id,
+        signer=verified.signer,
+    )
+
+
+def _read_manifest(content: bytes) -> Manifest:
+    try:
+        raw = json.loads(container.read_manifest(content))
+        version = raw["format"] if isinstance(raw, dict) else None
+    except (ValueError, KeyError, TypeError) as error:
+        raise cms.damaged() from error
+    if not isinstance(version, int):
+        raise cms.damaged()
+    if version > FORMAT_VERSION:
+        message = _("Package format {version} is newer than this program reads ({known}): update it.")
+        raise PackageRefused("format", message.format(version=version, known=FORMAT_VERSION))
+    try:
+        return Manifest.from_dict(raw)
+    except (ValueError, KeyError, TypeError) as error:
+        raise cms.damaged() from error
+
+
+def _read_contents(content: bytes, manifest: Manifest) -> tuple[dict[str, Any], dict[str, bytes]]:
+    try:
+        files = container.read(content, manifest.files).files
+        if payload_digest(manifest.files) != manifest.payload_digest:
+            raise cms.damaged()
+        for name, data in files.items():
+            if sha256_hex(data) != manifest.files[name]:
+                raise cms.damaged()
+        payload = json.loads(files.pop(container.PAYLOAD_NAME))
+    except (ValueError, KeyError) as error:
+        raise cms.damaged() from error
+    if not isinstance(payload, dict):
+        raise cms.damaged()
+    attachments = {name[len(container.ATTACHMENTS):]: data for name, data in files.items()}
+    return payload, attachments
