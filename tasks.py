@@ -111,7 +111,7 @@ def compile_catalogue() -> None:
         po = LOCALE / lang / "LC_MESSAGES" / "ent.po"
         if po.exists():
             subprocess.run(
-                [str(venv_python()), "-m", "babel.messages.frontend", "compile", "-q", "-D", "ent",
+                [str(venv_python()), "-m", "babel.messages.frontend", "-q", "compile", "-D", "ent",
                  "-d", str(LOCALE), "-l", lang],
                 check=True,
             )
@@ -134,13 +134,13 @@ def update_catalogue() -> None:
     pot = LOCALE / "ent.pot"
     babel = [str(venv_python()), "-m", "babel.messages.frontend"]
     with catalogue_lock():
-        run([*babel, "extract", "-q", "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k", "tr:2",
+        run([*babel, "-q", "extract", "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k", "tr:2",
              "--no-location", "--sort-output", "--omit-header", "-o", str(pot), "."], cwd=ROOT)
         for lang in LANGS:
             po = LOCALE / lang / "LC_MESSAGES" / "ent.po"
             action = "update" if po.exists() else "init"
             extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if action == "update" else []
-            run([*babel, action, "-q", "-D", "ent", "-i", str(pot), "-d", str(LOCALE), "-l", lang, *extra])
+            run([*babel, "-q", action, "-D", "ent", "-i", str(pot), "-d", str(LOCALE), "-l", lang, *extra])
 
 
 def translate(files: list[str]) -> None:
