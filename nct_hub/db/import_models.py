@@ -42,7 +42,7 @@ class ReceivedPackage(Base):
     __tablename__ = "received_packages"
     __table_args__ = (
         Index("ix_received_packages_key", "site_code", "kind", "stream"),
-        UniqueConstraint("digest"),
+        UniqueConstraint("package_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,8 +52,8 @@ class ReceivedPackage(Base):
     sequence: Mapped[int] = mapped_column(Integer)
     sender: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    digest: Mapped[str] = mapped_column(String(128))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    package_id: Mapped[str] = mapped_column(String(64))
+    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     imported_by: Mapped[str] = mapped_column(String(100))
     current: Mapped[bool] = mapped_column(Boolean, default=True)
     manifest: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE)
@@ -62,7 +62,7 @@ class ReceivedPackage(Base):
     summary: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
 
 
-def _package_column() -> Any:
+def _received_column() -> Any:
     return mapped_column(ForeignKey("received_packages.id", ondelete="CASCADE"), index=True)
 
 
@@ -72,7 +72,7 @@ class SiteRecord(Base):
     __tablename__ = "site_records"
 
     site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
-    package_id: Mapped[int] = _package_column()
+    received_id: Mapped[int] = _received_column()
     name: Mapped[str] = mapped_column(String(300), default="")
     region_code: Mapped[str] = mapped_column(String(4), default="")
     address: Mapped[str] = mapped_column(Text, default="")
@@ -88,7 +88,7 @@ class SiteStream(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16), index=True)
-    package_id: Mapped[int] = _package_column()
+    received_id: Mapped[int] = _received_column()
     stream: Mapped[int] = mapped_column(Integer)
     date: Mapped[date | None] = mapped_column(Date)
 
@@ -101,7 +101,7 @@ class SiteRoom(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16), index=True)
-    package_id: Mapped[int] = _package_column()
+    received_id: Mapped[int] = _received_column()
     number: Mapped[str] = mapped_column(String(4))
     seats: Mapped[int] = mapped_column(Integer)
     ventilation: Mapped[str] = mapped_column(String(40), default="")
@@ -117,7 +117,7 @@ class SiteRoomStream(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16), index=True)
-    package_id: Mapped[int] = _package_column()
+    received_id: Mapped[int] = _received_column()
     stream: Mapped[int] = mapped_column(Integer)
     room_number: Mapped[str] = mapped_column(String(4))
     language: Mapped[str] = mapped_column(String(8))
@@ -133,7 +133,7 @@ class SiteSchool(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16), index=True)
-    package_id: Mapped[int] = _package_column()
+    received_id: Mapped[int] = _received_column()
     bin: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(300))
     region_code: Mapped[str] = mapped_column(String(4), default="")
@@ -143,6 +143,7 @@ class SiteSchool(Base):
     settlement: Mapped[str] = mapped_column(String(16), default="")
     streams: Mapped[list[int]] = mapped_column(JSON_TYPE, default=list)
     expected_applicants: Mapped[int] = mapped_column(Integer, default=0)
+    expected_by_language: Mapped[dict[str, int]] = mapped_column(JSON_TYPE, default=dict)
     details: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
 
 
@@ -154,7 +155,7 @@ class Applicant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16))
-    package_id: Mapped[int] = _package_column()
+    received_id: Mapped[int] = _received_column()
     ikt: Mapped[str] = mapped_column(String(12), index=True)
     iin: Mapped[str | None] = mapped_column(String(12))
     surname: Mapped[str] = mapped_column(String(100))
