@@ -12,16 +12,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.db.base import Base, UtcDateTime, utc_now
-
-NO_STREAM = 0
-
-
-def stream_key(stream: int | None) -> int:
-    return NO_STREAM if stream is None else stream
+from common.exchange.ledger import NO_STREAM, ReceivedPackageColumns
 
 
 def stream_of(key: int) -> int | None:
@@ -56,27 +61,45 @@ class PeerCertificate(Base):
     added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
-class ReceivedPackage(Base):
+class ReceivedPackage(ReceivedPackageColumns, Base):
     """A package taken: recorded in the transaction that imported its payload."""
 
     __tablename__ = "exchange_received"
     __table_args__ = (
-        UniqueConstraint("package_id"),
         Index("ix_exchange_received_channel", "sender", "recipient", "kind", "stream_key", "sequence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    package_id: Mapped[str] = mapped_column(String(64))
-    sender: Mapped[str] = mapped_column(String(40))
-    recipient: Mapped[str] = mapped_column(String(40))
+
+
+class StoredPayload(Base):
+    """The payload of a taken package whose kind has no importer of its own, kept whole."""
+
+    __tablename__ = "exchange_payloads"
+    __table_args__ = (Index("ix_exchange_payloads_kind", "kind", "stream_key", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("exchange_received.package_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     stream_key: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
-    site_code: Mapped[str | None] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
-    audit_entries: Mapped[int | None] = mapped_column(Integer)
-    audit_digest: Mapped[str | None] = mapped_column(String(64))
+    sender: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    attachments: Mapped[list[StoredAttachment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="StoredAttachment.name"
+    )
+
+
+class StoredAttachment(Base):
+    __tablename__ = "exchange_attachments"
+    __table_args__ = (UniqueConstraint("payload_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payload_id: Mapped[int] = mapped_column(ForeignKey("exchange_payloads.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SentPackage(Base):

@@ -1,4 +1,5 @@
-"""Exchange: the workstation's key, known peers, packages sent and taken, password verifiers and attempts.
+"""Exchange: the workstation's key, known peers, packages sent and taken, payloads kept whole,
+password verifiers and attempts.
 
 Revision ID: 0002_exchange
 Revises: 0001_foundation
@@ -113,9 +114,50 @@ def upgrade() -> None:
             "purpose", "stream_key", "slot", name=op.f("uq_password_verifiers_purpose_stream_key_slot")
         ),
     )
+    op.create_table(
+        "exchange_payloads",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("package_id", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("stream_key", sa.Integer(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("sender", sa.String(length=40), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["package_id"],
+            ["exchange_received.package_id"],
+            name=op.f("fk_exchange_payloads_package_id_exchange_received"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_payloads")),
+    )
+    with op.batch_alter_table("exchange_payloads", schema=None) as batch_op:
+        batch_op.create_index("ix_exchange_payloads_kind", ["kind", "stream_key", "sequence"], unique=False)
+
+    op.create_table(
+        "exchange_attachments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("payload_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["payload_id"],
+            ["exchange_payloads.id"],
+            name=op.f("fk_exchange_attachments_payload_id_exchange_payloads"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_attachments")),
+        sa.UniqueConstraint("payload_id", "name", name=op.f("uq_exchange_attachments_payload_id_name")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("exchange_attachments")
+    with op.batch_alter_table("exchange_payloads", schema=None) as batch_op:
+        batch_op.drop_index("ix_exchange_payloads_kind")
+
+    op.drop_table("exchange_payloads")
     op.drop_table("password_verifiers")
     op.drop_table("password_attempts")
     op.drop_table("exchange_sent")
