@@ -65,8 +65,15 @@ def _score_perfect_sheet() -> bool:
     spec = shipped_spec("ent2018")
     variant = spec.variants[0]
     key = random_answer_key(spec, [variant], seed=2018)
-    profile = [choice.code for choice in spec.profile_subject_choices[: spec.profile_slots]]
-    answers = key.perfect_answers(spec, variant, profile)
+    profile = [choice.code for choice in spec.profile_subject_choices[: len(spec.profile_slot_subjects)]]
+    chosen = dict(zip((slot.code for slot in spec.profile_slot_subjects), profile, strict=True))
+    answers = {
+        subject.code: {
+            task.number: "".join(sorted(key.correct(variant, chosen.get(subject.code, subject.code), task.number)))
+            for task in subject.tasks
+        }
+        for subject in spec.subjects
+    }
     result = score_sheet(spec, key, variant, answers, profile)
     print(_("Perfect sheet: {total} of {maximum} points").format(total=result.total, maximum=result.max_total))
     return result.total == result.max_total
