@@ -254,7 +254,9 @@ def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
 
         with transaction(engine) as session:
             set_identity(session, context.workstation.code)
-            context.audit(session, "workstation.init", details_version(context))
+            context.audit(
+                session, "workstation.init", target=context.workstation.code, version=details_version(context)
+            )
         revision = current_revision(engine)
     finally:
         engine.dispose()

@@ -88,7 +88,7 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     if config.config_file_name:
-        fileConfig(config.config_file_name)
+        fileConfig(config.config_file_name, disable_existing_loggers=False)
     engine = open_engine_url(_database_url())
     try:
         with migration_connection(engine) as own_connection:
