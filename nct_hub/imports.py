@@ -13,19 +13,28 @@ so a direct call cannot go back in time either.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
+from common.exchange.kinds import known_kinds
+from common.exchange.ledger import DbLedger, stream_key
+from common.exchange.manifest import Manifest
+from common.exchange.package import OpenedPackage, open_package
+from common.exchange.refusals import AlreadyTaken
 from common.i18n import _
+from common.security.keys import Identity, TrustStore
 from nct_hub.applicant_file import import_applicants
 from nct_hub.db.import_models import (
     Applicant,
+    ReceivedAttachment,
     ReceivedPackage,
     SiteRecord,
     SiteRoom,
@@ -45,49 +54,6 @@ MODELLED: dict[str, tuple[Importer, tuple[Any, ...]]] = {
 
 
 @dataclass(frozen=True)
-class PackageInfo:
-    """What an import needs to know of a package (from ``common.exchange.manifest.Manifest``)."""
-
-    kind: str
-    site_code: str
-    stream: int | None
-    sequence: int
-    sender: str
-    package_id: str
-    created_at: datetime | None = None
-    manifest: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_manifest(cls, manifest: Any, package_id: str) -> PackageInfo:
-        """From an exchange ``Manifest`` (attributes) or the manifest's JSON dict (keys)."""
-        if isinstance(manifest, Mapping):
-            data = dict(manifest)
-            created = data.get("created_at")
-            created_at = datetime.fromisoformat(str(created).replace("Z", "+00:00")) if created else None
-        else:
-            data = _manifest_dict(manifest)
-            created_at = manifest.created_at
-        site_code = data.get("site_code")
-        if not site_code:
-            raise Refused(_("The package names no site; НЦТ imports only what sites send."))
-        return cls(
-            kind=str(data["kind"]), site_code=str(site_code), stream=data.get("stream"),
-            sequence=int(data["sequence"]), sender=str(data["sender"]), package_id=package_id,
-            created_at=created_at, manifest=data,
-        )
-
-
-def _manifest_dict(manifest: Any) -> dict[str, Any]:
-    to_json = getattr(manifest, "to_json", None)
-    if callable(to_json):
-        import json
-
-        result: dict[str, Any] = json.loads(to_json())
-        return result
-    raise TypeError("not a manifest")
-
-
-@dataclass(frozen=True)
 class ImportResult:
     """What happened to one package."""
 
@@ -96,83 +62,101 @@ class ImportResult:
     stream: int | None
     sequence: int
     imported: bool
-    """False when this very package was imported before (a no-op)."""
+    """False when this very package was imported before (a no-op that says so)."""
     superseded_sequence: int | None
     counts: dict[str, int]
-    received_id: int
+    message: str = ""
 
 
 def importable_kinds() -> tuple[str, ...]:
     """Every registered kind that travels from a site to НЦТ."""
-    from common.exchange.kinds import known_kinds
-
     return tuple(
         kind.name for kind in known_kinds() if "nct" in kind.recipients and "nct" not in kind.senders
     )
 
 
-def import_payload(
-    session: Session, manifest: Any, payload: Mapping[str, Any], *, package_id: str, operator: str = "",
-) -> ImportResult:
-    """Import one opened package into НЦТ's database (the caller commits or rolls back).
+def ledger(session: Session) -> DbLedger:
+    """НЦТ's sequence ledger: the ``received_packages`` table, in ``session``."""
+    return DbLedger(session, ReceivedPackage)
 
-    ``manifest`` is the exchange ``Manifest`` (or its JSON dict); ``package_id`` the package's
-    hash from ``OpenedPackage.package_id``.
+
+def import_file(
+    session: Session, path: Path, me: Identity, trust: TrustStore, operator: str = ""
+) -> ImportResult:
+    """Open, check and import one ``.entpkg`` file (the caller commits or rolls back)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise Refused(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from error
+    try:
+        opened = open_package(data, me, trust, ledger(session))
+    except AlreadyTaken as again:
+        return ImportResult("", "", None, 0, False, None, {}, again.message)
+    return import_opened(session, opened, operator=operator)
+
+
+def import_opened(session: Session, opened: OpenedPackage, *, operator: str = "") -> ImportResult:
+    """Import a package that ``open_package`` checked."""
+    return import_payload(session, opened.manifest, opened.payload, package_id=opened.package_id,
+                          operator=operator, attachments=opened.attachments)
+
+
+def import_payload(
+    session: Session, manifest: Manifest, payload: Mapping[str, Any], *, package_id: str,
+    operator: str = "", attachments: Mapping[str, bytes] | None = None,
+) -> ImportResult:
+    """Import one opened package into НЦТ's database and record it in the ledger.
+
+    The caller commits or rolls back; on a refusal nothing of the package may be kept.
     """
-    info = PackageInfo.from_manifest(manifest, package_id)
-    if info.kind not in importable_kinds():
-        raise Refused(_("НЦТ does not import packages of kind {kind}.").format(kind=info.kind))
-    again = session.scalar(select(ReceivedPackage).where(ReceivedPackage.package_id == info.package_id))
-    if again is not None:
-        return ImportResult(
-            info.kind, info.site_code, info.stream, info.sequence, False, None, dict(again.summary), again.id
-        )
+    site_code, stream = manifest.site_code, manifest.stream
+    if manifest.kind not in importable_kinds():
+        raise Refused(_("НЦТ does not import packages of kind {kind}.").format(kind=manifest.kind))
+    if not site_code:
+        raise Refused(_("The package names no site; НЦТ imports only what sites send."))
+    book = ledger(session)
+    taken = book.taken_at(package_id)
+    if taken is not None:
+        message = _("This package (number {number}) was already imported on {date}; nothing to do.").format(
+            number=manifest.sequence, date=_aware(taken).strftime("%Y-%m-%d %H:%M UTC"))
+        return ImportResult(manifest.kind, site_code, stream, manifest.sequence, False, None, {}, message)
     previous = session.scalar(select(ReceivedPackage).where(
-        ReceivedPackage.site_code == info.site_code, ReceivedPackage.kind == info.kind,
-        _same_stream(info.stream), ReceivedPackage.current.is_(True),
+        ReceivedPackage.site_code == site_code, ReceivedPackage.kind == manifest.kind,
+        ReceivedPackage.stream_key == stream_key(stream), ReceivedPackage.current.is_(True),
     ))
-    if previous is not None and _is_older(info, previous):
-        raise Refused(_("Superseded: package number {number} is older than number {last} of the same kind "
-                        "already imported from {sender}.").format(
-                            number=info.sequence, last=previous.sequence, sender=previous.sender))
-    modelled = MODELLED.get(info.kind)
-    received = ReceivedPackage(
-        site_code=info.site_code, kind=info.kind, stream=info.stream, sequence=info.sequence,
-        sender=info.sender, created_at=info.created_at, package_id=info.package_id,
-        accepted_at=datetime.now(UTC), imported_by=operator, current=True, manifest=info.manifest,
-        payload=None if modelled else dict(payload), summary={},
+    if previous is not None and _is_older(manifest, previous):
+        message = _("Superseded: package number {number} is older than number {last} of the same kind "
+                    "already imported from {sender}.")
+        last, sender = previous.sequence, previous.sender
+        raise Refused(message.format(number=manifest.sequence, last=last, sender=sender))
+    modelled = MODELLED.get(manifest.kind)
+    row = book.record(
+        manifest, package_id, imported_by=operator, current=True,
+        manifest_json=json.loads(manifest.to_json()), payload=None if modelled else dict(payload), summary={},
     )
+    assert isinstance(row, ReceivedPackage)
     if previous is not None:
         previous.current = False
-        if modelled:
-            for model in modelled[1]:
-                session.execute(delete(model).where(model.received_id == previous.id))
-    session.add(received)
+        for model in modelled[1] if modelled else ():
+            session.execute(delete(model).where(model.received_id == previous.id))
+    counts = modelled[0](session, row.id, site_code, payload) if modelled else _generic_counts(payload)
+    for name, data in sorted((attachments or {}).items()):
+        session.add(ReceivedAttachment(received_id=row.id, name=name, data=data))
+    row.summary = counts
     session.flush()
-    if modelled:
-        counts = modelled[0](session, received.id, info.site_code, payload)
-    else:
-        counts = _generic_counts(payload)
-    session.execute(update(ReceivedPackage).where(ReceivedPackage.id == received.id).values(summary=counts))
-    return ImportResult(info.kind, info.site_code, info.stream, info.sequence, True,
-                        previous.sequence if previous is not None else None, counts, received.id)
+    return ImportResult(manifest.kind, site_code, stream, manifest.sequence, True,
+                        previous.sequence if previous is not None else None, counts)
 
 
-def _is_older(info: PackageInfo, previous: ReceivedPackage) -> bool:
+def _is_older(manifest: Manifest, previous: ReceivedPackage) -> bool:
     """Sequence numbers compare within one sender; across senders the creation time decides."""
-    if previous.sender == info.sender:
-        return previous.sequence >= info.sequence
-    if info.created_at is None or previous.created_at is None:
-        return False
-    return _aware(previous.created_at) > _aware(info.created_at)
+    if previous.sender == str(manifest.sender):
+        return previous.sequence >= manifest.sequence
+    return _aware(previous.created_at) > _aware(manifest.created_at)
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _same_stream(stream: int | None) -> Any:
-    return ReceivedPackage.stream.is_(None) if stream is None else ReceivedPackage.stream == stream
 
 
 def _generic_counts(payload: Mapping[str, Any]) -> dict[str, int]:

@@ -12,7 +12,7 @@ import argparse
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from common.directories import (
     School,
     build_directories,
 )
+from common.exchange.manifest import Manifest
 from nct_hub import sample_reference as reference
 
 SEED = 2018
@@ -251,6 +252,28 @@ def sample_applicants(
             "entered" if rng.random() < 0.95 else "changed", rng.randint(1, streams), None,
         ])
     return {"format": 1, "applicants": {"columns": list(APPLICANT_COLUMNS), "rows": rows}}
+
+
+_SENDER_ROLE = {
+    "site-database": "base-ppent", "applicants": "applications", "daily-statistics": "applications",
+    "results": "programmer", "appeals": "programmer", "certificate-numbers": "certificate",
+}
+
+
+def sample_manifest(
+    kind: str, site_code: str, sequence: int, *, stream: int | None = None, role: str | None = None,
+    created_at: datetime | None = None,
+) -> Manifest:
+    """The manifest of a package of ``kind`` a site's workstation sends НЦТ (for tests and benchmarks
+    that import payloads without sealing them)."""
+    from common.exchange.addresses import NCT_ADDRESS, workstation
+
+    return Manifest(
+        kind=kind, sender=workstation(site_code, role or _SENDER_ROLE.get(kind, "programmer")),
+        recipient=NCT_ADDRESS, site_code=site_code, stream=stream, sequence=sequence,
+        created_at=created_at or datetime(2018, 6, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=sequence),
+        payload_digest="0" * 64,
+    )
 
 
 def _iin(rng: random.Random, born: date, female: bool) -> str:

@@ -8,62 +8,66 @@ stream) replaces the site's rows in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from common.exchange.ledger import ReceivedPackageColumns
 from nct_hub.db.base import Base
 
 # Kept on PostgreSQL as JSONB (indexable, compact); SQLite stores text.
-try:
-    from sqlalchemy.dialects.postgresql import JSONB
-
-    JSON_TYPE: Any = JSON().with_variant(JSONB(), "postgresql")
-except ImportError:  # pragma: no cover - the dialect ships with SQLAlchemy
-    JSON_TYPE = JSON()
+JSON_TYPE: Any = JSON().with_variant(JSONB(), "postgresql")
 
 
-class ReceivedPackage(Base):
-    """One package taken from a site. ``current`` marks the newest of its (site, kind, stream)."""
+def _received_column() -> Any:
+    return mapped_column(ForeignKey("received_packages.id", ondelete="CASCADE"), index=True)
+
+
+class ReceivedPackage(ReceivedPackageColumns, Base):
+    """One package taken from a site, and НЦТ's sequence ledger (``common.exchange.ledger.DbLedger``).
+
+    ``current`` marks the newest of its (site, kind, stream); superseded ones stay for the record.
+    """
 
     __tablename__ = "received_packages"
     __table_args__ = (
-        Index("ix_received_packages_key", "site_code", "kind", "stream"),
-        UniqueConstraint("package_id"),
+        Index("ix_received_packages_channel", "sender", "recipient", "kind", "stream_key", "sequence"),
+        Index("ix_received_packages_key", "site_code", "kind", "stream_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_code: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(40))
-    stream: Mapped[int | None] = mapped_column(Integer)
-    sequence: Mapped[int] = mapped_column(Integer)
-    sender: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    package_id: Mapped[str] = mapped_column(String(64))
-    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    imported_by: Mapped[str] = mapped_column(String(100))
+    imported_by: Mapped[str] = mapped_column(String(100), default="")
     current: Mapped[bool] = mapped_column(Boolean, default=True)
-    manifest: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE)
+    manifest_json: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE)
     # The whole payload for kinds not modelled in tables; None for modelled kinds (their rows are it).
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON_TYPE)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
 
 
-def _received_column() -> Any:
-    return mapped_column(ForeignKey("received_packages.id", ondelete="CASCADE"), index=True)
+class ReceivedAttachment(Base):
+    """A file that came with a package kept whole (a scanned act, a report's PDF)."""
+
+    __tablename__ = "received_attachments"
+    __table_args__ = (UniqueConstraint("received_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_id: Mapped[int] = _received_column()
+    name: Mapped[str] = mapped_column(String(300))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SiteRecord(Base):

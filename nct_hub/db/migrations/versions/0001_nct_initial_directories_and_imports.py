@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-25 12:30:28.594473
+Create Date: 2026-11-25 12:33:37.396164
 """
 
 from __future__ import annotations
@@ -31,18 +31,10 @@ def upgrade() -> None:
     op.create_table(
         "received_packages",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("site_code", sa.String(length=16), nullable=False),
-        sa.Column("kind", sa.String(length=40), nullable=False),
-        sa.Column("stream", sa.Integer(), nullable=True),
-        sa.Column("sequence", sa.Integer(), nullable=False),
-        sa.Column("sender", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("package_id", sa.String(length=64), nullable=False),
-        sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("imported_by", sa.String(length=100), nullable=False),
         sa.Column("current", sa.Boolean(), nullable=False),
         sa.Column(
-            "manifest",
+            "manifest_json",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
@@ -56,11 +48,27 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
+        sa.Column("package_id", sa.String(length=64), nullable=False),
+        sa.Column("sender", sa.String(length=40), nullable=False),
+        sa.Column("recipient", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("stream_key", sa.Integer(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("site_code", sa.String(length=16), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("audit_entries", sa.Integer(), nullable=True),
+        sa.Column("audit_digest", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_received_packages")),
         sa.UniqueConstraint("package_id", name=op.f("uq_received_packages_package_id")),
     )
     with op.batch_alter_table("received_packages", schema=None) as batch_op:
-        batch_op.create_index("ix_received_packages_key", ["site_code", "kind", "stream"], unique=False)
+        batch_op.create_index(
+            "ix_received_packages_channel",
+            ["sender", "recipient", "kind", "stream_key", "sequence"],
+            unique=False,
+        )
+        batch_op.create_index("ix_received_packages_key", ["site_code", "kind", "stream_key"], unique=False)
 
     op.create_table(
         "applicants",
@@ -209,6 +217,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("dir_schools", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_dir_schools_version"), ["version"], unique=False)
+
+    op.create_table(
+        "received_attachments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("received_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["received_id"],
+            ["received_packages.id"],
+            name=op.f("fk_received_attachments_received_id_received_packages"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_received_attachments")),
+        sa.UniqueConstraint("received_id", "name", name=op.f("uq_received_attachments_received_id_name")),
+    )
+    with op.batch_alter_table("received_attachments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_received_attachments_received_id"), ["received_id"], unique=False
+        )
 
     op.create_table(
         "site_records",
@@ -373,6 +401,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_site_records_received_id"))
 
     op.drop_table("site_records")
+    with op.batch_alter_table("received_attachments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_received_attachments_received_id"))
+
+    op.drop_table("received_attachments")
     with op.batch_alter_table("dir_schools", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_dir_schools_version"))
 
@@ -400,6 +432,7 @@ def downgrade() -> None:
     op.drop_table("applicants")
     with op.batch_alter_table("received_packages", schema=None) as batch_op:
         batch_op.drop_index("ix_received_packages_key")
+        batch_op.drop_index("ix_received_packages_channel")
 
     op.drop_table("received_packages")
     op.drop_table("directory_versions")
