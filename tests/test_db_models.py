@@ -62,8 +62,18 @@ def _site(session: Session, code: str = "101") -> Site:
     return site
 
 
-def _school(session: Session, site: Site, code: str = "0042", bin: str | None = "123456789012") -> School:
-    school = School(site=site, code=code, name_kk="№42 мектеп", name_ru="Школа №42", bin=bin)
+def _school(
+    session: Session, site: Site, code: str = "0042", bin: str | None = "123456789012", district: str = "001"
+) -> School:
+    school = School(
+        site=site,
+        region_code="02",
+        district_code=district,
+        code=code,
+        name_kk="№42 мектеп",
+        name_ru="Школа №42",
+        bin=bin,
+    )
     session.add(school)
     session.flush()
     return school
@@ -111,7 +121,7 @@ def test_room_stream_values_round_trip_as_the_instruction_writes_them(engine: En
     with transaction(engine) as session:
         site = _site(session)
         stream = Stream(site=site, number=1, exam_date=date(2026, 6, 20))
-        room = Room(site=site, number="01", desks=15, seats=30, ventilation=Ventilation.NATURAL, jammers_count=1)
+        room = Room(site=site, number="01", building="A", desks=15, seats=30, ventilation=Ventilation.NATURAL)
         room.streams.append(RoomStream(stream=stream, language_status=LanguageStatus.ENGLISH_HISTORY_KAZAKH))
         session.add_all([stream, room])
     with engine.connect() as connection:
@@ -154,14 +164,25 @@ def test_bin_is_unique_within_a_site_only(engine: Engine) -> None:
         _school(session, site, "0004", "111111111111")
 
 
+def test_a_school_code_is_unique_within_its_district(engine: Engine) -> None:
+    with transaction(engine) as session:
+        site = _site(session)
+        _school(session, site, "0042", "1" * 12, district="001")
+        _school(session, site, "0042", "2" * 12, district="002")  # another district: another school
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        _school(session, session.scalars(select(Site)).one(), "0042", "3" * 12, district="001")
+
+
 def test_school_json_fields_round_trip(engine: Engine) -> None:
     with transaction(engine) as session:
         school = _school(session, _site(session))
         school.students_per_grade = {"9": 25, "11": 48}
+        school.expected_applicants = {"kk": 30, "en-ru": 4}
         school.foreign_languages = ["en", "de"]
     with transaction(engine) as session:
         loaded = session.scalars(select(School)).one()
         assert loaded.students_per_grade == {"9": 25, "11": 48}
+        assert loaded.expected_applicants == {"kk": 30, "en-ru": 4}
         assert loaded.foreign_languages == ["en", "de"]
 
 
@@ -196,7 +217,8 @@ def test_deleting_a_stream_unassigns_its_schools(engine: Engine) -> None:
 def test_deleting_a_school_takes_its_secretaries_but_never_its_journal(engine: Engine) -> None:
     with transaction(engine) as session:
         site = _site(session)
-        with_journal, without = _school(session, site, "0001", "1" * 12), _school(session, site, "0002", "2" * 12)
+        with_journal = _school(session, site, "0001", "1" * 12)
+        without = _school(session, site, "0002", "2" * 12)
         _journal(session, with_journal, 100000001, 2)
         without.secretaries.append(TechnicalSecretary(full_name="Secretary", approved=True))
         with_journal.secretaries.append(TechnicalSecretary(full_name="Secretary", approved=True))

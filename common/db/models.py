@@ -196,6 +196,8 @@ class Room(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     number: Mapped[str] = mapped_column(String(8))
     """Two digits, "01", "02", … (прил. 11)."""
+    building: Mapped[str] = mapped_column(String(200), default="")
+    """The building (корпус) the room is in: all rooms of a site in one building (п. 80.1)."""
     desks: Mapped[int]
     seats: Mapped[int]
     ventilation: Mapped[Ventilation] = mapped_column(enum_column_type(Ventilation, "ventilation"))
@@ -230,14 +232,16 @@ class RoomStream(Base):
 class School(Base):
     """An educational organisation of «Учебные заведения» (п. 83–84).
 
-    ``code`` is the school's 4-digit code in НЦТ's directory (sector 10 of the application form).
+    A school is identified as on the application form (sectors 8–10): region, district and the
+    school's code in НЦТ's directory, unique only within its district.
     ``students_per_grade`` maps a grade or course (``"9"``, ``"11"``) to its number of students;
-    ``foreign_languages`` lists language codes (``["en", "de"]``).
+    ``expected_applicants`` maps a room language status (``"kk"``, ``"en-ru"``) to the number of
+    ЕНТ applicants expected (п. 79.2); ``foreign_languages`` lists language codes (``["en"]``).
     """
 
     __tablename__ = "schools"
     __table_args__ = (
-        UniqueConstraint("site_id", "code"),
+        UniqueConstraint("site_id", "region_code", "district_code", "code"),
         UniqueConstraint("site_id", "bin"),
         CheckConstraint("distance_km >= 0", name="distance_km_not_negative"),
     )
@@ -249,9 +253,10 @@ class School(Base):
     name_ru: Mapped[str] = mapped_column(String(300))
     address: Mapped[str] = mapped_column(String(500), default="")
     bin: Mapped[str | None] = mapped_column(String(12))
-    region_code: Mapped[str | None] = mapped_column(String(2))
-    district_code: Mapped[str | None] = mapped_column(String(3))
+    region_code: Mapped[str] = mapped_column(String(2))
+    district_code: Mapped[str] = mapped_column(String(3))
     students_per_grade: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    expected_applicants: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     foreign_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     language_status: Mapped[SchoolLanguage | None] = mapped_column(
         enum_column_type(SchoolLanguage, "language_status")

@@ -95,6 +95,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("number", sa.String(length=8), nullable=False),
+        sa.Column("building", sa.String(length=200), nullable=False),
         sa.Column("desks", sa.Integer(), nullable=False),
         sa.Column("seats", sa.Integer(), nullable=False),
         sa.Column(
@@ -137,9 +138,10 @@ def upgrade() -> None:
         sa.Column("name_ru", sa.String(length=300), nullable=False),
         sa.Column("address", sa.String(length=500), nullable=False),
         sa.Column("bin", sa.String(length=12), nullable=True),
-        sa.Column("region_code", sa.String(length=2), nullable=True),
-        sa.Column("district_code", sa.String(length=3), nullable=True),
+        sa.Column("region_code", sa.String(length=2), nullable=False),
+        sa.Column("district_code", sa.String(length=3), nullable=False),
         sa.Column("students_per_grade", sa.JSON(), nullable=False),
+        sa.Column("expected_applicants", sa.JSON(), nullable=False),
         sa.Column("foreign_languages", sa.JSON(), nullable=False),
         sa.Column("language_status", _enum("language_status", "kk", "ru", "mixed", "other"), nullable=True),
         sa.Column("settlement", _enum("settlement", "city", "village"), nullable=True),
@@ -159,7 +161,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_schools")),
         sa.UniqueConstraint("site_id", "bin", name=op.f("uq_schools_site_id_bin")),
-        sa.UniqueConstraint("site_id", "code", name=op.f("uq_schools_site_id_code")),
+        sa.UniqueConstraint(
+            "site_id",
+            "region_code",
+            "district_code",
+            "code",
+            name=op.f("uq_schools_site_id_region_code_district_code_code"),
+        ),
     )
     op.create_index(op.f("ix_schools_stream_id"), "schools", ["stream_id"])
 
