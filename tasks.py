@@ -145,25 +145,8 @@ def update_catalogue() -> None:
 
 def translate(files: list[str]) -> None:
     """Merge translations from JSON files ``{msgid: {"kk": ..., "ru": ...}}`` into the catalogue."""
-    import json
-
-    sys.path.insert(0, str(ROOT))
     with catalogue_lock():
-        code = (
-            "import json,sys\n"
-            "from babel.messages.pofile import read_po, write_po\n"
-            "loc, langs, files = sys.argv[1], sys.argv[2].split(','), sys.argv[3:]\n"
-            "entries = {}\n"
-            "for f in files: entries.update(json.load(open(f, encoding='utf-8')))\n"
-            "for lang in langs:\n"
-            "    path = f'{loc}/{lang}/LC_MESSAGES/ent.po'\n"
-            "    cat = read_po(open(path, 'rb'))\n"
-            "    for msgid, texts in entries.items():\n"
-            "        if lang in texts and msgid in cat: cat[msgid].string = texts[lang]; cat[msgid].flags.discard('fuzzy')\n"
-            "    write_po(open(path, 'wb'), cat, omit_header=False, sort_output=True, width=100)\n"
-        )
-        run([str(venv_python()), "-c", code, str(LOCALE), "kk,ru", *files])
-    del json
+        run([str(venv_python()), str(ROOT / "tools" / "merge_translations.py"), str(LOCALE), "kk,ru", *files])
 
 
 def postgres_for_tests() -> dict[str, str]:

@@ -125,7 +125,7 @@ class CommandLine:
         parser = _Parser(prog=self.workstation.program, description=_(self.workstation.title))
         _add_common_options(parser, self.workstation)
         parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-        tree: dict[str, Any] = {}
+        tree: dict[str | None, Any] = {}
         for command in self._commands:
             node = tree
             for word in command.name.split():
@@ -195,7 +195,9 @@ def _add_common_options(parser: argparse.ArgumentParser, workstation: Workstatio
                         help=_("operator name recorded in the audit log"))
 
 
-def _attach(parser: argparse.ArgumentParser, tree: dict[str, Any], workstation: Workstation, depth: int) -> None:
+def _attach(
+    parser: argparse.ArgumentParser, tree: dict[str | None, Any], workstation: Workstation, depth: int
+) -> None:
     parser.set_defaults(data_dir=None, lang=None, json=False, operator=None)
     words = {key: value for key, value in tree.items() if key is not None}
     if not words:

@@ -53,6 +53,7 @@ def test_every_core_module_imports_without_qt() -> None:
 
 
 def test_the_blocker_really_blocks_qt() -> None:
-    result = subprocess.run([sys.executable, "-c", BLOCKER, "common.ui.shell"], cwd=ROOT, capture_output=True, text=True)
+    command = [sys.executable, "-c", BLOCKER, "common.ui.shell"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "Qt is blocked" in result.stdout

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -141,7 +141,9 @@ class WorkstationWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget()
         self.navigation.setObjectName("stages")
-        self.navigation.setFixedWidth(300)
+        self.navigation.setFixedWidth(330)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.navigation.setStyleSheet("QListWidget#stages::item { padding: 7px 6px; }")
         self.stack = QStackedWidget()
         for stage in self.workstation.stages:
@@ -155,6 +157,7 @@ class WorkstationWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+        self.setStyleSheet("QLabel#pageHeading { font-size: 14pt; font-weight: bold; margin-bottom: 6px; }")
 
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
@@ -242,9 +245,11 @@ class WorkstationWindow(QMainWindow):
             )
         )
         for row, stage in enumerate(self.workstation.stages):
-            built = "" if stage.key in self._factories else "  ·"
-            self.navigation.item(row).setText(f"{row + 1}. {_(stage.title)}{built}")
-            self.navigation.item(row).setToolTip(stage.paragraphs)
+            item = self.navigation.item(row)
+            item.setText(f"{row + 1}. {_(stage.title)}")
+            item.setToolTip(f"{_(stage.title)} ({stage.paragraphs})")
+            if stage.key not in self._factories:
+                item.setForeground(QColor("#7a7a7a"))
         for page in self._pages.values():
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):
