@@ -1,0 +1,89 @@
+"""The programs as a user runs them: console scripts, exit codes, languages, the demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORKSTATION_PROGRAMS = ["ent-base-ppent", "ent-applications", "ent-scanner-check", "ent-programmer", "ent-certificate"]
+
+
+def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([str(BIN / args[0]), "--lang", lang, *args[1:]], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.parametrize("program", [*WORKSTATION_PROGRAMS, "ent-nct", "ent-omr"])
+def test_every_program_is_installed_and_lists_its_commands(program: str) -> None:
+    result = subprocess.run([str(BIN / program), "--help"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout.lower()
+
+
+@pytest.mark.parametrize("program", WORKSTATION_PROGRAMS)
+def test_workstation_help_lists_the_shared_commands(program: str) -> None:
+    result = run(program, "--help")
+    for command in ("init", "info", "audit"):
+        assert command in result.stdout
+
+
+def test_init_then_info_shows_the_schema_head(tmp_path: Path) -> None:
+    folder = tmp_path / "w"
+    created = run("ent-applications", "init", "--data-dir", str(folder))
+    assert created.returncode == 0, created.stderr
+    for sub in ("scans", "outbox", "inbox", "printed"):
+        assert (folder / sub).is_dir()
+    info = run("ent-applications", "info", "--data-dir", str(folder), "--json")
+    data = json.loads(info.stdout)
+    assert data["schema_revision"] == data["schema_head"] and data["schema_head"]
+    assert data["audit_ok"] is True and data["audit_entries"] >= 1
+    text = run("ent-applications", "info", "--data-dir", str(folder)).stdout
+    assert f"Schema revision: {data['schema_head']} (head {data['schema_head']})" in text
+
+
+def test_refusals_are_one_translated_line_with_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "w"
+    assert run("ent-programmer", "init", "--data-dir", str(folder)).returncode == 0
+    again = run("ent-programmer", "init", "--data-dir", str(folder), lang="ru")
+    assert again.returncode == 1
+    assert again.stderr.strip().count("\n") == 0
+    assert "уже есть папка АРМ" in again.stderr
+    missing = run("ent-programmer", "info", "--data-dir", str(tmp_path / "nowhere"), lang="kk")
+    assert missing.returncode == 1
+    assert "АЖО қалтасы жоқ" in missing.stderr
+
+
+def test_bad_usage_exits_2() -> None:
+    result = run("ent-certificate", "no-such-command")
+    assert result.returncode == 2
+
+
+def test_audit_verify_names_an_edited_line(tmp_path: Path) -> None:
+    folder = tmp_path / "w"
+    assert run("ent-applications", "init", "--data-dir", str(folder)).returncode == 0
+    assert run("ent-applications", "audit", "verify", "--data-dir", str(folder)).returncode == 0
+    log = folder / "audit.log"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("workstation.init", "workstation.hacked")
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("ent-applications", "audit", "verify", "--data-dir", str(folder))
+    assert result.returncode == 1
+    assert "line 1" in result.stdout + result.stderr
+
+
+def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("DISPLAY", None)
+    result = subprocess.run([sys.executable, "-m", "ent_demo", "--auto", "--lang", "en", "--data-dir", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Perfect sheet: 140 of 140 points" in result.stdout
+    assert "every step succeeded" in result.stdout
