@@ -98,6 +98,8 @@ def read_directory_files(paths: Sequence[Path]) -> dict[DirectoryKind, list[Loca
                 title = _(KIND_TITLES[kind])
                 raise Refused(message.format(directory=title, first=origin[kind], second=label))
             tables[kind] = _parse_table(kind, label, rows)
+            if not tables[kind]:
+                raise Refused(_("{file}: the directory has no entries.").format(file=label))
             origin[kind] = label
     if not tables:
         raise Refused(_("No directory found in the given files; name them regions, districts, schools, "

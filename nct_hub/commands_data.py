@@ -1,0 +1,210 @@
+"""``ent-nct`` commands for НЦТ's data: directories, imports of what sites send, national statistics.
+
+Every command takes ``--db URL`` (PostgreSQL: ``postgresql://user@host/nct``); without it НЦТ's
+database is ``nct.sqlite`` in the data folder made by ``ent-nct init``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from common.cli import CommandContext, CommandLine, Output
+from common.directories import KIND_TITLES, KINDS
+from common.errors import Refused
+from common.files import atomic_write_text
+from common.i18n import N_, _
+from nct_hub.db.engine import add_db_option
+from nct_hub.db.session import nct_engine, nct_transaction
+
+
+def register(cli: CommandLine) -> None:
+    cli.add("directories import", N_("Import directories from CSV or XLSX files as a new version"),
+            _cmd_directories_import, _configure_directories_import)
+    cli.add("directories template", N_("Write an empty directory template (XLSX file or folder of CSV)"),
+            _cmd_directories_template, _configure_target)
+    cli.add("directories export", N_("Write a directory version to an XLSX file or a folder of CSV"),
+            _cmd_directories_export, _configure_export)
+    cli.add("directories list", N_("List the directory versions"), _cmd_directories_list, add_db_option)
+    cli.add("import", N_("Import packages sent by sites (site database, applicants, results …)"),
+            _cmd_import, _configure_import)
+    cli.add("stats", N_("National figures by region, site, stream and language"), _cmd_stats,
+            _configure_stats)
+
+
+# --- directories -------------------------------------------------------------------------------
+def _configure_directories_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help=_("CSV files named after the directories, or an XLSX workbook"))
+    parser.add_argument("--sample", action="store_true",
+                        help=_("import the generated sample directory shipped with the program"))
+    parser.add_argument("--note", default="", help=_("a note kept with the version"))
+    add_db_option(parser)
+
+
+def _cmd_directories_import(context: CommandContext, args: argparse.Namespace) -> Output:
+    from nct_hub.directories import import_directories, sample_files
+
+    paths = list(args.files) + (sample_files() if args.sample else [])
+    if not paths:
+        raise Refused(_("Name the directory files to import, or use --sample."))
+    context.require_folder()  # for the audit log, even when the data go to PostgreSQL
+    with nct_transaction(context, args.db) as session:
+        result = import_directories(session, paths, context.operator, args.note)
+    _audit(context, "nct.directories.import", f"version {result.version}",
+           counts=result.counts, imported=list(result.imported))
+    lines = [_("Directory version {version} imported.").format(version=result.version)]
+    for kind in KINDS:
+        source = _("from the files") if kind in result.imported else _("carried over")
+        lines.append(f"  {_(KIND_TITLES[kind])}: {result.counts[kind]} ({source})")
+    data = {"version": result.version, "counts": result.counts, "imported": list(result.imported),
+            "carried_over": list(result.carried_over)}
+    return Output("\n".join(lines), data)
+
+
+def _configure_target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", type=Path, metavar="FILE.xlsx|FOLDER",
+                        help=_("an .xlsx file, or a folder for one CSV file per directory"))
+
+
+def _cmd_directories_template(context: CommandContext, args: argparse.Namespace) -> Output:
+    from nct_hub.directories import write_directory_files
+
+    written = write_directory_files(args.target)
+    return Output(_("Template written: {files}").format(files=", ".join(str(path) for path in written)),
+                  {"files": [str(path) for path in written]})
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    _configure_target(parser)
+    parser.add_argument("--version", dest="directory_version", type=int, default=None,
+                        help=_("directory version (default: the latest)"))
+    add_db_option(parser)
+
+
+def _cmd_directories_export(context: CommandContext, args: argparse.Namespace) -> Output:
+    from nct_hub.directories import load_directories, write_directory_files
+
+    with nct_transaction(context, args.db) as session:
+        directories = load_directories(session, args.directory_version)
+    written = write_directory_files(args.target, directories)
+    text = _("Directory version {version} written: {files}").format(
+        version=directories.version, files=", ".join(str(path) for path in written))
+    return Output(text, {"version": directories.version, "files": [str(path) for path in written]})
+
+
+def _cmd_directories_list(context: CommandContext, args: argparse.Namespace) -> Output:
+    from nct_hub.directories import list_versions
+
+    with nct_transaction(context, args.db) as session:
+        versions = list_versions(session)
+    if not versions:
+        return Output(_("НЦТ has no directories yet: import them with 'ent-nct directories import'."), [])
+    lines = []
+    for info in versions:
+        sizes = ", ".join(f"{_(KIND_TITLES[kind])} {info.counts[kind]}" for kind in KINDS)
+        when = info.created_at.strftime("%Y-%m-%d %H:%M")
+        lines.append(_("Version {version} of {date} by {operator}: {sizes}").format(
+            version=info.version, date=when, operator=info.created_by, sizes=sizes))
+    data = [
+        {"version": info.version, "created_at": info.created_at.isoformat(), "created_by": info.created_by,
+         "sources": info.sources, "note": info.note, "counts": info.counts}
+        for info in versions
+    ]
+    return Output("\n".join(lines), data)
+
+
+# --- import ------------------------------------------------------------------------------------
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help=_("packages (.entpkg) from sites"))
+    parser.add_argument("--password", default=None,
+                        help=_("password of НЦТ's keys (default: the ENT_PASSWORD environment variable, "
+                               "else asked)"))
+    add_db_option(parser)
+
+
+def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
+    """Each file in its own transaction: one bad package does not hold back the others."""
+    from nct_hub.imports import ImportResult, import_file
+
+    me, trust = _nct_keys(context, args.password)
+    engine = nct_engine(context, args.db)
+    lines: list[str] = []
+    data: list[dict[str, Any]] = []
+    refused = 0
+    try:
+        from nct_hub.db.engine import transaction
+
+        for path in args.files:
+            try:
+                with transaction(engine) as session:
+                    result: ImportResult = import_file(session, path, me, trust, context.operator)
+            except Refused as refusal:
+                refused += 1
+                lines.append(f"{path.name}: {refusal.message}")
+                data.append({"file": str(path), "error": refusal.message})
+                continue
+            lines.append(f"{path.name}: {_describe(result)}")
+            data.append({"file": str(path), "kind": result.kind, "site": result.site_code,
+                         "stream": result.stream, "sequence": result.sequence, "imported": result.imported,
+                         "superseded": result.superseded_sequence, "counts": result.counts})
+            if result.imported:
+                _audit(context, "nct.import", f"{result.site_code} {result.kind} #{result.sequence}",
+                       stream=result.stream, counts=result.counts)
+    finally:
+        engine.dispose()
+    return Output("\n".join(lines), data, exit_code=1 if refused else 0)
+
+
+def _describe(result: Any) -> str:
+    if not result.imported:
+        return str(result.message)
+    counts = ", ".join(f"{key} {value}" for key, value in result.counts.items())
+    text = _("{kind} of site {site}, number {number}, imported ({counts}).").format(
+        kind=result.kind, site=result.site_code, number=result.sequence, counts=counts or "—")
+    if result.superseded_sequence is not None:
+        text += " " + _("It supersedes number {number}.").format(number=result.superseded_sequence)
+    return text
+
+
+def _nct_keys(context: CommandContext, password: str | None) -> tuple[Any, Any]:
+    """НЦТ's own identity (to decrypt) and the trust store (to check senders)."""
+    from nct_hub import keys
+
+    secret = password or os.environ.get("ENT_PASSWORD")
+    if secret is None:
+        import getpass
+
+        secret = getpass.getpass(_("Password of НЦТ's keys: "))
+    return keys.load_nct_identity(context.data_dir, secret), keys.load_trust(context.data_dir)
+
+
+# --- stats -------------------------------------------------------------------------------------
+def _configure_stats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--csv", action="store_true", help=_("print CSV instead of text"))
+    parser.add_argument("--out", type=Path, default=None, help=_("write to this file instead of printing"))
+    add_db_option(parser)
+
+
+def _cmd_stats(context: CommandContext, args: argparse.Namespace) -> Output:
+    from dataclasses import asdict
+
+    from nct_hub.stats import national_stats, stats_csv, stats_text
+
+    with nct_transaction(context, args.db) as session:
+        rows = national_stats(session)
+    text = stats_csv(rows) if args.csv else stats_text(rows)
+    data = [asdict(row) for row in rows]
+    if args.out is not None:
+        atomic_write_text(args.out, text)
+        return Output(_("Written to {path}.").format(path=args.out), data)
+    return Output(text.rstrip("\n"), data)
+
+
+def _audit(context: CommandContext, action: str, target: str, **details: Any) -> None:
+    """НЦТ's audit log lives in its folder (``ent-nct init``), apart from the data (maybe PostgreSQL)."""
+    with context.transaction() as session:
+        context.audit(session, action, target, **details)
