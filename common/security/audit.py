@@ -68,15 +68,7 @@ class AuditEntry:
 
     def body(self) -> dict[str, Any]:
         """The entry without ``hash``: what the hash is computed over."""
-        return {
-            "seq": self.seq,
-            "ts": self.ts,
-            "actor": self.actor,
-            "action": self.action,
-            "target": self.target,
-            "details": self.details,
-            "prev": self.prev,
-        }
+        return {name: getattr(self, name) for name in _FIELDS if name != "hash"}
 
     def line(self) -> str:
         """The entry as written to the file, with its newline."""
@@ -383,13 +375,9 @@ else:
 
 
 def _lines(path: Path, extra: list[bytes]) -> Iterator[bytes]:
-    try:
-        stream = path.open("rb")
-    except FileNotFoundError:
-        yield from extra
-        return
-    with stream:
-        yield from stream
+    if path.exists():
+        with path.open("rb") as stream:
+            yield from stream
     yield from extra
 
 
