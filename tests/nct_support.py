@@ -74,8 +74,8 @@ def _drop_database(url: str, name: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture
-def postgres_nct_url() -> Iterator[str]:
+@pytest.fixture(name="postgres_nct_url")
+def postgres_nct_url_fixture() -> Iterator[str]:
     """The URL of a fresh НЦТ database at head on PostgreSQL, dropped after the test."""
     url = require_postgres_url()
     template = _template(url)
@@ -90,8 +90,8 @@ def postgres_nct_url() -> Iterator[str]:
         _drop_database(url, name)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def nct_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+@pytest.fixture(name="nct_engine", params=["sqlite", "postgresql"])
+def nct_engine_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """НЦТ's database at head, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         engine = open_engine(f"sqlite:///{tmp_path / 'nct.sqlite'}")

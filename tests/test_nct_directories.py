@@ -85,8 +85,8 @@ def test_sample_is_realistic_and_small(sample: Directories) -> None:
     assert all(codebook.is_valid_bin(school.bin) for school in sample.schools)
     assert len({school.bin for school in sample.schools}) == len(sample.schools)
     assert {school.settlement for school in sample.schools} == {"city", "village"}
-    assert any("№12 жалпы орта білім беретін мектеп" == school.name_kk for school in sample.schools)
-    assert any("Средняя общеобразовательная школа №12" == school.name_ru for school in sample.schools)
+    assert any(school.name_kk == "№12 жалпы орта білім беретін мектеп" for school in sample.schools)
+    assert any(school.name_ru == "Средняя общеобразовательная школа №12" for school in sample.schools)
     assert sample.nationality("001") is not None and sample.citizenship("398") is not None
     assert sum(path.stat().st_size for path in sample_files()) < 2_000_000
 
@@ -181,9 +181,9 @@ def test_a_duplicate_bin_names_both_rows(engine: Engine, tmp_path: Path) -> None
     files = _copy_sample(tmp_path / "dirs")
     first_bin = next(csv.DictReader((tmp_path / "dirs" / "schools.csv").open(encoding="utf-8")))["bin"]
     _rewrite_csv(tmp_path / "dirs" / "schools.csv", {30: {"bin": first_bin}})
-    with pytest.raises(Refused, match=rf"row 30: БИН {first_bin} is already used at schools\.csv, row 2"):
-        with transaction(engine) as session:
-            import_directories(session, files, "nct-operator")
+    expected = rf"row 30: БИН {first_bin} is already used at schools\.csv, row 2"
+    with pytest.raises(Refused, match=expected), transaction(engine) as session:
+        import_directories(session, files, "nct-operator")
 
 
 def test_refusals_are_translated(engine: Engine, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from nct_support import nct_engine, postgres_nct_url  # noqa: F401 - fixtures
+from nct_support import nct_engine_fixture, postgres_nct_url_fixture  # noqa: F401 - fixtures
 from sqlalchemy import Engine, func, select
 
 from common import codebook
