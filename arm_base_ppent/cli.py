@@ -1,15 +1,23 @@
-"""Command line of the workstation; with no command it opens the window."""
+"""Command line of the workstation; with no command it opens the window.
+
+Commands (``ent-base-ppent --help`` lists them with their options): ``site``, ``rooms``,
+``streams``, ``totals``, ``schools``, ``import``, ``template``, ``print``, ``send`` — each the
+same service a button of the window calls.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arm_base_ppent.commands import outputs, rooms, schools
 from common.cli import CommandLine
 from common.workstation import BASE_PPENT
 
 
 def build() -> CommandLine:
     cli = CommandLine(BASE_PPENT)
+    for module in (rooms, schools, outputs):
+        module.register(cli)
     return cli
 
 

@@ -155,64 +155,97 @@ class FormDocument:
         rows: Sequence[Sequence[object]],
         *,
         total: Sequence[object] | None = None,
+        groups: Sequence[tuple[str, int]] | None = None,
         font_size: float = 8,
         width: float | None = None,
     ) -> None:
-        """A table whose header row repeats on every page it runs over; ``total`` is a bold last row."""
+        """A table whose header repeats on every page it runs over; ``total`` is a bold last row.
+
+        ``groups`` adds a header row above the column titles: (title, number of columns it spans),
+        covering the columns from the left; an empty title leaves those columns' titles alone.
+        """
         full = width or self.width
         shares = sum(column.width for column in columns)
         col_widths = [full * column.width / shares for column in columns]
         header_style = ParagraphStyle("th", parent=self._styles["cell"], fontName=BOLD, fontSize=font_size,
                                       leading=font_size * 1.2, alignment=TA_CENTER)
         cell_styles = {
-            align: ParagraphStyle(f"td-{align}", parent=self._styles["cell"], fontSize=font_size,
-                                  leading=font_size * 1.2, alignment=_ALIGNMENTS[align])
-            for align in _ALIGNMENTS
+            (align, bold): ParagraphStyle(f"td-{align}-{bold}", parent=self._styles["cell"], fontSize=font_size,
+                                          leading=font_size * 1.2, alignment=_ALIGNMENTS[align],
+                                          fontName=BOLD if bold else REGULAR)
+            for align in _ALIGNMENTS for bold in (False, True)
         }
-        data: list[list[Any]] = [[Paragraph(escape(column.title), header_style) for column in columns]]
-        for row in rows:
-            data.append([
-                Paragraph(_lines(_text(value)), cell_styles[column.align]) if column.wrap else _text(value)
-                for column, value in zip(columns, row, strict=True)
-            ])
+        header_rows = 2 if groups else 1
+        commands: list[tuple[Any, ...]] = []
+        data: list[list[Any]] = []
+        if groups:
+            spans = _group_spans(groups, len(columns))
+            group_row: list[Any] = [""] * len(columns)
+            title_row: list[Any] = [Paragraph(escape(column.title), header_style) for column in columns]
+            for title, first, last in spans:
+                if title:
+                    group_row[first] = Paragraph(escape(title), header_style)
+                    commands.append(("SPAN", (first, 0), (last, 0)))
+                else:
+                    group_row[first], title_row[first] = title_row[first], ""
+                    commands.append(("SPAN", (first, 0), (first, 1)))
+            data += [group_row, title_row]
+        else:
+            data.append([Paragraph(escape(column.title), header_style) for column in columns])
+
+        def cells(values: Sequence[object], bold: bool) -> list[Any]:
+            return [
+                Paragraph(_lines(_text(value)), cell_styles[(column.align, bold)]) if column.wrap else _text(value)
+                for column, value in zip(columns, values, strict=True)
+            ]
+
+        data += [cells(row, False) for row in rows]
         if total is not None:
-            data.append([_text(value) for value in total])
-        commands: list[tuple[Any, ...]] = [
+            data.append(cells(total, True))
+        commands += [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_GREY),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("FONT", (0, 1), (-1, -1), REGULAR, font_size),
+            ("FONT", (0, header_rows), (-1, -1), REGULAR, font_size),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
         for index, column in enumerate(columns):
-            commands.append(("ALIGN", (index, 1), (index, -1), column.align.upper()))
-        for row_number in range(2, len(data), 2):
+            commands.append(("ALIGN", (index, header_rows), (index, -1), column.align.upper()))
+        for row_number in range(header_rows + 1, len(data), 2):
             commands.append(("BACKGROUND", (0, row_number), (-1, row_number), ZEBRA_GREY))
         if total is not None:
             commands += [
                 ("FONT", (0, -1), (-1, -1), BOLD, font_size),
                 ("BACKGROUND", (0, -1), (-1, -1), HEADER_GREY),
             ]
-        table = Table(data, colWidths=col_widths, repeatRows=1)
+        table = Table(data, colWidths=col_widths, repeatRows=header_rows)
         table.setStyle(TableStyle(commands))
         self._story.append(table)
 
     def signatures(
-        self, signatures: Sequence[Signature], *, stamp: bool = True, date_line: bool = True
+        self,
+        signatures: Sequence[Signature],
+        *,
+        stamp: bool = True,
+        date_line: bool = True,
+        note: str | None = None,
     ) -> None:
-        """Signature lines: position, «подпись» line, name line; then «М.П.» and the date line."""
+        """Signature lines: position, «подпись» line, name line; then «М.П.» and the date line.
+
+        ``note`` is a statement printed just above the signatures and kept on their page.
+        """
         caption = self._styles["caption"]
         body = self._styles["body"]
         rows: list[list[Any]] = []
         for signature in signatures:
-            role, name = Paragraph(escape(signature.role), body), Paragraph(escape(signature.name), body)
-            rows.append([role, "", name])
-            rows.append(["", Paragraph(escape(self.t("(signature)")), caption),
+            role, name = Paragraph(escape(signature.role), body), Paragraph(escape(signature.name), caption)
+            rows.append([role, "", "", name])
+            rows.append(["", Paragraph(escape(self.t("(signature)")), caption), "",
                          Paragraph(escape(self.t("(full name)")), caption)])
-        widths = [self.width * 0.42, self.width * 0.24, self.width * 0.34]
+        widths = [self.width * 0.40, self.width * 0.22, self.width * 0.05, self.width * 0.33]
         table = Table(rows, colWidths=widths)
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -223,11 +256,13 @@ class FormDocument:
             commands += [
                 ("TOPPADDING", (0, index), (-1, index), 16),
                 ("LINEBELOW", (1, index), (1, index), 0.6, colors.black),
-                ("LINEBELOW", (2, index), (2, index), 0.6, colors.black),
-                ("LEFTPADDING", (2, index), (2, index + 1), 10),
+                ("LINEBELOW", (3, index), (3, index), 0.6, colors.black),
             ]
         table.setStyle(TableStyle(commands))
-        block: list[Flowable] = [Spacer(1, 6 * mm), table]
+        block: list[Flowable] = [Spacer(1, 6 * mm)]
+        if note:
+            block += [Paragraph(_lines(note), body), Spacer(1, 2 * mm)]
+        block.append(table)
         tail = []
         if stamp:
             tail.append(self.t("Stamp here"))
@@ -237,6 +272,11 @@ class FormDocument:
             gap = "&nbsp;" * 24
             block += [Spacer(1, 6 * mm), Paragraph("&nbsp;" * 6 + gap.join(map(escape, tail)), body)]
         self._story.append(KeepTogether(block))
+
+    def subheading(self, text: str) -> None:
+        """A caption over a table inside a section, kept on the page of the table's start."""
+        self._story.append(CondPageBreak(25 * mm))
+        self._story.append(Paragraph(escape(text), self._styles["subheading"]))
 
     def spacer(self, height_mm: float) -> None:
         self._story.append(Spacer(1, height_mm * mm))
@@ -333,9 +373,26 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=13, leading=16.5,
                                 alignment=TA_CENTER, spaceAfter=2 * mm),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10, leading=13, alignment=TA_CENTER),
+        "subheading": ParagraphStyle("subheading", parent=body, fontName=BOLD, fontSize=9.5, leading=12,
+                                     spaceBefore=4 * mm, spaceAfter=1.5 * mm),
         "heading": ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=10.5, leading=13,
                                   spaceBefore=5 * mm, spaceAfter=2 * mm),
     }
+
+
+def _group_spans(groups: Sequence[tuple[str, int]], count: int) -> list[tuple[str, int, int]]:
+    """(title, first column, last column) of each group; columns past the groups stand alone."""
+    spans, first = [], 0
+    for title, width in groups:
+        if width < 1 or first + width > count:
+            raise ValueError("header groups must cover the columns from the left")
+        if title:
+            spans.append((title, first, first + width - 1))
+        else:
+            spans += [("", column, column) for column in range(first, first + width)]
+        first += width
+    spans += [("", column, column) for column in range(first, count)]
+    return spans
 
 
 def _text(value: object) -> str:
