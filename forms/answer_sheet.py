@@ -8,6 +8,7 @@ chosen for each profile slot; then one answer block per subject of the specifica
 Field names: ``ikt.c01``…, ``seat.c01``…, ``variant.c01``…, ``stream.c01``…, ``room.c01``…
 (digits); ``creative`` (one bubble, value ``Y``); ``<slot>_subject`` (choice of the profile
 subject codes); ``<subject>.q01``… (``choice``, or ``multi`` for multiple-answer tasks).
+``layout.extra["name_box"]`` is the box the name is written in by hand.
 """
 
 from __future__ import annotations
@@ -35,23 +36,24 @@ def build_answer_sheet(spec: TestSpecification, *, form: str = FORM) -> Layout:
     title = "ЖАУАП ПАРАҒЫ / ЛИСТ ОТВЕТОВ"
     builder.text(LEFT, TOP + 4.0, title, 12.0, bold=True)
     builder.text(LEFT, TOP + 8.5, shorten(builder.title, 128.0, 7.0), 7.0)
-    y = _name_and_number(builder, TOP + 10.0)
+    y, name_box = _name_and_number(builder, TOP + 10.0)
     y = _service_sectors(builder, y + GAP)
     y = _profile_choice(builder, spec, y + GAP)
     _answer_blocks(builder, spec, y + GAP)
-    return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX)
+    return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX, extra={"name_box": name_box})
 
 
-def _name_and_number(builder: LayoutBuilder, y: float) -> float:
+def _name_and_number(builder: LayoutBuilder, y: float) -> tuple[float, Rect]:
     width = NUMBER_BOX.x_mm - GAP - LEFT
     height = 17.0
     top = builder.sector(LEFT, y, width, height, "1. Тегі, аты, әкесінің аты / Фамилия, имя, отчество")
-    builder.frame(LEFT + 1.5, top + 0.5, width - 3.0, 9.0, 0.2)
+    name_box = Rect(LEFT + 1.5, top + 0.5, width - 3.0, 9.0)
+    builder.frame(name_box.x_mm, name_box.y_mm, name_box.w_mm, name_box.h_mm, 0.2)
     hint = "Дөңгелекті толық бояңыз ● / Закрашивайте кружок полностью ●"
     builder.text(LEFT + 1.5, y + height - 1.2, hint, 5.5, gray=0.25)
     number_height = BARCODE_BOX.y_mm + BARCODE_BOX.h_mm - NUMBER_BOX.y_mm
     builder.frame(NUMBER_BOX.x_mm, NUMBER_BOX.y_mm, NUMBER_BOX.w_mm, number_height, 0.25)
-    return max(y + height, BARCODE_BOX.y_mm + BARCODE_BOX.h_mm)
+    return max(y + height, BARCODE_BOX.y_mm + BARCODE_BOX.h_mm), name_box
 
 
 def _service_sectors(builder: LayoutBuilder, y: float) -> float:

@@ -6,8 +6,9 @@ top-left position (mm) and returns the size it took, so a form module reads as a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from forms.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
 from forms.marks import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, standard_marks
@@ -18,7 +19,7 @@ LABEL_PT = 6.0
 TITLE_PT = 7.0
 SECTOR_LINE_MM = 0.25
 WRITE_BOX_LINE_MM = 0.2
-GLYPH_GRAY = 0.8  # labels printed inside bubbles: light enough never to read as a mark
+GLYPH_GRAY = 0.82  # glyphs inside bubbles: darkness 0.18, far under the reader's ink margin
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class LayoutBuilder:
             self.text(cx + style.width / 2 + 1.2, cy + 0.9, label, LABEL_PT)
         return Size(width, height)
 
-    def build(self, *, barcode_box: Rect, number_box: Rect) -> Layout:
+    def build(self, *, barcode_box: Rect, number_box: Rect, extra: Mapping[str, Any] | None = None) -> Layout:
         layout = Layout(
             form=self.form,
             version=self.version,
@@ -162,6 +163,7 @@ class LayoutBuilder:
             texts=tuple(self.texts),
             frames=tuple(self.frames),
             title=self.title,
+            extra=dict(extra or {}),
         )
         check_layout(layout)
         return layout

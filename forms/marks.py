@@ -57,9 +57,7 @@ def code_bits(form: str) -> tuple[int, ...]:
 
 def standard_marks(form: str) -> tuple[Mark, ...]:
     """The printed solid marks of ``form``: the corner squares, then its black strip cells."""
-    corners = tuple(
-        Mark(mark_id, x, y, CORNER_SIZE_MM, CORNER_SIZE_MM) for mark_id, (x, y) in corner_centres().items()
-    )
+    corners = tuple(Mark(mark_id, x, y, CORNER_SIZE_MM, CORNER_SIZE_MM) for mark_id, (x, y) in corner_centres().items())
     black = tuple(cell for cell, bit in zip(code_cells(), code_bits(form), strict=True) if bit)
     return corners + black
 

@@ -1,9 +1,10 @@
 """Print a :class:`~forms.layout.Layout` with reportlab, and rasterise it as a perfect scan.
 
 The PDF is drawn from the layout data alone, so what is printed is what the reader reads. Bubbles
-are thin dark-grey ellipses with nothing inside them, so a bubble's interior is plain paper
-until someone marks it. ``marks`` (bubble id → fill ratio) prints bubbles filled: a centred
-ellipse covering that share of the interior, for the control sheet and the tests.
+are thin grey ellipses; only the letter and digit grids print a light glyph inside (lighter than
+the reader's ink margin), so a bubble's interior reads as paper until someone marks it.
+``marks`` (bubble id → fill ratio) prints bubbles filled: a centred ellipse covering that share
+of the interior, for the control sheet and the tests.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONTS_DIR = Path(__file__).resolve().parent.parent / "common" / "fonts"
 
-BUBBLE_OUTLINE_GRAY = 0.2
+BUBBLE_OUTLINE_GRAY = 0.4  # darkness 0.6: even a blurred scan of it stays clear of ink
 MARK_FILL_GRAY = 0.12  # a soft-pencil mark as printed on control sheets
 BARCODE_MODULE_MM = 0.4  # 2.4 px at 150 dpi: zxing-cpp reads it from 150 dpi up
 BARCODE_HEIGHT_MM = 9.0
@@ -53,9 +54,7 @@ def pdf_bytes(layout: Layout, *, number: str | None, marks: Mapping[str, float] 
     return buffer.getvalue()
 
 
-def render_pdf(
-    layout: Layout, out: Path, *, number: str | None, marks: Mapping[str, float] | None = None
-) -> None:
+def render_pdf(layout: Layout, out: Path, *, number: str | None, marks: Mapping[str, float] | None = None) -> None:
     """Write the form as a one-page PDF to ``out`` (atomically).
 
     ``number`` is the pre-printed sheet number (digits; printed and as a Code128 barcode), or None
@@ -158,9 +157,7 @@ def _draw_number(canvas: Canvas, layout: Layout, number: str | None) -> None:
     if not number:
         return
     area = layout.barcode_box
-    barcode = Code128(
-        number, barWidth=BARCODE_MODULE_MM * mm, barHeight=BARCODE_HEIGHT_MM * mm, quiet=False
-    )
+    barcode = Code128(number, barWidth=BARCODE_MODULE_MM * mm, barHeight=BARCODE_HEIGHT_MM * mm, quiet=False)
     left = (area.x_mm + area.w_mm / 2) * mm - barcode.width / 2
     bottom = _y(layout, area.y_mm + area.h_mm / 2) - barcode.height / 2
     barcode.drawOn(canvas, left, bottom)

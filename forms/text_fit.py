@@ -13,9 +13,7 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
     return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size_pt) / mm
 
 
-def fitting_size(
-    text: str, width_mm: float, size_pt: float, *, bold: bool = False, smallest: float = 4.5
-) -> float:
+def fitting_size(text: str, width_mm: float, size_pt: float, *, bold: bool = False, smallest: float = 4.5) -> float:
     """The largest size up to ``size_pt`` at which ``text`` fits ``width_mm`` (at least ``smallest``)."""
     size = size_pt
     while size > smallest and text_width_mm(text, size, bold=bold) > width_mm:

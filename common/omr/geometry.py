@@ -1,0 +1,274 @@
+"""Finding a form on a page image: its corner squares, orientation, identity and transform.
+
+Pure functions on grey ``uint8`` arrays. The page is located on a downscaled copy (about 1000
+pixels on its long side): an adaptive threshold at the scale of the corner squares keeps a dark
+backing or uneven light from merging with them; connected components give candidate squares; the
+four that make the page's rectangle are the corners. The identity strip along the top edge then
+gives the form and whether the page is upside down (see :mod:`forms.marks`). The transform is a
+homography from page millimetres to image pixels, refined by least squares on every solid mark
+found, whose residual tells how well the page fitted.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from forms.marks import (
+    CORNER_INSET_MM,
+    CORNER_SIZE_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_WIDTH_MM,
+    code_bits,
+    code_cells,
+    corner_centres,
+    decode_form,
+)
+
+WORK_LONG_SIDE = 900
+"""Longest side, in pixels, of the copy the marks are searched on."""
+CODE_DARK = 0.45
+"""A strip cell is black when its centre is this much darker than the paper beside it."""
+MAX_FIT_RESIDUAL_MM = 0.8
+"""Marks further than this from where the fitted transform puts them make the page unreadable."""
+
+_CORNER_SPAN_X = PAGE_WIDTH_MM - 2 * CORNER_INSET_MM
+_CORNER_SPAN_Y = PAGE_HEIGHT_MM - 2 * CORNER_INSET_MM
+
+
+@dataclass(frozen=True)
+class WorkImage:
+    """The downscaled copy and its scale (``small = full × scale``)."""
+
+    image: np.ndarray
+    scale: float
+
+
+@dataclass(frozen=True)
+class PageFit:
+    """Where the page is: ``transform`` maps page mm to full-image pixels (upright page)."""
+
+    transform: np.ndarray
+    orientation: int
+    form: str | None
+    residual_mm: float
+    marks_found: int
+
+
+def work_image(gray: np.ndarray) -> WorkImage:
+    """The page halved (pixel-exact box averaging, OpenCV's fast path) until its long side is at
+    most ``WORK_LONG_SIDE``: 150–600 dpi scans all end up at about 2–3 pixels per mm."""
+    small = gray
+    scale = 1.0
+    while max(small.shape[:2]) > WORK_LONG_SIDE:
+        height, width = small.shape[:2]
+        even = small[: height - height % 2, : width - width % 2]
+        small = cv2.resize(even, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
+        scale /= 2
+    return WorkImage(small, scale)
+
+
+def locate_page(work: WorkImage) -> PageFit | None:
+    """The fit of the page on ``work``, or None when its corner squares cannot be found."""
+    small = work.image
+    pixels_per_mm = max(small.shape) / PAGE_HEIGHT_MM  # an upper bound: the page fills the image
+    block = int(CORNER_SIZE_MM * pixels_per_mm * 3) | 1
+    ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, max(block, 15), 40)
+    _count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    candidates = _square_candidates(stats, centroids, pixels_per_mm)
+    corners = _pick_corners(candidates)
+    if corners is None:
+        return None
+    # corners: image positions (small px) in image order tl, tr, br, bl
+    upright = _homography(corners, list(corner_centres().values()))
+    for orientation in (0, 180):
+        transform = upright if orientation == 0 else upright @ _half_turn()
+        cells = _read_strip(small, transform)
+        form = decode_form(cells)
+        if form is None:
+            continue
+        refined, residual, found = _refine(labels, centroids, transform, form)
+        full = _to_full(refined, work.scale)
+        return PageFit(full, orientation, form, residual, found)
+    identity = _to_full(upright, work.scale)
+    return PageFit(identity, 0, None, 0.0, 4)
+
+
+def _square_candidates(stats: np.ndarray, centroids: np.ndarray, pixels_per_mm: float) -> np.ndarray:
+    """Centroids and sides (small px) of components shaped like a solid corner square: (n, 3)."""
+    widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    largest = CORNER_SIZE_MM * pixels_per_mm * 1.35
+    smallest = CORNER_SIZE_MM * pixels_per_mm / 2.2
+    sides = np.maximum(widths, heights)
+    keep = (
+        (sides <= largest)
+        & (np.minimum(widths, heights) >= max(smallest, 4))
+        & (sides <= 1.3 * np.minimum(widths, heights))
+        & (areas >= 0.62 * widths * heights)
+    )
+    index = np.nonzero(keep)[0]
+    equivalent_side = np.sqrt(areas[index])
+    return np.column_stack([centroids[index + 1], equivalent_side])
+
+
+def _pick_corners(candidates: np.ndarray) -> np.ndarray | None:
+    if len(candidates) < 4:
+        return None
+    points = candidates[:, :2]
+    extreme = [
+        int(np.argmin(points[:, 0] + points[:, 1])),
+        int(np.argmax(points[:, 0] - points[:, 1])),
+        int(np.argmax(points[:, 0] + points[:, 1])),
+        int(np.argmin(points[:, 0] - points[:, 1])),
+    ]
+    if len(set(extreme)) == 4 and _plausible(candidates[extreme]):
+        return points[extreme]
+    # Something square-like lies outside the page (or a corner is spoilt): search the biggest few.
+    order = np.argsort(-candidates[:, 2])[:14]
+    best: tuple[float, np.ndarray] | None = None
+    for combination in itertools.combinations(order, 4):
+        chosen = candidates[list(combination)]
+        quad = _image_order(chosen[:, :2])
+        if quad is None:
+            continue
+        ordered = chosen[[int(np.argmin(np.linalg.norm(chosen[:, :2] - q, axis=1))) for q in quad]]
+        if _plausible(ordered):
+            area = abs(_polygon_area(quad))
+            if best is None or area > best[0]:
+                best = (area, quad)
+    return None if best is None else best[1]
+
+
+def _image_order(points: np.ndarray) -> np.ndarray | None:
+    s, d = points[:, 0] + points[:, 1], points[:, 0] - points[:, 1]
+    order = [int(np.argmin(s)), int(np.argmax(d)), int(np.argmax(s)), int(np.argmin(d))]
+    return points[order] if len(set(order)) == 4 else None
+
+
+def _plausible(quad: np.ndarray) -> bool:
+    """Four candidates (tl, tr, br, bl) that make the corner rectangle with equal squares."""
+    points, sides = quad[:, :2], quad[:, 2]
+    top = np.linalg.norm(points[1] - points[0])
+    bottom = np.linalg.norm(points[2] - points[3])
+    left = np.linalg.norm(points[3] - points[0])
+    right = np.linalg.norm(points[2] - points[1])
+    if min(top, bottom, left, right) <= 0:
+        return False
+    if not (0.85 < top / bottom < 1.18 and 0.85 < left / right < 1.18):
+        return False
+    aspect = ((top + bottom) / 2) / ((left + right) / 2)
+    if abs(aspect / (_CORNER_SPAN_X / _CORNER_SPAN_Y) - 1) > 0.08:
+        return False
+    expected_side = CORNER_SIZE_MM * (top + bottom) / 2 / _CORNER_SPAN_X
+    if not np.all((sides > 0.7 * expected_side) & (sides < 1.35 * expected_side)):
+        return False
+    return abs(_polygon_area(points)) > 0
+
+
+def _polygon_area(points: np.ndarray) -> float:
+    x, y = points[:, 0], points[:, 1]
+    return float(0.5 * (np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def _homography(image_points: np.ndarray, page_points: list[tuple[float, float]]) -> np.ndarray:
+    source = np.asarray(page_points, dtype=np.float64)
+    target = np.asarray(image_points, dtype=np.float64)
+    if len(source) == 4:
+        return cv2.getPerspectiveTransform(source.astype(np.float32), target.astype(np.float32)).astype(np.float64)
+    matrix, _mask = cv2.findHomography(source, target, 0)
+    return np.asarray(matrix, dtype=np.float64)
+
+
+def _half_turn() -> np.ndarray:
+    """Page mm → page mm of the page turned by 180° (applied before the image-order fit)."""
+    return np.array([[-1.0, 0.0, PAGE_WIDTH_MM], [0.0, -1.0, PAGE_HEIGHT_MM], [0.0, 0.0, 1.0]])
+
+
+def project(transform: np.ndarray, points_mm: np.ndarray) -> np.ndarray:
+    """Page mm points (n, 2) → image pixels (n, 2) under ``transform``."""
+    points = np.asarray(points_mm, dtype=np.float64)
+    x = transform[0, 0] * points[:, 0] + transform[0, 1] * points[:, 1] + transform[0, 2]
+    y = transform[1, 0] * points[:, 0] + transform[1, 1] * points[:, 1] + transform[1, 2]
+    w = transform[2, 0] * points[:, 0] + transform[2, 1] * points[:, 1] + transform[2, 2]
+    return np.column_stack([x / w, y / w])
+
+
+def _sample(image: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Bilinear samples of ``image`` at pixel positions ``points`` (n, 2); outside reads white."""
+    map_x = points[:, 0].astype(np.float32).reshape(1, -1)
+    map_y = points[:, 1].astype(np.float32).reshape(1, -1)
+    values = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return values.reshape(-1).astype(np.float64)
+
+
+def black_level(small: np.ndarray, small_transform: np.ndarray) -> float:
+    """The grey level of printed black: the median of the corner squares' middles (small px)."""
+    half = CORNER_SIZE_MM * 0.3
+    offsets = np.array([(dx, dy) for dx in np.linspace(-half, half, 5) for dy in np.linspace(-half, half, 5)])
+    centres = np.array(list(corner_centres().values()))
+    points = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
+    return float(np.median(_sample(small, project(small_transform, points))))
+
+
+def _read_strip(small: np.ndarray, transform: np.ndarray) -> tuple[int, ...]:
+    """Black (1) or white (0) of every identity-strip cell under ``transform`` (small px)."""
+    cells = code_cells()
+    offsets = np.array([(dx, dy) for dx in (-0.9, 0.0, 0.9) for dy in (-0.9, 0.0, 0.9)])
+    centres = np.array([(cell.x_mm, cell.y_mm) for cell in cells])
+    inner = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
+    gaps = np.array([(cell.x_mm + dx, cell.y_mm + dy) for cell in cells for dx in (-4.0, 4.0) for dy in (-2, 2)])
+    cell_values = _sample(small, project(transform, inner)).reshape(len(cells), -1).mean(axis=1)
+    paper = float(np.percentile(_sample(small, project(transform, gaps)), 80))
+    if paper <= 0:
+        return tuple(0 for _cell in cells)
+    darkness = 1.0 - cell_values / paper
+    return tuple(int(value > CODE_DARK) for value in darkness)
+
+
+def _refine(
+    labels: np.ndarray, centroids: np.ndarray, transform: np.ndarray, form: str
+) -> tuple[np.ndarray, float, int]:
+    """Least-squares transform on every solid mark found near its place; RMS residual in mm."""
+    page_points = list(corner_centres().values())
+    page_points += [(cell.x_mm, cell.y_mm) for cell, bit in zip(code_cells(), code_bits(form), strict=True) if bit]
+    predicted = project(transform, np.asarray(page_points))
+    found_page: list[tuple[float, float]] = []
+    found_image: list[np.ndarray] = []
+    height, width = labels.shape
+    for page_point, guess in zip(page_points, predicted, strict=True):
+        column, row = round(guess[0]), round(guess[1])
+        if not (0 <= row < height and 0 <= column < width):
+            continue
+        label = labels[row, column]
+        if label == 0:
+            continue
+        centre = centroids[label]
+        found_page.append(page_point)
+        found_image.append(centre)
+    if len(found_page) < 4:
+        return transform, float("inf"), len(found_page)
+    image_points = np.asarray(found_image)
+    refined = _homography(image_points, found_page) if len(found_page) > 4 else transform
+    scale_px_per_mm = float(np.linalg.norm(np.diff(project(refined, np.array([[0.0, 0.0], [1.0, 0.0]])), axis=0)))
+    errors = np.linalg.norm(project(refined, np.asarray(found_page)) - image_points, axis=1)
+    residual = float(np.sqrt(np.mean(errors**2)) / max(scale_px_per_mm, 1e-9))
+    return refined, residual, len(found_page)
+
+
+def _to_full(transform: np.ndarray, scale: float) -> np.ndarray:
+    """A page mm → small-px transform as page mm → full-px (pixel centres at integers)."""
+    back = np.array([[1.0 / scale, 0.0, 0.5 / scale - 0.5], [0.0, 1.0 / scale, 0.5 / scale - 0.5], [0, 0, 1.0]])
+    full = back @ transform
+    return full / full[2, 2]
+
+
+def to_small(transform: np.ndarray, scale: float) -> np.ndarray:
+    """A page mm → full-px transform as page mm → small-px (the inverse of :func:`_to_full`)."""
+    forward = np.array([[scale, 0.0, 0.5 * scale - 0.5], [0.0, scale, 0.5 * scale - 0.5], [0.0, 0.0, 1.0]])
+    small = forward @ transform
+    return small / small[2, 2]

@@ -1,0 +1,253 @@
+"""Reading filled forms: page images in, :class:`PageResult` out (READER.md's JSON lines).
+
+``read_page`` locates the page (corner squares, identity strip, transform), measures every
+bubble's fill ratio, reads the sheet number, and decides each field: a bubble is marked at fill
+≥ 0.5 (п. 196); a fill inside ``AMBIGUOUS_BAND`` flags its field ``ambiguous`` for an operator
+to confirm. ``read_files`` reads files in input order on several processes. Nothing here draws
+or prints; see :mod:`common.omr.debug` for pictures.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from common.omr.barcode import read_sheet_number
+from common.omr.geometry import (
+    MAX_FIT_RESIDUAL_MM,
+    PageFit,
+    black_level,
+    locate_page,
+    project,
+    to_small,
+    work_image,
+)
+from common.omr.images import as_gray, load_pages
+from common.omr.sampling import background, fill_ratios, sampling_plan
+from forms.layout import Layout
+
+if TYPE_CHECKING:
+    from common.testspec import TestSpecification
+
+log = logging.getLogger(__name__)
+
+MARKED_AT = 0.5
+"""п. 196: a bubble at least half filled is marked."""
+AMBIGUOUS_BAND = (0.34, 0.66)
+"""Fills in [low, high) are flagged: the measured fill error stays well inside this band."""
+BLANK_BELOW = AMBIGUOUS_BAND[0]
+"""A page none of whose bubbles reaches this fill is ``blank``."""
+
+FLAG_KINDS = ("ambiguous", "multiple", "blank", "unreadable", "wrong_form")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A reason for an operator to look: ``field`` is None for page-level flags.
+
+    ``reason`` (an extra key, only on ``unreadable``) says why: ``cannot_open``, ``marks_not_found``,
+    ``unknown_form``, ``poor_fit`` or ``error``.
+    """
+
+    field: str | None
+    kind: str
+    bubbles: tuple[str, ...] = ()
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"field": self.field, "kind": self.kind, "bubbles": list(self.bubbles)}
+        if self.reason is not None:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass
+class PageResult:
+    """One page read (one line of ``ent-omr read --json``)."""
+
+    image: str
+    page: int
+    form: str | None
+    sheet_number: str | None = None
+    orientation: int = 0
+    quality: float = 0.0
+    transform: list[list[float]] | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    bubbles: dict[str, float] = field(default_factory=dict)
+    flags: list[Flag] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "image": self.image,
+            "page": self.page,
+            "form": self.form,
+            "sheet_number": self.sheet_number,
+            "orientation": self.orientation,
+            "quality": self.quality,
+            "transform": self.transform,
+            "fields": self.fields,
+            "groups": self.groups,
+            "bubbles": self.bubbles,
+            "flags": [flag.to_json() for flag in self.flags],
+        }
+
+    def has_flag(self, kind: str) -> bool:
+        return any(flag.kind == kind for flag in self.flags)
+
+    @property
+    def unreadable(self) -> bool:
+        return self.has_flag("unreadable")
+
+
+def unreadable_result(image: str, page: int, reason: str) -> PageResult:
+    return PageResult(image, page, None, flags=[Flag(None, "unreadable", reason=reason)])
+
+
+def read_page(
+    image: np.ndarray, layout_or_forms: Layout | Sequence[Layout], *, image_name: str = "", page: int = 1
+) -> PageResult:
+    """Read one page image (grey or colour) as ``layout`` (or as whichever of several layouts the
+    page turns out to be). Never raises: a failure gives an ``unreadable`` result."""
+    layouts = (layout_or_forms,) if isinstance(layout_or_forms, Layout) else tuple(layout_or_forms)
+    try:
+        return _read_page(as_gray(image), layouts, image_name, page)
+    except Exception:  # one bad page must never stop a batch
+        log.exception("reading page %s of %s failed", page, image_name)
+        return unreadable_result(image_name, page, "error")
+
+
+def _read_page(gray: np.ndarray, layouts: tuple[Layout, ...], image_name: str, page: int) -> PageResult:
+    work = work_image(gray)
+    fit = locate_page(work)
+    if fit is None:
+        return unreadable_result(image_name, page, "marks_not_found")
+    if fit.form is None:
+        return unreadable_result(image_name, page, "unknown_form")
+    result = PageResult(image_name, page, fit.form, orientation=fit.orientation, transform=_rounded(fit.transform))
+    if fit.residual_mm > MAX_FIT_RESIDUAL_MM:
+        result.flags.append(Flag(None, "unreadable", reason="poor_fit"))
+        return result
+    layout = next((item for item in layouts if item.form == fit.form), None)
+    any_layout = layout or layouts[0]
+    result.sheet_number = read_sheet_number(gray, fit.transform, any_layout.barcode_box)
+    fit_quality = _fit_quality(fit)
+    if layout is None:
+        result.quality = round(fit_quality, 2)
+        result.flags.append(Flag(None, "wrong_form"))
+        return result
+    plan = sampling_plan(layout)
+    paper_small = background(work.image, _pixels_per_mm(fit.transform) * work.scale)
+    black = black_level(work.image, to_small(fit.transform, work.scale))
+    fills, _paper = fill_ratios(gray, fit.transform, paper_small, work.scale, plan, black)
+    _decide(layout, fills, result)
+    result.quality = round(fit_quality * _margin_quality(fills), 2)
+    return result
+
+
+def _pixels_per_mm(transform: np.ndarray) -> float:
+    """The image's scale at the page's centre."""
+    centre = np.array([[105.0, 148.5], [106.0, 148.5]])
+    return float(np.linalg.norm(np.diff(project(transform, centre), axis=0)))
+
+
+def _rounded(matrix: np.ndarray) -> list[list[float]]:
+    return [[round(float(value), 6) for value in row] for row in matrix]
+
+
+def _fit_quality(fit: PageFit) -> float:
+    return float(np.clip(1.0 - fit.residual_mm / MAX_FIT_RESIDUAL_MM, 0.0, 1.0))
+
+
+def _margin_quality(fills: np.ndarray) -> float:
+    """1 when every fill is far from the 0.5 line, falling towards 0.4 as the closest one nears it."""
+    if fills.size == 0:
+        return 1.0
+    closest = float(np.min(np.abs(fills - MARKED_AT)))
+    return 0.4 + 0.6 * float(np.clip(closest / 0.4, 0.0, 1.0))
+
+
+def _decide(layout: Layout, fills: np.ndarray, result: PageResult) -> None:
+    rounded = np.round(fills, 2)
+    ids = [bubble.id for bubble in layout.bubbles]
+    result.bubbles = dict(zip(ids, (float(value) for value in rounded), strict=True))
+    low, high = AMBIGUOUS_BAND
+    index = 0
+    for item in layout.fields:
+        count = len(item.values)
+        field_fills = fills[index : index + count]
+        field_ids = ids[index : index + count]
+        index += count
+        marked = [i for i in range(count) if field_fills[i] >= MARKED_AT]
+        result.fields[item.name] = "".join(item.values[i] for i in marked)
+        if len(marked) > 1 and item.kind != "multi":
+            result.flags.append(Flag(item.name, "multiple", tuple(field_ids[i] for i in marked)))
+        doubtful = [field_ids[i] for i in range(count) if low <= field_fills[i] < high]
+        if doubtful:
+            result.flags.append(Flag(item.name, "ambiguous", tuple(doubtful)))
+    for group, members in layout.fields_by_group.items():
+        text = "".join(result.fields[member.name] or " " for member in members)
+        result.groups[group] = text.rstrip(" ")
+    if fills.size and float(fills.max()) < BLANK_BELOW:
+        result.flags.insert(0, Flag(None, "blank"))
+
+
+# --- files and batches ---------------------------------------------------------------------------
+
+
+def read_file(path: Path, layouts: Sequence[Layout]) -> list[PageResult]:
+    """Every page of one file; a file that cannot be opened gives one ``unreadable`` line."""
+    name = str(path)
+    results: list[PageResult] = []
+    try:
+        for number, image in enumerate(load_pages(path), start=1):
+            results.append(read_page(image, layouts, image_name=name, page=number))
+    except Exception:
+        log.info("cannot open %s", name, exc_info=True)
+        results.append(unreadable_result(name, len(results) + 1, "cannot_open"))
+    return results
+
+
+_worker_layouts: tuple[Layout, ...] = ()
+
+
+def _init_worker(form: str, spec: TestSpecification | None) -> None:
+    global _worker_layouts
+    from forms.registry import get_layout
+
+    _worker_layouts = (get_layout(form, spec),)
+
+
+def _read_in_worker(path: Path) -> list[PageResult]:
+    return read_file(path, _worker_layouts)
+
+
+PARALLEL_FROM = 6
+"""Fewer files than this are read in the calling process (starting workers costs more)."""
+
+
+def read_files(
+    form: str, paths: Iterable[Path], spec: TestSpecification | None = None, workers: int = 2
+) -> Iterator[PageResult]:
+    """Read image files as ``form``, yielding every page's result in input order.
+
+    ``workers`` processes share the work (both cores of a site PC by default).
+    """
+    from forms.registry import get_layout
+
+    files = [Path(path) for path in paths]
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        layouts = (get_layout(form, spec),)
+        for path in files:
+            yield from read_file(path, layouts)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(form, spec)) as pool:
+        for results in pool.imap(_read_in_worker, files, chunksize=2):
+            yield from results
