@@ -7,7 +7,6 @@ database is ``nct.sqlite`` in the data folder made by ``ent-nct init``.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,10 @@ from common.directories import KIND_TITLES, KINDS
 from common.errors import Refused
 from common.files import atomic_write_text
 from common.i18n import N_, _
-from nct_hub.db.engine import add_db_option
+from nct_hub.commands_sites import password_option
+from nct_hub.db.engine import add_db_option, transaction
 from nct_hub.db.session import nct_engine, nct_transaction
+from nct_hub.imports import ImportResult
 
 
 def register(cli: CommandLine) -> None:
@@ -28,6 +29,8 @@ def register(cli: CommandLine) -> None:
     cli.add("directories export", N_("Write a directory version to an XLSX file or a folder of CSV"),
             _cmd_directories_export, _configure_export)
     cli.add("directories list", N_("List the directory versions"), _cmd_directories_list, add_db_option)
+    cli.add("directories send", N_("Seal the directories for the enrolled workstations of sites"),
+            _cmd_directories_send, _configure_directories_send)
     cli.add("import", N_("Import packages sent by sites (site database, applicants, results …)"),
             _cmd_import, _configure_import)
     cli.add("stats", N_("National figures by region, site, stream and language"), _cmd_stats,
@@ -116,32 +119,59 @@ def _cmd_directories_list(context: CommandContext, args: argparse.Namespace) -> 
     return Output("\n".join(lines), data)
 
 
+def _configure_directories_send(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", default=[], metavar="CODE",
+                        help=_("a site (repeat for several; default: every site with enrolled workstations)"))
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help=_("folder for the packages"))
+    parser.add_argument("--version", dest="directory_version", type=int, default=None,
+                        help=_("directory version (default: the latest)"))
+    password_option(parser)
+    add_db_option(parser)
+
+
+def _cmd_directories_send(context: CommandContext, args: argparse.Namespace) -> Output:
+    from nct_hub.directories import send_directories
+    from nct_hub.keys import load_nct_identity, nct_password
+
+    context.require_folder()
+    me = load_nct_identity(context.data_dir, nct_password(args))
+    with nct_transaction(context, args.db) as session:
+        sent = send_directories(session, me, args.site, args.out, context.operator, args.directory_version)
+    for item in sent:
+        _audit(context, "package.send", item.path.name, kind=item.kind, recipient=str(item.recipient),
+               sequence=item.sequence)
+    lines = [_("Sealed {kind} number {number} for {recipient}: {path}").format(
+        kind=item.kind, number=item.sequence, recipient=item.recipient, path=item.path) for item in sent]
+    data = [{"path": str(item.path), "recipient": str(item.recipient), "sequence": item.sequence} for item in sent]
+    return Output("\n".join(lines) or _("No enrolled workstation to send to."), data)
+
+
 # --- import ------------------------------------------------------------------------------------
 def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help=_("packages (.entpkg) from sites"))
-    parser.add_argument("--password", default=None,
-                        help=_("password of НЦТ's keys (default: the ENT_PASSWORD environment variable, "
-                               "else asked)"))
+    password_option(parser)
     add_db_option(parser)
 
 
 def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
     """Each file in its own transaction: one bad package does not hold back the others."""
-    from nct_hub.imports import ImportResult, import_file
+    from nct_hub.imports import import_file
+    from nct_hub.keys import load_nct_identity, nct_password, nct_trust
 
-    me, trust = _nct_keys(context, args.password)
+    context.require_folder()
+    me = load_nct_identity(context.data_dir, nct_password(args))
     engine = nct_engine(context, args.db)
     lines: list[str] = []
     data: list[dict[str, Any]] = []
     refused = 0
     try:
-        from nct_hub.db.engine import transaction
-
+        with transaction(engine) as session:
+            trust = nct_trust(context.data_dir, session)
         for path in args.files:
             try:
                 with transaction(engine) as session:
-                    result: ImportResult = import_file(session, path, me, trust, context.operator)
+                    result = import_file(session, path, me, trust, context.operator)
             except Refused as refusal:
                 refused += 1
                 lines.append(f"{path.name}: {refusal.message}")
@@ -159,7 +189,7 @@ def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
     return Output("\n".join(lines), data, exit_code=1 if refused else 0)
 
 
-def _describe(result: Any) -> str:
+def _describe(result: ImportResult) -> str:
     if not result.imported:
         return str(result.message)
     counts = ", ".join(f"{key} {value}" for key, value in result.counts.items())
@@ -168,18 +198,6 @@ def _describe(result: Any) -> str:
     if result.superseded_sequence is not None:
         text += " " + _("It supersedes number {number}.").format(number=result.superseded_sequence)
     return text
-
-
-def _nct_keys(context: CommandContext, password: str | None) -> tuple[Any, Any]:
-    """НЦТ's own identity (to decrypt) and the trust store (to check senders)."""
-    from nct_hub import keys
-
-    secret = password or os.environ.get("ENT_PASSWORD")
-    if secret is None:
-        import getpass
-
-        secret = getpass.getpass(_("Password of НЦТ's keys: "))
-    return keys.load_nct_identity(context.data_dir, secret), keys.load_trust(context.data_dir)
 
 
 # --- stats -------------------------------------------------------------------------------------

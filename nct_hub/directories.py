@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ from common.directories import (
     parse_row,
 )
 from common.errors import Refused
+from common.exchange.addresses import Address
 from common.files import atomic_write_bytes
 from common.i18n import _
 from nct_hub.db.directory_models import (
@@ -49,6 +50,10 @@ from nct_hub.db.directory_models import (
     RegionRow,
     SchoolRow,
 )
+
+if TYPE_CHECKING:
+    from common.security.keys import Identity
+    from nct_hub.sending import SentFile
 
 SAMPLE_FOLDER = Path(__file__).with_name("data")
 
@@ -302,6 +307,34 @@ def delete_version(session: Session, version: int) -> None:
     for model in _MODELS.values():
         session.execute(delete(model).where(model.version == version))
     session.execute(delete(DirectoryVersion).where(DirectoryVersion.version == version))
+
+
+def send_directories(
+    session: Session, nct: Identity, site_codes: Sequence[str], out_dir: Path, actor: str,
+    version: int | None = None,
+) -> list[SentFile]:
+    """Seal a "directories" package for every enrolled workstation of ``site_codes`` into ``out_dir``.
+
+    An empty ``site_codes`` means every site with an enrolled workstation.
+    """
+    from nct_hub.db.site_models import WorkstationCertificate
+    from nct_hub.sending import send_from_nct
+
+    payload = directories_payload(session, version)
+    enrolled = session.execute(
+        select(WorkstationCertificate.site_code, WorkstationCertificate.address).distinct()
+        .order_by(WorkstationCertificate.site_code, WorkstationCertificate.address)
+    ).all()
+    wanted = set(site_codes)
+    unknown = sorted(wanted - {site for site, _address in enrolled})
+    if unknown:
+        raise Refused(_("Site {site} has no enrolled workstation to send the directories to.").format(
+            site=unknown[0]))
+    return [
+        send_from_nct(session, nct=nct, recipient=Address.parse(address), kind="directories", payload=payload,
+                      out_dir=out_dir, actor=actor)
+        for site, address in enrolled if not wanted or site in wanted
+    ]
 
 
 # --- Writing files -----------------------------------------------------------------------------
