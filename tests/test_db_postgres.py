@@ -6,7 +6,6 @@ Needs a server: ``python3 tasks.py test`` starts a throwaway one and sets
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from nct_support import require_postgres_url
 from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from sqlalchemy.exc import IntegrityError
 
@@ -28,9 +28,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    url = os.environ.get("ENT_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("no PostgreSQL server: run through 'python3 tasks.py test' or set ENT_TEST_POSTGRES_URL")
+    url = require_postgres_url()
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     name = f"ent_db_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
