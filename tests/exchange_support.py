@@ -46,7 +46,8 @@ def pki() -> Pki:
         return Identity.of(issue_certificate(root_key, root, key.public_key(), address), key)
 
     return Pki(
-        root_key, root,
+        root_key,
+        root,
         nct=identity(NCT_ADDRESS),
         applications=identity(workstation("017", "applications")),
         programmer=identity(workstation("017", "programmer")),
@@ -65,13 +66,23 @@ def pki_with_root(root_key: rsa.RSAPrivateKey, root: x509.Certificate) -> Pki:
         key = generate_key()
         return Identity.of(issue_certificate(root_key, root, key.public_key(), address), key)
 
-    return Pki(root_key, root, identity(NCT_ADDRESS), identity(workstation("017", "applications")),
-               identity(workstation("017", "programmer")), identity(workstation("018", "applications")))
+    return Pki(
+        root_key,
+        root,
+        identity(NCT_ADDRESS),
+        identity(workstation("017", "applications")),
+        identity(workstation("017", "programmer")),
+        identity(workstation("018", "applications")),
+    )
 
 
 def craft(
-    manifest: dict[str, Any], payload: Any, sender: Identity, recipient: x509.Certificate,
-    attachments: dict[str, bytes] | None = None, fix_digests: bool = True,
+    manifest: dict[str, Any],
+    payload: Any,
+    sender: Identity,
+    recipient: x509.Certificate,
+    attachments: dict[str, bytes] | None = None,
+    fix_digests: bool = True,
 ) -> bytes:
     """A package built by hand, bypassing ``seal_package``'s checks (to test what a reader refuses)."""
     payload_json = canonical_json(payload)
@@ -85,10 +96,18 @@ def craft(
 
 def manifest_dict(sender: Address, recipient: Address, **overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "format": 1, "kind": "test-message", "sender": str(sender), "recipient": str(recipient),
-        "site_code": sender.site_code or recipient.site_code, "stream": None, "sequence": 1,
-        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "files": {}, "payload_digest": "",
-        "audit_head": None, "program": "test",
+        "format": 1,
+        "kind": "test-message",
+        "sender": str(sender),
+        "recipient": str(recipient),
+        "site_code": sender.site_code or recipient.site_code,
+        "stream": None,
+        "sequence": 1,
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "files": {},
+        "payload_digest": "",
+        "audit_head": None,
+        "program": "test",
     }
     return {**base, **overrides}
 

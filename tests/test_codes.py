@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common.errors import Refused
+from common.i18n import set_language
 from common.security.codes import (
     ALPHABET,
     DATA_SYMBOLS,
@@ -22,6 +23,12 @@ from common.security.codes import (
     make_verifier,
     normalize_code,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
 
 SYMBOL = "[0-9A-HJKMNP-TV-Z]"
 CODE_SHAPE = re.compile(rf"^{SYMBOL}{{4}}-{SYMBOL}{{4}}-{SYMBOL}{{4}}-{SYMBOL}$")

@@ -18,19 +18,36 @@ from common.exchange.ledger import MemoryLedger
 from common.exchange.manifest import AuditHead
 from common.exchange.package import OpenedPackage, open_package, seal_package
 from common.exchange.refusals import AlreadyTaken, PackageRefused
+from common.i18n import set_language
 from common.security.keys import Identity
 
-PAYLOAD = {"applicants": [{"ikt": "000000001", "surname": "Әбдіқадыр"},
-                          {"ikt": "000000002", "surname": "Иванова"}]}
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
+
+PAYLOAD = {"applicants": [{"ikt": "000000001", "surname": "Әбдіқадыр"}, {"ikt": "000000002", "surname": "Иванова"}]}
 IMAGE = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10
 
 
-def seal(sequence: int = 1, *, sender: Identity | None = None, recipient: Identity | None = None,
-         kind: str = "applicants", stream: int | None = 2) -> bytes:
+def seal(
+    sequence: int = 1,
+    *,
+    sender: Identity | None = None,
+    recipient: Identity | None = None,
+    kind: str = "applicants",
+    stream: int | None = 2,
+) -> bytes:
     return seal_package(
-        kind=kind, payload=PAYLOAD, attachments={"scans/0001.png": IMAGE},
-        sender=sender or pki().applications, recipient_certificate=(recipient or pki().nct).certificate,
-        sequence=sequence, stream=stream, audit_head=AuditHead(12, "ab" * 32),
+        kind=kind,
+        payload=PAYLOAD,
+        attachments={"scans/0001.png": IMAGE},
+        sender=sender or pki().applications,
+        recipient_certificate=(recipient or pki().nct).certificate,
+        sequence=sequence,
+        stream=stream,
+        audit_head=AuditHead(12, "ab" * 32),
     )
 
 
@@ -50,16 +67,24 @@ def test_a_package_goes_from_a_workstation_to_nct_whole() -> None:
     assert opened.payload == PAYLOAD
     assert opened.attachments == {"scans/0001.png": IMAGE}
     manifest = opened.manifest
-    assert (manifest.kind, manifest.sender, manifest.recipient) == ("applicants", pki().applications.address,
-                                                                   NCT_ADDRESS)
+    assert (manifest.kind, manifest.sender, manifest.recipient) == (
+        "applicants",
+        pki().applications.address,
+        NCT_ADDRESS,
+    )
     assert (manifest.site_code, manifest.stream, manifest.sequence) == ("017", 2, 1)
     assert manifest.audit_head == AuditHead(12, "ab" * 32)
     assert len(opened.package_id) == 64
 
 
 def test_and_from_nct_to_a_workstation() -> None:
-    data = seal_package(kind="directories", payload={"version": 3}, sender=pki().nct,
-                        recipient_certificate=pki().programmer.certificate, sequence=4)
+    data = seal_package(
+        kind="directories",
+        payload={"version": 3},
+        sender=pki().nct,
+        recipient_certificate=pki().programmer.certificate,
+        sequence=4,
+    )
     opened = take(data, me=pki().programmer)
     assert opened.payload == {"version": 3} and opened.manifest.site_code == "017"
 
@@ -75,18 +100,34 @@ def test_openssl_opens_and_checks_a_package_on_its_own(tmp_path: Path) -> None:
     (tmp_path / "package.entpkg").write_bytes(seal())
     (tmp_path / "root.pem").write_bytes(pki().root.public_bytes(serialization.Encoding.PEM))
     (tmp_path / "nct.pem").write_bytes(pki().nct.certificate.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "nct.key").write_bytes(pki().nct.private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (tmp_path / "nct.key").write_bytes(
+        pki().nct.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
 
     def openssl(*args: str) -> subprocess.CompletedProcess[str]:
         command = ["openssl", "cms", *args]
         return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
 
-    decrypted = openssl("-decrypt", "-inform", "DER", "-in", "package.entpkg", "-recip", "nct.pem",
-                        "-inkey", "nct.key", "-binary", "-out", "signed.der")
+    decrypted = openssl(
+        "-decrypt",
+        "-inform",
+        "DER",
+        "-in",
+        "package.entpkg",
+        "-recip",
+        "nct.pem",
+        "-inkey",
+        "nct.key",
+        "-binary",
+        "-out",
+        "signed.der",
+    )
     assert decrypted.returncode == 0, decrypted.stderr
-    verified = openssl("-verify", "-inform", "DER", "-in", "signed.der", "-CAfile", "root.pem", "-binary",
-                       "-out", "content.zip")
+    verified = openssl(
+        "-verify", "-inform", "DER", "-in", "signed.der", "-CAfile", "root.pem", "-binary", "-out", "content.zip"
+    )
     assert verified.returncode == 0 and "Verification successful" in verified.stderr, verified.stderr
     with zipfile.ZipFile(tmp_path / "content.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -96,8 +137,9 @@ def test_openssl_opens_and_checks_a_package_on_its_own(tmp_path: Path) -> None:
 
     # ... and it refuses the same package checked against another root.
     (tmp_path / "impostor.pem").write_bytes(foreign_pki().root.public_bytes(serialization.Encoding.PEM))
-    wrong_root = openssl("-verify", "-inform", "DER", "-in", "signed.der", "-CAfile", "impostor.pem",
-                         "-binary", "-out", "other.zip")
+    wrong_root = openssl(
+        "-verify", "-inform", "DER", "-in", "signed.der", "-CAfile", "impostor.pem", "-binary", "-out", "other.zip"
+    )
     assert wrong_root.returncode != 0
 
 
@@ -108,8 +150,13 @@ def test_a_package_for_another_workstation_is_refused() -> None:
 
 def test_a_package_re_encrypted_for_someone_else_is_refused() -> None:
     """The programmer decrypts a package НЦТ sent it and re-encrypts it for the applications PC."""
-    data = seal_package(kind="directories", payload={"version": 3}, sender=pki().nct,
-                        recipient_certificate=pki().programmer.certificate, sequence=1)
+    data = seal_package(
+        kind="directories",
+        payload={"version": 3},
+        sender=pki().nct,
+        recipient_certificate=pki().programmer.certificate,
+        sequence=1,
+    )
     forwarded = cms.encrypt(cms.decrypt(data, pki().programmer), pki().applications.certificate)
     assert refusal_of(forwarded, me=pki().applications).reason == "recipient"
 
@@ -151,8 +198,9 @@ def test_an_unknown_kind_is_refused() -> None:
 
 def test_a_kind_between_the_wrong_parties_is_refused() -> None:
     manifest = manifest_dict(pki().applications.address, pki().programmer.address, kind="answer-codes")
-    refusal = refusal_of(craft(manifest, PAYLOAD, pki().applications, pki().programmer.certificate),
-                         me=pki().programmer)
+    refusal = refusal_of(
+        craft(manifest, PAYLOAD, pki().applications, pki().programmer.certificate), me=pki().programmer
+    )
     assert refusal.reason == "kind"
     with pytest.raises(Exception, match="answer-codes"):
         seal(kind="answer-codes", recipient=pki().programmer)
@@ -166,8 +214,9 @@ def test_a_newer_format_is_refused_before_anything_else_is_read() -> None:
 
 
 def test_a_digest_that_does_not_match_is_refused() -> None:
-    manifest = manifest_dict(pki().applications.address, NCT_ADDRESS,
-                             files={"payload.json": "00" * 32}, payload_digest="00" * 32)
+    manifest = manifest_dict(
+        pki().applications.address, NCT_ADDRESS, files={"payload.json": "00" * 32}, payload_digest="00" * 32
+    )
     data = craft(manifest, PAYLOAD, pki().applications, pki().nct.certificate, fix_digests=False)
     assert refusal_of(data).reason == "damaged"
 
@@ -216,10 +265,17 @@ def test_every_refusal_has_its_own_message() -> None:
         refusal_of(seal(), me=pki().programmer).message.split(":")[0],
         refusal_of(seal()[:-10]).message.split(":")[0],
         refusal_of(seal(sender=foreign_pki().applications)).message.split(":")[0],
-        refusal_of(craft(manifest_dict(pki().applications.address, NCT_ADDRESS, kind="horoscope"), PAYLOAD,
-                         pki().applications, pki().nct.certificate)).message.split(":")[0],
-        refusal_of(craft({"format": 9}, PAYLOAD, pki().applications, pki().nct.certificate,
-                         fix_digests=False)).message.split(":")[0],
+        refusal_of(
+            craft(
+                manifest_dict(pki().applications.address, NCT_ADDRESS, kind="horoscope"),
+                PAYLOAD,
+                pki().applications,
+                pki().nct.certificate,
+            )
+        ).message.split(":")[0],
+        refusal_of(
+            craft({"format": 9}, PAYLOAD, pki().applications, pki().nct.certificate, fix_digests=False)
+        ).message.split(":")[0],
         refusal_of(seal(1), ledger).message.split(":")[0],
     }
     with pytest.raises(AlreadyTaken) as duplicate:
@@ -245,5 +301,10 @@ def test_the_same_content_is_the_same_package_whatever_the_envelope() -> None:
 def test_sender_of_another_site_cannot_send_to_this_site() -> None:
     other = pki().issue(workstation("018", "applications"))
     with pytest.raises(Exception, match="does not go"):
-        seal_package(kind="applicant-database", payload={}, sender=other,
-                     recipient_certificate=pki().programmer.certificate, sequence=1)
+        seal_package(
+            kind="applicant-database",
+            payload={},
+            sender=other,
+            recipient_certificate=pki().programmer.certificate,
+            sequence=1,
+        )

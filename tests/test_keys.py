@@ -13,6 +13,7 @@ from exchange_support import foreign_pki, pki
 
 from common.errors import Refused
 from common.exchange.addresses import NCT_ADDRESS, Address, workstation
+from common.i18n import set_language
 from common.security.codes import generate_code
 from common.security.keys import (
     TrustStore,
@@ -21,6 +22,12 @@ from common.security.keys import (
     protect_identity,
     unlock_identity,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
 
 FAST_ROUNDS = 1000
 
@@ -73,7 +80,9 @@ def test_the_key_file_opens_only_with_its_password(tmp_path: Path) -> None:
     path.write_bytes(protected)
     result = subprocess.run(
         ["openssl", "pkcs12", "-in", str(path), "-nokeys", "-passin", f"pass:{password}"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "017/applications" in result.stdout
@@ -85,7 +94,9 @@ def test_the_default_key_protection_is_slow_to_guess(tmp_path: Path) -> None:
     path.write_bytes(protect_identity(pki().applications, password))
     result = subprocess.run(
         ["openssl", "pkcs12", "-in", str(path), "-info", "-noout", "-passin", f"pass:{password}"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     report = result.stdout + result.stderr

@@ -8,9 +8,16 @@ import json
 import pytest
 
 from common.errors import Refused
+from common.i18n import set_language
 from common.security import sealing
 from common.security.codes import generate_code, normalize_code
 from common.security.sealing import SealedFile, ThreePasswords, open_with_three, seal_with_three
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
 
 ANSWER_KEY = json.dumps({"stream": 2, "variants": {"0101": "ABCDE" * 4}}).encode()
 WRONG_SET = "These three passwords do not open the file"
@@ -41,9 +48,7 @@ def test_the_three_passwords_are_different_checked_codes(sealed: tuple[bytes, Th
 
 
 @pytest.mark.parametrize("wrong_holder", [0, 1, 2])
-def test_any_one_wrong_password_fails_with_one_message(
-    sealed: tuple[bytes, ThreePasswords], wrong_holder: int
-) -> None:
+def test_any_one_wrong_password_fails_with_one_message(sealed: tuple[bytes, ThreePasswords], wrong_holder: int) -> None:
     data, passwords = sealed
     typed = list(passwords.as_tuple())
     typed[wrong_holder] = generate_code()
@@ -79,9 +84,11 @@ def test_the_file_carries_no_per_password_check_value(monkeypatch: pytest.Monkey
     first, _passwords = seal_with_three(ANSWER_KEY, site_code="017", stream=2)
     second, _others = seal_with_three(ANSWER_KEY, site_code="017", stream=2)
     one, two = json.loads(first), json.loads(second)
-    assert set(one) == sealing.FILE_FIELDS == {
-        "format", "version", "site_code", "stream", "kdf", "salt", "nonce", "ciphertext"
-    }
+    assert (
+        set(one)
+        == sealing.FILE_FIELDS
+        == {"format", "version", "site_code", "stream", "kdf", "salt", "nonce", "ciphertext"}
+    )
     assert {name for name in one if one[name] != two[name]} == {"ciphertext"}
     parsed = SealedFile.from_bytes(first)
     assert len(parsed.ciphertext) == len(ANSWER_KEY) + 16

@@ -80,6 +80,15 @@ def _parse(data: bytes, content_type: str) -> asn1_cms.ContentInfo:
     return info
 
 
+def content_type(data: bytes) -> str | None:
+    """``"enveloped_data"``, ``"signed_data"``, another CMS type, or ``None`` for no CMS at all."""
+    try:
+        found: str = asn1_cms.ContentInfo.load(data)["content_type"].native
+    except (ValueError, TypeError, KeyError, OverflowError):
+        return None
+    return found
+
+
 def is_addressed_to(data: bytes, certificate: x509.Certificate) -> bool:
     """Whether the ``EnvelopedData`` ``data`` has a recipient entry for ``certificate``."""
     info = _parse(data, "enveloped_data")
@@ -101,6 +110,9 @@ def decrypt(data: bytes, me: Identity) -> bytes:
     ``PackageRefused("recipient")`` when it is for someone else, ``"damaged"`` when it does not
     decrypt.
     """
+    if content_type(data) == "signed_data":
+        message = _("This is an enrolment package, signed but not encrypted: take it with 'enrol --package'.")
+        raise PackageRefused("kind", message)
     if not is_addressed_to(data, me.certificate):
         raise not_for_me(me)
     try:

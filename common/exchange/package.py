@@ -26,6 +26,7 @@ from cryptography import x509
 from common import __version__
 from common.errors import Refused
 from common.exchange import cms, container
+from common.exchange.addresses import Address
 from common.exchange.kinds import check_parties, lookup_kind
 from common.exchange.ledger import SequenceLedger, check_sequence
 from common.exchange.manifest import (
@@ -73,7 +74,50 @@ def seal_package(
     The caller allocates ``sequence`` (see ``common.exchange.store.next_sequence``) and passes its
     audit-chain head.
     """
-    recipient = address_of(recipient_certificate)
+    signed = build_signed(
+        kind=kind, payload=payload, sender=sender, recipient=address_of(recipient_certificate),
+        sequence=sequence, stream=stream, attachments=attachments, audit_head=audit_head,
+        created_at=created_at,
+    )
+    return cms.encrypt(signed, recipient_certificate)
+
+
+def open_package(data: bytes, me: Identity, trust: TrustStore, ledger: SequenceLedger) -> OpenedPackage:
+    """Open and check a package for ``me``; :class:`PackageRefused` on the first failed check."""
+    opened = read_signed(cms.decrypt(data, me), trust)
+    if opened.manifest.recipient != me.address:
+        raise cms.not_for_me(me)
+    check_sequence(ledger, opened.manifest, opened.package_id)
+    return opened
+
+
+def read_signed(signed_data: bytes, trust: TrustStore) -> OpenedPackage:
+    """Check CMS ``SignedData`` and everything inside it except the recipient and the sequence."""
+    verified = cms.verify(signed_data)
+    try:
+        signer = trust.verify(verified.signer, verified.signing_time or datetime.now(UTC))
+    except Refused as refusal:
+        raise PackageRefused("signature", refusal.message) from refusal
+    manifest = _read_manifest(verified.content)
+    if signer != manifest.sender:
+        message = _("Bad signature: signed by {signer}, but the package says it comes from {sender}.")
+        raise PackageRefused("signature", message.format(signer=signer, sender=manifest.sender))
+    try:
+        check_parties(lookup_kind(manifest.kind), manifest.sender, manifest.recipient)
+    except Refused as refusal:
+        raise PackageRefused("kind", refusal.message) from refusal
+    if manifest.site_code != (manifest.sender.site_code or manifest.recipient.site_code):
+        raise cms.damaged()
+    payload, attachments = _read_contents(verified.content, manifest)
+    return OpenedPackage(manifest, payload, attachments, sha256_hex(verified.content), verified.signer)
+
+
+def build_signed(
+    *, kind: str, payload: Mapping[str, Any], sender: Identity, recipient: Address, sequence: int,
+    stream: int | None = None, attachments: Mapping[str, bytes] | None = None,
+    audit_head: AuditHead | None = None, created_at: datetime | None = None,
+) -> bytes:
+    """The signed content of a package (CMS ``SignedData``), before encryption."""
     check_parties(lookup_kind(kind), sender.address, recipient)
     if sequence < 1:
         raise ValueError("sequence numbers start at 1")
@@ -93,39 +137,7 @@ def seal_package(
         audit_head=audit_head,
         program=f"ent-arm {__version__}",
     )
-    content = container.build(manifest.to_json(), files)
-    return cms.encrypt(cms.sign(content, sender), recipient_certificate)
-
-
-def open_package(data: bytes, me: Identity, trust: TrustStore, ledger: SequenceLedger) -> OpenedPackage:
-    """Open and check a package for ``me``; :class:`PackageRefused` on the first failed check."""
-    verified = cms.verify(cms.decrypt(data, me))
-    try:
-        signer = trust.verify(verified.signer, verified.signing_time or datetime.now(UTC))
-    except Refused as refusal:
-        raise PackageRefused("signature", refusal.message) from refusal
-    manifest = _read_manifest(verified.content)
-    if signer != manifest.sender:
-        message = _("Bad signature: signed by {signer}, but the package says it comes from {sender}.")
-        raise PackageRefused("signature", message.format(signer=signer, sender=manifest.sender))
-    if manifest.recipient != me.address:
-        raise cms.not_for_me(me)
-    try:
-        check_parties(lookup_kind(manifest.kind), manifest.sender, manifest.recipient)
-    except Refused as refusal:
-        raise PackageRefused("kind", refusal.message) from refusal
-    if manifest.site_code != (manifest.sender.site_code or manifest.recipient.site_code):
-        raise cms.damaged()
-    contents = _read_contents(verified.content, manifest)
-    package_id = sha256_hex(verified.content)
-    check_sequence(ledger, manifest, package_id)
-    return OpenedPackage(
-        manifest=manifest,
-        payload=contents[0],
-        attachments=contents[1],
-        package_id=package_id,
-        signer=verified.signer,
-    )
+    return cms.sign(container.build(manifest.to_json(), files), sender)
 
 
 def _read_manifest(content: bytes) -> Manifest:

@@ -1,0 +1,52 @@
+"""What taking a package does with its payload, per kind.
+
+A workstation module that understands a kind registers an importer; a kind nobody registered is
+kept whole (:func:`common.exchange.store.keep_payload`) for the module that will read it later.
+An importer runs in the transaction that records the package, after :func:`accept_package`, and
+returns one translated line for the operator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from common.exchange import kinds
+from common.exchange.dictated import import_verifiers_package
+from common.exchange.package import OpenedPackage
+from common.exchange.store import keep_payload, load_trust, remember_peer
+from common.i18n import _
+from common.security.keys import load_certificate_pem
+
+Importer = Callable[[Session, OpenedPackage], str]
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register_importer(kind: str, importer: Importer) -> None:
+    """Make ``importer`` handle packages of ``kind`` (a registered kind) from now on."""
+    kinds.lookup_kind(kind)
+    _IMPORTERS[kind] = importer
+
+
+def importer_for(kind: str) -> Importer:
+    return _IMPORTERS.get(kind, keep_whole)
+
+
+def keep_whole(session: Session, opened: OpenedPackage) -> str:
+    keep_payload(session, opened)
+    return _("Kept for later use: {kind}.").format(kind=_(kinds.lookup_kind(opened.manifest.kind).title))
+
+
+def import_certificates(session: Session, opened: OpenedPackage) -> str:
+    """ "certificates" from НЦТ: the site's workstations one can send packages to."""
+    trust = load_trust(session)
+    addresses = [
+        remember_peer(session, trust, load_certificate_pem(pem)) for pem in opened.payload["certificates"]
+    ]
+    return _("{count} certificate(s) of other workstations kept.").format(count=len(addresses))
+
+
+register_importer(kinds.PASSWORD_VERIFIERS.name, import_verifiers_package)
+register_importer(kinds.CERTIFICATES.name, import_certificates)
