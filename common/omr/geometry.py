@@ -29,9 +29,13 @@ from forms.marks import (
 )
 
 WORK_LONG_SIDE = 900
-"""Longest side, in pixels, of the copy the marks are searched on."""
+"""Longest side, in pixels, of the working copy (paper level, identity strip)."""
+DETECT_LONG_SIDE = 450
+"""Longest side, in pixels, of the copy the corner squares are searched on."""
 CODE_DARK = 0.45
 """A strip cell is black when its centre is this much darker than the paper beside it."""
+MARK_SEARCH_MM = 1.5
+"""How far beyond its printed edge a mark's centre is looked for at full resolution."""
 MAX_FIT_RESIDUAL_MM = 0.8
 """Marks further than this from where the fitted transform puts them make the page unreadable."""
 
@@ -71,17 +75,24 @@ def work_image(gray: np.ndarray) -> WorkImage:
     return WorkImage(small, scale)
 
 
-def locate_page(work: WorkImage) -> PageFit | None:
-    """The fit of the page on ``work``, or None when its corner squares cannot be found."""
+def locate_page(work: WorkImage, gray: np.ndarray) -> PageFit | None:
+    """The fit of the page ``gray`` (found on its copy ``work``), or None without corner squares."""
     small = work.image
-    pixels_per_mm = max(small.shape) / PAGE_HEIGHT_MM  # an upper bound: the page fills the image
+    detect, factor = small, 1.0
+    if max(small.shape) > DETECT_LONG_SIDE:  # the squares are found at about 1 px/mm, then refined
+        height, width = small.shape
+        detect = cv2.resize(small[: height - height % 2, : width - width % 2], (width // 2, height // 2),
+                            interpolation=cv2.INTER_AREA)  # fmt: skip
+        factor = 2.0
+    pixels_per_mm = max(detect.shape) / PAGE_HEIGHT_MM  # an upper bound: the page fills the image
     block = int(CORNER_SIZE_MM * pixels_per_mm * 3) | 1
-    ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, max(block, 15), 40)
-    _count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ink = cv2.adaptiveThreshold(detect, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, max(block, 15), 40)
+    _count, _labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     candidates = _square_candidates(stats, centroids, pixels_per_mm)
-    corners = _pick_corners(candidates)
-    if corners is None:
+    found = _pick_corners(candidates)
+    if found is None:
         return None
+    corners = (found + 0.5) * factor - 0.5
     # corners: image positions (small px) in image order tl, tr, br, bl
     upright = _homography(corners, list(corner_centres().values()))
     for orientation in (0, 180):
@@ -90,9 +101,8 @@ def locate_page(work: WorkImage) -> PageFit | None:
         form = decode_form(cells)
         if form is None:
             continue
-        refined, residual, found = _refine(labels, centroids, transform, form)
-        full = _to_full(refined, work.scale)
-        return PageFit(full, orientation, form, residual, found)
+        refined, residual, used = _refine(gray, _to_full(transform, work.scale), form)
+        return PageFit(refined / refined[2, 2], orientation, form, residual, used)
     identity = _to_full(upright, work.scale)
     return PageFit(identity, 0, None, 0.0, 4)
 
@@ -230,34 +240,52 @@ def _read_strip(small: np.ndarray, transform: np.ndarray) -> tuple[int, ...]:
     return tuple(int(value > CODE_DARK) for value in darkness)
 
 
-def _refine(
-    labels: np.ndarray, centroids: np.ndarray, transform: np.ndarray, form: str
-) -> tuple[np.ndarray, float, int]:
-    """Least-squares transform on every solid mark found near its place; RMS residual in mm."""
-    page_points = list(corner_centres().values())
-    page_points += [(cell.x_mm, cell.y_mm) for cell, bit in zip(code_cells(), code_bits(form), strict=True) if bit]
-    predicted = project(transform, np.asarray(page_points))
-    found_page: list[tuple[float, float]] = []
+def _refine(gray: np.ndarray, transform: np.ndarray, form: str) -> tuple[np.ndarray, float, int]:
+    """Least-squares transform (full px) on the centres of every solid mark, measured at full
+    resolution around where ``transform`` puts them; the RMS residual in mm and marks used."""
+    marks = [(x, y, CORNER_SIZE_MM) for x, y in corner_centres().values()]
+    marks += [(c.x_mm, c.y_mm, c.w_mm) for c, bit in zip(code_cells(), code_bits(form), strict=True) if bit]
+    page_points = np.array([(x, y) for x, y, _size in marks])
+    predicted = project(transform, page_points)
+    pixels_per_mm = _scale_at(transform, page_points.mean(axis=0))
+    found_page: list[np.ndarray] = []
     found_image: list[np.ndarray] = []
-    height, width = labels.shape
-    for page_point, guess in zip(page_points, predicted, strict=True):
-        column, row = round(guess[0]), round(guess[1])
-        if not (0 <= row < height and 0 <= column < width):
-            continue
-        label = labels[row, column]
-        if label == 0:
-            continue
-        centre = centroids[label]
-        found_page.append(page_point)
-        found_image.append(centre)
+    for (x, y, size), guess in zip(marks, predicted, strict=True):
+        centre = _mark_centre(gray, guess, (size / 2 + MARK_SEARCH_MM) * pixels_per_mm)
+        if centre is not None:
+            found_page.append(np.array([x, y]))
+            found_image.append(centre)
     if len(found_page) < 4:
         return transform, float("inf"), len(found_page)
     image_points = np.asarray(found_image)
-    refined = _homography(image_points, found_page) if len(found_page) > 4 else transform
-    scale_px_per_mm = float(np.linalg.norm(np.diff(project(refined, np.array([[0.0, 0.0], [1.0, 0.0]])), axis=0)))
+    refined = _homography(image_points, [tuple(p) for p in found_page])
     errors = np.linalg.norm(project(refined, np.asarray(found_page)) - image_points, axis=1)
-    residual = float(np.sqrt(np.mean(errors**2)) / max(scale_px_per_mm, 1e-9))
+    residual = float(np.sqrt(np.mean(errors**2)) / max(pixels_per_mm, 1e-9))
     return refined, residual, len(found_page)
+
+
+def _mark_centre(gray: np.ndarray, guess: np.ndarray, reach: float) -> np.ndarray | None:
+    """The centroid (full px) of the dark pixels near ``guess``: a solid mark's centre."""
+    height, width = gray.shape
+    left, top = max(0, int(guess[0] - reach)), max(0, int(guess[1] - reach))
+    right, bottom = min(width, int(guess[0] + reach) + 1), min(height, int(guess[1] + reach) + 1)
+    if right - left < 4 or bottom - top < 4:
+        return None
+    window = gray[top:bottom, left:right]
+    low, high = np.percentile(window, (3, 90))
+    if high - low < 40:
+        return None
+    dark = window < (low + high) / 2
+    moments = cv2.moments(dark.astype(np.uint8), binaryImage=True)
+    if moments["m00"] < 4:
+        return None
+    return np.array([left + moments["m10"] / moments["m00"], top + moments["m01"] / moments["m00"]])
+
+
+def _scale_at(transform: np.ndarray, point: np.ndarray) -> float:
+    """Pixels per mm of ``transform`` at the page point ``point``."""
+    pair = np.array([point, point + np.array([1.0, 0.0])])
+    return float(np.linalg.norm(np.diff(project(transform, pair), axis=0)))
 
 
 def _to_full(transform: np.ndarray, scale: float) -> np.ndarray:

@@ -125,7 +125,7 @@ def read_page(
 
 def _read_page(gray: np.ndarray, layouts: tuple[Layout, ...], image_name: str, page: int) -> PageResult:
     work = work_image(gray)
-    fit = locate_page(work)
+    fit = locate_page(work, gray)
     if fit is None:
         return unreadable_result(image_name, page, "marks_not_found")
     if fit.form is None:
@@ -173,27 +173,51 @@ def _margin_quality(fills: np.ndarray) -> float:
     return 0.4 + 0.6 * float(np.clip(closest / 0.4, 0.0, 1.0))
 
 
-def _decide(layout: Layout, fills: np.ndarray, result: PageResult) -> None:
-    rounded = np.round(fills, 2)
-    ids = [bubble.id for bubble in layout.bubbles]
-    result.bubbles = dict(zip(ids, (float(value) for value in rounded), strict=True))
-    low, high = AMBIGUOUS_BAND
-    index = 0
+@dataclass(frozen=True, eq=False)
+class _FieldPlan:
+    """Per layout: every field's bubble range, and which fields make each group."""
+
+    ids: list[str]
+    fields: list[tuple[str, str, tuple[str, ...], int, int]]  # name, kind, values, start, stop
+    groups: list[tuple[str, list[str]]]
+
+
+_field_plans: dict[int, tuple[Layout, _FieldPlan]] = {}
+
+
+def _field_plan(layout: Layout) -> _FieldPlan:
+    cached = _field_plans.get(id(layout))
+    if cached is not None and cached[0] is layout:
+        return cached[1]
+    fields: list[tuple[str, str, tuple[str, ...], int, int]] = []
+    start = 0
     for item in layout.fields:
-        count = len(item.values)
-        field_fills = fills[index : index + count]
-        field_ids = ids[index : index + count]
-        index += count
-        marked = [i for i in range(count) if field_fills[i] >= MARKED_AT]
-        result.fields[item.name] = "".join(item.values[i] for i in marked)
-        if len(marked) > 1 and item.kind != "multi":
-            result.flags.append(Flag(item.name, "multiple", tuple(field_ids[i] for i in marked)))
-        doubtful = [field_ids[i] for i in range(count) if low <= field_fills[i] < high]
-        if doubtful:
-            result.flags.append(Flag(item.name, "ambiguous", tuple(doubtful)))
-    for group, members in layout.fields_by_group.items():
-        text = "".join(result.fields[member.name] or " " for member in members)
-        result.groups[group] = text.rstrip(" ")
+        stop = start + len(item.values)
+        fields.append((item.name, item.kind, item.values, start, stop))
+        start = stop
+    groups = [(group, [member.name for member in members]) for group, members in layout.fields_by_group.items()]
+    plan = _FieldPlan([bubble.id for bubble in layout.bubbles], fields, groups)
+    _field_plans[id(layout)] = (layout, plan)
+    return plan
+
+
+def _decide(layout: Layout, fills: np.ndarray, result: PageResult) -> None:
+    plan = _field_plan(layout)
+    ids = plan.ids
+    result.bubbles = dict(zip(ids, np.round(fills, 2).tolist(), strict=True))
+    low, high = AMBIGUOUS_BAND
+    marked = (fills >= MARKED_AT).tolist()
+    doubtful = ((fills >= low) & (fills < high)).tolist()
+    values: dict[str, str] = {}
+    for name, kind, field_values, start, stop in plan.fields:
+        chosen = [i for i in range(start, stop) if marked[i]]
+        values[name] = "".join(field_values[i - start] for i in chosen) if chosen else ""
+        if len(chosen) > 1 and kind != "multi":
+            result.flags.append(Flag(name, "multiple", tuple(ids[i] for i in chosen)))
+        if True in doubtful[start:stop]:
+            result.flags.append(Flag(name, "ambiguous", tuple(ids[i] for i in range(start, stop) if doubtful[i])))
+    result.fields = values
+    result.groups = {group: "".join(values[name] or " " for name in names).rstrip(" ") for group, names in plan.groups}
     if fills.size and float(fills.max()) < BLANK_BELOW:
         result.flags.insert(0, Flag(None, "blank"))
 
