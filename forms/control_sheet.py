@@ -1,8 +1,9 @@
 """Control answer sheets for the scanner check (п. 52.5): the answer-sheet layout printed with a
 known mark pattern, and its key.
 
-The pattern, fixed by a seed (the sheet number), marks every option letter and every digit
-somewhere on the sheet, with fills from faint to full, some double marks and some blank fields.
+The pattern, fixed by a seed (the sheet number), marks every value of every kind of field (each
+option letter, digit, profile subject) somewhere on the sheet, with fills from faint to full,
+some double marks and some blank fields.
 Fills are chosen away from the 50 % line (п. 196) so that a good scanner reads every field as
 the key says; the key also lists every bubble's printed fill, for the fill-ratio check.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from forms.layout import Layout
+from forms.layout import Field, Layout
 
 FORM = "control-sheet"
 MARKED_FILLS = (1.0, 0.9, 0.8, 0.7)
@@ -21,26 +22,36 @@ MARKED_AT = 0.5
 
 
 def control_pattern(layout: Layout, seed: int) -> dict[str, float]:
-    """Fill ratio of every bubble of the control sheet with ``seed`` (0 for unmarked ones)."""
+    """Fill ratio of every bubble of the control sheet with ``seed`` (0 for unmarked ones).
+
+    Fields with the same values (all tasks of five options, all digit columns, …) share the work:
+    the first ones mark every value once between them (several marks in a field when there are
+    more values than fields), the others get a single mark, a double mark, a faint touch beside a
+    mark, or nothing.
+    """
     chooser = random.Random(seed)
     fills = {bubble.id: 0.0 for bubble in layout.bubbles}
-    offset = chooser.randrange(10)
-    for index, item in enumerate(layout.fields):
-        values = item.values
-        position = (index + offset) % len(values)
-        role = (index + offset) % 7
-        if len(values) == 1:  # a lone bubble (creative exam): marked on even seeds
-            fills[f"{item.name}.{values[0]}"] = MARKED_FILLS[0] if seed % 2 == 0 else 0.0
-            continue
-        if role == 5:  # blank field
-            continue
-        fills[f"{item.name}.{values[position]}"] = chooser.choice(MARKED_FILLS)
-        if role == 3:  # a double mark, or two answers of a multiple-answer task
-            other = (position + 1 + chooser.randrange(len(values) - 1)) % len(values)
-            fills[f"{item.name}.{values[other]}"] = chooser.choice(MARKED_FILLS)
-        elif role in (1, 6):  # a faint stray touch in another bubble of the field
-            other = (position + 1 + chooser.randrange(len(values) - 1)) % len(values)
-            fills[f"{item.name}.{values[other]}"] = chooser.choice(FAINT_FILLS)
+    classes: dict[tuple[str, ...], list[Field]] = {}
+    for item in layout.fields:
+        classes.setdefault(item.values, []).append(item)
+    for values, members in classes.items():
+        count = len(values)
+        offset = chooser.randrange(count)
+        for index, item in enumerate(members):
+            primary = (index + offset) % count
+            fills[f"{item.name}.{values[primary]}"] = chooser.choice(MARKED_FILLS)
+            if index < count:  # the covering fields: every value once, extra ones where fields run out
+                for extra in range(index + len(members), count, len(members)):
+                    fills[f"{item.name}.{values[(extra + offset) % count]}"] = chooser.choice(MARKED_FILLS)
+                continue
+            role = chooser.choice(("single", "single", "double", "faint", "blank"))
+            other = f"{item.name}.{values[(primary + 1 + chooser.randrange(count - 1)) % count]}"
+            if role == "double":
+                fills[other] = chooser.choice(MARKED_FILLS)
+            elif role == "faint":
+                fills[other] = chooser.choice(FAINT_FILLS)
+            elif role == "blank":
+                fills[f"{item.name}.{values[primary]}"] = 0.0
     return fills
 
 
