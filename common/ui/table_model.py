@@ -148,6 +148,7 @@ class RowFilterModel(QSortFilterProxyModel):
     def __init__(self, source: RowTableModel[Any], parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
+        self._keep: Callable[[Any], bool] | None = None
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
@@ -156,11 +157,18 @@ class RowFilterModel(QSortFilterProxyModel):
         self._words = text.casefold().split()
         self.invalidateRowsFilter()
 
+    def set_keep(self, keep: Callable[[Any], bool] | None) -> None:
+        """Also keep only the rows for which ``keep(row)`` is true (None: every row)."""
+        self._keep = keep
+        self.invalidateRowsFilter()
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802 - Qt's name
-        if not self._words:
-            return True
         source = self.sourceModel()
         assert isinstance(source, RowTableModel)
+        if self._keep is not None and not self._keep(source.row_at(source_row)):
+            return False
+        if not self._words:
+            return True
         text = source.search_text(source_row)
         return all(word in text for word in self._words)
 
