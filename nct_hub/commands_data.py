@@ -189,12 +189,21 @@ def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
     return Output("\n".join(lines), data, exit_code=1 if refused else 0)
 
 
+_COUNT_LABELS = {
+    "streams": N_("streams"), "rooms": N_("rooms"), "room_streams": N_("rooms in streams"),
+    "schools": N_("schools"), "applicants": N_("applicants"), "annulled": N_("annulled"),
+}
+
+
 def _describe(result: ImportResult) -> str:
     if not result.imported:
         return str(result.message)
-    counts = ", ".join(f"{key} {value}" for key, value in result.counts.items())
+    counts = ", ".join(f"{_(_COUNT_LABELS[key]) if key in _COUNT_LABELS else key} {value}"
+                       for key, value in result.counts.items())
+    from common.exchange.kinds import lookup_kind
+
     text = _("{kind} of site {site}, number {number}, imported ({counts}).").format(
-        kind=result.kind, site=result.site_code, number=result.sequence, counts=counts or "—")
+        kind=_(lookup_kind(result.kind).title), site=result.site_code, number=result.sequence, counts=counts or "—")
     if result.superseded_sequence is not None:
         text += " " + _("It supersedes number {number}.").format(number=result.superseded_sequence)
     return text

@@ -36,7 +36,7 @@ def import_site_database(
     if payload.get("format") != PAYLOAD_FORMAT:
         raise Refused(_("The site database is in format {format}, which this program does not know.").format(
             format=payload.get("format")))
-    site = _mapping(payload.get("site"), _("site"))
+    site = _mapping(payload.get("site"), "site")
     if str(site.get("code", "")) != site_code:
         message = _("The site database is of site {inside}, but the package came from site {sender}.")
         raise Refused(message.format(inside=site.get("code"), sender=site_code))

@@ -102,3 +102,11 @@ def nct_engine_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(name="english")
+def english_fixture() -> None:
+    """Messages in English (the library's default language is Russian); conftest restores it."""
+    from common import i18n
+
+    i18n.set_language("en")

@@ -102,7 +102,7 @@ def test_sites_send_the_database_and_applicants_and_stats_show_them(nct: Nct, tm
     ]
     code, out = nct.run("import", *map(str, files), "--password", PASSWORD)
     assert code == 0, out
-    assert "site-database of site 017, number 1, imported (streams 3, rooms 12" in out
+    assert "Site database of site 017, number 1, imported (streams 3, rooms 12" in out
     assert "applicants 900" in out
 
     code, out = nct.run("stats", "--csv")
@@ -138,7 +138,7 @@ def test_a_later_send_supersedes_and_bad_files_are_refused_one_by_one(nct: Nct, 
     damaged.write_bytes(new.read_bytes()[:-40])
     code, out = nct.run("import", str(new), str(damaged), "--password", PASSWORD)
     assert code == 1
-    assert "new.entpkg: site-database of site 017, number 2, imported" in out
+    assert "new.entpkg: Site database of site 017, number 2, imported" in out
     assert out.splitlines()[1].startswith("damaged.entpkg: ")
     code, out = nct.run("import", str(old), str(new), "--password", PASSWORD)
     assert code == 1

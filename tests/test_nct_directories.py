@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from nct_support import english_fixture  # noqa: F401 - fixture
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, func, select
 
@@ -26,6 +27,8 @@ from nct_hub.directories import (
     sample_files,
     write_directory_files,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

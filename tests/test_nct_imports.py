@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from nct_support import nct_engine_fixture, postgres_nct_url_fixture  # noqa: F401 - fixtures
+from nct_support import english_fixture, nct_engine_fixture, postgres_nct_url_fixture  # noqa: F401
 from sqlalchemy import Engine, func, select
 
 from common import codebook
@@ -30,6 +30,8 @@ from nct_hub.db.import_models import (
 from nct_hub.directories import import_directories, load_directories, sample_files
 from nct_hub.imports import ImportResult, import_payload
 from nct_hub.stats import national_stats, stats_csv, stats_text
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @cache
