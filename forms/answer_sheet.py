@@ -17,7 +17,16 @@ from dataclasses import dataclass
 
 from common.codebook import IKT_DIGITS, ROOM_DIGITS, SEAT_DIGITS, STREAM_DIGITS, VARIANT_DIGITS
 from common.testspec.model import OPTION_LETTERS, Subject, TestSpecification
-from forms.builder import ANSWER_STYLE, DIGIT_STYLE, LABEL_PT, BubbleStyle, LayoutBuilder, Size, header_height
+from forms.builder import (
+    ANSWER_STYLE,
+    DIGIT_STYLE,
+    LABEL_PT,
+    BubbleStyle,
+    LayoutBuilder,
+    Size,
+    grid_width,
+    header_height,
+)
 from forms.layout import FieldKind, Layout, Rect
 from forms.text_fit import fitting_size, shorten
 
@@ -25,8 +34,8 @@ FORM = "answer-sheet"
 VERSION = 1
 LEFT, RIGHT, TOP, BOTTOM = 14.0, 196.0, 17.0, 281.0
 GAP = 2.0
-NUMBER_BOX = Rect(146.0, 24.0, 50.0, 7.0)
-BARCODE_BOX = Rect(148.0, 31.5, 48.0, 12.0)
+NUMBER_BOX = Rect(140.0, 24.0, 56.0, 7.0)
+BARCODE_BOX = Rect(140.0, 31.0, 56.0, 12.5)
 ANSWER_PITCHES_X = (5.2, 4.9, 4.6)
 
 
@@ -57,16 +66,18 @@ def _name_and_number(builder: LayoutBuilder, y: float) -> tuple[float, Rect]:
 
 
 def _service_sectors(builder: LayoutBuilder, y: float) -> float:
-    x = LEFT
-    bottom = y
-    for group, digits, title in (
+    sectors = (
         ("ikt", IKT_DIGITS, "2. ТЖК / ИКТ"),
         ("seat", SEAT_DIGITS, "3. Орын / Место"),
         ("variant", VARIANT_DIGITS, "4. Нұсқа / Вариант"),
         ("stream", STREAM_DIGITS, "5. Ағын / Поток"),
         ("room", ROOM_DIGITS, "Аудитория"),
-    ):
-        size = builder.digit_grid(group, x, y, digits, title)
+    )
+    header = max(header_height(title, grid_width(digits, DIGIT_STYLE)) for _group, digits, title in sectors)
+    x = LEFT
+    bottom = y
+    for group, digits, title in sectors:
+        size = builder.digit_grid(group, x, y, digits, title, header=header)
         x += size.width + (0.0 if group == "stream" else GAP)
         bottom = max(bottom, y + size.height)
     width = RIGHT - x

@@ -16,6 +16,8 @@ Field names: ``surname.c01``…, ``name.c01``…, ``patronymic.c01``… (letters
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from common.codebook import (
     ALPHABET,
     CITIZENSHIP_DIGITS,
@@ -31,15 +33,15 @@ from common.codebook import (
     SURNAME_LETTERS,
     TEST_LANGUAGES,
 )
-from forms.builder import LETTER_STYLE, LayoutBuilder
+from forms.builder import DIGIT_STYLE, LETTER_STYLE, LayoutBuilder, grid_width, header_height
 from forms.layout import Layout, Rect
 
 FORM = "application"
 VERSION = 1
 LEFT, RIGHT, TOP, BOTTOM = 13.5, 196.5, 17.0, 281.0
 GAP = 1.5
-NUMBER_BOX = Rect(146.5, 17.0, 50.0, 6.0)
-BARCODE_BOX = Rect(148.5, 23.0, 48.0, 11.0)
+NUMBER_BOX = Rect(140.5, 17.0, 56.0, 6.0)
+BARCODE_BOX = Rect(140.5, 23.0, 56.0, 11.0)
 
 _LANGUAGE_LABELS = {"kk": "Қазақ / Казахский", "ru": "Орыс / Русский", "en": "Ағылшын / Английский"}
 
@@ -76,17 +78,30 @@ def build_application() -> Layout:
     return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX)
 
 
-def _first_code_row(builder: LayoutBuilder, y: float) -> float:
+RowRest = Callable[[LayoutBuilder, float, float, float], float]
+
+
+def _digit_row(builder: LayoutBuilder, y: float, sectors: tuple[tuple[str, int, str], ...], rest: RowRest) -> float:
+    """Digit grids side by side with one title height, then ``rest`` fills the row to the right."""
+    header = max(header_height(title, grid_width(digits, DIGIT_STYLE)) for _group, digits, title in sectors)
     x = LEFT
     bottom = y
-    for group, digits, title in (
+    for group, digits, title in sectors:
+        size = builder.digit_grid(group, x, y, digits, title, header=header)
+        x += size.width + GAP
+        bottom = max(bottom, y + size.height)
+    return rest(builder, x, y, bottom)
+
+
+def _first_code_row(builder: LayoutBuilder, y: float) -> float:
+    return _digit_row(builder, y, (
         ("ikt", IKT_DIGITS, "4. ТЖК / ИКТ"),
         ("iin", IIN_DIGITS, "5. ЖСН / ИИН"),
         ("citizenship", CITIZENSHIP_DIGITS, "6. Азаматтығы / Гражданство"),
-    ):
-        size = builder.digit_grid(group, x, y, digits, title)
-        x += size.width + GAP
-        bottom = max(bottom, y + size.height)
+    ), _personal_choices)  # fmt: skip
+
+
+def _personal_choices(builder: LayoutBuilder, x: float, y: float, bottom: float) -> float:
     width = RIGHT - x
     top = y
     languages = [(code, _LANGUAGE_LABELS[code]) for code in TEST_LANGUAGES]
@@ -102,17 +117,15 @@ def _first_code_row(builder: LayoutBuilder, y: float) -> float:
 
 
 def _second_code_row(builder: LayoutBuilder, y: float) -> float:
-    x = LEFT
-    bottom = y
-    for group, digits, title in (
+    return _digit_row(builder, y, (
         ("nationality", NATIONALITY_DIGITS, "7. Ұлты / Национальность"),
         ("region", REGION_DIGITS, "8. Облыс / Область"),
         ("district", DISTRICT_DIGITS, "9. Аудан / Район"),
         ("school", SCHOOL_DIGITS, "10. Мектеп / Школа"),
-    ):
-        size = builder.digit_grid(group, x, y, digits, title)
-        x += size.width + GAP
-        bottom = max(bottom, y + size.height)
+    ), _secretary_sectors)  # fmt: skip
+
+
+def _secretary_sectors(builder: LayoutBuilder, x: float, y: float, bottom: float) -> float:
     column = (RIGHT - x - GAP) / 2
     top = y
     for name, title, label in (

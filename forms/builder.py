@@ -12,7 +12,7 @@ from typing import Any
 
 from forms.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
 from forms.marks import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, standard_marks
-from forms.text_fit import fitting_size
+from forms.text_fit import fitting_size, shorten
 
 DIGITS: tuple[str, ...] = tuple("0123456789")
 LABEL_PT = 6.0
@@ -34,7 +34,7 @@ class BubbleStyle:
 
 ANSWER_STYLE = BubbleStyle(width=4.2, height=3.0, pitch_x=5.2, pitch_y=4.4)
 DIGIT_STYLE = BubbleStyle(width=4.0, height=2.9, pitch_x=5.0, pitch_y=3.7)
-LETTER_STYLE = BubbleStyle(width=2.8, height=2.4, pitch_x=3.2, pitch_y=2.85)
+LETTER_STYLE = BubbleStyle(width=2.8, height=2.5, pitch_x=3.2, pitch_y=3.15)
 
 
 @dataclass(frozen=True)
@@ -66,14 +66,14 @@ class LayoutBuilder:
     def frame(self, x: float, y: float, width: float, height: float, line: float = SECTOR_LINE_MM) -> None:
         self.frames.append(Frame(Rect(x, y, width, height), line))
 
-    def sector(self, x: float, y: float, width: float, height: float, title: str) -> float:
+    def sector(self, x: float, y: float, width: float, height: float, title: str, header: float | None = None) -> float:
         """A framed sector with a bold title (two lines, Kazakh over Russian, if one does not fit);
         returns the y where its content starts (``y + header_height(title, width)``)."""
         self.frame(x, y, width, height)
         lines, size = title_lines(title, width)
         for index, line in enumerate(lines):
             self.text(x + 1.2, y + 3.2 + index * 2.9, line, size, bold=True)
-        return y + header_height(title, width)
+        return y + (header if header is not None else header_height(title, width))
 
     def field(self, name: str, kind: FieldKind, group: str, values: Sequence[str]) -> Field:
         item = Field(name, kind, group, tuple(values))
@@ -86,32 +86,33 @@ class LayoutBuilder:
     # --- blocks -----------------------------------------------------------------------------
     def digit_grid(
         self, group: str, x: float, y: float, digits: int, title: str, *, style: BubbleStyle = DIGIT_STYLE,
-        glyphs: bool = False,
+        glyphs: bool = False, header: float | None = None,
     ) -> Size:  # fmt: skip
         """A framed sector: ``digits`` columns, each a box to write the digit in over 0–9 bubbles.
 
         Row labels 0–9 stand left of the grid, or (``glyphs``) inside the bubbles in light grey.
         """
-        return self._grid(group, "digits", DIGITS, x, y, digits, title, style, glyphs)
+        return self._grid(group, "digits", DIGITS, x, y, digits, title, style, glyphs, header)
 
     def letter_grid(
         self, group: str, x: float, y: float, letters: int, alphabet: Sequence[str], title: str,
         *, style: BubbleStyle = LETTER_STYLE,
     ) -> Size:  # fmt: skip
         """A framed sector of ``letters`` columns over the whole alphabet, letters inside bubbles."""
-        return self._grid(group, "letters", tuple(alphabet), x, y, letters, title, style, True)
+        return self._grid(group, "letters", tuple(alphabet), x, y, letters, title, style, True, None)
 
     def _grid(
         self, group: str, kind: FieldKind, values: tuple[str, ...], x: float, y: float, columns: int,
-        title: str, style: BubbleStyle, glyphs: bool,
+        title: str, style: BubbleStyle, glyphs: bool, header: float | None,
     ) -> Size:  # fmt: skip
         label_width = 0.0 if glyphs else 3.2
         pad = 1.2
-        width = pad * 2 + label_width + columns * style.pitch_x
+        width = grid_width(columns, style, glyphs=glyphs)
         box_width = style.pitch_x - 0.4
         box_height = max(box_width, 4.4)
-        height = header_height(title, width) + box_height + 1.0 + len(values) * style.pitch_y + pad
-        top = self.sector(x, y, width, height, title)
+        header = header if header is not None else header_height(title, width)
+        height = header + box_height + 1.0 + len(values) * style.pitch_y + pad
+        top = self.sector(x, y, width, height, title, header)
         first_x = x + pad + label_width + style.pitch_x / 2
         for column in range(columns):
             cx = first_x + column * style.pitch_x
@@ -145,7 +146,10 @@ class LayoutBuilder:
             cy = top + pitch / 2 + row * pitch
             cx = x + 1.5 + style.width / 2
             self.bubble(item, value, cx, cy, style)
-            self.text(cx + style.width / 2 + 1.2, cy + 0.9, label, LABEL_PT)
+            label_x = cx + style.width / 2 + 1.2
+            room = x + width - label_x - 0.8
+            size = fitting_size(label, room, LABEL_PT)
+            self.text(label_x, cy + 0.9, shorten(label, room, size), size)
         return Size(width, height)
 
     def build(self, *, barcode_box: Rect, number_box: Rect, extra: Mapping[str, Any] | None = None) -> Layout:
@@ -178,6 +182,11 @@ def title_lines(title: str, width: float) -> tuple[tuple[str, ...], float]:
     first, second = title.split(" / ", 1)
     size = min(fitting_size(line, room, TITLE_PT, bold=True) for line in (first, second))
     return (first, second), size
+
+
+def grid_width(columns: int, style: BubbleStyle, *, glyphs: bool = False) -> float:
+    """Width of a digit or letter grid sector of ``columns`` columns."""
+    return 2.4 + (0.0 if glyphs else 3.2) + columns * style.pitch_x
 
 
 def header_height(title: str, width: float) -> float:

@@ -30,7 +30,7 @@ FONTS_DIR = Path(__file__).resolve().parent.parent / "common" / "fonts"
 
 BUBBLE_OUTLINE_GRAY = 0.4  # darkness 0.6: even a blurred scan of it stays clear of ink
 MARK_FILL_GRAY = 0.12  # a soft-pencil mark as printed on control sheets
-BARCODE_MODULE_MM = 0.4  # 2.4 px at 150 dpi: zxing-cpp reads it from 150 dpi up
+BARCODE_MODULE_MM = 0.5  # 3 px at 150 dpi: still apart after a blurred 150 dpi scan
 BARCODE_HEIGHT_MM = 9.0
 
 

@@ -21,13 +21,21 @@ _CODE128 = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.Code128)
 def read_sheet_number(gray: np.ndarray, transform: np.ndarray, box: Rect) -> str | None:
     """The digits of the Code128 barcode in ``box`` (page mm), or None when it does not read.
 
-    The box is resampled first at the image's own scale (no resampling pattern), then at a few
-    fixed scales and binarised; each try costs a fraction of a millisecond.
+    The box is resampled first at the image's own scale (no resampling pattern), then enlarged and
+    sharpened (a blurred low-resolution scan), then binarised at fixed scales; each try costs a
+    fraction of a millisecond and only a failure leads to the next.
     """
     native = _pixels_per_mm(transform, box)
-    for pixels_per_mm, binarise in ((native, False), *((scale, True) for scale in FALLBACK_PIXELS_PER_MM)):
+    attempts = (
+        (native, "plain"),
+        (native * 1.5, "sharpened"),
+        *((scale, "binarised") for scale in FALLBACK_PIXELS_PER_MM),
+    )
+    for pixels_per_mm, treatment in attempts:
         crop = _upright_crop(gray, transform, box, pixels_per_mm)
-        if binarise:
+        if treatment == "sharpened":
+            crop = cv2.addWeighted(crop, 2.0, cv2.GaussianBlur(crop, (0, 0), 1.5), -1.0, 0)
+        elif treatment == "binarised":
             _threshold, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         results = zxingcpp.read_barcodes(crop, formats=_CODE128, try_rotate=False, try_invert=False)
         for result in results:
