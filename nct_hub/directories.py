@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from common.directories import (
@@ -295,18 +295,6 @@ def list_versions(session: Session) -> list[DirectoryVersionInfo]:
         )
         for row in session.scalars(select(DirectoryVersion).order_by(DirectoryVersion.version))
     ]
-
-
-def delete_version(session: Session, version: int) -> None:
-    """Remove a version that was imported by mistake (only the latest, and never the only one)."""
-    latest = latest_version(session)
-    if latest is None or version != latest:
-        raise Refused(_("Only the latest directory version can be deleted."))
-    if version == 1:
-        raise Refused(_("The only directory version cannot be deleted."))
-    for model in _MODELS.values():
-        session.execute(delete(model).where(model.version == version))
-    session.execute(delete(DirectoryVersion).where(DirectoryVersion.version == version))
 
 
 def send_directories(

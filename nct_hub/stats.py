@@ -2,8 +2,9 @@
 
 From what the sites sent: rooms and seats per stream and language status (reserve rooms apart), the
 schools distributed to each stream with their expected applicants, and the applicants of the
-applicant files (annulled ones left out). An applicant's stream is the one the file gives, or else
-the stream of their school when the site distributed it to exactly one.
+applicant files (annulled ones left out). A registered site that sent nothing yet shows with zeros.
+An applicant's stream is the one the file gives, or else the stream of their school when the site
+distributed it to exactly one.
 
 Figures come as flat rows (:class:`StatsRow`), one per level — ``language`` within a stream,
 ``stream``, ``site``, ``region``, ``national`` — so the same data prints as text or CSV.
@@ -28,6 +29,7 @@ from common import codebook
 from common.i18n import _, current_language
 from nct_hub.db.directory_models import DirectoryVersion, RegionRow
 from nct_hub.db.import_models import Applicant, SiteRecord, SiteRoom, SiteRoomStream, SiteSchool, SiteStream
+from nct_hub.db.site_models import Site
 
 LEVELS = ("language", "stream", "site", "region", "national")
 
@@ -83,7 +85,7 @@ def national_stats(session: Session) -> list[StatsRow]:
         by_site[code].rooms = rooms
     dates = {(site, stream): when for site, stream, when in session.execute(
         select(SiteStream.site_code, SiteStream.stream, SiteStream.date))}
-    site_codes = sorted({key[0] for key in by_stream} | set(by_site))
+    site_codes = sorted({key[0] for key in by_stream} | set(by_site) | set(sites))  # silent sites too
     regions: dict[str, list[str]] = defaultdict(list)
     for code in site_codes:
         regions[sites.get(code, ("", ""))[1]].append(code)
@@ -192,11 +194,7 @@ def _sites(session: Session) -> tuple[dict[str, tuple[str, str]], dict[str, str]
 
 
 def _registered_sites(session: Session, kazakh: bool) -> list[tuple[str, str, str]]:
-    """The sites of ``ent-nct site create`` (the exchange helper's table), if this build has it."""
-    try:
-        from nct_hub.db.site_models import Site  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return []
+    """The sites of ``ent-nct site create``: code, name in the operator's language, region code."""
     name = Site.name_kk if kazakh else Site.name_ru
     found = session.execute(select(Site.code, name, Site.region_code))
     return [(str(code), str(title or ""), str(region or "")) for code, title, region in found]

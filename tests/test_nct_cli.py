@@ -105,9 +105,14 @@ def test_sites_send_the_database_and_applicants_and_stats_show_them(nct: Nct, tm
     assert "Site database of site 017, number 1, imported (streams 3, rooms 12" in out
     assert "applicants 900" in out
 
+    assert nct.run("site", "create", "--code", "018", "--name-kk", "Алматы ҰБТӨП", "--name-ru", "ППЕНТ Алматы",
+                   "--region", "75")[0] == 0  # registered, nothing sent yet
     code, out = nct.run("stats", "--csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
+    silent = next(row for row in rows if row["level"] == "site" and row["site_code"] == "018")
+    assert (silent["region_name"], silent["rooms"], silent["applicants"]) == ("город Алматы", "0", "0")
+    assert rows[-1]["level"] == "national" and rows[-1]["sites"] == "2"
     site_row = next(row for row in rows if row["level"] == "site")
     assert site_row["site_name"] == "ППЕНТ №17" and site_row["region_code"] == "11"
     assert (site_row["rooms"], site_row["schools"], site_row["applicants"]) == ("12", "50", "900")
