@@ -23,10 +23,10 @@ from common.exchange.answer_codes import SEALED_ATTACHMENT
 from common.files import atomic_write_bytes
 from common.i18n import _
 from common.security.codes import DEFAULT_COST, KdfCost
+from common.security.keys import Identity
 from common.security.sealing import HOLDERS, seal_with_three
 from nct_hub.db.site_models import SealedAnswerCodes
 from nct_hub.enrolment import site_info
-from nct_hub.keys import NctKeys
 from nct_hub.sending import SentFile, send_from_nct
 from nct_hub.sheets import AnswerCodeSlip, answer_code_slip_pdf
 
@@ -41,7 +41,7 @@ class SealedStream:
 
 
 def seal_answer_codes(
-    session: Session, keys: NctKeys, *, key_file: Path, site_code: str, stream: int, out_dir: Path, actor: str,
+    session: Session, nct: Identity, *, key_file: Path, site_code: str, stream: int, out_dir: Path, actor: str,
     cost: KdfCost = DEFAULT_COST,
 ) -> SealedStream:
     """Seal ``key_file`` for the site's programmer workstation; write the package and three slips."""
@@ -55,7 +55,7 @@ def seal_answer_codes(
     sealed, passwords = seal_with_three(plaintext, site_code=site.code, stream=stream, cost=cost)
     digest = hashlib.sha256(sealed).hexdigest()
     sent = send_from_nct(
-        session, nct=keys.identity, recipient=workstation(site.code, "programmer"), kind=kinds.ANSWER_CODES.name,
+        session, nct=nct, recipient=workstation(site.code, "programmer"), kind=kinds.ANSWER_CODES.name,
         payload={"site_code": site.code, "stream": stream, "sealed_sha256": digest}, out_dir=out_dir, actor=actor,
         stream=stream, attachments={SEALED_ATTACHMENT: sealed},
     )

@@ -74,12 +74,12 @@ def _configure_answer_codes_seal(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_answer_codes_seal(context: CommandContext, args: argparse.Namespace) -> Output:
     from nct_hub.answer_codes import seal_answer_codes
-    from nct_hub.keys import load_keys, nct_password
+    from nct_hub.keys import load_nct_identity, nct_password
 
     context.require_folder()
-    keys = load_keys(context.data_dir, nct_password(args))
+    nct = load_nct_identity(context.data_dir, nct_password(args))
     with nct_transaction(context, args.db) as session:
-        sealed = seal_answer_codes(session, keys, key_file=args.key, site_code=args.site, stream=args.stream,
+        sealed = seal_answer_codes(session, nct, key_file=args.key, site_code=args.site, stream=args.stream,
                                    out_dir=args.out, actor=context.operator)
     audit(context, "nct.answer-codes.seal", f"{args.site}/{args.stream}", sha256=sealed.sealed_sha256,
           package=sealed.package.path.name)

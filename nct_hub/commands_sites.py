@@ -125,7 +125,7 @@ def _cmd_enrolment_make(context: CommandContext, args: argparse.Namespace) -> Ou
           certificate=made.certificate_fingerprint)
     text = "\n".join([
         _("Enrolment package for {address}: {path}").format(address=made.address, path=made.package),
-        _("Password sheet (print it, hand it to the {holder}, then delete the file): {path}").format(
+        _("Password sheet (print it, hand it over to: {holder}; then delete the file): {path}").format(
             holder=_(made.holder), path=made.sheet),
         _("Root fingerprint: {fingerprint}").format(fingerprint=made.root_fingerprint),
     ])
@@ -145,7 +145,7 @@ def _configure_package_send(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_package_send(context: CommandContext, args: argparse.Namespace) -> Output:
-    from nct_hub.keys import load_keys, nct_password
+    from nct_hub.keys import load_nct_identity, nct_password
     from nct_hub.sending import send_from_nct
 
     try:
@@ -157,9 +157,9 @@ def _cmd_package_send(context: CommandContext, args: argparse.Namespace) -> Outp
     if not isinstance(payload, dict):
         raise Refused(_("The payload file must hold a JSON object."))
     context.require_folder()
-    keys = load_keys(context.data_dir, nct_password(args))
+    nct = load_nct_identity(context.data_dir, nct_password(args))
     with nct_transaction(context, args.db) as session:
-        sent = send_from_nct(session, nct=keys.identity, recipient=recipient, kind=args.kind, payload=payload,
+        sent = send_from_nct(session, nct=nct, recipient=recipient, kind=args.kind, payload=payload,
                              out_dir=args.out, actor=context.operator, stream=args.stream, attachments=attachments)
     audit(context, "package.send", sent.path.name, kind=sent.kind, recipient=str(sent.recipient),
           stream=sent.stream, sequence=sent.sequence)

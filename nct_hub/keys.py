@@ -127,7 +127,17 @@ def load_keys(data_dir: Path, password: str) -> NctKeys:
 
 
 def load_nct_identity(data_dir: Path, password: str) -> Identity:
-    return load_keys(data_dir, password).identity
+    """НЦТ's exchange key only (enough to seal, open and import packages)."""
+    path = keys_folder(data_dir) / NCT_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        message = _("НЦТ's keys are not in {folder}: run 'ent-nct keys init' first.")
+        raise Refused(message.format(folder=path.parent)) from error
+    try:
+        return unlock_identity(data, password)
+    except Refused as refusal:
+        raise Refused(_("Wrong НЦТ password.")) from refusal
 
 
 def root_certificate(data_dir: Path) -> x509.Certificate:

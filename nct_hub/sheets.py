@@ -14,6 +14,7 @@ from datetime import datetime
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from common.i18n import N_, tr
@@ -48,8 +49,12 @@ def _page(title: str, lines: Sequence[Line], secret_label: str, secret: str, not
     for line in lines:
         label = " / ".join(tr(language, line.label) for language in LANGUAGES)
         canvas.setFont(regular, 8.5)
-        canvas.drawString(MARGIN, y, label)
-        y -= 5 * mm
+        labels = [label] if stringWidth(label, regular, 8.5) <= width - 2 * MARGIN else [
+            tr(language, line.label) for language in LANGUAGES]
+        for text in labels:
+            canvas.drawString(MARGIN, y, text)
+            y -= 4.2 * mm
+        y -= 0.8 * mm
         canvas.setFont(bold, 11)
         if line.translate:
             for language in LANGUAGES:
@@ -78,8 +83,6 @@ def _page(title: str, lines: Sequence[Line], secret_label: str, secret: str, not
 
 
 def _wrapped(canvas: Canvas, text: str, x: float, y: float, width: float, font: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     canvas.setFont(font, size)
     line = ""
     for word in text.split():

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import atexit
+import contextlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from common.cli import CommandLine
 from common.exchange import cms, container
 from common.exchange.addresses import NCT_ADDRESS, Address, workstation
+from common.exchange.cli_commands import add_exchange_commands
 from common.exchange.manifest import canonical_json, payload_digest, sha256_hex
 from common.security.keys import Identity, TrustStore, generate_key, issue_certificate, make_root
+from common.workstation import by_code
 
 
 @dataclass(frozen=True)
@@ -114,3 +126,130 @@ def manifest_dict(sender: Address, recipient: Address, **overrides: Any) -> dict
 
 def a_day_ago() -> datetime:
     return datetime.now(UTC) - timedelta(days=1)
+
+
+# --- a whole scene through the programs' command lines ----------------------------------------
+
+NCT_PASSWORD = "test-nct-password-1"
+CODE_LINE = re.compile(r"(?<![0-9A-Z-])[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z](?![0-9A-Z-])")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def run_cli(cli: CommandLine, args: list[str]) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.run(args if "--lang" in args else [*args, "--lang", "en"])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def workstation_cli(role: str) -> CommandLine:
+    cli = CommandLine(by_code(role))
+    add_exchange_commands(cli)
+    return cli
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@dataclass
+class Scene:
+    """НЦТ with site 017 (and 018), and enrolled workstations of site 017, each in its own folder."""
+
+    root: Path
+    passwords: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def nct_dir(self) -> Path:
+        return self.root / "nct"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    def folder(self, role: str) -> Path:
+        return self.root / role
+
+    def nct(self, *args: str) -> Run:
+        from nct_hub.cli import build
+
+        command = list(args)
+        if command[:1] not in (["init"], ["site"], ["stats"], ["directories"], ["audit"]):
+            command += ["--password", NCT_PASSWORD]
+        return run_cli(build(), [*command, "--data-dir", str(self.nct_dir)])
+
+    def ws(self, role: str, *args: str, password: bool = True) -> Run:
+        command = list(args)
+        if password:
+            command += ["--password", self.passwords[role]]
+        return run_cli(workstation_cli(role), [*command, "--data-dir", str(self.folder(role))])
+
+    def enrol(self, role: str, site: str = "017") -> Path:
+        package = self.out / f"enrol-{site}-{role}.entpkg"
+        made = self.nct("enrolment", "make", "--site", site, "--role", role, "--out", str(package))
+        assert made.code == 0, made.err
+        found = CODE_LINE.findall(pdf_text(package.with_suffix(".pdf")))
+        assert len(found) == 1
+        self.passwords[role] = found[0]
+        if not self.folder(role).exists():
+            assert self.ws(role, "init", password=False).code == 0
+        enrolled = self.ws(role, "enrol", "--package", str(package))
+        assert enrolled.code == 0, enrolled.err
+        return package
+
+    def copy(self, destination: Path) -> Scene:
+        shutil.copytree(self.root, destination)
+        return Scene(destination, dict(self.passwords))
+
+
+def make_scene(root: Path, roles: tuple[str, ...] = ("applications", "programmer"), directories: bool = False) -> Scene:
+    scene = Scene(root)
+    scene.out.mkdir(parents=True)
+    for command in (
+        ["init"],
+        ["keys", "init"],
+        [
+            "site",
+            "create",
+            "--code",
+            "017",
+            "--name-kk",
+            "Алматы қаласы ППЕНТ",
+            "--name-ru",
+            "ППЕНТ города Алматы",
+            "--region",
+            "02",
+            "--building",
+            "Бас ғимарат",
+        ],
+        ["site", "create", "--code", "018", "--name-kk", "Астана ППЕНТ", "--name-ru", "ППЕНТ Астана", "--region", "01"],
+    ):
+        result = scene.nct(*command)
+        assert result.code == 0, result.err
+    if directories:
+        result = scene.nct("directories", "import", "--sample")
+        assert result.code == 0, result.err
+    for role in roles:
+        scene.enrol(role)
+    return scene
+
+
+_BUILT: dict[str, Scene] = {}
+
+
+def shared_scene(destination: Path) -> Scene:
+    """A copy, at ``destination``, of one scene built once per test run (keys and KDFs are slow)."""
+    if "scene" not in _BUILT:
+        folder = Path(tempfile.mkdtemp(prefix="ent-exchange-scene-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _BUILT["scene"] = make_scene(folder / "scene", directories=True)
+    return _BUILT["scene"].copy(destination)

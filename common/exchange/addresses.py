@@ -21,7 +21,7 @@ NCT_ROLE: Final = NCT.code
 WORKSTATION_ROLES: Final[tuple[str, ...]] = tuple(w.code for w in WORKSTATIONS)
 
 # Who receives a workstation's enrolment package and password sheet (п. 24.4, 52.2).
-SITE_HEAD: Final = N_("site head")
+SITE_HEAD: Final = N_("Site head")
 MINISTRY_PROGRAMMER: Final = N_("Ministry programmer")
 ENROLMENT_HOLDER: Final[dict[str, str]] = {
     "base-ppent": SITE_HEAD,

@@ -128,12 +128,17 @@ class Verified:
     content: bytes
     signer: x509.Certificate
     signing_time: datetime | None
+    signature_valid: bool
+    """Whether the RSA signature over the signed attributes verifies with ``signer``'s key. Kept
+    apart so the caller can first tell an impostor (a signer НЦТ did not certify) from a file
+    whose bytes changed (a certified signer, but a signature that no longer matches)."""
 
 
 def verify(data: bytes) -> Verified:
-    """Check the single signer of ``SignedData`` ``data`` (not yet its certificate's issuer).
+    """Parse ``SignedData`` ``data`` and check its single signer's digest and signature.
 
-    The caller must then check ``signer`` against the trust store.
+    The caller must then check ``signer`` against the trust store, and refuse the package if
+    ``signature_valid`` is false.
     """
     try:
         return _verify(data)
@@ -171,10 +176,11 @@ def _verify(data: bytes) -> Verified:
         raise bad_signature()
     try:
         public_key.verify(signer_info["signature"].native, signed_bytes, padding.PKCS1v15(), hashes.SHA256())
-    except InvalidSignature as error:
-        raise bad_signature() from error
+        valid = True
+    except InvalidSignature:
+        valid = False
     times = values.get("signing_time") or [None]
-    return Verified(content, certificate, times[0])
+    return Verified(content, certificate, times[0], valid)
 
 
 def _signer_certificate(signed: asn1_cms.SignedData, signer_info: asn1_cms.SignerInfo) -> x509.Certificate:

@@ -98,6 +98,8 @@ def read_signed(signed_data: bytes, trust: TrustStore) -> OpenedPackage:
         signer = trust.verify(verified.signer, verified.signing_time or datetime.now(UTC))
     except Refused as refusal:
         raise PackageRefused("signature", refusal.message) from refusal
+    if not verified.signature_valid:
+        raise cms.damaged()  # a certified signer whose signature no longer matches: the bytes changed
     manifest = _read_manifest(verified.content)
     if signer != manifest.sender:
         message = _("Bad signature: signed by {signer}, but the package says it comes from {sender}.")
