@@ -34,13 +34,14 @@ from reportlab.platypus import (
 )
 
 from common.i18n import tr
-from common.reports.fonts import BOLD, REGULAR, register_fonts
+from common.reports.fonts import BOLD, REGULAR, register_fonts, text_width
 
 Align = Literal["left", "center", "right"]
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 MARGIN = 15 * mm
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
 ZEBRA_GREY = colors.Color(0.965, 0.965, 0.965)
+_WIDTH_SAMPLE = 400  # rows looked at to size the columns; enough to see every kind of value
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,7 @@ class FormDocument:
         covering the columns from the left; an empty title leaves those columns' titles alone.
         """
         full = width or self.width
-        shares = sum(column.width for column in columns)
-        col_widths = [full * column.width / shares for column in columns]
+        col_widths = _fit_widths(columns, rows, total, font_size, full)
         header_style = ParagraphStyle("th", parent=self._styles["cell"], fontName=BOLD, fontSize=font_size,
                                       leading=font_size * 1.2, alignment=TA_CENTER)
         cell_styles = {
@@ -243,8 +243,8 @@ class FormDocument:
         for signature in signatures:
             role, name = Paragraph(escape(signature.role), body), Paragraph(escape(signature.name), caption)
             rows.append([role, "", "", name])
-            rows.append(["", Paragraph(escape(self.t("(signature)")), caption), "",
-                         Paragraph(escape(self.t("(full name)")), caption)])
+            rows.append(["", Paragraph(escape(tr(self.language, "(signature)")), caption), "",
+                         Paragraph(escape(tr(self.language, "(full name)")), caption)])
         widths = [self.width * 0.40, self.width * 0.22, self.width * 0.05, self.width * 0.33]
         table = Table(rows, colWidths=widths)
         commands: list[tuple[Any, ...]] = [
@@ -265,9 +265,9 @@ class FormDocument:
         block.append(table)
         tail = []
         if stamp:
-            tail.append(self.t("Stamp here"))
+            tail.append(tr(self.language, "Stamp here"))
         if date_line:
-            tail.append(self.t("«___» ____________ 20___"))
+            tail.append(tr(self.language, "«___» ____________ 20___"))
         if tail:
             gap = "&nbsp;" * 24
             block += [Spacer(1, 6 * mm), Paragraph("&nbsp;" * 6 + gap.join(map(escape, tail)), body)]
@@ -334,7 +334,7 @@ class FormDocument:
     def _add_header(self) -> None:
         header = self.header
         if header.appendix:
-            appendix = self.t("Appendix {number}\nto the Instruction on organising the UNT").format(
+            appendix = tr(self.language, "Appendix {number}\nto the Instruction on organising the UNT").format(
                 number=header.appendix)
             self._story.append(Paragraph(_lines(appendix), self._styles["appendix"]))
             self._story.append(Spacer(1, 4 * mm))
@@ -342,7 +342,7 @@ class FormDocument:
         if header.subtitle:
             self._story.append(Paragraph(_lines(header.subtitle), self._styles["subtitle"]))
         if header.site:
-            site = self.t("Test site: {site}").format(site=header.site)
+            site = tr(self.language, "Test site: {site}").format(site=header.site)
             self._story.append(Paragraph(escape(site), self._styles["subtitle"]))
         self._story.append(Spacer(1, 4 * mm))
 
@@ -355,11 +355,11 @@ class FormDocument:
             canvas.drawString(MARGIN, height - MARGIN, _shorten(self.header.title, self.width * 0.7))
             if self.header.site:
                 canvas.drawRightString(width - MARGIN, height - MARGIN, self.header.site)
-        printed = self.t("Printed {when}").format(when=self.printed_at.strftime("%d.%m.%Y %H:%M"))
+        printed = tr(self.language, "Printed {when}").format(when=self.printed_at.strftime("%d.%m.%Y %H:%M"))
         note = f"{self.footer_note} · {printed}" if self.footer_note else printed
         canvas.drawString(MARGIN, MARGIN - 2 * mm, note)
         canvas.drawRightString(width - MARGIN, MARGIN - 2 * mm,
-                               self.t("page {page} of {pages}").format(page=number, pages=total))
+                               tr(self.language, "page {page} of {pages}").format(page=number, pages=total))
         canvas.restoreState()
 
 
@@ -378,6 +378,50 @@ def _styles() -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=10.5, leading=13,
                                   spaceBefore=5 * mm, spaceAfter=2 * mm),
     }
+
+
+def _fit_widths(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    total: Sequence[object] | None,
+    font_size: float,
+    full: float,
+) -> list[float]:
+    """Column widths by their shares, but never narrower than the longest word of the title (so a
+    Kazakh or Russian title does not break inside a word) nor, for columns that do not wrap, than
+    their widest cell."""
+    padding = 7.0
+    sample = rows[:_WIDTH_SAMPLE]
+    minimums = []
+    for index, column in enumerate(columns):
+        needed = _widest_word(column.title, font_size)
+        if total is not None:
+            needed = max(needed, _widest_word(_text(total[index]), font_size))
+        for row in sample:
+            text = _text(row[index])
+            if column.wrap:
+                needed = max(needed, _widest_word(text, font_size, bold=False))
+            else:
+                needed = max(needed, text_width(text, font_size))
+        minimums.append(needed + padding)
+    if sum(minimums) > full:
+        scale = full / sum(minimums)
+        return [minimum * scale for minimum in minimums]
+    pinned: set[int] = set()
+    while True:
+        free = [index for index in range(len(columns)) if index not in pinned]
+        room = full - sum(minimums[index] for index in pinned)
+        shares = sum(columns[index].width for index in free)
+        widths = {index: room * columns[index].width / shares for index in free}
+        short = [index for index in free if widths[index] < minimums[index]]
+        if not short:
+            return [minimums[index] if index in pinned else widths[index] for index in range(len(columns))]
+        pinned.update(short)
+
+
+def _widest_word(text: str, font_size: float, bold: bool = True) -> float:
+    words = text.replace("/", "/ ").split()
+    return max((text_width(word, font_size, bold=bold) for word in words), default=0.0)
 
 
 def _group_spans(groups: Sequence[tuple[str, int]], count: int) -> list[tuple[str, int, int]]:
@@ -409,8 +453,6 @@ def _lines(text: str) -> str:
 
 
 def _shorten(text: str, width: float) -> str:
-    from common.reports.fonts import text_width
-
     line = text.replace("\n", " ")
     while line and text_width(line, 7.5) > width:
         line = line[:-2] + "…"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from common.files import atomic_write_bytes
@@ -52,7 +53,8 @@ def save_printed(
     ``form`` is a short stable key (``app28``, ``schools-directory``); ``suffix`` tells copies of one
     form apart (a room number). An earlier print is never overwritten: a second print in the same
     second gets ``-2``, ``-3`` … The audit entry is written through ``session``, so it is committed
-    together with the caller's other changes, or not at all.
+    together with the caller's other changes, or not at all; if the transaction rolls back, the file
+    is removed again, so ``printed/`` holds exactly the audited prints.
     """
     from common.security.audit import AuditLog
 
@@ -73,4 +75,21 @@ def save_printed(
         details={"form": form, "language": built.language, "pages": built.pages, "sha256": digest},
     )
     atomic_write_bytes(path, built.pdf)
+    _forget_on_rollback(session, path)
     return PrintedForm(path=path, form=form, language=built.language, pages=built.pages, sha256=digest)
+
+
+def _forget_on_rollback(session: Session, path: Path) -> None:
+    committed = False
+
+    def after_commit(_session: Session) -> None:
+        nonlocal committed
+        committed = True
+
+    def after_rollback(_session: Session) -> None:
+        if not committed:
+            path.unlink(missing_ok=True)
+
+    # Sessions live for one user action, so the two listeners go with the session.
+    event.listen(session, "after_commit", after_commit)
+    event.listen(session, "after_rollback", after_rollback)
