@@ -343,7 +343,7 @@ def write_directory_files(target: Path, directories: Directories | None = None) 
         for values in _rows_of(kind, directories):
             writer.writerow(values)
         path = target / f"{kind}.csv"
-        atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
+        atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM makes Excel read UTF-8
         written.append(path)
     return written
 

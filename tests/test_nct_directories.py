@@ -56,7 +56,7 @@ def _copy_sample(folder: Path) -> list[Path]:
 
 def _rewrite_csv(path: Path, change: dict[int, dict[str, str]], delimiter: str = ",") -> None:
     """Change cells of data rows (row numbers as a spreadsheet shows them: header is row 1)."""
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     for number, cells in change.items():
         rows[number - 2].update(cells)
     buffer = io.StringIO()
@@ -182,7 +182,7 @@ def test_a_bad_row_is_refused_by_file_and_row_and_nothing_is_written(
 
 def test_a_duplicate_bin_names_both_rows(engine: Engine, tmp_path: Path) -> None:
     files = _copy_sample(tmp_path / "dirs")
-    first_bin = next(csv.DictReader((tmp_path / "dirs" / "schools.csv").open(encoding="utf-8")))["bin"]
+    first_bin = next(csv.DictReader((tmp_path / "dirs" / "schools.csv").open(encoding="utf-8-sig")))["bin"]
     _rewrite_csv(tmp_path / "dirs" / "schools.csv", {30: {"bin": first_bin}})
     expected = rf"row 30: БИН {first_bin} is already used at schools\.csv, row 2"
     with pytest.raises(Refused, match=expected), transaction(engine) as session:
