@@ -29,6 +29,7 @@ from common.directories import (
     COLUMNS,
     KIND_TITLES,
     KINDS,
+    OPTIONAL_COLUMNS,
     Directories,
     DirectoryKind,
     Entry,
@@ -190,7 +191,7 @@ def _parse_table(kind: DirectoryKind, label: str, rows: list[list[Any]]) -> list
             raise Refused(_("{file}: unknown column «{column}»; the columns are: {columns}.").format(
                 file=label, column=column, columns=", ".join(known)))
     for column in known:
-        if column not in header and column not in ("locality_kk", "locality_ru", "language"):
+        if column not in header and column not in OPTIONAL_COLUMNS:
             raise Refused(_("{file}: column {column} is missing.").format(file=label, column=column))
     located: list[Located] = []
     for number, row in enumerate(rows[1:], start=2):

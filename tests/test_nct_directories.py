@@ -148,6 +148,18 @@ def test_a_later_import_of_one_directory_carries_the_others_over(engine: Engine,
     assert [info.version for info in versions] == [1, 2] and versions[1].note == "short list"
 
 
+def test_a_new_districts_file_cannot_orphan_the_schools_carried_over(engine: Engine, tmp_path: Path) -> None:
+    with transaction(engine) as session:
+        import_directories(session, sample_files(), "nct-operator")
+    districts = tmp_path / "districts.csv"
+    lines = [line for line in sample_files()[1].read_text(encoding="utf-8-sig").splitlines()
+             if not line.startswith("10,003,")]
+    districts.write_text("\n".join(lines), encoding="utf-8")
+    expected = r"^directory version 1: district 10-003 is not in the districts directory"
+    with pytest.raises(Refused, match=expected), transaction(engine) as session:
+        import_directories(session, [districts], "nct-operator")
+
+
 def test_first_import_needs_all_five_directories(engine: Engine, tmp_path: Path) -> None:
     regions = tmp_path / "regions.csv"
     regions.write_text("code,name_kk,name_ru\n11,Ақмола облысы,Акмолинская область\n", encoding="utf-8")
