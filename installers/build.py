@@ -1,0 +1,117 @@
+"""Build the bundle: ``python installers/build.py`` (from the suite's virtual environment).
+
+1. compiles the message catalogue (``.po`` -> ``.mo``), which the bundle carries instead of Babel;
+2. draws the icon (``common/ui/icon.svg`` -> ``build/bundle/ent-arm.ico``) for the executables and
+   the installer;
+3. runs PyInstaller on ``installers/ent-arm.spec`` -> ``dist/ent-arm/``;
+4. runs every bundled program (``installers/smoke.py``) unless ``--no-check``.
+
+The Windows installer is made from ``dist/ent-arm`` afterwards with Inno Setup
+(``iscc installers\\ent-arm.iss``); see ``installers/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import smoke
+from bundle_config import BUNDLE_NAME, HERE, ICON, ROOT, check_programs
+
+LOCALE = ROOT / "common" / "i18n" / "locale"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def compile_catalogue() -> list[Path]:
+    """Compile every ``ent.po`` to ``ent.mo`` beside it; fuzzy entries are left out, as at run time."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = []
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/ent.po")):
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        mo = po.with_suffix(".mo")
+        temporary = mo.with_suffix(".mo.tmp")
+        temporary.write_bytes(buffer.getvalue())
+        os.replace(temporary, mo)
+        compiled.append(mo)
+    return compiled
+
+
+def draw_icon(target: Path = ICON) -> Path:
+    """Render the SVG icon at every Windows icon size into one ``.ico`` (Qt draws, Pillow writes)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PIL import Image
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    renderer = QSvgRenderer(str(ROOT / "common" / "ui" / "icon.svg"))
+    largest = max(ICON_SIZES)
+    image = QImage(largest, largest, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    png = target.with_suffix(".png")
+    if not image.save(str(png)):
+        raise SystemExit(f"could not write {png}")
+    with Image.open(png) as picture:
+        picture.save(target, format="ICO", sizes=[(size, size) for size in ICON_SIZES])
+    return target
+
+
+def run_pyinstaller(clean: bool) -> float:
+    """Run PyInstaller on the spec; returns the seconds it took."""
+    command = [
+        sys.executable, "-m", "PyInstaller", str(HERE / "ent-arm.spec"), "--noconfirm",
+        "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build" / "bundle" / "pyinstaller"),
+        "--log-level", "WARN",
+    ]
+    if clean:
+        command.append("--clean")
+    print("[build]", " ".join(command), flush=True)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """Total bytes and number of files under ``folder``."""
+    files = [path for path in folder.rglob("*") if path.is_file() and not path.is_symlink()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    parser.add_argument("--no-check", action="store_true", help="do not run the bundled programs afterwards")
+    args = parser.parse_args(argv)
+    check_programs()
+    print(f"[build] catalogue: {len(compile_catalogue())} languages compiled", flush=True)
+    print(f"[build] icon: {draw_icon().relative_to(ROOT)}", flush=True)
+    seconds = run_pyinstaller(args.clean)
+    bundle = ROOT / "dist" / BUNDLE_NAME
+    size, count = folder_size(bundle)
+    print(f"[build] {bundle.relative_to(ROOT)}: {size / 2**20:.0f} MiB in {count} files, built in {seconds:.0f} s")
+    if args.no_check:
+        return 0
+    checks = smoke.run_all(bundle)
+    print(smoke.report(checks))
+    return 0 if all(check.ok for check in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
