@@ -213,3 +213,10 @@ def test_directories_are_sealed_for_every_enrolled_workstation_of_a_site(nct: Nc
     opened = open_package(package.read_bytes(), nct.base, TrustStore(root), MemoryLedger())
     assert opened.manifest.kind == "directories"
     assert load_directories_payload(opened.payload).schools == directories().schools
+
+
+def test_an_unreachable_database_is_one_line_without_its_password(nct: Nct) -> None:
+    code, out = nct.run("stats", "--db", "postgresql://nct:s3cret@/nct?host=/nonexistent/socket")
+    assert code == 1
+    assert out.startswith("ent-nct: Cannot open НЦТ's database postgresql+psycopg://nct:***@/nct")
+    assert "s3cret" not in out and len(out.splitlines()) == 1

@@ -6,9 +6,13 @@ import contextlib
 from collections.abc import Iterator
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from common.cli import CommandContext
+from common.errors import Refused
+from common.i18n import _
 from nct_hub.db.engine import database_url, open_engine, transaction
 from nct_hub.db.migrate import ensure_current
 
@@ -20,8 +24,15 @@ def nct_engine(context: CommandContext, db: str | None) -> Engine:
     """
     if not db:
         context.require_folder()
-    engine = open_engine(database_url(context.data_dir, db))
-    ensure_current(engine)
+    url = database_url(context.data_dir, db)
+    engine = open_engine(url)
+    try:
+        ensure_current(engine)
+    except OperationalError as error:
+        engine.dispose()
+        reason = str(error.orig or error).strip().splitlines()[0]
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise Refused(_("Cannot open НЦТ's database {url}: {reason}").format(url=shown, reason=reason)) from error
     return engine
 
 
