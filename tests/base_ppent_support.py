@@ -132,3 +132,41 @@ def pdf_text(path: Path, layout: bool = False) -> str:
 def flat(text: str) -> str:
     """Text with line breaks and runs of spaces made single spaces (table cells wrap)."""
     return " ".join(text.split())
+
+
+NCT_PASSWORD = "nct-password-for-tests"
+
+
+@dataclass(frozen=True)
+class NctSide:
+    """НЦТ's folder with its keys, the sample directories, site 017 and its «База ППЕНТ» package."""
+
+    folder: Path
+    package: Path
+    sheet: Path
+    password: str
+
+
+def nct_with_enrolment(root: Path) -> NctSide:
+    """What НЦТ prepares before a site starts: made with ``ent-nct`` as НЦТ's operator does."""
+    import re
+
+    from nct_hub.cli import build as nct
+
+    folder = root / "nct"
+
+    def ok(*args: str) -> None:
+        assert nct().run([*args, "--data-dir", str(folder)]) == 0, args
+
+    ok("init")
+    ok("keys", "init", "--password", NCT_PASSWORD)
+    ok("directories", "import", "--sample")
+    ok("site", "create", "--code", SITE_CODE, "--name-kk", "Семей ҰБТ өткізу пункті", "--name-ru", "ППЕНТ Семей",
+       "--region", "10", "--building", "Корпус 1, ул. Абая 10")
+    package = root / "base-ppent.entpkg"
+    ok("enrolment", "make", "--site", SITE_CODE, "--role", "base-ppent", "--out", str(package),
+       "--password", NCT_PASSWORD)
+    sheet = package.with_suffix(".pdf")
+    match = re.search(r"Пароль\s+([0-9A-Z]{4}(?:-[0-9A-Z]+)+)", pdf_text(sheet))
+    assert match, "the password sheet shows the password"
+    return NctSide(folder, package, sheet, match.group(1))

@@ -154,13 +154,15 @@ class RowFilterModel(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = text.casefold().split()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_keep(self, keep: Callable[[Any], bool] | None) -> None:
         """Also keep only the rows for which ``keep(row)`` is true (None: every row)."""
+        self.beginFilterChange()
         self._keep = keep
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802 - Qt's name
         source = self.sourceModel()
