@@ -30,6 +30,8 @@ def register(cli: CommandLine) -> None:
             _cmd_enrolment_make, _configure_enrolment_make)
     cli.add("package send", N_("Seal a JSON payload into a package for an enrolled workstation"),
             _cmd_package_send, _configure_package_send)
+    cli.add("site certificates", N_("Send a workstation the certificates of its site's other workstations"),
+            _cmd_site_certificates, _configure_site_certificates)
     cli.add("audit heads", N_("The newest audit-log head received from each workstation"), _cmd_audit_heads,
             add_db_option)
 
@@ -182,3 +184,34 @@ def _cmd_audit_heads(context: CommandContext, args: argparse.Namespace) -> Outpu
         return Output(_("No audit heads received yet."), {"heads": []})
     lines = [f"{row['sender']:<20} {row['entries']:>8}  {row['digest']}" for row in rows]
     return Output("\n".join(lines), {"heads": rows})
+
+
+def _configure_site_certificates(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", required=True, help=_("site code"))
+    parser.add_argument("--role", required=True, choices=WORKSTATION_ROLES, help=_("the receiving workstation"))
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help=_("folder for the package"))
+    password_option(parser)
+    add_db_option(parser)
+
+
+def _cmd_site_certificates(context: CommandContext, args: argparse.Namespace) -> Output:
+    from common.exchange import kinds
+    from common.exchange.addresses import workstation
+    from common.security.keys import certificate_pem
+    from nct_hub.enrolment import current_certificates
+    from nct_hub.keys import load_nct_identity, nct_password
+    from nct_hub.sending import send_from_nct
+
+    context.require_folder()
+    nct = load_nct_identity(context.data_dir, nct_password(args))
+    recipient = workstation(args.site, args.role)
+    with nct_transaction(context, args.db) as session:
+        others = {role: cert for role, cert in current_certificates(session, recipient.site_code or "").items()
+                  if role != args.role}
+        sent = send_from_nct(session, nct=nct, recipient=recipient, kind=kinds.CERTIFICATES.name,
+                             payload={"certificates": [certificate_pem(cert) for cert in others.values()]},
+                             out_dir=args.out, actor=context.operator)
+    audit(context, "package.send", sent.path.name, kind=sent.kind, recipient=str(recipient), sequence=sent.sequence)
+    text = _("Certificates of {count} workstation(s) sealed for {recipient}: {path}").format(
+        count=len(others), recipient=recipient, path=sent.path)
+    return Output(text, {"path": str(sent.path), "roles": sorted(others)})

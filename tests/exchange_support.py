@@ -183,7 +183,8 @@ class Scene:
         from nct_hub.cli import build
 
         command = list(args)
-        if command[:1] not in (["init"], ["site"], ["stats"], ["directories"], ["audit"]):
+        words = " ".join(command[:2])
+        if not words.startswith(("init", "site create", "site list", "stats", "directories", "audit")):
             command += ["--password", NCT_PASSWORD]
         return run_cli(build(), [*command, "--data-dir", str(self.nct_dir)])
 

@@ -240,3 +240,26 @@ def test_an_identity_round_trip_through_the_nct_files(scene: Scene) -> None:
     assert isinstance(nct, Identity) and nct.address == NCT_ADDRESS
     with pytest.raises(Exception, match="Wrong НЦТ password"):
         load_nct_identity(scene.nct_dir, "not-the-password")
+
+
+def test_nct_can_send_a_workstation_its_peers_certificates(scene: Scene) -> None:
+    sent = scene.nct(
+        "site", "certificates", "--site", "017", "--role", "applications", "--out", str(scene.out), "--json"
+    )
+    assert sent.code == 0, sent.err
+    assert sent.json()["roles"] == ["programmer"]
+    taken = scene.ws("applications", "package", "open", sent.json()["path"])
+    assert taken.code == 0 and "1 certificate(s)" in taken.out
+    handed = scene.ws(
+        "applications",
+        "package",
+        "send",
+        "--kind",
+        "applicant-database",
+        "--to",
+        "017/programmer",
+        "--payload",
+        str(payload_file(scene, {"applicants": []})),
+        "--json",
+    )
+    assert handed.code == 0, handed.err
