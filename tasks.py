@@ -211,6 +211,18 @@ def cmd_test(args: argparse.Namespace) -> int:
     return subprocess.run(pytest, cwd=ROOT, env=env).returncode
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    """Build the Windows (or Linux) bundle with PyInstaller: installers/README.md says what follows."""
+    debian_packages(for_tests=False)
+    ensure_venv("windows,postgres")
+    compile_catalogue()
+    run([str(venv_python()), "-m", "pip", "install", "-q", "pyinstaller>=6.10,<7"])
+    build = [str(venv_python()), str(ROOT / "installers" / "build.py")]
+    build += ["--clean"] if args.clean else []
+    build += ["--no-check"] if args.no_check else []
+    return subprocess.run(build, cwd=ROOT).returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="task", required=True)
@@ -220,6 +232,9 @@ def main() -> int:
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
     sub.add_parser("setup", help="only create the virtual environment and install everything")
     sub.add_parser("i18n", help="extract messages and update the kk/ru/en catalogues")
+    bundle = sub.add_parser("bundle", help="build dist/ent-arm with PyInstaller and run every bundled program")
+    bundle.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    bundle.add_argument("--no-check", action="store_true", help="do not run the bundled programs afterwards")
     tr = sub.add_parser("translate", help="merge JSON translations into the catalogue")
     tr.add_argument("files", nargs="+")
     args = parser.parse_args()
@@ -232,6 +247,8 @@ def main() -> int:
         ensure_venv("test")
         compile_catalogue()
         return 0
+    if args.task == "bundle":
+        return cmd_bundle(args)
     if args.task == "i18n":
         ensure_venv("test")
         update_catalogue()

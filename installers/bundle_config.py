@@ -79,7 +79,7 @@ class DataSet:
     """The files are made by the build (compiled catalogue), not kept in git."""
 
 
-MIGRATION_PATTERNS: Final = ("*.py", "script.py.mako", "versions/*.py")
+MIGRATION_PATTERNS: Final = ("*.py", "script.py.mako")  # "*" spans folders: versions/*.py included
 
 DATA: Final[tuple[DataSet, ...]] = (
     DataSet("common/fonts", ("*.ttf", "LICENSE-*.txt"), "DejaVu Sans with every Kazakh letter (Qt and reportlab)"),
@@ -91,8 +91,9 @@ DATA: Final[tuple[DataSet, ...]] = (
     DataSet("nct_hub/data", ("*.csv",), "sample НЦТ directories"),
 )
 
-PACKAGE_DATA_LEFT_OUT: Final = ("*.po", "*.pot", ".lock")
-"""Package data pip installs that the bundle does not need: it carries the compiled ``.mo``."""
+PACKAGE_DATA_LEFT_OUT: Final = ("*.po", "*.pot", ".lock", "*.md")
+"""Files in the packages the bundle does not carry: catalogue sources (it has the compiled ``.mo``),
+the catalogue's lock file, and developers' documentation."""
 
 HIDDEN_SUBMODULE_TREES: Final[tuple[str, ...]] = (
     *PACKAGES,
