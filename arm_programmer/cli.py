@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from common.cli import CommandLine
+from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import PROGRAMMER
 
 
 def build() -> CommandLine:
     cli = CommandLine(PROGRAMMER)
+    add_exchange_commands(cli)
     return cli
 
 

@@ -205,7 +205,8 @@ def _attach(
     sub = parser.add_subparsers(metavar=_("COMMAND"), dest=f"_word{depth}")
     for word, node in words.items():
         command: _Command | None = node.get(None)
-        help_text = _(command.help) if command else None
+        subwords = [key for key in node if key is not None]
+        help_text = _(command.help) if command else f"{' | '.join(subwords)} …"
         child = sub.add_parser(word, help=help_text, description=help_text)
         _add_common_options(child, workstation)
         if command is not None:
