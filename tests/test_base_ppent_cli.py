@@ -20,7 +20,8 @@ def folder(tmp_path: Path) -> DataFolder:
 
 def test_a_site_is_planned_from_the_command_line(folder: DataFolder, capsys: pytest.CaptureFixture[str],
                                                  tmp_path: Path) -> None:
-    assert run(folder, capsys, "site", "set", "--lodging", "30", "--detector-type", "ручной", "--detectors", "3").code == 0
+    facts = ("--lodging", "30", "--detector-type", "ручной", "--detectors", "3")
+    assert run(folder, capsys, "site", "set", *facts).code == 0
     assert run(folder, capsys, "streams", "add", "--date", "2027-06-20").out.strip() == "Stream 1 added on 20.06.2027."
     assert run(folder, capsys, "rooms", "add", "1", "--desks", "15").out.strip() == "Room 01 added: 30 seats."
     assert run(folder, capsys, "rooms", "use", "01", "--stream", "1", "--language", "en-ru", "--reserve").code == 0

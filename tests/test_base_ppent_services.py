@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_a_refused_room_leaves_the_database_as_it_was(folder: DataFolder) -> Non
         (room("02", building="Корпус 2"), "All rooms must be in one building (п. 80.1)"),
         (room("02", desks=65), "130 is not allowed"),
     ]:
-        with pytest.raises(Refused, match=expected.replace("(", r"\(").replace(")", r"\)")), database(folder) as session:
+        with pytest.raises(Refused, match=re.escape(expected)), database(folder) as session:
             add_room(session, bad)
     with database(folder) as session:
         assert [r.number for r in list_rooms(session)] == ["01"]
@@ -102,7 +103,7 @@ def test_streams_need_a_date_and_only_empty_ones_are_removed(folder: DataFolder)
     with database(folder) as session:
         add_stream(session, date(2027, 6, 20))
         add_stream(session, date(2027, 6, 21), number=5)
-        with pytest.raises(Refused, match="Stream 5 is already in the schedule."):
+        with pytest.raises(Refused, match=r"Stream 5 is already in the schedule\."):
             add_stream(session, date(2027, 6, 22), number=5)
         assert [s.number for s in list_streams(session)] == [1, 5]
         add_room(session, room("01"))
@@ -116,7 +117,7 @@ def test_streams_need_a_date_and_only_empty_ones_are_removed(folder: DataFolder)
 def test_schools_are_checked_by_bin_and_duplicates_refused_naming_the_row(folder: DataFolder) -> None:
     with database(folder) as session:
         add_school(session, school(1))
-    with pytest.raises(Refused, match="row 3: БИН .* is already in row 2"), database(folder) as session:
+    with pytest.raises(Refused, match=r"row 3: БИН \d+ is already in row 2"), database(folder) as session:
         save_schools(session, [school(2), school(3, bin=valid_bin(2))], row_names=["row 2", "row 3"])
     with pytest.raises(Refused, match=r"row 2: a school with БИН \d+ is already in the database \(0001\)"), \
             database(folder) as session:
