@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Final
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common import codebook
@@ -175,23 +176,43 @@ def _refuse_taken_ikts(session: Session, site_code: str, rows: Sequence[Mapping[
 
 
 def write_applicants(session: Session, received_id: int, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert: COPY on PostgreSQL (psycopg 3), executemany elsewhere."""
+    """Bulk insert: COPY on PostgreSQL (psycopg 3), executemany elsewhere.
+
+    The records are checked before; should the database still refuse one, the refusal names the
+    constraint only — never the values, which are personal data.
+    """
     for row in rows:
         row["received_id"] = received_id
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        _copy_postgresql(connection, rows)
-        return
-    for start in range(0, len(rows), 20_000):
-        session.execute(insert(Applicant), rows[start : start + 20_000])
+    try:
+        if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+            _copy_postgresql(connection, rows)
+            return
+        # On the connection it is one plain executemany per batch; the session's ORM bulk insert
+        # would split the rows into thousands of statements by which values are None.
+        for start in range(0, len(rows), 20_000):
+            connection.execute(insert(Applicant), rows[start : start + 20_000])
+    except DBAPIError as error:
+        raise _database_refusal(error.orig) from None
+
+
+def _database_refusal(error: BaseException | None) -> Refused:
+    diagnosis = getattr(error, "diag", None)
+    primary = getattr(diagnosis, "message_primary", None) or str(error).splitlines()[0]
+    return Refused(_("НЦТ's database refused the applicant records: {reason}").format(reason=primary))
 
 
 def _copy_postgresql(connection: Any, rows: Sequence[dict[str, Any]]) -> None:
+    import psycopg
+
     columns = [column.name for column in Applicant.__table__.columns if column.name != "id"]
     cursor = connection.connection.driver_connection.cursor()
     names = ", ".join(columns)
-    with cursor.copy(f"COPY {Applicant.__tablename__} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row.get(column) for column in columns])
+    try:
+        with cursor.copy(f"COPY {Applicant.__tablename__} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row.get(column) for column in columns])
+    except psycopg.Error as error:
+        raise _database_refusal(error) from None

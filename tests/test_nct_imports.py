@@ -257,3 +257,15 @@ def test_national_stats_by_region_site_stream_and_language(nct_engine: Engine) -
     assert len(stats_csv(rows).splitlines()) == len(rows) + 1
     text = stats_text(rows)
     assert "Region 11 Акмолинская область" in text and "Site 017" in text
+
+
+def test_a_database_error_carries_no_personal_data(nct_engine: Engine) -> None:
+    from nct_hub.applicant_file import check_applicants, write_applicants
+
+    rows = check_applicants("017", sample_data.sample_applicants(directories(), 3))
+    expected = "НЦТ's database refused the applicant records"
+    with pytest.raises(Refused, match=expected) as failed, transaction(nct_engine) as session:
+        write_applicants(session, 999_999, rows)  # no such package: the foreign key fails
+    for row in rows:
+        assert row["surname"] not in failed.value.message and row["iin"] not in failed.value.message
+    assert "\n" not in failed.value.message
