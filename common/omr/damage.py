@@ -115,6 +115,8 @@ class DamageRecord:
     colour: bool
     dust: int
     extras: dict[str, float] = field(default_factory=dict)
+    jpeg_bytes: bytes | None = field(default=None, repr=False, compare=False)
+    """The JPEG file exactly as the scanner wrote it (when the scan was saved as JPEG)."""
 
     @property
     def orientation(self) -> int:
@@ -200,9 +202,10 @@ def damage_with_record(
     if colour:
         out = _tinted(out, rng)
     quality: int | None = None
+    jpeg_bytes: bytes | None = None
     if rng.random() < profile.jpeg_rate:
         quality = round(float(rng.uniform(*profile.jpeg_quality)))
-        out = _jpeg(out, quality)
+        out, jpeg_bytes = _jpeg(out, quality)
 
     record = DamageRecord(
         transform=transform,
@@ -220,6 +223,7 @@ def damage_with_record(
         colour=colour,
         dust=dust,
         extras={"backing": backing, "pixel_speckle": speckle},
+        jpeg_bytes=jpeg_bytes,
     )
     return out, record
 
@@ -263,9 +267,7 @@ def _dust(scan: np.ndarray, rng: np.random.Generator, profile: Profile, px_per_m
     return count
 
 
-def _lighting(
-    shape: tuple[int, ...], gradient: float, vignette: float, rng: np.random.Generator
-) -> np.ndarray:
+def _lighting(shape: tuple[int, ...], gradient: float, vignette: float, rng: np.random.Generator) -> np.ndarray:
     """A multiplicative light field: a linear fall-off in a random direction times a vignette.
 
     Smooth, so it is computed on a coarse grid and enlarged.
@@ -282,9 +284,7 @@ def _lighting(
     return cv2.resize(light.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
 
 
-def _pixel_speckle(
-    scan: np.ndarray, rng: np.random.Generator, density: float, black: float, paper: float
-) -> None:
+def _pixel_speckle(scan: np.ndarray, rng: np.random.Generator, density: float, black: float, paper: float) -> None:
     """Isolated dark and light pixels (sensor defects, paper grain)."""
     count = int(scan.size * density)
     ys = rng.integers(0, scan.shape[0], size=count)
@@ -298,11 +298,11 @@ def _tinted(grey: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.merge([cv2.convertScaleAbs(grey, alpha=blue), cv2.convertScaleAbs(grey, alpha=green), grey])
 
 
-def _jpeg(image: np.ndarray, quality: int) -> np.ndarray:
+def _jpeg(image: np.ndarray, quality: int) -> tuple[np.ndarray, bytes]:
     ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise RuntimeError("JPEG encoding failed")
     flag = cv2.IMREAD_COLOR if image.ndim == 3 else cv2.IMREAD_GRAYSCALE
     decoded = cv2.imdecode(encoded, flag)
     assert decoded is not None
-    return decoded
+    return decoded, encoded.tobytes()

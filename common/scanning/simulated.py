@@ -1,0 +1,146 @@
+"""A scanner that "prints and scans" filled forms: for the demo and the tests.
+
+Each :class:`SimulatedSheet` says what a person marked; the scanner renders the blank form,
+fills it in pencil (:mod:`common.omr.synth`), scans it with the damage of a
+:class:`~common.omr.damage.Profile`, and delivers the page like any driver. Everything is drawn
+from ``seed``, so the same sheets give the same pages (and page ids) every time. What was really
+drawn — every bubble's true fill and the field values a perfect reader gives — is kept in
+:attr:`SimulatedScanner.truths` by page id. :meth:`SimulatedScanner.export` writes the pages as a
+scanner's capture software would, for a :class:`~common.scanning.watched_folder.WatchedFolder`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from common.files import atomic_write_bytes
+from common.omr.damage import DamageRecord, Profile, damage_with_record
+from common.omr.synth import MarkSpec, SheetPainter, answers_to_marks, name_box, read_back
+from common.scanning.driver import ScannedPage
+from forms.layout import Layout
+
+
+@dataclass(frozen=True)
+class SimulatedSheet:
+    """One sheet as filled in: field answers (READER.md values), extra marks, the sheet number.
+
+    ``marks`` add to or replace the answers' marks (a borderline mark, a tick, an erasure).
+    ``name`` is written by hand in the form's name box, if it has one.
+    """
+
+    answers: Mapping[str, str] = field(default_factory=dict)
+    marks: Mapping[str, MarkSpec] = field(default_factory=dict)
+    number: str | None = None
+    name: str | None = None
+    stray_marks: int = 0
+
+
+@dataclass(frozen=True)
+class SimulatedTruth:
+    """What is really on a simulated page."""
+
+    sheet: SimulatedSheet
+    true_fills: dict[str, float]
+    fields: dict[str, str]
+    damage: DamageRecord
+
+
+class SimulatedScanner:
+    """A :class:`~common.scanning.driver.ScannerDriver` that fills, prints and scans ``sheets``.
+
+    ``damage_profile`` ``None`` gives perfect scans. ``natural`` varies each mark as people's
+    vary (pressure, pen now and then); without it every mark is a firm, full pencil fill.
+    """
+
+    def __init__(
+        self,
+        layout: Layout,
+        sheets: Iterable[SimulatedSheet],
+        dpi: int = 200,
+        damage_profile: Profile | None = None,
+        seed: int = 0,
+        *,
+        natural: bool = True,
+    ) -> None:
+        self.layout = layout
+        self.sheets = sheets
+        self.dpi = dpi
+        self.damage_profile = damage_profile if damage_profile is not None else Profile.none()
+        self.seed = seed
+        self.natural = natural
+        self.truths: dict[str, SimulatedTruth] = {}
+        self._stop = threading.Event()
+
+    def acquire(self) -> Iterator[ScannedPage]:
+        self._stop.clear()
+        for index, sheet in enumerate(self.sheets, start=1):
+            if self._stop.is_set():
+                return
+            yield self.scan(sheet, index)
+
+    def acknowledge(self, page_id: str) -> None:
+        """Nothing to record: the sheets are drawn afresh each time."""
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def scan(self, sheet: SimulatedSheet, index: int) -> ScannedPage:
+        """Fill, print and scan one sheet (``index`` picks its share of the seed)."""
+        rng = np.random.default_rng([self.seed, index])
+        painter = SheetPainter(_blank(self.layout, self.dpi, sheet.number), self.layout, self.dpi, rng)
+        box = name_box(self.layout)
+        if sheet.name and box is not None:
+            painter.handwriting(sheet.name, box)
+        marks = answers_to_marks(self.layout, sheet.answers, rng=rng if self.natural else None)
+        marks.update(sheet.marks)
+        painter.marks(marks)
+        if sheet.stray_marks:
+            painter.stray_marks(sheet.stray_marks)
+        fills = painter.true_fills()
+        image, record = damage_with_record(painter.image(), rng, self.damage_profile, dpi=self.dpi)
+        digest = hashlib.sha256(np.ascontiguousarray(image).tobytes()).hexdigest()
+        page_id = f"{digest}:{index}"
+        self.truths[page_id] = SimulatedTruth(sheet, fills, read_back(self.layout, fills), record)
+        return ScannedPage(image=image, source=f"simulated:{self.layout.form}#{index}", page_id=page_id, dpi=self.dpi)
+
+    def export(self, folder: Path, *, jpeg_quality: int | None = None, prefix: str = "scan") -> list[Path]:
+        """Scan every sheet into ``folder`` as numbered PNG (or JPEG) files with their dpi, as
+        high-speed scanners' capture software does; returns the paths in scan order."""
+        paths: list[Path] = []
+        for page in self.acquire():
+            number = len(paths) + 1
+            suffix = ".jpg" if jpeg_quality else ".png"
+            path = folder / f"{prefix}{number:04d}{suffix}"
+            atomic_write_bytes(path, encode_page(page.image, self.dpi, jpeg_quality))
+            paths.append(path)
+        return paths
+
+
+def encode_page(image: np.ndarray, dpi: int, jpeg_quality: int | None = None) -> bytes:
+    """A page array (grey or BGR) as PNG or JPEG bytes stating ``dpi``."""
+    import io
+
+    picture = Image.fromarray(image if image.ndim == 2 else image[:, :, ::-1])
+    buffer = io.BytesIO()
+    if jpeg_quality:
+        picture.save(buffer, "JPEG", quality=jpeg_quality, dpi=(dpi, dpi))
+    else:
+        picture.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=1)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _blank(layout: Layout, dpi: int, number: str | None) -> np.ndarray:
+    from forms.render import render_page_image
+
+    image = render_page_image(layout, dpi, number=number)
+    image.setflags(write=False)
+    return image

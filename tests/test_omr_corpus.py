@@ -1,0 +1,98 @@
+"""READER.md's guarantees, proved on a fixed-seed corpus of 200 filled and damaged sheets.
+
+The sheets (``common.omr.corpus``) are answer sheets and applications filled with clear marks,
+left empty, double-marked, deliberately borderline, ticked, crossed, erased and scribbled, then
+scanned with rotation up to ±10° and upside down, shift, scale, perspective, white and dark
+backing, dust, blur, uneven light, low contrast, noise and JPEG down to quality 50, at 150–600
+dpi. Every truth is measured on what was drawn. A failure message names the sheets and the
+damage they got.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from common.omr.corpus import CorpusReport, CorpusSheet, build_corpus, check_reading
+from common.omr.reader import PageResult, read_files
+
+CORPUS_SIZE = 200
+CORPUS_SEED = 20180501
+pytestmark = pytest.mark.slow
+
+
+def read_corpus(sheets: list[CorpusSheet]) -> list[PageResult]:
+    by_form: dict[str, list[CorpusSheet]] = defaultdict(list)
+    for sheet in sheets:
+        by_form[sheet.form].append(sheet)
+    results: dict[int, PageResult] = {}
+    for form, members in by_form.items():
+        paths = [sheet.path for sheet in members if sheet.path is not None]
+        read = list(read_files(form, paths, workers=2))
+        assert len(read) == len(members), "one result per one-page file"
+        results.update({sheet.index: result for sheet, result in zip(members, read, strict=True)})
+    return [results[sheet.index] for sheet in sheets]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[CorpusSheet], CorpusReport]:
+    folder: Path = tmp_path_factory.mktemp("corpus")
+    sheets = build_corpus(CORPUS_SIZE, CORPUS_SEED, dpi=200, out_dir=folder, workers=2)
+    return sheets, check_reading(sheets, read_corpus(sheets))
+
+
+def listing(lines: list[str], limit: int = 15) -> str:
+    return "\n".join(lines[:limit]) + (f"\n… and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
+def test_the_corpus_covers_what_the_guarantees_speak_of(corpus: tuple[list[CorpusSheet], CorpusReport]) -> None:
+    sheets, report = corpus
+    kinds = {sheet.kind for sheet in sheets}
+    assert kinds == {"clear", "borderline", "multiple", "messy", "empty"}
+    assert {sheet.form for sheet in sheets} == {"answer-sheet", "application"}
+    assert len({sheet.dpi for sheet in sheets}) >= 4 and min(s.dpi for s in sheets) == 150
+    assert any(sheet.damage.upside_down for sheet in sheets)
+    assert any(abs(sheet.damage.rotation_deg) > 9 for sheet in sheets)
+    assert any(sheet.damage.jpeg_quality is not None and sheet.damage.jpeg_quality < 55 for sheet in sheets)
+    assert report.borderline_marks >= 30
+    assert report.bubbles_promised > 100_000
+
+
+def test_no_silent_error(corpus: tuple[list[CorpusSheet], CorpusReport]) -> None:
+    """A true fill ≥ 0.62 reads marked and ≤ 0.38 unmarked, unless flagged ambiguous or unreadable."""
+    _sheets, report = corpus
+    assert report.silent_errors == [], listing(report.silent_errors)
+
+
+def test_every_borderline_mark_is_flagged(corpus: tuple[list[CorpusSheet], CorpusReport]) -> None:
+    _sheets, report = corpus
+    assert report.borderline_unflagged == [], listing(report.borderline_unflagged)
+
+
+def test_at_most_one_percent_needless_review(corpus: tuple[list[CorpusSheet], CorpusReport]) -> None:
+    _sheets, report = corpus
+    assert report.needless_review_share <= 0.01, listing(report.needless_review)
+
+
+def test_fill_ratio_error_within_eight_hundredths_at_the_95th_percentile(
+    corpus: tuple[list[CorpusSheet], CorpusReport],
+) -> None:
+    _sheets, report = corpus
+    assert report.fill_error_p95 <= 0.08
+
+
+def test_unflagged_field_values_are_exactly_what_was_marked(corpus: tuple[list[CorpusSheet], CorpusReport]) -> None:
+    _sheets, report = corpus
+    assert report.wrong_values == [], listing(report.wrong_values)
+    assert report.fields_checked > 0.95 * (report.fields_checked + report.fields_unpromised)
+
+
+def test_pages_are_found_the_right_way_up_with_their_form_and_number(
+    corpus: tuple[list[CorpusSheet], CorpusReport],
+) -> None:
+    _sheets, report = corpus
+    assert report.wrong_form == [] and report.wrong_orientation == []
+    assert report.wrong_numbers == [], "a sheet number is read right or not at all"
+    assert report.numbers_read >= 0.97 * (report.pages - len(report.unreadable))

@@ -1,0 +1,106 @@
+"""The simulated scanner: filled, printed and scanned sheets that the reader reads back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from common.omr.damage import Profile
+from common.omr.reader import read_page
+from common.omr.synth import MarkSpec, group_answers
+from common.scanning.driver import ScannerDriver
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+from common.scanning.watched_folder import WatchedFolder
+from forms.registry import get_layout
+
+DPI = 150
+
+
+def sheets() -> list[SimulatedSheet]:
+    layout = get_layout("answer-sheet")
+    first = {
+        "math_literacy.q01": "C",
+        "math_literacy.q02": "A",
+        "history_kz.q05": "E",
+        **group_answers(layout, "ikt", "004517283"),
+    }
+    second = {"reading_literacy.q10": "B", **group_answers(layout, "seat", "017")}
+    return [
+        SimulatedSheet(first, number="0012345", name="Әлібек Нұрлан"),
+        SimulatedSheet(second, marks={"history_kz.q01.D": MarkSpec(0.5, "partial")}, number="0012346", stray_marks=3),
+        SimulatedSheet({}, number="0012347"),
+    ]
+
+
+def test_simulated_pages_read_back_as_what_was_filled() -> None:
+    layout = get_layout("answer-sheet")
+    scanner = SimulatedScanner(layout, sheets(), dpi=DPI, damage_profile=Profile.production(), seed=3)
+    assert isinstance(scanner, ScannerDriver)
+
+    pages = list(scanner.acquire())
+
+    assert [p.source for p in pages] == [f"simulated:answer-sheet#{n}" for n in (1, 2, 3)]
+    results = [read_page(page.image, layout) for page in pages]
+    for page, result in zip(pages, results, strict=True):
+        truth = scanner.truths[page.page_id]
+        assert result.sheet_number == truth.sheet.number
+        assert result.orientation == truth.damage.orientation
+        ambiguous = {flag.field for flag in result.flags if flag.kind == "ambiguous"}
+        for name, value in truth.sheet.answers.items():
+            assert result.fields[name] == value
+        assert {name for name, value in result.fields.items() if value and name not in ambiguous} <= set(
+            truth.sheet.answers
+        )
+    assert "history_kz.q01" in {flag.field for flag in results[1].flags if flag.kind == "ambiguous"}
+    assert results[2].has_flag("blank")
+
+
+def test_the_same_seed_scans_the_same_pages() -> None:
+    layout = get_layout("answer-sheet")
+    first = list(SimulatedScanner(layout, sheets()[:1], dpi=DPI, damage_profile=Profile.harsh(), seed=9).acquire())
+    again = list(SimulatedScanner(layout, sheets()[:1], dpi=DPI, damage_profile=Profile.harsh(), seed=9).acquire())
+    other = list(SimulatedScanner(layout, sheets()[:1], dpi=DPI, damage_profile=Profile.harsh(), seed=10).acquire())
+
+    assert first[0].page_id == again[0].page_id and np.array_equal(first[0].image, again[0].image)
+    assert other[0].page_id != first[0].page_id
+
+
+def test_exported_scans_arrive_through_a_watched_folder(tmp_path: Path) -> None:
+    layout = get_layout("answer-sheet")
+    scanner = SimulatedScanner(layout, sheets(), dpi=DPI, seed=4)
+    written = scanner.export(tmp_path, jpeg_quality=90)
+
+    folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.3)
+    taken = []
+    for page in folder.acquire():
+        taken.append(page)
+        folder.acknowledge(page.page_id)
+
+    assert [p.name for p in written] == ["scan0001.jpg", "scan0002.jpg", "scan0003.jpg"]
+    assert [p.source for p in taken] == [f"{p.name}#1" for p in written]
+    assert all(page.dpi == DPI for page in taken)
+    assert read_page(taken[0].image, layout).fields["math_literacy.q01"] == "C"
+
+
+def test_stop_ends_the_batch() -> None:
+    scanner = SimulatedScanner(get_layout("answer-sheet"), iter(sheets() * 10), dpi=DPI)
+    taken = 0
+    for _page in scanner.acquire():
+        taken += 1
+        if taken == 2:
+            scanner.stop()
+    assert taken == 2
+
+
+@pytest.mark.parametrize("form", ["application"])
+def test_other_forms_simulate_too(form: str) -> None:
+    layout = get_layout(form)
+    answers = {**group_answers(layout, "surname", "ӘЛІБЕК"), "sex": "M", "language": "kk"}
+    page = next(iter(SimulatedScanner(layout, [SimulatedSheet(answers)], dpi=200, seed=1).acquire()))
+
+    result = read_page(page.image, layout)
+
+    assert result.groups["surname"] == "ӘЛІБЕК"
+    assert result.fields["sex"] == "M" and result.fields["language"] == "kk"
