@@ -217,7 +217,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     ensure_venv("windows,postgres")
     compile_catalogue()
     run([str(venv_python()), "-m", "pip", "install", "-q", "pyinstaller>=6.10,<7"])
-    build = [str(venv_python()), str(ROOT / "installers" / "build.py")]
+    build = [str(venv_python()), str(ROOT / "installers" / "build_bundle.py")]
     build += ["--clean"] if args.clean else []
     build += ["--no-check"] if args.no_check else []
     return subprocess.run(build, cwd=ROOT).returncode

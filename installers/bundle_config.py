@@ -1,6 +1,6 @@
 """What the Windows bundle holds: the programs, their data files, the modules found only at run time.
 
-Read by ``ent-arm.spec`` (PyInstaller), ``build.py`` and the tests. Standard library only, so the
+Read by ``ent-arm.spec`` (PyInstaller), ``build_bundle.py`` and the tests. Standard library only, so the
 tests can check it without PyInstaller installed.
 
 Windows console choice: every program that opens a window gets two executables built from the
@@ -29,7 +29,7 @@ BUNDLE_NAME: Final = "ent-arm"
 CLI_SUFFIX: Final = "-cli"
 PUBLISHER: Final = "National Testing Centre"
 ICON: Final = ROOT / "build" / "bundle" / "ent-arm.ico"
-"""Made by build.py from common/ui/icon.svg; the executables and the installer use it."""
+"""Made by build_bundle.py from common/ui/icon.svg; the executables and the installer use it."""
 APP_ID: Final = "{6B0E3C7A-2F5D-4E21-9C1B-8A7D5E0F4C93}"
 """Inno Setup AppId: never change it, or an upgrade installs beside the old version."""
 
@@ -231,13 +231,13 @@ def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
     """``(source file, folder inside the bundle)`` pairs for PyInstaller's ``datas``.
 
     Raises ``SystemExit`` naming what is missing: a data set with no files (for the catalogue:
-    compile it first — ``build.py`` does).
+    compile it first — ``build_bundle.py`` does).
     """
     pairs: list[tuple[str, str]] = []
     for data_set in DATA:
         files = data_set_files(data_set, root)
         if not files:
-            hint = " (compile the catalogue first: python installers/build.py does)" if data_set.built else ""
+            hint = " (compile the catalogue first: python installers/build_bundle.py does)" if data_set.built else ""
             raise SystemExit(f"no files for {data_set.folder} {data_set.patterns}{hint}")
         pairs += [(str(path), path.parent.relative_to(root).as_posix()) for path in files]
     pairs += [(str(path), path.parent.relative_to(root).as_posix()) for path in extra_package_data(root)]

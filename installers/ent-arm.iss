@@ -18,7 +18,7 @@
 #define IconFile AddBackslash(SourcePath) + "..\build\bundle\ent-arm.ico"
 
 #if !FileExists(BundleDir + "\ent-applications.exe")
-  #error Build the bundle first: .venv\Scripts\python installers\build.py (see installers\README.md)
+  #error Build the bundle first: .venv\Scripts\python installers\build_bundle.py (see installers\README.md)
 #endif
 #ifndef AppVersion
   #define AppVersion GetStringFileInfo(BundleDir + "\ent-applications.exe", "ProductVersion")

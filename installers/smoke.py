@@ -237,7 +237,7 @@ def report(checks: list[Check]) -> str:
 def main(argv: list[str]) -> int:
     bundle = Path(argv[0]) if argv else default_bundle()
     if not executable(bundle, PROGRAMS[0].name).exists():
-        print(f"no bundle at {bundle}: run python installers/build.py first", file=sys.stderr)
+        print(f"no bundle at {bundle}: run python installers/build_bundle.py first", file=sys.stderr)
         return 2
     checks = run_all(bundle)
     print(report(checks))

@@ -1,4 +1,4 @@
-"""The Windows bundle's recipe, checked without building it (a build takes minutes: installers/build.py).
+"""The Windows bundle's recipe, checked without building it (a build takes minutes: installers/build_bundle.py).
 
 The PyInstaller spec is executed against stand-ins for PyInstaller's classes, so what it would
 hand PyInstaller — executables, scripts, data files, hidden imports — is checked in a second.
@@ -35,7 +35,7 @@ def config() -> types.ModuleType:
     sys.path.insert(0, str(INSTALLERS))
     try:
         module = importlib.import_module("bundle_config")
-        build = importlib.import_module("build")
+        build = importlib.import_module("build_bundle")
     finally:
         sys.path.remove(str(INSTALLERS))
     build.compile_catalogue()  # as the build does first: the .mo files are not kept in git

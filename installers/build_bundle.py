@@ -1,4 +1,4 @@
-"""Build the bundle: ``python installers/build.py`` (from the suite's virtual environment).
+"""Build the bundle: ``python installers/build_bundle.py`` (from the suite's virtual environment).
 
 1. compiles the message catalogue (``.po`` -> ``.mo``), which the bundle carries instead of Babel;
 2. draws the icon (``common/ui/icon.svg`` -> ``build/bundle/ent-arm.ico``) for the executables and
