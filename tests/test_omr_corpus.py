@@ -10,13 +10,14 @@ damage they got.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from common.omr.corpus import CorpusReport, CorpusSheet, build_corpus, check_reading
-from common.omr.reader import PageResult, read_files
+from common.omr.reader import Flag, PageResult, read_files
 
 CORPUS_SIZE = 200
 CORPUS_SEED = 20180501
@@ -96,3 +97,27 @@ def test_pages_are_found_the_right_way_up_with_their_form_and_number(
     assert report.wrong_form == [] and report.wrong_orientation == []
     assert report.wrong_numbers == [], "a sheet number is read right or not at all"
     assert report.numbers_read >= 0.97 * (report.pages - len(report.unreadable))
+
+
+def test_the_check_catches_each_kind_of_failure(corpus: tuple[list[CorpusSheet], CorpusReport]) -> None:
+    """The guarantees above are only as good as ``check_reading``: feed it a reader's mistakes."""
+    sheets, _report = corpus
+    sheet = next(s for s in sheets if s.borderline and s.kind == "borderline")
+    result = read_corpus([sheet])[0]
+    marked = next(b for b, fill in sheet.true_fills.items() if fill >= 0.8)
+    field_name = marked.rsplit(".", 1)[0]
+
+    silent = copy.deepcopy(result)
+    silent.fields[field_name] = ""
+    silent.bubbles[marked] = 0.1
+    caught = check_reading([sheet], [silent])
+    assert caught.silent_errors and caught.wrong_values and caught.fill_error_p95 > 0
+
+    unflagged = copy.deepcopy(result)
+    unflagged.flags = [flag for flag in unflagged.flags if flag.kind != "ambiguous"]
+    assert check_reading([sheet], [unflagged]).borderline_unflagged
+
+    clean = next(s for s in sheets if not s.borderline and s.kind == "clear")
+    needless = copy.deepcopy(read_corpus([clean])[0])
+    needless.flags.append(Flag(field_name, "ambiguous", (marked,)))
+    assert check_reading([clean], [needless]).needless_review

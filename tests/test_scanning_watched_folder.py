@@ -193,3 +193,15 @@ def test_a_damaged_ledger_is_refused_rather_than_forgotten(tmp_path: Path) -> No
     (tmp_path / LEDGER_NAME).write_text("{ not json", encoding="utf-8")
     with pytest.raises(ScannerError):
         WatchedFolder(tmp_path, **FAST)
+
+
+def test_a_burst_of_files_waits_one_settling_time_not_one_per_file(tmp_path: Path) -> None:
+    for index in range(8):
+        write_file(tmp_path / f"s{index}.png", png_bytes(page_pixels(index)), mtime=1_000_000 + index)
+    folder = WatchedFolder(tmp_path, settle_seconds=0.4, poll_seconds=0.02, idle_timeout=0.2)
+    started = time.monotonic()
+
+    pages = take(folder)
+
+    assert len(pages) == 8
+    assert time.monotonic() - started < 0.4 * 4, "a high-speed scanner's files must not queue behind each other"

@@ -46,8 +46,8 @@ class RejectedFile:
 class WatchedFolder:
     """A :class:`~common.scanning.driver.ScannerDriver` over a folder of image files.
 
-    ``idle_timeout``: ``acquire`` returns after that many seconds without a new page (``None``: it
-    waits until :meth:`stop`). ``ledger``: where the record of taken pages lives (default: a hidden
+    ``idle_timeout``: ``acquire`` returns after that many seconds without a new page while no file
+    is still being written (``None``: it waits until :meth:`stop`). ``ledger``: where the record of taken pages lives (default: a hidden
     file in the folder itself, so the record travels with the scans).
     """
 
@@ -73,6 +73,7 @@ class WatchedFolder:
         self._first_seen: dict[str, tuple[_FileState, float]] = {}
         self._delivered_files: dict[str, _FileState] = {}
         self._in_flight: dict[str, tuple[str, _FileState, str, int]] = {}
+        self._waiting_for_file = False
 
     # -- the driver interface -------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ class WatchedFolder:
                 if self._stop.is_set():
                     return
             now = time.monotonic()
-            if delivered:
+            if delivered or self._waiting_for_file:
                 last_delivery = now
             elif self.idle_timeout is not None and now - last_delivery >= self.idle_timeout:
                 return
@@ -125,10 +126,14 @@ class WatchedFolder:
     # -- one look at the folder -------------------------------------------------------------------
 
     def _poll(self) -> Iterator[ScannedPage]:
-        for path, state in self._candidates():
+        candidates = self._candidates()
+        settled = [self._settled(path.name, state) for path, state in candidates]  # every file's clock runs
+        self._waiting_for_file = False
+        for (path, state), ready in zip(candidates, settled, strict=True):
             if self._stop.is_set():
                 return
-            if not self._settled(path.name, state):
+            if not ready:
+                self._waiting_for_file = True
                 return  # keep the order: nothing after a file still being written
             try:
                 data = path.read_bytes()
@@ -138,6 +143,7 @@ class WatchedFolder:
             except (OSError, UnreadableImage) as error:
                 if self._unreadable_for_too_long(path.name, state, error):
                     continue
+                self._waiting_for_file = True
                 return
             self._first_seen.pop(path.name, None)
             self._delivered_files[path.name] = state
