@@ -63,9 +63,7 @@ def test_the_true_transform_puts_every_corner_square_where_the_scan_shows_it(see
         assert 0 <= x < image.shape[1] and 0 <= y < image.shape[0], "the whole page is captured"
         window = image[round(y) - 2 : round(y) + 3, round(x) - 2 : round(x) + 3]
         assert window.mean() < record.black_level + 90, record.describe()
-        beside = image[
-            round(y) - 1 : round(y) + 2, round(x + 6 * PX_PER_MM) - 1 : round(x + 6 * PX_PER_MM) + 2
-        ]
+        beside = image[round(y) - 1 : round(y) + 2, round(x + 6 * PX_PER_MM) - 1 : round(x + 6 * PX_PER_MM) + 2]
         assert beside.mean() > window.mean() + 60 or record.dark_backing
 
 

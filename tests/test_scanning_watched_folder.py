@@ -168,9 +168,7 @@ def test_a_name_reused_for_a_new_scan_is_taken_again(tmp_path: Path) -> None:
 def test_a_broken_file_is_set_aside_and_the_batch_goes_on(tmp_path: Path) -> None:
     write_file(tmp_path / "a-broken.png", png_bytes(page_pixels(1))[:-300], mtime=1_000_000)
     write_file(tmp_path / "b-good.png", png_bytes(page_pixels(2)), mtime=1_000_001)
-    folder = WatchedFolder(
-        tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.8, reject_after_seconds=0.3
-    )
+    folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.8, reject_after_seconds=0.3)
 
     pages = take(folder)
 

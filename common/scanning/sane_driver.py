@@ -90,9 +90,7 @@ class SaneScanner:
                 device = sane.open(self.device_name)
             except (sane._sane.error, RuntimeError) as error:
                 raise ScannerError(
-                    _("The scanner {device} cannot be opened: {reason}").format(
-                        device=self.device_name, reason=error
-                    )
+                    _("The scanner {device} cannot be opened: {reason}").format(device=self.device_name, reason=error)
                 ) from error
             try:
                 self._configure(device, sane._sane.error)
@@ -124,9 +122,7 @@ class SaneScanner:
         for name, value in wanted.items():
             if name not in options:
                 raise ScannerError(
-                    _("The scanner {device} has no setting '{option}'.").format(
-                        device=self.device_name, option=name
-                    )
+                    _("The scanner {device} has no setting '{option}'.").format(device=self.device_name, option=name)
                 )
             try:
                 setattr(device, name.replace("-", "_"), value)

@@ -47,8 +47,8 @@ class WatchedFolder:
     """A :class:`~common.scanning.driver.ScannerDriver` over a folder of image files.
 
     ``idle_timeout``: ``acquire`` returns after that many seconds without a new page while no file
-    is still being written (``None``: it waits until :meth:`stop`). ``ledger``: where the record of taken pages lives (default: a hidden
-    file in the folder itself, so the record travels with the scans).
+    is still being written (``None``: it waits until :meth:`stop`). ``ledger``: where the record of
+    taken pages lives (default: a hidden file in the folder itself, so it travels with the scans).
     """
 
     def __init__(

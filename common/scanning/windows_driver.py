@@ -58,9 +58,7 @@ class _Win32Automation:
         try:
             import win32com.client
         except ImportError as error:
-            raise ScannerError(
-                _("WIA scanning needs Windows and the suite's 'windows' extra (pywin32).")
-            ) from error
+            raise ScannerError(_("WIA scanning needs Windows and the suite's 'windows' extra (pywin32).")) from error
         return win32com.client.Dispatch("WIA.DeviceManager")
 
 
@@ -121,9 +119,7 @@ class WiaScanner:
                         return
                     raise ScannerError(_describe(code, error)) from error
                 index += 1
-                yield page_from_transfer(
-                    bytes(picture.FileData.BinaryData), self._name(device_info), index, self.dpi
-                )
+                yield page_from_transfer(bytes(picture.FileData.BinaryData), self._name(device_info), index, self.dpi)
                 if not self.feeder:
                     return
 
