@@ -268,13 +268,15 @@ def _streams(session: Session) -> dict[int, Stream]:
 def assign_stream(session: Session, bins: Iterable[str], stream: int | None) -> int:
     """Put the schools of ``bins`` into ``stream`` (None: take them out of any stream)."""
     target = find_stream(session, stream) if stream is not None else None
-    count = 0
-    for bin_number in bins:
-        school = find_school(session, bin_number)
-        school.stream = target
-        count += 1
+    wanted = [bin_number.strip() for bin_number in bins]
+    by_bin = {school.bin: school for school in _site_schools(session)}
+    missing = [bin_number for bin_number in wanted if bin_number not in by_bin]
+    if missing:
+        raise Refused(_("There is no school with БИН {bin}.").format(bin=missing[0]))
+    for bin_number in wanted:
+        by_bin[bin_number].stream = target
     session.flush()
-    return count
+    return len(wanted)
 
 
 def _code_key(record: SchoolRecord) -> tuple[str, str, str]:

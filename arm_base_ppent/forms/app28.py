@@ -14,7 +14,7 @@ from collections import Counter
 from arm_base_ppent.snapshot import SiteSnapshot
 from arm_base_ppent.vocabulary import ROOM_LANGUAGE, ROOM_LANGUAGE_SHORT, SCHOOL_LANGUAGE, VENTILATION, label
 from common.codebook import ROOM_LANGUAGE_STATUSES
-from common.i18n import N_
+from common.i18n import N_, tr
 from common.reports import BuiltForm, Column, FormDocument, FormHeader, Signature
 
 FORM_KEY = "app28"
@@ -28,78 +28,79 @@ def build_app28(snapshot: SiteSnapshot, language: str) -> BuiltForm:
         language,
         footer_note="ent-base-ppent",
     )
-    t = document.t
     _site_facts(document, snapshot)
     _room_fund(document, snapshot)
     _schools(document, snapshot)
     _schedule(document, snapshot)
-    note = t(
+    note = tr(
+        language,
         "The site head is personally responsible for the content of the data entered into "
-        "the database «Site database» (п. 88)."
+        "the database «Site database» (п. 88).",
     )
-    document.signatures([Signature(t("Head of the test site")), Signature(t("Site expert"))], note=note)
+    document.signatures(
+        [Signature(tr(language, "Head of the test site")), Signature(tr(language, "Site expert"))], note=note
+    )
     return document.build()
 
 
 def document_title(language: str) -> str:
-    from common.i18n import tr
-
     return tr(language, TITLE)
 
 
 def _site_facts(document: FormDocument, snapshot: SiteSnapshot) -> None:
-    t, site, facts = document.t, snapshot.site, snapshot.site.facts
-    document.heading(t("1. Site facts (п. 86)"))
+    language, site, facts = document.language, snapshot.site, snapshot.site.facts
+    document.heading(tr(language, "1. Site facts (п. 86)"))
     used_rooms = {
         room.number for stream in snapshot.streams for room, _reserve, _status in snapshot.rooms_in(stream.number)
     }
     document.key_values(
         [
-            (t("Site code"), site.code),
-            (t("Site name"), site.name(document.language)),
-            (t("Region code"), site.region_code),
-            (t("Building (all rooms, п. 80.1)"), facts.building),
-            (t("Lodging places"), facts.lodging_places),
-            (t("Meal places"), facts.meal_places),
-            (t("Restroom location"), facts.restroom_location),
+            (tr(language, "Site code"), site.code),
+            (tr(language, "Site name"), site.name(document.language)),
+            (tr(language, "Region code"), site.region_code),
+            (tr(language, "Building (all rooms, п. 80.1)"), facts.building),
+            (tr(language, "Lodging places"), facts.lodging_places),
+            (tr(language, "Meal places"), facts.meal_places),
+            (tr(language, "Restroom location"), facts.restroom_location),
             (
-                t("Metal detectors: type and number"),
+                tr(language, "Metal detectors: type and number"),
                 f"{facts.metal_detector_type}, {facts.metal_detector_count}"
                 if facts.metal_detector_type
                 else facts.metal_detector_count,
             ),
-            (t("Cell-signal jammers"), facts.jammers_count),
-            (t("Video cameras"), facts.cameras_count),
-            (t("Rooms in the room fund / used in streams"), f"{len(snapshot.rooms)} / {len(used_rooms)}"),
-            (t("Streams in the schedule"), len(snapshot.streams)),
-            (t("Schools and colleges"), len(snapshot.schools)),
+            (tr(language, "Cell-signal jammers"), facts.jammers_count),
+            (tr(language, "Video cameras"), facts.cameras_count),
+            (tr(language, "Rooms in the room fund / used in streams"), f"{len(snapshot.rooms)} / {len(used_rooms)}"),
+            (tr(language, "Streams in the schedule"), len(snapshot.streams)),
+            (tr(language, "Schools and colleges"), len(snapshot.schools)),
         ]
     )
 
 
 def _room_fund(document: FormDocument, snapshot: SiteSnapshot) -> None:
-    t, language = document.t, document.language
-    document.heading(t("2. Room fund per stream (п. 80–82)"))
+    language = document.language
+    document.heading(tr(language, "2. Room fund per stream (п. 80–82)"))
     columns = [
-        Column(t("Room"), 0.8, "center", wrap=False),
-        Column(t("Language status"), 3.4),
-        Column(t("Desks"), 0.9, "right", wrap=False),
-        Column(t("Seats"), 0.9, "right", wrap=False),
-        Column(t("Reserve"), 1.0, "center"),
-        Column(t("Ventilation"), 1.8),
-        Column(t("Jammers"), 1.1, "right", wrap=False),
-        Column(t("Cameras"), 1.1, "right", wrap=False),
+        Column(tr(language, "Room"), 0.8, "center", wrap=False),
+        Column(tr(language, "Language status"), 3.4),
+        Column(tr(language, "Desks"), 0.9, "right", wrap=False),
+        Column(tr(language, "Seats"), 0.9, "right", wrap=False),
+        Column(tr(language, "Reserve"), 1.0, "center"),
+        Column(tr(language, "Ventilation"), 1.8),
+        Column(tr(language, "Jammers"), 1.1, "right", wrap=False),
+        Column(tr(language, "Cameras"), 1.1, "right", wrap=False),
     ]
     if not snapshot.streams:
-        document.paragraph(t("No streams in the schedule yet."))
+        document.paragraph(tr(language, "No streams in the schedule yet."))
     for stream in snapshot.streams:
         used = snapshot.rooms_in(stream.number)
         regular = [room for room, reserve, _status in used if not reserve]
         reserve_rooms = [room for room, reserve, _status in used if reserve]
         document.subheading(
-            t(
+            tr(
+                language,
                 "Stream {stream}, {date}: {rooms} room(s) with {seats} seats; reserve: {reserve} room(s) with "
-                "{reserve_seats} seats"
+                "{reserve_seats} seats",
             ).format(
                 stream=stream.number,
                 date=stream.exam_date.strftime("%d.%m.%Y"),
@@ -110,7 +111,7 @@ def _room_fund(document: FormDocument, snapshot: SiteSnapshot) -> None:
             )
         )
         if not used:
-            document.paragraph(t("No rooms are used in this stream yet."), size=9)
+            document.paragraph(tr(language, "No rooms are used in this stream yet."), size=9)
             continue
         rows = [
             [
@@ -118,7 +119,7 @@ def _room_fund(document: FormDocument, snapshot: SiteSnapshot) -> None:
                 label(ROOM_LANGUAGE, status, language),
                 room.desks,
                 room.seats,
-                t("reserve") if reserve else "",
+                tr(language, "reserve") if reserve else "",
                 label(VENTILATION, room.ventilation, language),
                 room.jammers,
                 room.cameras,
@@ -127,7 +128,7 @@ def _room_fund(document: FormDocument, snapshot: SiteSnapshot) -> None:
         ]
         rooms = [room for room, _reserve, _status in used]
         total = [
-            t("Total"),
+            tr(language, "Total"),
             "",
             sum(room.desks for room in rooms),
             sum(room.seats for room in rooms),
@@ -140,8 +141,8 @@ def _room_fund(document: FormDocument, snapshot: SiteSnapshot) -> None:
 
 
 def _schools(document: FormDocument, snapshot: SiteSnapshot) -> None:
-    t, language = document.t, document.language
-    document.heading(t("3. Schools and colleges by language and city/village (п. 83–84)"))
+    language = document.language
+    document.heading(tr(language, "3. Schools and colleges by language and city/village (п. 83–84)"))
     counts: Counter[tuple[str, str]] = Counter()
     expected: Counter[str] = Counter()
     for school in snapshot.schools:
@@ -153,23 +154,23 @@ def _schools(document: FormDocument, snapshot: SiteSnapshot) -> None:
         numbers = [counts[(status, place)] for place in places]
         if not sum(numbers) and status not in ("kk", "ru"):
             continue
-        name = label(SCHOOL_LANGUAGE, status, language) if status else t("not stated")
+        name = label(SCHOOL_LANGUAGE, status, language) if status else tr(language, "not stated")
         rows.append([name, *numbers, sum(numbers), expected[status]])
     columns = [
-        Column(t("Language status of the school"), 3),
-        Column(t("In cities"), 1, "right"),
-        Column(t("In villages"), 1, "right"),
-        *([Column(t("City/village not stated"), 1, "right")] if "" in places else []),
-        Column(t("Schools, total"), 1.1, "right"),
-        Column(t("Expected applicants"), 1.3, "right"),
+        Column(tr(language, "Language status of the school"), 3),
+        Column(tr(language, "In cities"), 1, "right"),
+        Column(tr(language, "In villages"), 1, "right"),
+        *([Column(tr(language, "City/village not stated"), 1, "right")] if "" in places else []),
+        Column(tr(language, "Schools, total"), 1.1, "right"),
+        Column(tr(language, "Expected applicants"), 1.3, "right"),
     ]
-    total: list[object] = [t("Total")]
+    total: list[object] = [tr(language, "Total")]
     total += [sum(int(str(row[index])) for row in rows) for index in range(1, len(columns))]
     document.table(columns, rows, total=total)
     colleges = sum(1 for school in snapshot.schools if school.school_kind == "college")
     document.spacer(1.5)
     document.paragraph(
-        t("Of them colleges: {colleges}; schools: {schools}.").format(
+        tr(language, "Of them colleges: {colleges}; schools: {schools}.").format(
             colleges=colleges, schools=len(snapshot.schools) - colleges
         ),
         size=8.5,
@@ -177,19 +178,23 @@ def _schools(document: FormDocument, snapshot: SiteSnapshot) -> None:
 
 
 def _schedule(document: FormDocument, snapshot: SiteSnapshot) -> None:
-    t, language = document.t, document.language
-    document.heading(t("4. Testing schedule and expected applicants per stream (п. 79.2)"))
+    language = document.language
+    document.heading(tr(language, "4. Testing schedule and expected applicants per stream (п. 79.2)"))
     columns = [
-        Column(t("Stream"), 1.0, "center"),
-        Column(t("Date"), 1.6, "center", wrap=False),
-        Column(t("Schools"), 1.1, "right"),
+        Column(tr(language, "Stream"), 1.0, "center"),
+        Column(tr(language, "Date"), 1.6, "center", wrap=False),
+        Column(tr(language, "Schools"), 1.1, "right"),
         *(Column(label(ROOM_LANGUAGE_SHORT, status, language), 1.3, "right") for status in ROOM_LANGUAGE_STATUSES),
-        Column(t("total"), 1.0, "right"),
-        Column(t("in rooms"), 1.0, "right"),
-        Column(t("in reserve"), 1.1, "right"),
-        Column(t("short"), 1.0, "right"),
+        Column(tr(language, "total"), 1.0, "right"),
+        Column(tr(language, "in rooms"), 1.0, "right"),
+        Column(tr(language, "in reserve"), 1.1, "right"),
+        Column(tr(language, "short"), 1.0, "right"),
     ]
-    groups = [("", 3), (t("Expected applicants"), len(ROOM_LANGUAGE_STATUSES) + 1), (t("Seats"), 3)]
+    groups = [
+        ("", 3),
+        (tr(language, "Expected applicants"), len(ROOM_LANGUAGE_STATUSES) + 1),
+        (tr(language, "Seats"), 3),
+    ]
     loads = snapshot.distribution.streams
     rows = [
         [
@@ -205,7 +210,7 @@ def _schedule(document: FormDocument, snapshot: SiteSnapshot) -> None:
         for load in loads
     ]
     total = [
-        t("Total"),
+        tr(language, "Total"),
         "",
         sum(load.schools for load in loads),
         *(sum(load.language(status).expected for load in loads) for status in ROOM_LANGUAGE_STATUSES),
@@ -218,16 +223,17 @@ def _schedule(document: FormDocument, snapshot: SiteSnapshot) -> None:
     unassigned = snapshot.distribution
     if unassigned.unassigned_schools:
         document.paragraph(
-            t("Not yet distributed over streams: {schools} school(s), {expected} expected applicant(s).").format(
-                schools=unassigned.unassigned_schools, expected=unassigned.unassigned_expected
-            ),
+            tr(
+                language, "Not yet distributed over streams: {schools} school(s), {expected} expected applicant(s)."
+            ).format(schools=unassigned.unassigned_schools, expected=unassigned.unassigned_expected),
             size=8.5,
         )
     if any(load.shortfall for load in loads):
         document.paragraph(
-            t(
+            tr(
+                language,
                 "Where expected applicants of a language exceed its seats, the room fund must be "
-                "revised before the database is sent (п. 80)."
+                "revised before the database is sent (п. 80).",
             ),
             size=8.5,
         )

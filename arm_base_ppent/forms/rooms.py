@@ -65,7 +65,7 @@ def build_room_signs(snapshot: SiteSnapshot, language: str, rooms: Sequence[str]
         landscape_pages=True,
         footer_note="ent-base-ppent",
     )
-    word = document.t("ROOM")
+    word = tr(language, "ROOM")
     for index, room in enumerate(chosen):
         if index:
             document.page_break()
@@ -82,24 +82,23 @@ def build_seat_scheme(snapshot: SiteSnapshot, language: str, rooms: Sequence[str
         language,
         footer_note="ent-base-ppent",
     )
-    t = document.t
     for index, room in enumerate(chosen):
         if index:
             document.page_break()
         document.heading(
-            t("Room {room}: {seats} seats, {desks} desks, 2 persons per desk (п. 80.6)").format(
+            tr(language, "Room {room}: {seats} seats, {desks} desks, 2 persons per desk (п. 80.6)").format(
                 room=room.number, seats=room.seats, desks=room.desks
             )
         )
         uses = ", ".join(
-            t("stream {stream}: {language}{reserve}").format(
+            tr(language, "stream {stream}: {language}{reserve}").format(
                 stream=use.stream,
                 language=label(ROOM_LANGUAGE_SHORT, use.language, language),
-                reserve=t(", reserve") if use.reserve else "",
+                reserve=tr(language, ", reserve") if use.reserve else "",
             )
             for use in room.uses
         )
-        document.paragraph(t("Use in streams: {uses}").format(uses=uses or t("none yet")), size=9)
+        document.paragraph(tr(language, "Use in streams: {uses}").format(uses=uses or tr(language, "none yet")), size=9)
         document.spacer(3)
         height = document.height - (70 * mm if index == 0 else 30 * mm)
         document.add(
@@ -107,10 +106,10 @@ def build_seat_scheme(snapshot: SiteSnapshot, language: str, rooms: Sequence[str
                 room,
                 document.width,
                 height,
-                t("BOARD"),
-                t("Representative's table"),
-                t("Row {row}"),
-                t("Entrance"),
+                tr(language, "BOARD"),
+                tr(language, "Representative's table"),
+                tr(language, "Row {row}"),
+                tr(language, "Entrance"),
             )
         )
     return document.build()

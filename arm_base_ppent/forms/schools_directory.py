@@ -38,22 +38,21 @@ def build_schools_directory(snapshot: SiteSnapshot, language: str) -> BuiltForm:
         landscape_pages=True,
         footer_note="ent-base-ppent",
     )
-    t = document.t
     columns = [
         Column("№", 0.45, "right", wrap=False),
-        Column(t("Code"), 1.5, "center"),
-        Column(t("Name"), 3.1),
-        Column(t("БИН"), 1.6, "center", wrap=False),
-        Column(t("Address"), 2.2),
-        Column(t("Language"), 1.3),
-        Column(t("City / village"), 0.9),
-        Column(t("Ownership, type, kind"), 1.8),
-        Column(t("Students by grade"), 1.4),
-        Column(t("Foreign languages"), 1.15),
-        Column(t("Transport, delivery"), 2.1),
-        Column(t("km"), 0.5, "right", wrap=False),
-        Column(t("Expected applicants"), 1.5),
-        Column(t("Stream"), 1.0, "center", wrap=False),
+        Column(tr(language, "Code"), 1.5, "center"),
+        Column(tr(language, "Name"), 3.1),
+        Column(tr(language, "БИН"), 1.6, "center", wrap=False),
+        Column(tr(language, "Address"), 2.2),
+        Column(tr(language, "Language"), 1.3),
+        Column(tr(language, "City / village"), 0.9),
+        Column(tr(language, "Ownership, type, kind"), 1.8),
+        Column(tr(language, "Students by grade"), 1.4),
+        Column(tr(language, "Foreign languages"), 1.15),
+        Column(tr(language, "Transport, delivery"), 2.1),
+        Column(tr(language, "km"), 0.5, "right", wrap=False),
+        Column(tr(language, "Expected applicants"), 1.5),
+        Column(tr(language, "Stream"), 1.0, "center", wrap=False),
     ]
     schools = sorted(snapshot.schools, key=lambda s: (s.region_code, s.district_code, s.code))
     rows = [_row(number, school, language) for number, school in enumerate(schools, start=1)]
@@ -64,7 +63,7 @@ def build_schools_directory(snapshot: SiteSnapshot, language: str) -> BuiltForm:
         total=[
             "",
             "",
-            t("Total: {count} school(s)").format(count=len(schools)),
+            tr(language, "Total: {count} school(s)").format(count=len(schools)),
             "",
             "",
             "",
@@ -80,19 +79,20 @@ def build_schools_directory(snapshot: SiteSnapshot, language: str) -> BuiltForm:
     )
     document.signatures(
         [
-            Signature(t("Head of the test site")),
-            Signature(t("Representative of the local education authority")),
+            Signature(tr(language, "Head of the test site")),
+            Signature(tr(language, "Representative of the local education authority")),
         ]
     )
     return document.build()
 
 
 def _row(number: int, school: SchoolRecord, language: str) -> list[object]:
-    t = lambda message: tr(language, message)  # noqa: E731 - a one-word helper
     kind = [
         label(OWNERSHIP, school.ownership, language),
         label(SCHOOL_TYPES, school.school_type, language),
-        label(SCHOOL_KIND, school.school_kind, language),
+        # "school" adds nothing after a school type; a college is always said.
+        label(SCHOOL_KIND, school.school_kind, language) if school.school_kind == "college" or not school.school_type
+        else "",
     ]
     students = "; ".join(
         f"{grade}: {count}"
@@ -121,7 +121,7 @@ def _row(number: int, school: SchoolRecord, language: str) -> list[object]:
         ", ".join(code.upper() for code in school.foreign_languages),
         transport,
         distance,
-        expected or t("none"),
+        expected or tr(language, "none"),
         school.stream or "",
     ]
 

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    LongTable,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -193,11 +194,17 @@ class FormDocument:
         else:
             data.append([Paragraph(escape(column.title), header_style) for column in columns])
 
+        room = [width - 6.5 for width in col_widths]
+
         def cells(values: Sequence[object], bold: bool) -> list[Any]:
-            return [
-                Paragraph(_lines(_text(value)), cell_styles[(column.align, bold)]) if column.wrap else _text(value)
-                for column, value in zip(columns, values, strict=True)
-            ]
+            result: list[Any] = []
+            for index, (column, value) in enumerate(zip(columns, values, strict=True)):
+                text = _text(value)
+                # A Paragraph only where the text must wrap: laying out thousands of them is the cost.
+                fits = "\n" not in text and text_width(text, font_size, bold) <= room[index]
+                result.append(text if fits or not column.wrap else
+                              Paragraph(_lines(text), cell_styles[(column.align, bold)]))
+            return result
 
         data += [cells(row, False) for row in rows]
         if total is not None:
@@ -221,7 +228,7 @@ class FormDocument:
                 ("FONT", (0, -1), (-1, -1), BOLD, font_size),
                 ("BACKGROUND", (0, -1), (-1, -1), HEADER_GREY),
             ]
-        table = Table(data, colWidths=col_widths, repeatRows=header_rows)
+        table = LongTable(data, colWidths=col_widths, repeatRows=header_rows)
         table.setStyle(TableStyle(commands))
         self._story.append(table)
 
