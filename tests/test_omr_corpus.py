@@ -121,3 +121,12 @@ def test_the_check_catches_each_kind_of_failure(corpus: tuple[list[CorpusSheet],
     needless = copy.deepcopy(read_corpus([clean])[0])
     needless.flags.append(Flag(field_name, "ambiguous", (marked,)))
     assert check_reading([clean], [needless]).needless_review
+
+
+def test_a_corpus_is_the_same_whatever_the_number_of_workers() -> None:
+    alone = build_corpus(4, 7, dpi=150, workers=1, other_dpi_share=0.0)
+    shared = build_corpus(4, 7, dpi=150, workers=2, other_dpi_share=0.0)
+
+    assert [s.file_bytes() for s in alone] == [s.file_bytes() for s in shared]
+    assert [s.true_fills for s in alone] == [s.true_fills for s in shared]
+    assert len({s.file_bytes() for s in alone}) == 4
