@@ -13,11 +13,13 @@ The Windows installer is made from ``dist/ent-arm`` afterwards with Inno Setup
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,17 +37,29 @@ def compile_catalogue() -> list[Path]:
     from babel.messages.pofile import read_po
 
     compiled = []
-    for po in sorted(LOCALE.glob("*/LC_MESSAGES/ent.po")):
-        with po.open("rb") as handle:
-            catalog = read_po(handle)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        mo = po.with_suffix(".mo")
-        temporary = mo.with_suffix(".mo.tmp")
-        temporary.write_bytes(buffer.getvalue())
-        os.replace(temporary, mo)
-        compiled.append(mo)
+    with _catalogue_lock():
+        for po in sorted(LOCALE.glob("*/LC_MESSAGES/ent.po")):
+            with po.open("rb") as handle:
+                catalog = read_po(handle)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            mo = po.with_suffix(".mo")
+            temporary = mo.with_suffix(".mo.tmp")
+            temporary.write_bytes(buffer.getvalue())
+            os.replace(temporary, mo)
+            compiled.append(mo)
     return compiled
+
+
+@contextlib.contextmanager
+def _catalogue_lock() -> Iterator[None]:
+    """Wait while ``tasks.py i18n`` rewrites the ``.po`` files (it holds this lock meanwhile)."""
+    with (LOCALE / ".lock").open("a") as handle:
+        if os.name != "nt":
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
 
 
 def draw_icon(target: Path = ICON) -> Path:
