@@ -104,3 +104,16 @@ def test_other_forms_simulate_too(form: str) -> None:
 
     assert result.groups["surname"] == "ӘЛІБЕК"
     assert result.fields["sex"] == "M" and result.fields["language"] == "kk"
+
+
+def test_marks_printed_with_the_form_are_part_of_the_truth() -> None:
+    layout = get_layout("control-sheet")
+    printed = {"math_literacy.q01.A": 1.0, "math_literacy.q02.B": 0.5, "math_literacy.q03.C": 0.2}
+    scanner = SimulatedScanner(layout, [SimulatedSheet(printed=printed, number="0000001")], dpi=DPI, seed=2)
+    page = next(iter(scanner.acquire()))
+    truth = scanner.truths[page.page_id]
+
+    assert [round(truth.true_fills[b], 1) for b in printed] == [1.0, 0.5, 0.2]
+    assert truth.fields["math_literacy.q01"] == "A" and truth.fields["math_literacy.q03"] == ""
+    result = read_page(page.image, layout)
+    assert "math_literacy.q02" in {flag.field for flag in result.flags if flag.kind == "ambiguous"}

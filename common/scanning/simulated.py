@@ -33,7 +33,8 @@ class SimulatedSheet:
     """One sheet as filled in: field answers (READER.md values), extra marks, the sheet number.
 
     ``marks`` add to or replace the answers' marks (a borderline mark, a tick, an erasure).
-    ``name`` is written by hand in the form's name box, if it has one.
+    ``name`` is written by hand in the form's name box, if it has one. ``printed`` are marks
+    printed with the form (bubble id → fill ratio), as on the scanner-check control sheet.
     """
 
     answers: Mapping[str, str] = field(default_factory=dict)
@@ -41,6 +42,7 @@ class SimulatedSheet:
     number: str | None = None
     name: str | None = None
     stray_marks: int = 0
+    printed: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ class SimulatedScanner:
     def scan(self, sheet: SimulatedSheet, index: int) -> ScannedPage:
         """Fill, print and scan one sheet (``index`` picks its share of the seed)."""
         rng = np.random.default_rng([self.seed, index])
-        painter = SheetPainter(_blank(self.layout, self.dpi, sheet.number), self.layout, self.dpi, rng)
+        printed = tuple(sorted(sheet.printed.items()))
+        page = _printed_page(self.layout, self.dpi, sheet.number, printed)
+        painter = SheetPainter(page, self.layout, self.dpi, rng)
         box = name_box(self.layout)
         if sheet.name and box is not None:
             painter.handwriting(sheet.name, box)
@@ -105,6 +109,9 @@ class SimulatedScanner:
         if sheet.stray_marks:
             painter.stray_marks(sheet.stray_marks)
         fills = painter.true_fills()
+        if printed:
+            printed_fills = _printed_fills(self.layout, self.dpi, sheet.number, printed)
+            fills = {bubble: max(fill, printed_fills[bubble]) for bubble, fill in fills.items()}
         image, record = damage_with_record(painter.image(), rng, self.damage_profile, dpi=self.dpi)
         digest = hashlib.sha256(np.ascontiguousarray(image).tobytes()).hexdigest()
         page_id = f"{digest}:{index}"
@@ -138,9 +145,26 @@ def encode_page(image: np.ndarray, dpi: int, jpeg_quality: int | None = None) ->
 
 
 @lru_cache(maxsize=8)
-def _blank(layout: Layout, dpi: int, number: str | None) -> np.ndarray:
+def _printed_page(
+    layout: Layout, dpi: int, number: str | None, printed: tuple[tuple[str, float], ...] = ()
+) -> np.ndarray:
     from forms.render import render_page_image
 
-    image = render_page_image(layout, dpi, number=number)
+    image = render_page_image(layout, dpi, number=number, marks=dict(printed) or None)
     image.setflags(write=False)
     return image
+
+
+@lru_cache(maxsize=8)
+def _printed_fills(
+    layout: Layout, dpi: int, number: str | None, printed: tuple[tuple[str, float], ...]
+) -> dict[str, float]:
+    """True fills of printed marks: the share of each interior the print darkens by the margin
+    (measured on the rendered page against the blank, as :mod:`common.omr.synth` measures pencil)."""
+    blank = _printed_page(layout, dpi, number)
+    with_marks = _printed_page(layout, dpi, number, printed)
+    transmitted = with_marks.astype(np.float32) / np.maximum(blank, 1).astype(np.float32)
+    darkness = np.clip((1.0 - transmitted) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    measuring = SheetPainter(blank, layout, dpi, np.random.default_rng(0))
+    measuring.darkness = darkness
+    return measuring.true_fills()
