@@ -17,6 +17,7 @@ The figures are printed as a Markdown table and, with ``--figures``, written to 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import sys
@@ -51,7 +52,11 @@ Figure = tuple[str, float, float, str]
 
 
 def timed(figures: list[Figure], what: str, action: Callable[[], Any], note: str = "") -> Any:
-    """Run ``action``; keep its wall time and this process's CPU time (the machine may be busy)."""
+    """Run ``action``; keep its wall time and this process's CPU time (the machine may be busy).
+
+    Garbage left by the step before is collected first, so that no step is charged for another's.
+    """
+    gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
     result = action()
     figures.append((what, time.perf_counter() - start, time.process_time() - cpu, note))
