@@ -7,76 +7,21 @@ types, and the demo exits 0 when all of them succeeded.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
 
 from common import i18n
 from common.i18n import _
-from common.testspec import random_answer_key, score_sheet, shipped_spec
-from common.workstation import ALL_PROGRAMS, WORKSTATIONS, Workstation
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    title: str
-    run: Callable[[], bool]
+from common.workstation import ALL_PROGRAMS
+from ent_demo.scenario import Scene, steps
 
 
 def default_demo_dir() -> Path:
     return Path(platformdirs.user_data_dir("ent-arm", appauthor=False)) / "demo"
-
-
-def program_main(workstation: Workstation) -> Callable[[Sequence[str]], int]:
-    module = importlib.import_module(f"{workstation.package}.cli")
-    main: Callable[[Sequence[str]], int] = module.main
-    return main
-
-
-def workstation_folder(root: Path, workstation: Workstation) -> Path:
-    return root / workstation.code
-
-
-def prepare(root: Path) -> list[DemoStep]:
-    """The demo's steps; each prints what it does through the programs' own commands."""
-    steps: list[DemoStep] = []
-    for workstation in WORKSTATIONS:
-        folder = workstation_folder(root, workstation)
-        main = program_main(workstation)
-
-        def init_and_check(main: Callable[[Sequence[str]], int] = main, folder: Path = folder) -> bool:
-            if not (folder / "workstation.sqlite").exists() and main(["init", "--data-dir", str(folder)]) != 0:
-                return False
-            return main(["info", "--data-dir", str(folder)]) == 0 and main(
-                ["audit", "verify", "--data-dir", str(folder)]
-            ) == 0
-
-        steps.append(DemoStep(_("Workstation folder: {title}").format(title=_(workstation.title)), init_and_check))
-    steps.append(DemoStep(_("Scoring a perfect ENT answer sheet"), _score_perfect_sheet))
-    return steps
-
-
-def _score_perfect_sheet() -> bool:
-    spec = shipped_spec("ent2018")
-    variant = spec.variants[0]
-    key = random_answer_key(spec, [variant], seed=2018)
-    profile = [choice.code for choice in spec.profile_subject_choices[: len(spec.profile_slot_subjects)]]
-    chosen = dict(zip((slot.code for slot in spec.profile_slot_subjects), profile, strict=True))
-    answers = {
-        subject.code: {
-            task.number: "".join(sorted(key.correct(variant, chosen.get(subject.code, subject.code), task.number)))
-            for task in subject.tasks
-        }
-        for subject in spec.subjects
-    }
-    result = score_sheet(spec, key, variant, answers, profile)
-    print(_("Perfect sheet: {total} of {maximum} points").format(total=result.total, maximum=result.max_total))
-    return result.total == result.max_total
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     print(_("Demo folder: {path}").format(path=root), flush=True)
     failures = 0
-    for number, step in enumerate(prepare(root), start=1):
+    for number, step in enumerate(steps(Scene(root)), start=1):
         print(f"\n== {number}. {step.title}", flush=True)
         ok = step.run()
         failures += not ok

@@ -1,0 +1,193 @@
+"""The demo's story: НЦТ makes a site and enrols its workstations, the site expert builds the site
+database and sends it, НЦТ imports it and shows national figures, the reader reads a filled sheet.
+
+Every step runs a program's own command (the same a user types), so the demo proves the commands.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from contextlib import redirect_stdout
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common.i18n import _, current_language
+from common.workstation import BASE_PPENT, NCT, WORKSTATIONS, Workstation
+
+SITE_CODE = "017"
+NCT_PASSWORD = "demo-nct-password"
+PASSWORD_LINE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,}(?:-[0-9A-Z]+)?\b")
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    title: str
+    run: Callable[[], bool]
+
+
+@dataclass
+class Scene:
+    """The demo's folders and the passwords read off the sheets НЦТ printed."""
+
+    root: Path
+    passwords: dict[str, str] = field(default_factory=dict)
+
+    def folder(self, workstation: Workstation) -> Path:
+        return self.root / workstation.code
+
+    @property
+    def exchange(self) -> Path:
+        return self.root / "exchange"
+
+
+def program(workstation: Workstation) -> Callable[[Sequence[str]], int]:
+    module = importlib.import_module(f"{workstation.package}.cli")
+    main: Callable[[Sequence[str]], int] = module.main
+    return main
+
+
+def run(scene: Scene, workstation: Workstation, *args: str, password: str | None = None,
+        capture: bool = False) -> tuple[int, str]:
+    """Run one command of ``workstation`` on its demo folder; echo it like a terminal would."""
+    command = [*args, "--data-dir", str(scene.folder(workstation)), "--lang", current_language()]
+    if password:
+        command += ["--password", password]
+    shown = " ".join(a if " " not in a else repr(a) for a in args)
+    print(f"   $ {workstation.program} {shown}", flush=True)
+    if not capture:
+        return program(workstation)(command), ""
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        code = program(workstation)(command)
+    return code, buffer.getvalue()
+
+
+def pdf_text(path: Path) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+    finally:
+        document.close()
+
+
+def steps(scene: Scene) -> list[DemoStep]:
+    return [
+        DemoStep(_("NTC: keys, directories and the test site"), lambda: _nct_site(scene)),
+        *[
+            DemoStep(_("Enrolment: {title}").format(title=_(workstation.title)),
+                     lambda workstation=workstation: _enrol(scene, workstation))  # type: ignore[misc]
+            for workstation in WORKSTATIONS
+        ],
+        DemoStep(_("Site database: streams, rooms and schools"), lambda: _site_database(scene)),
+        DemoStep(_("Site database: printed forms and the package to NTC"), lambda: _print_and_send(scene)),
+        DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene)),
+        DemoStep(_("Scoring a perfect ENT answer sheet"), _score_perfect_sheet),
+        DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene)),
+    ]
+
+
+def _nct_site(scene: Scene) -> bool:
+    scene.exchange.mkdir(parents=True, exist_ok=True)
+    if (scene.folder(NCT) / "workstation.sqlite").exists():
+        return True
+    return all(
+        run(scene, NCT, *args, password=password)[0] == 0
+        for args, password in (
+            (("init",), None),
+            (("keys", "init"), NCT_PASSWORD),
+            (("directories", "import", "--sample"), None),
+            (("site", "create", "--code", SITE_CODE, "--name-kk", "Көкшетау қаласының ҰБТ өткізу пункті",
+              "--name-ru", "ППЕНТ города Кокшетау", "--region", "11", "--building",
+              "Ш. Уәлиханов атындағы университеттің бас ғимараты"), None),
+        )
+    )
+
+
+def _enrol(scene: Scene, workstation: Workstation) -> bool:
+    package = scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.entpkg"
+    if not package.exists():
+        made, _out = run(scene, NCT, "enrolment", "make", "--site", SITE_CODE, "--role", workstation.code,
+                         "--out", str(package), password=NCT_PASSWORD)
+        if made != 0:
+            return False
+    found = PASSWORD_LINE.findall(pdf_text(package.with_suffix(".pdf")))
+    if not found:
+        print(_("   the password sheet has no password on it"))
+        return False
+    scene.passwords[workstation.code] = found[0]
+    print(_("   password read from the sheet {sheet}").format(sheet=package.with_suffix(".pdf").name))
+    if not (scene.folder(workstation) / "workstation.sqlite").exists() and run(scene, workstation, "init")[0] != 0:
+        return False
+    return run(scene, workstation, "enrol", "--package", str(package), password=found[0])[0] == 0
+
+
+def _site_database(scene: Scene) -> bool:
+    code, listed = run(scene, BASE_PPENT, "streams", "list", "--json", capture=True)
+    if code == 0 and json.loads(listed or "[]"):
+        return True
+    from nct_hub import sample_data
+
+    directories = sample_data.generate_directories()
+    commands: list[tuple[str, ...]] = [("streams", "add", "--date", day) for day in
+                                       ("2027-06-20", "2027-06-21", "2027-06-22")]
+    for index in range(1, 8):
+        commands.append(("rooms", "add", f"{index:02d}", "--desks", str(15 + 5 * (index % 3))))
+    languages = ["kk", "kk", "ru", "kk", "ru", "en-kk", "en-ru"]
+    for stream in (1, 2, 3):
+        for index, language in enumerate(languages[:6], start=1):
+            commands.append(("rooms", "use", f"{index:02d}", "--stream", str(stream), "--language", language))
+        commands.append(("rooms", "use", "07", "--stream", str(stream), "--language", "kk", "--reserve"))
+    schools = [f"{s.region_code}/{s.district_code}/{s.code}" for s in directories.schools_of("11")[:50]]
+    for stream, chunk in enumerate((schools[:17], schools[17:34], schools[34:]), start=1):
+        commands.append(("schools", "take", *chunk, "--stream", str(stream)))
+    commands.append(("site", "set", "--lodging", "120", "--meals", "80", "--detectors", "4",
+                     "--detector-type", "арочный / арка", "--jammers", "14", "--cameras", "16",
+                     "--restroom", "1 қабат / 1 этаж"))
+    return all(run(scene, BASE_PPENT, *command)[0] == 0 for command in commands) and \
+        run(scene, BASE_PPENT, "totals")[0] == 0
+
+
+def _print_and_send(scene: Scene) -> bool:
+    printed = all(
+        run(scene, BASE_PPENT, "print", form, "--language", "both")[0] == 0
+        for form in ("app28", "schools-directory", "room-signs", "seat-scheme")
+    )
+    return printed and run(scene, BASE_PPENT, "send", password=scene.passwords.get(BASE_PPENT.code))[0] == 0
+
+
+def _nct_import(scene: Scene) -> bool:
+    packages = sorted((scene.folder(BASE_PPENT) / "outbox").glob("*.entpkg"))
+    if not packages:
+        return False
+    imported = run(scene, NCT, "import", str(packages[-1]), password=NCT_PASSWORD)[0]
+    return imported == 0 and run(scene, NCT, "stats")[0] == 0
+
+
+def _score_perfect_sheet() -> bool:
+    from common.testspec import random_answer_key, score_sheet, shipped_spec
+
+    spec = shipped_spec("ent2018")
+    variant = spec.variants[0]
+    key = random_answer_key(spec, [variant], seed=2018)
+    profile = [choice.code for choice in spec.profile_subject_choices[: len(spec.profile_slot_subjects)]]
+    chosen = dict(zip((slot.code for slot in spec.profile_slot_subjects), profile, strict=True))
+    answers = {
+        subject.code: {
+            task.number: "".join(sorted(key.correct(variant, chosen.get(subject.code, subject.code), task.number)))
+            for task in subject.tasks
+        }
+        for subject in spec.subjects
+    }
+    result = score_sheet(spec, key, variant, answers, profile)
+    print(_("Perfect sheet: {total} of {maximum} points").format(total=result.total, maximum=result.max_total))
+    return result.total == result.max_total
+
+
+def _audit_all(scene: Scene) -> bool:
+    return all(run(scene, workstation, "audit", "verify")[0] == 0 for workstation in (*WORKSTATIONS, NCT))
