@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -84,7 +84,7 @@ class ReportsPage(Page):
         self.printed_model: RowTableModel[PrintedFile] = RowTableModel(PRINTED_COLUMNS, self)
         self.printed_proxy = RowFilterModel(self.printed_model, self)
         self.printed_table = table_view(self.printed_proxy, "printedTable")
-        self.printed_table.setColumnWidth(0, 460)
+        self.printed_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.printed_table.doubleClicked.connect(lambda _index: self.preview_selected())
         self.body.addWidget(self.printed_table, 1)
         row = QHBoxLayout()

@@ -61,7 +61,11 @@ DIRECTORY_COLUMNS: list[TableColumn[DirectorySchool]] = [
 ]
 
 
+MAX_COLUMN_WIDTH = 420
+
+
 def table_view(model: RowFilterModel, name: str) -> QTableView:
+    """A sortable, multi-select table whose columns fit their contents each time the rows change."""
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
@@ -73,8 +77,17 @@ def table_view(model: RowFilterModel, name: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(24)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(False)
+    header.setResizeContentsPrecision(100)  # look at 100 rows, not thousands, to size a column
+    model.modelReset.connect(lambda: fit_columns(view))
+    model.layoutChanged.connect(lambda: fit_columns(view))
     return view
+
+
+def fit_columns(view: QTableView) -> None:
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount()):
+        if view.columnWidth(column) > MAX_COLUMN_WIDTH:
+            view.setColumnWidth(column, MAX_COLUMN_WIDTH)
 
 
 class SchoolsPage(Page):
@@ -98,7 +111,6 @@ class SchoolsPage(Page):
         self.model: RowTableModel[SchoolRecord] = RowTableModel(SCHOOL_COLUMNS, self)
         self.proxy = RowFilterModel(self.model, self)
         self.table = table_view(self.proxy, "schoolsTable")
-        self.table.setColumnWidth(2, 420)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.body.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -296,7 +308,6 @@ class DirectoryDialog(QDialog):
         self.model.set_rows(schools)
         self.proxy = RowFilterModel(self.model, self)
         self.table = table_view(self.proxy, "directoryTable")
-        self.table.setColumnWidth(2, 420)
         self.search.textChanged.connect(self.proxy.set_search)
         self.stream_box = QComboBox()
         self.stream_box.addItem(_("not yet in a stream"), None)
