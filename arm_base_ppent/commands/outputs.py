@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from arm_base_ppent.commands import to_json
 from arm_base_ppent.printing import FORM_LANGUAGES, FORMS, default_form_language, print_form
 from arm_base_ppent.sending import send_site_database
 from common.cli import CommandContext, CommandLine, Output
-from common.errors import Refused
+from common.exchange.cli_commands import PASSWORD_VARIABLE, key_password
 from common.i18n import N_, _
-
-PASSWORD_VARIABLE = "ENT_PASSWORD"
 
 
 def register(cli: CommandLine) -> None:
@@ -65,13 +62,7 @@ def _configure_send(parser: argparse.ArgumentParser) -> None:
 
 def _send(context: CommandContext, args: argparse.Namespace) -> Output:
     folder = context.require_folder()
-    password = args.password or os.environ.get(PASSWORD_VARIABLE)
-    if not password:
-        raise Refused(
-            _("Give the workstation's password with --password or {variable}.").format(
-                variable=PASSWORD_VARIABLE
-            )
-        )
+    password = key_password(args)
     with context.transaction() as session:
         sent = send_site_database(session, folder, password=password, actor=context.operator)
     lines = [

@@ -20,7 +20,7 @@ from arm_base_ppent.schools import (
 )
 from arm_base_ppent.vocabulary import OWNERSHIP, SCHOOL_LANGUAGE, SETTLEMENT
 from common.cli import CommandContext, CommandLine, Output
-from common.i18n import N_, _
+from common.i18n import N_, _, current_language
 
 
 def register(cli: CommandLine) -> None:
@@ -56,7 +56,9 @@ def register(cli: CommandLine) -> None:
 
 def _summary(school: SchoolRecord) -> str:
     stream = _("stream {stream}").format(stream=school.stream) if school.stream else _("no stream")
-    return f"{school.bin}  {school.code}  {school.name_ru}  ({stream}, {school.expected_total})"
+    name = school.name(current_language())
+    return f"{school.bin}  {school.region_code}/{school.district_code}/{school.code}  {name}  ({stream}, " \
+           f"{school.expected_total})"
 
 
 def _configure_list(parser: argparse.ArgumentParser) -> None:

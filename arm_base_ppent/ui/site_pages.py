@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from arm_base_ppent.directory import site_directories
 from arm_base_ppent.site import SiteFacts, SiteInfo, facts_problems, site_info, update_site_facts
 from arm_base_ppent.ui.support import ERROR_STYLE, Page
+from common.errors import Refused
 from common.i18n import _
 from common.ui.shell import ShellContext
 
@@ -89,8 +90,8 @@ class EnrolmentPage(Page):
             return
         try:
             enrolment = open_enrolment(package.read_bytes(), password, self.context.workstation.code)
-        except Exception as error:  # a refusal of the package, shown as it is
-            self.show_problem(getattr(error, "message", str(error)))
+        except Refused as refusal:
+            self.show_problem(refusal.message)
             return
 
         def work(session: Session) -> str:
