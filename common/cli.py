@@ -131,6 +131,7 @@ class CommandLine:
             for word in command.name.split():
                 node = node.setdefault(word, {})
             node[None] = command
+        parser.set_defaults(data_dir=None, lang=None, json=False, operator=None)
         _attach(parser, tree, self.workstation, depth=0)
         return parser
 
@@ -139,7 +140,7 @@ class CommandLine:
         early = _early_options(args_list)
         saved = settings.load().get("language")
         i18n.set_language(i18n.resolve_language(early.lang, saved))
-        if not [a for a in args_list if not a.startswith("-")] and not _wants_help(args_list):
+        if not early.rest and not _wants_help(args_list):
             return self.open_window(early.data_dir, args_list)
         parser = self.build_parser()
         args = parser.parse_args(args_list)
@@ -198,7 +199,6 @@ def _add_common_options(parser: argparse.ArgumentParser, workstation: Workstatio
 def _attach(
     parser: argparse.ArgumentParser, tree: dict[str | None, Any], workstation: Workstation, depth: int
 ) -> None:
-    parser.set_defaults(data_dir=None, lang=None, json=False, operator=None)
     words = {key: value for key, value in tree.items() if key is not None}
     if not words:
         return
@@ -217,10 +217,15 @@ def _attach(
 
 
 def _early_options(argv: list[str]) -> argparse.Namespace:
+    """The options that matter before the parser is built; ``rest`` is what else was typed."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=i18n.LANGUAGES)
     early.add_argument("--data-dir")
-    namespace, _rest = early.parse_known_args(argv)
+    early.add_argument("--operator")
+    early.add_argument("--json", action="store_true")
+    early.add_argument("--auto", action="store_true")
+    namespace, rest = early.parse_known_args(argv)
+    namespace.rest = rest
     return namespace
 
 

@@ -81,3 +81,33 @@ def test_login_needs_a_name(qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog.name.setText("Серікбаев Н.")
     dialog.accept()
     assert dialog.operator() == Operator("Серікбаев Н.", "ministry_programmer")
+
+
+def test_qt_standard_buttons_follow_the_language(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from common.ui.app import application
+
+    application()
+    switch_language("ru")
+    dialog = LoginDialog(WORKSTATIONS[0])
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    assert ok.text().replace("&", "") == "Отмена"
+    switch_language("en")
+
+
+def test_window_opens_when_only_options_are_given(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opened: list[tuple[str | None, list[str]]] = []
+    cli = CommandLine(WORKSTATIONS[1])
+    monkeypatch.setattr(cli, "open_window", lambda data_dir, argv: opened.append((data_dir, argv)) or 0)
+    assert cli.run(["--data-dir", str(tmp_path), "--lang", "kk"]) == 0
+    assert opened == [(str(tmp_path), ["--data-dir", str(tmp_path), "--lang", "kk"])]
+
+
+def test_json_may_come_before_the_command(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    cli = CommandLine(WORKSTATIONS[1])
+    assert cli.run(["init", "--data-dir", str(tmp_path / "w")]) == 0
+    capsys.readouterr()
+    assert cli.run(["--json", "info", "--data-dir", str(tmp_path / "w")]) == 0
+    assert '"schema_revision"' in capsys.readouterr().out

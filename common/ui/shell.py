@@ -93,6 +93,7 @@ class WorkstationWindow(QMainWindow):
         operator: Operator,
         pages: dict[str, PageFactory] | None = None,
     ) -> None:
+        application()  # fonts with Kazakh letters, style and Qt's translations, once per process
         super().__init__()
         self.workstation = workstation
         self.data_dir = data_dir
