@@ -43,6 +43,8 @@ MARGIN = 15 * mm
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
 ZEBRA_GREY = colors.Color(0.965, 0.965, 0.965)
 _WIDTH_SAMPLE = 400  # rows looked at to size the columns; enough to see every kind of value
+_CELL_PADDING = 7.0  # left and right padding of a cell, and a little air
+MIN_TABLE_FONT = 6.0  # a table shrinks its font down to this before words break
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,9 @@ class FormDocument:
         covering the columns from the left; an empty title leaves those columns' titles alone.
         """
         full = width or self.width
-        col_widths = _fit_widths(columns, rows, total, font_size, full)
+        word_widths = _word_widths(columns, rows, total)
+        font_size = _fitting_font(word_widths, font_size, full)
+        col_widths = _share_out(columns, [w * font_size + _CELL_PADDING for w in word_widths], full)
         header_style = ParagraphStyle("th", parent=self._styles["cell"], fontName=BOLD, fontSize=font_size,
                                       leading=font_size * 1.2, alignment=TA_CENTER)
         cell_styles = {
@@ -194,7 +198,7 @@ class FormDocument:
         else:
             data.append([Paragraph(escape(column.title), header_style) for column in columns])
 
-        room = [width - 6.5 for width in col_widths]
+        room = [width - _CELL_PADDING + 0.5 for width in col_widths]
 
         def cells(values: Sequence[object], bold: bool) -> list[Any]:
             result: list[Any] = []
@@ -387,30 +391,36 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _fit_widths(
-    columns: Sequence[Column],
-    rows: Sequence[Sequence[object]],
-    total: Sequence[object] | None,
-    font_size: float,
-    full: float,
+def _word_widths(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], total: Sequence[object] | None
 ) -> list[float]:
-    """Column widths by their shares, but never narrower than the longest word of the title (so a
-    Kazakh or Russian title does not break inside a word) nor, for columns that do not wrap, than
-    their widest cell."""
-    padding = 7.0
+    """For each column, at a font size of 1 pt: the longest word of its title and total (so a Kazakh
+    or Russian title does not break inside a word), and the longest word of its cells, or for a
+    column that does not wrap its widest cell."""
     sample = rows[:_WIDTH_SAMPLE]
-    minimums = []
+    widths = []
     for index, column in enumerate(columns):
-        needed = _widest_word(column.title, font_size)
+        needed = _widest_word(column.title, 1)
         if total is not None:
-            needed = max(needed, _widest_word(_text(total[index]), font_size))
+            needed = max(needed, _widest_word(_text(total[index]), 1))
         for row in sample:
             text = _text(row[index])
-            if column.wrap:
-                needed = max(needed, _widest_word(text, font_size, bold=False))
-            else:
-                needed = max(needed, text_width(text, font_size))
-        minimums.append(needed + padding)
+            needed = max(needed, _widest_word(text, 1, bold=False) if column.wrap else text_width(text, 1))
+        widths.append(needed)
+    return widths
+
+
+def _fitting_font(word_widths: Sequence[float], font_size: float, full: float) -> float:
+    """``font_size``, or a smaller one (not below :data:`MIN_TABLE_FONT`) at which no word breaks."""
+    room = full - _CELL_PADDING * len(word_widths)
+    largest = room / sum(word_widths) if sum(word_widths) else font_size
+    if largest >= font_size:
+        return font_size
+    return max(MIN_TABLE_FONT, int(largest * 4) / 4)
+
+
+def _share_out(columns: Sequence[Column], minimums: Sequence[float], full: float) -> list[float]:
+    """Widths by the columns' shares of ``full``, none below its minimum."""
     if sum(minimums) > full:
         scale = full / sum(minimums)
         return [minimum * scale for minimum in minimums]
