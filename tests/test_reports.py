@@ -136,3 +136,12 @@ def test_a_failed_transaction_leaves_neither_the_file_nor_an_audit_entry(tmp_pat
 def test_printed_file_names_are_safe() -> None:
     name = printed_file_name("seat scheme", "kk", datetime(2027, 1, 2, 3, 4, 5), "01/02")
     assert name == "seat-scheme_01-02_kk_20270102-030405.pdf"
+
+
+def test_a_crowded_table_shrinks_its_font_rather_than_break_words(tmp_path: Path) -> None:
+    titles = ["Аудиториялар", "Мектептер", "барлығы", "аудиторияларда", "резервте", "жетіспейді", "Парталар",
+              "Орындар", "Камералар", "құрылғылары", "Күтілетін"]
+    document = FormDocument(FormHeader("Тар кесте"), "kk")
+    document.table([Column(title, 1, "right") for title in titles], [[n * 11 for n in range(len(titles))]])
+    text = pdf_pages(document.build().pdf, tmp_path)[0]
+    assert all(title in text for title in titles)
