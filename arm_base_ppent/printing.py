@@ -60,6 +60,31 @@ def default_form_language() -> str:
     return language if language in FORM_LANGUAGES else "ru"
 
 
+def build_form(session: Session, form: str, language: str, rooms: Sequence[str] | None = None) -> BuiltForm:
+    """Lay ``form`` out in ``language`` from the database; reads only (a read-only transaction will do)."""
+    spec = FORMS.get(form)
+    if spec is None:
+        raise Refused(_("Unknown form {form}; expected one of: {forms}.").format(form=form, forms=", ".join(FORMS)))
+    if language not in FORM_LANGUAGES:
+        raise Refused(_("Forms are printed in Kazakh (kk) or Russian (ru), not {language}.").format(
+            language=language))
+    return spec.build(load_snapshot(session), language, rooms)
+
+
+def keep_form(
+    session: Session,
+    folder: DataFolder,
+    form: str,
+    built: BuiltForm,
+    *,
+    actor: str,
+    rooms: Sequence[str] | None = None,
+) -> PrintedForm:
+    """Keep a built form in ``printed/`` with its audit entry (a short write transaction)."""
+    suffix = "-".join(rooms) if rooms else ""
+    return save_printed(folder, form, built, session=session, actor=actor, suffix=suffix)
+
+
 def print_form(
     session: Session,
     folder: DataFolder,
@@ -70,15 +95,5 @@ def print_form(
     rooms: Sequence[str] | None = None,
 ) -> PrintedForm:
     """Build ``form`` in ``language`` from the database and keep it in ``printed/`` (audited)."""
-    spec = FORMS.get(form)
-    if spec is None:
-        raise Refused(
-            _("Unknown form {form}; expected one of: {forms}.").format(form=form, forms=", ".join(FORMS))
-        )
-    if language not in FORM_LANGUAGES:
-        raise Refused(
-            _("Forms are printed in Kazakh (kk) or Russian (ru), not {language}.").format(language=language)
-        )
-    built = spec.build(load_snapshot(session), language, rooms)
-    suffix = "-".join(rooms) if rooms else ""
-    return save_printed(folder, form, built, session=session, actor=actor, suffix=suffix)
+    built = build_form(session, form, language, rooms)
+    return keep_form(session, folder, form, built, actor=actor, rooms=rooms)

@@ -209,8 +209,9 @@ class SendPage(Page):
             self.show_problem(_("Type the workstation's password (from the enrolment sheet)."))
             return
 
-        def work(session: Session) -> SentDatabase:
-            return send_site_database(session, self.db.folder, password=password, actor=self.db.actor)
+        def work() -> SentDatabase:
+            with self.db.transaction() as session:
+                return send_site_database(session, self.db.folder, password=password, actor=self.db.actor)
 
         def finished(sent: SentDatabase) -> None:
             self.password.clear()

@@ -224,9 +224,10 @@ class SchoolsPage(Page):
 
     def import_file(self, path: Path, update: bool = False) -> None:
         """Import a filled template (in the background); the result or the bad row is shown."""
-        def work(session: Session) -> ImportResult:
-            result = import_schools(session, path, update=update)
-            self.db.audit(session, "schools.import", path.name, added=result.added, updated=result.updated)
+        def work() -> ImportResult:
+            with self.db.transaction() as session:
+                result = import_schools(session, path, update=update)
+                self.db.audit(session, "schools.import", path.name, added=result.added, updated=result.updated)
             return result
 
         self.in_background(work, lambda result: self.show_done(

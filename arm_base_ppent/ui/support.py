@@ -51,10 +51,10 @@ class Database:
         return self._engine
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
         from common.db.engine import transaction
 
-        with transaction(self.engine) as session:
+        with transaction(self.engine, read_only=read_only) as session:
             yield session
 
     def audit(self, session: Session, action: str, target: str | None = None, **details: Any) -> None:
@@ -156,20 +156,19 @@ class Page(QWidget):
             self.show_problem(refusal.message)
             return None
 
-    def in_background(self, work: Callable[[Session], T], finished: Callable[[T], None],
-                      working: str) -> None:
-        """Run a slow action (a print, an import, a send) off the window's thread, in one transaction."""
+    def in_background(self, work: Callable[[], T], finished: Callable[[T], None], working: str) -> None:
+        """Run a slow action (a print, an import, a send) off the window's thread.
+
+        ``work`` opens its own transactions through ``self.db`` (a long read need not hold the
+        database's write lock).
+        """
         if self.busy:
             return
         self.busy = True
         self.message.setStyleSheet("")
         self.message.setText(working)
 
-        def job() -> T:
-            with self.db.transaction() as session:
-                return work(session)
-
-        runnable = _Job(job)
+        runnable = _Job(work)
         runnable.setAutoDelete(False)
         self._jobs.append(runnable)
 
@@ -241,12 +240,15 @@ class FormLanguageBox(QWidget):
 
 def print_and_preview(page: Page, form: str, language: str, rooms: list[str] | None = None) -> None:
     """Build ``form`` in the background, keep it in ``printed/`` and open the print preview."""
-    from arm_base_ppent.printing import print_form
+    from arm_base_ppent.printing import build_form, keep_form
     from common.reports import PrintedForm
     from common.ui.print_preview import show_print_preview
 
-    def work(session: Session) -> PrintedForm:
-        return print_form(session, page.db.folder, form, language, actor=page.db.actor, rooms=rooms)
+    def work() -> PrintedForm:
+        with page.db.transaction(read_only=True) as session:
+            built = build_form(session, form, language, rooms)
+        with page.db.transaction() as session:
+            return keep_form(session, page.db.folder, form, built, actor=page.db.actor, rooms=rooms)
 
     def finished(printed: PrintedForm) -> None:
         page.show_done(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
