@@ -1,8 +1,9 @@
 """НЦТ's directory of schools and colleges, as the site database takes schools from it (п. 83).
 
-The directories arrive with the enrolment package or in a later "directories" package; the newest
-one this workstation has taken is used. A school taken from it brings its code, names, БИН, kind,
-city/village status and language; the expert completes the other fields of п. 84.
+The directories arrive with the enrolment package or in a later "directories" package
+(``ent-base-ppent package open FILE``); the newest one this workstation has taken is used. A school
+taken from it brings its code, names, БИН, kind, city/village status and language; the expert
+completes the other fields of п. 84.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from common.errors import Refused
 from common.i18n import _
 
 DIRECTORIES_KIND = "directories"
-ENROLMENT_KIND = "enrolment"
 
 
 def site_directories(session: Session) -> Directories | None:
@@ -84,16 +84,8 @@ def record_from_directory(school: School, stream: int | None = None) -> SchoolRe
 
 
 def _newest_payload(session: Session) -> dict[str, Any] | None:
+    """The newest directories taken (the enrolment's copy is kept as a "directories" payload too)."""
     from common.exchange.store import latest_payload
 
-    candidates = []
-    for kind in (DIRECTORIES_KIND, ENROLMENT_KIND):
-        stored = latest_payload(session, kind)
-        if stored is None:
-            continue
-        payload = stored.payload if kind == DIRECTORIES_KIND else stored.payload.get("directories")
-        if isinstance(payload, dict):
-            candidates.append((int(payload.get("version", 0)), payload))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda item: item[0])[1]
+    stored = latest_payload(session, DIRECTORIES_KIND)
+    return stored.payload if stored is not None and isinstance(stored.payload, dict) else None
