@@ -9,23 +9,14 @@ completes the other fields of п. 84.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from arm_base_ppent.schools import SchoolRecord, list_schools, save_schools
-from arm_base_ppent.site import current_site
-from common.directories import Directories, School, load_directories_payload
+from common.directories import School
 from common.errors import Refused
 from common.i18n import _
-
-DIRECTORIES_KIND = "directories"
-
-
-def site_directories(session: Session) -> Directories | None:
-    """The newest directories this workstation holds, or None before any arrived."""
-    payload = _newest_payload(session)
-    return load_directories_payload(payload) if payload is not None else None
+from common.site import current_site, site_directories
 
 
 def directory_schools(
@@ -81,11 +72,3 @@ def record_from_directory(school: School, stream: int | None = None) -> SchoolRe
         address=", ".join(part for part in (school.locality_ru,) if part),
         stream=stream,
     )
-
-
-def _newest_payload(session: Session) -> dict[str, Any] | None:
-    """The newest directories taken (the enrolment's copy is kept as a "directories" payload too)."""
-    from common.exchange.store import latest_payload
-
-    stored = latest_payload(session, DIRECTORIES_KIND)
-    return stored.payload if stored is not None and isinstance(stored.payload, dict) else None

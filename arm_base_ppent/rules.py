@@ -71,7 +71,7 @@ def building_problem(building: str, other_buildings: Iterable[str]) -> str | Non
     """п. 80.1: every room is in one building (корпус)."""
     if not building.strip():
         return _("Name the building the room is in (п. 80.1).")
-    others = sorted({b.strip() for b in other_buildings if b.strip()}, key=building_key)
+    others = sorted({b.strip() for b in other_buildings if b.strip()}, key=lambda b: (building_key(b), b))
     mine = building_key(building)
     different = [b for b in others if building_key(b) != mine]
     if different:

@@ -8,9 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.db.models import Site
-from common.db.workstation_info import get_identity
 from common.errors import Refused
 from common.i18n import _
+from common.site import current_site
+
+__all__ = ["SiteFacts", "SiteInfo", "current_site", "ensure_site", "facts_problems", "site_info",
+           "update_site_facts"]
 
 
 @dataclass(frozen=True)
@@ -44,21 +47,6 @@ class SiteInfo:
 
 
 COUNT_FIELDS = ("lodging_places", "meal_places", "metal_detector_count", "jammers_count", "cameras_count")
-
-
-def current_site(session: Session) -> Site:
-    """The site this workstation is enrolled at; ``Refused`` before enrolment."""
-    identity = get_identity(session)
-    if identity is None or identity.site_code is None:
-        raise Refused(_("This workstation is not enrolled yet: enrol it with its package from NTC first."))
-    site = session.scalar(select(Site).where(Site.code == identity.site_code))
-    if site is None:
-        raise Refused(
-            _("The enrolled site {code} has no record in this database; enrol again.").format(
-                code=identity.site_code
-            )
-        )
-    return site
 
 
 def ensure_site(session: Session, code: str, name_kk: str, name_ru: str, region_code: str) -> Site:

@@ -16,8 +16,9 @@ from arm_base_ppent.ui.output_pages import ReportsPage, SendPage
 from arm_base_ppent.ui.rooms_page import RoomsPage
 from arm_base_ppent.ui.schedule_page import SchedulePage
 from arm_base_ppent.ui.schools_page import SchoolsPage
-from arm_base_ppent.ui.site_pages import EnrolmentPage, SiteFactsPage
+from arm_base_ppent.ui.site_pages import SiteFactsPage
 from common import i18n
+from common.ui.enrolment_page import EnrolmentPage
 from common.ui.login import Operator
 from common.ui.print_preview import PrintPreviewDialog
 from common.ui.shell import WorkstationWindow, switch_language

@@ -111,3 +111,22 @@ def test_json_may_come_before_the_command(tmp_path: Path, capsys) -> None:  # ty
     capsys.readouterr()
     assert cli.run(["--json", "info", "--data-dir", str(tmp_path / "w")]) == 0
     assert '"schema_revision"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("workstation", WORKSTATIONS, ids=lambda w: w.code)
+def test_every_workstation_starts_with_the_enrolment_page(qtbot, tmp_path: Path, workstation: Workstation) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from common.ui.enrolment_page import EnrolmentPage
+
+    folder = tmp_path / workstation.code
+    assert CommandLine(workstation).run(["init", "--data-dir", str(folder)]) == 0
+    i18n.set_language("en")
+    pages = importlib.import_module(workstation.ui_module).PAGES
+    window = WorkstationWindow(workstation, folder, Operator("Ахметова А.", workstation_role(workstation)), pages)
+    qtbot.addWidget(window)
+    page = window.page("enrolment")
+    assert isinstance(page, EnrolmentPage)
+    assert "not enrolled yet" in page.state.text()
+    page.enrol(tmp_path / "missing.entpkg", "x")
+    assert page.message.text() == "Choose the enrolment package file from NTC."

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 
-PAGES: dict[str, PageFactory] = {}
+PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page}
 
 
 def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:

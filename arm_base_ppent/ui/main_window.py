@@ -8,7 +8,8 @@ from arm_base_ppent.ui.output_pages import reports_page, send_page
 from arm_base_ppent.ui.rooms_page import rooms_page
 from arm_base_ppent.ui.schedule_page import schedule_page
 from arm_base_ppent.ui.schools_page import schools_page
-from arm_base_ppent.ui.site_pages import enrolment_page, site_facts_page
+from arm_base_ppent.ui.site_pages import site_facts_page
+from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 

@@ -24,8 +24,9 @@ from arm_base_ppent.printing import FORMS
 from arm_base_ppent.sending import KIND, SentDatabase, plan_warnings, readiness_problems, send_site_database
 from arm_base_ppent.snapshot import SiteSnapshot, load_snapshot
 from arm_base_ppent.ui.schools_page import table_view
-from arm_base_ppent.ui.support import ERROR_STYLE, FormLanguageBox, Page, print_and_preview
+from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from common.i18n import N_, _
+from common.ui.page import ERROR_STYLE, Page
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn

@@ -29,10 +29,11 @@ from arm_base_ppent.rooms import RoomRow, add_room, clear_room_use, list_rooms, 
 from arm_base_ppent.rules import RoomDraft, StreamUse, room_problems, seats_hint, stream_use_problems
 from arm_base_ppent.site import site_info
 from arm_base_ppent.streams import StreamRow, list_streams
-from arm_base_ppent.ui.support import ERROR_STYLE, FormLanguageBox, Page, print_and_preview
+from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from arm_base_ppent.vocabulary import ROOM_LANGUAGE, ROOM_LANGUAGE_SHORT, VENTILATION, label
 from common import codebook
 from common.i18n import N_, _
+from common.ui.page import ERROR_STYLE, Page
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowTableModel, TableColumn
 

@@ -26,9 +26,9 @@ from arm_base_ppent.rooms import list_rooms
 from arm_base_ppent.schools import SchoolRecord, assign_stream, list_schools
 from arm_base_ppent.streams import StreamRow, add_stream, list_streams, remove_stream, set_stream_date
 from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, SCHOOL_COLUMNS, table_view
-from arm_base_ppent.ui.support import Page
 from arm_base_ppent.vocabulary import ROOM_LANGUAGE, label
 from common.i18n import N_, _
+from common.ui.page import Page
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from arm_base_ppent.schools import SchoolRecord, school_problems
 from arm_base_ppent.streams import StreamRow
-from arm_base_ppent.ui.support import ERROR_STYLE
 from arm_base_ppent.vocabulary import (
     FOREIGN_LANGUAGES,
     OWNERSHIP,
@@ -37,6 +36,7 @@ from arm_base_ppent.vocabulary import (
 )
 from common import codebook
 from common.i18n import _
+from common.ui.page import ERROR_STYLE
 
 GRADES = ("9", "10", "11", "12")
 NO_DISTANCE = -1.0

@@ -31,11 +31,12 @@ from arm_base_ppent.school_import import ImportResult, import_schools, write_tem
 from arm_base_ppent.schools import SchoolRecord, add_school, list_schools, remove_schools, update_school
 from arm_base_ppent.streams import StreamRow, list_streams
 from arm_base_ppent.ui.school_dialog import SchoolDialog
-from arm_base_ppent.ui.support import FormLanguageBox, Page, print_and_preview
+from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from arm_base_ppent.vocabulary import SCHOOL_KIND, SCHOOL_LANGUAGE, SETTLEMENT, label
 from common.directories import School as DirectorySchool
 from common.errors import Refused
 from common.i18n import N_, _, current_language
+from common.ui.page import Page
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn
 

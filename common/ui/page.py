@@ -1,0 +1,213 @@
+"""What every page of a workstation window shares: its database, one transaction per user action,
+a message line under the page, and background work for the slow actions (prints, imports, sends).
+
+Pages call the same services as the commands; a refusal (``Refused``) is shown as one line in red
+and nothing is written. After a change the shell's ``events.changed`` tells every page to reload.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from common.errors import Refused
+from common.i18n import _
+from common.ui.shell import ShellContext
+from common.workstation import DataFolder
+
+T = TypeVar("T")
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+DONE_STYLE = "color: #1b5e20;"
+
+
+class Database:
+    """The workstation's database, opened on first use and shared by the pages of one window."""
+
+    def __init__(self, data_dir: Path, actor: str, program: str) -> None:
+        self.folder = DataFolder(data_dir)
+        self.actor = actor
+        self.program = program
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from common.db.engine import open_engine
+            from common.db.migrate import ensure_current
+
+            if not self.folder.exists():
+                raise Refused(
+                    _("No workstation folder at {path}: run '{program} init --data-dir {path}' first.").format(
+                        path=self.folder.root, program=self.program
+                    )
+                )
+            engine = open_engine(self.folder.database)
+            ensure_current(engine)
+            self._engine = engine
+        return self._engine
+
+    @contextlib.contextmanager
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
+        from common.db.engine import transaction
+
+        with transaction(self.engine, read_only=read_only) as session:
+            yield session
+
+    def audit(self, session: Session, action: str, target: str | None = None, **details: Any) -> None:
+        from common.security.audit import AuditLog
+
+        AuditLog(self.folder.audit_log).record(session, actor=self.actor, action=action, target=target,
+                                               details=details or None)
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def database(context: ShellContext) -> Database:
+    """The window's :class:`Database` (made once per window, closed with it)."""
+    existing = getattr(context.window, "_workstation_database", None)
+    if isinstance(existing, Database):
+        return existing
+    created = Database(context.data_dir, context.operator.name, context.workstation.program)
+    context.window._workstation_database = created  # type: ignore[attr-defined]
+    context.window.destroyed.connect(lambda *_args: created.dispose())
+    return created
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Refused as refusal:
+            self.signals.failed.emit(refusal.message)
+        except Exception as error:  # shown to the operator instead of vanishing in the thread
+            traceback.print_exc()
+            self.signals.failed.emit(_("Unexpected error: {error}").format(error=error))
+        else:
+            self.signals.finished.emit(result)
+
+
+class Page(QWidget):
+    """A page with a heading, a body the subclass fills, and a message line at the bottom."""
+
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__()
+        self.context = context
+        self.db = database(context)
+        self.busy = False
+        self._jobs: list[_Job] = []
+        outer = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        outer.addWidget(self.heading)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body, 1)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.message)
+        context.events.changed.connect(self._changed)
+
+    def show_problem(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+
+    def show_done(self, text: str) -> None:
+        self.message.setStyleSheet(DONE_STYLE)
+        self.message.setText(text)
+
+    def act(self, work: Callable[[Session], T], done: str | Callable[[T], str] | None = None) -> T | None:
+        """Run one user action in one transaction; a refusal is shown and rolls everything back."""
+        try:
+            with self.db.transaction() as session:
+                result = work(session)
+        except Refused as refusal:
+            self.show_problem(refusal.message)
+            return None
+        if done is not None:
+            self.show_done(done(result) if callable(done) else done)
+        self.context.events.changed.emit()
+        return result
+
+    def read(self, work: Callable[[Session], T]) -> T | None:
+        """Read something for display; a refusal (not enrolled yet …) is shown, not raised."""
+        try:
+            with self.db.transaction() as session:
+                return work(session)
+        except Refused as refusal:
+            self.show_problem(refusal.message)
+            return None
+
+    def in_background(self, work: Callable[[], T], finished: Callable[[T], None], working: str) -> None:
+        """Run a slow action (a print, an import, a send) off the window's thread.
+
+        ``work`` opens its own transactions through ``self.db`` (a long read need not hold the
+        database's write lock).
+        """
+        if self.busy:
+            return
+        self.busy = True
+        self.message.setStyleSheet("")
+        self.message.setText(working)
+
+        runnable = _Job(work)
+        runnable.setAutoDelete(False)
+        self._jobs.append(runnable)
+
+        def succeeded(result: object) -> None:
+            self._finish(runnable)
+            finished(result)  # type: ignore[arg-type]
+            self.context.events.changed.emit()
+
+        def failed(message: str) -> None:
+            self._finish(runnable)
+            self.show_problem(message)
+
+        runnable.signals.finished.connect(succeeded, Qt.ConnectionType.QueuedConnection)
+        runnable.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(runnable)
+
+    def _finish(self, runnable: _Job) -> None:
+        self.busy = False
+        if runnable in self._jobs:
+            self._jobs.remove(runnable)
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        """Read the page's data again (after any change)."""
+
+    def retranslate(self) -> None:
+        """Set every text again in the current language."""
