@@ -165,11 +165,14 @@ class CommandLine:
         finally:
             if context._engine is not None:
                 context._engine.dispose()
-        if args.json:
-            payload = output.data if output.data is not None else {"message": output.text}
-            print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
-        elif output.text:
-            print(output.text)
+        try:
+            if args.json:
+                payload = output.data if output.data is not None else {"message": output.text}
+                print(json.dumps(payload, ensure_ascii=False, indent=2, default=str), flush=True)
+            elif output.text:
+                print(output.text, flush=True)
+        except BrokenPipeError:  # the reader (``| head``) stopped early: not an error of the command
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return output.exit_code
 
     def open_window(self, data_dir: str | None, argv: list[str]) -> int:
