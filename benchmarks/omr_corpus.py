@@ -9,6 +9,9 @@
 2. Reads them all with ``read_files`` on 2 worker processes and checks every guarantee against the
    truth measured on what was drawn (no silent error, borderline marks flagged, needless review,
    fill error p95, exact field values) — the batch rate is wall-clock time over this run.
+   ``--keep DIR`` keeps the corpus (files and truth) for the next run; ``--inspect N`` rebuilds
+   sheet N alone, reads it, saves its image under ``benchmarks/out/`` and lists where reading and
+   truth part — what a findings note needs.
 3. On ONE core (a child process pinned to one CPU, OpenCV limited to one thread) reads the 200-dpi
    files: first decoding only (the reader's own decoder, ``common.omr.images.load_pages``), then
    the full read (decode + locate + measure + decide), and reports sheets per second and the ratio
@@ -25,6 +28,7 @@ import concurrent.futures
 import json
 import multiprocessing
 import os
+import pickle
 import platform
 import shutil
 import sys
@@ -33,6 +37,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -109,13 +115,52 @@ def measure_one_core(sheets: list[CorpusSheet], dpi: int, limit: int) -> dict[st
     }
 
 
+def load_or_build(folder: Path, args: argparse.Namespace) -> list[CorpusSheet]:
+    """The corpus of ``args``: reused from ``folder`` when a run with ``--keep`` left it there."""
+    index = folder / "corpus.pickle"
+    key = (args.sheets, args.seed, args.dpi)
+    if index.exists():
+        with index.open("rb") as stream:
+            saved_key, sheets = pickle.load(stream)
+        if saved_key == key and all(sheet.path is not None and sheet.path.exists() for sheet in sheets):
+            return list(sheets)
+    sheets = build_corpus(args.sheets, args.seed, dpi=args.dpi, out_dir=folder, workers=args.workers)
+    with index.open("wb") as stream:
+        pickle.dump((key, sheets), stream)
+    return sheets
+
+
+def inspect(args: argparse.Namespace) -> int:
+    """Rebuild one sheet of the corpus, read it, and show where the reading and the truth part."""
+    from common.omr.corpus import make_sheet
+    from common.omr.reader import read_page
+    from forms.registry import get_layout
+
+    seed = np.random.SeedSequence(args.seed).spawn(args.sheets)[args.inspect]
+    sheet = make_sheet(args.inspect, np.random.default_rng(seed), dpi=args.dpi)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    path = OUT.parent / sheet.file_name
+    path.write_bytes(sheet.file_bytes())
+    result = read_page(sheet.image, get_layout(sheet.form))
+    print(sheet.describe())
+    print(f"image: {path}")
+    print("flags:", json.dumps([flag.to_json() for flag in result.flags], ensure_ascii=False))
+    for bubble, truth in sheet.true_fills.items():
+        read = result.bubbles.get(bubble, float("nan"))
+        if abs(read - truth) > 0.08 or bubble in sheet.borderline:
+            mark = sheet.marks.get(bubble)
+            style = f"{mark.style} aimed at {mark.fill:.2f}" if mark else "no mark drawn"
+            print(f"  {bubble}: true {truth:.2f}, read {read:.2f} ({style})")
+    return 0
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="omr-corpus-"))
     try:
         started = time.perf_counter()
-        sheets = build_corpus(args.sheets, args.seed, dpi=args.dpi, out_dir=folder, workers=args.workers)
+        sheets = load_or_build(folder, args)
         build_seconds = time.perf_counter() - started
-        print(f"built {len(sheets)} sheets in {build_seconds:.0f} s", file=sys.stderr)
+        print(f"{len(sheets)} sheets ready in {build_seconds:.0f} s", file=sys.stderr)
         results, batch_seconds = read_all(sheets, args.workers)
         report = check_reading(sheets, results)
         print(f"read them on {args.workers} workers in {batch_seconds:.0f} s", file=sys.stderr)
@@ -236,9 +281,12 @@ def main() -> int:
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--speed-sheets", type=int, default=800, help="files timed on one core (at --dpi)")
-    parser.add_argument("--keep", help="build the corpus in this folder and keep it")
+    parser.add_argument("--keep", help="build the corpus in this folder and keep it (reused by the next run)")
+    parser.add_argument("--inspect", type=int, metavar="N", help="only rebuild sheet N, read it and show it")
     parser.add_argument("--markdown", action="store_true", help="print the README table")
     args = parser.parse_args()
+    if args.inspect is not None:
+        return inspect(args)
     figures = run(args)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(OUT, json.dumps(figures, ensure_ascii=False, indent=2))
