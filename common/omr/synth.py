@@ -102,7 +102,7 @@ class SheetPainter:
     # -- marks outside bubbles ---------------------------------------------------------------
 
     def stray_marks(self, count: int) -> int:
-        """Pencil lines, dots and doodles away from bubbles, location marks and the barcode.
+        """Pencil strokes (from a dot to a bent 14 mm line) away from bubbles, location marks and barcode.
 
         Returns how many were placed (a crowded page may have no room for all).
         """
@@ -289,6 +289,15 @@ def fill_page(
     painter = SheetPainter(page, layout, dpi, rng)
     painter.marks(marks)
     return painter.image()
+
+
+def fill_page_with_truth(
+    page: np.ndarray, layout: Layout, dpi: float, marks: Mapping[str, MarkSpec], rng: np.random.Generator
+) -> tuple[np.ndarray, dict[str, float]]:
+    """:func:`fill_page` and the true fill of every bubble, measured on what was drawn."""
+    painter = SheetPainter(page, layout, dpi, rng)
+    painter.marks(marks)
+    return painter.image(), painter.true_fills()
 
 
 def answers_to_marks(
