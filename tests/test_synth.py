@@ -11,6 +11,7 @@ from common.omr.synth import (
     SheetPainter,
     answers_to_marks,
     fill_page,
+    fill_page_with_truth,
     group_answers,
     read_back,
     split_value,
@@ -100,6 +101,9 @@ def test_filling_touches_only_the_marked_bubbles(answer_sheet: tuple[object, np.
     layout, blank = answer_sheet
     marks = {"math_literacy.q01.B": MarkSpec(), "ikt.c01.7": MarkSpec(0.9, "pen")}
     image = fill_page(blank, layout, DPI, marks, np.random.default_rng(3))  # type: ignore[arg-type]
+    same, fills = fill_page_with_truth(blank, layout, DPI, marks, np.random.default_rng(3))  # type: ignore[arg-type]
+    assert np.array_equal(image, same)
+    assert {bubble for bubble, fill in fills.items() if fill > 0} == set(marks)
 
     rows, cols = np.nonzero(image != blank)
     ppm = DPI / 25.4
