@@ -26,19 +26,20 @@ from forms.layout import Layout
 
 INK_MARGIN = 0.35
 """A sample is ink when it has come this share of the way from the local paper to black."""
-EDGE_CLEARANCE_MM = 0.04
+EDGE_CLEARANCE_MM = 0.02
 """Distance kept from the inner edge of the printed outline (blur and registration)."""
 BACKGROUND_WINDOW_MM = 9.0
 """Width of the dilation that finds the paper around a bubble: wider than a bubble and a gap."""
-SAMPLES_ACROSS = 15
-"""The interior pattern is a SAMPLES_ACROSS × SAMPLES_ACROSS grid clipped to the unit disc."""
+SAMPLE_RINGS = 12
+SAMPLES_PER_RING = 16
+"""Each bubble's interior is sampled at SAMPLE_RINGS × SAMPLES_PER_RING points of equal area."""
 SAMPLE_INTERPOLATION = cv2.INTER_NEAREST
 MIN_BASELINE_BUBBLES = 12
 """Fewer bubbles of a size than this are read without a measured print baseline."""
 MAX_PRINT_BASELINE = 0.3
 """The print baseline is capped here, so that no blank print can hide a real mark."""
-RIM_RADIUS = 0.8
-"""Samples this far out (of the unit disc) tell how inked the unsampled edge strip is."""
+RIM_SHARE = 0.1
+"""The outermost share of the samples stands in for the thin unsampled strip along the outline."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,13 +58,18 @@ _plans: dict[int, SamplingPlan] = {}
 _plans_lock = threading.Lock()
 
 
-def unit_disc_pattern(across: int = SAMPLES_ACROSS) -> np.ndarray:
-    """Points (p, 2) of a regular grid inside the unit disc: equal area per point."""
-    step = 2.0 / across
-    axis = -1.0 + step / 2 + step * np.arange(across)
-    u, v = np.meshgrid(axis, axis)
-    inside = u**2 + v**2 <= 1.0
-    return np.column_stack([u[inside], v[inside]])
+def unit_disc_pattern(rings: int = SAMPLE_RINGS, per_ring: int = SAMPLES_PER_RING) -> np.ndarray:
+    """Points (p, 2) covering the unit disc with equal area each: ``rings`` rings of equal area,
+    each sampled at its area-median radius by ``per_ring`` points (turned half a step per ring).
+
+    The outermost ring reaches close to the rim, so a fill up to the outline is seen, not guessed.
+    """
+    points = []
+    for ring in range(rings):
+        radius = np.sqrt((ring + 0.5) / rings)
+        angles = 2 * np.pi * (np.arange(per_ring) + 0.5 * (ring % 2)) / per_ring
+        points.append(np.column_stack([radius * np.cos(angles), radius * np.sin(angles)]))
+    return np.concatenate(points)
 
 
 def sampling_plan(layout: Layout) -> SamplingPlan:
@@ -80,7 +86,7 @@ def sampling_plan(layout: Layout) -> SamplingPlan:
     shares = np.prod(semi_axes, axis=1) / np.prod(inner.reshape(-1, 2), axis=1)
     pattern = unit_disc_pattern()
     interior = centres[:, None, :] + pattern[None, :, :] * semi_axes[:, None, :]
-    rim = np.hypot(pattern[:, 0], pattern[:, 1]) >= RIM_RADIUS
+    rim = np.hypot(pattern[:, 0], pattern[:, 1]) >= np.sqrt(1 - RIM_SHARE)
     sizes = [(b.w_mm, b.h_mm) for b in bubbles]
     styles = tuple(
         np.array([i for i, size in enumerate(sizes) if size == style], dtype=np.intp) for style in sorted(set(sizes))
@@ -137,8 +143,8 @@ def fill_ratios(
     span = np.maximum(paper - black, 1.0)[:, None]
     darkness = (paper[:, None] - values.astype(np.float32)) / span
     printed = print_baseline(darkness, plan)
-    # Ink and print darken multiplicatively: a sample is ink when the mark alone is dark enough.
-    ink = darkness >= 1.0 - (1.0 - INK_MARGIN) * (1.0 - printed)
+    # Inside the outline the print reaches a sample only through blur, which adds darkness.
+    ink = darkness - printed >= INK_MARGIN
     sampled = ink.mean(axis=1)
     rim = ink[:, plan.rim].mean(axis=1)
     return plan.sampled_share * sampled + (1.0 - plan.sampled_share) * rim, paper
