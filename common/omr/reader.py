@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -254,6 +257,7 @@ def _read_in_worker(path: Path) -> list[PageResult]:
 
 PARALLEL_FROM = 6
 """Fewer files than this are read in the calling process (starting workers costs more)."""
+IN_FLIGHT_PER_WORKER = 4
 
 
 def read_files(
@@ -271,7 +275,58 @@ def read_files(
         for path in files:
             yield from read_file(path, layouts)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(form, spec)) as pool:
-        for results in pool.imap(_read_in_worker, files, chunksize=2):
+    yield from _read_in_pool(form, spec, files, workers)
+
+
+def _read_in_pool(
+    form: str,
+    spec: TestSpecification | None,
+    files: list[Path],
+    workers: int,
+    work: Callable[[Path], list[PageResult]] = _read_in_worker,
+) -> Iterator[PageResult]:
+    """Files read by ``workers`` processes, results in input order.
+
+    If a worker dies (a crash in native code on some file), the file that was being waited for is
+    read again alone in a fresh process: if that one dies too, the file is ``unreadable``
+    (reason ``error``); either way the batch goes on with a new pool.
+    """
+    pending = deque(files)
+    in_flight: deque[tuple[Path, Future[list[PageResult]]]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    try:
+        while pending or in_flight:
+            if pool is None:
+                pool = _new_pool(form, spec, workers)
+            while pending and len(in_flight) < workers * IN_FLIGHT_PER_WORKER:
+                path = pending.popleft()
+                in_flight.append((path, pool.submit(work, path)))
+            path, future = in_flight.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                pending.extendleft(reversed([waiting for waiting, _future in in_flight]))
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                results = _read_alone(form, spec, path, work)
             yield from results
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _new_pool(form: str, spec: TestSpecification | None, workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")  # safe in a process with threads (Qt)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(form, spec))
+
+
+def _read_alone(
+    form: str, spec: TestSpecification | None, path: Path, work: Callable[[Path], list[PageResult]]
+) -> list[PageResult]:
+    with _new_pool(form, spec, 1) as pool:
+        try:
+            return pool.submit(work, path).result()
+        except BrokenProcessPool:
+            log.warning("reading %s crashed its process", path)
+            return [unreadable_result(str(path), 1, "error")]
