@@ -120,3 +120,21 @@ def test_low_contrast_and_uneven_light_darken_the_paper_but_keep_the_marks_darke
     ink = scan[page == 0]
     assert paper.max() <= 216 and paper.min() < 185, "the light falls off across the page"
     assert ink.max() < paper.min()
+
+
+def test_the_millimetre_transform_agrees_with_the_reader_on_a_real_form() -> None:
+    from common.omr.reader import read_page
+    from forms.registry import get_layout
+    from forms.render import render_page_image
+
+    layout = get_layout("answer-sheet")
+    page = render_page_image(layout, 150, number="0012345")
+    scan, record = damage_with_record(page, np.random.default_rng(21), Profile.harsh(), dpi=150)
+    result = read_page(scan, layout)
+    assert result.transform is not None
+
+    truth, read = record.page_mm_transform(150), np.array(result.transform)
+    for x_mm, y_mm in ((20.0, 30.0), (190.0, 280.0), (105.0, 148.5)):
+        expected = truth @ (x_mm, y_mm, 1.0)
+        found = read @ (x_mm, y_mm, 1.0)
+        assert np.hypot(*(expected[:2] / expected[2] - found[:2] / found[2])) < 1.5  # pixels at 150 dpi

@@ -118,6 +118,13 @@ class DamageRecord:
     jpeg_bytes: bytes | None = field(default=None, repr=False, compare=False)
     """The JPEG file exactly as the scanner wrote it (when the scan was saved as JPEG)."""
 
+    def page_mm_transform(self, dpi: float) -> np.ndarray:
+        """The true transform from page millimetres to scan pixels (READER.md's ``transform``), for a
+        page image rendered at ``dpi`` (pixel centres at half-pixel positions, as OpenCV takes them)."""
+        px_per_mm = dpi / MM_PER_INCH
+        to_pixels = np.array([[px_per_mm, 0.0, -0.5], [0.0, px_per_mm, -0.5], [0.0, 0.0, 1.0]])
+        return np.asarray(self.transform @ to_pixels)
+
     @property
     def orientation(self) -> int:
         """0 or 180: how far the page is turned in the scan (READER.md's ``orientation``)."""
