@@ -272,7 +272,7 @@ def _mark_centre(gray: np.ndarray, guess: np.ndarray, reach: float) -> np.ndarra
     if right - left < 4 or bottom - top < 4:
         return None
     window = gray[top:bottom, left:right]
-    low, high = np.percentile(window, (3, 90))
+    low, high = np.percentile(window[::3, ::3], (3, 90))  # every third pixel is plenty for levels
     if high - low < 40:
         return None
     dark = window < (low + high) / 2

@@ -48,7 +48,7 @@ class SamplingPlan:
 
     layout: Layout
     centres_mm: np.ndarray  # (n, 2)
-    interior_mm: np.ndarray  # (n, p, 2)
+    interior_mm: np.ndarray  # (n, p, 2) float32, ready for cv2.perspectiveTransform
     sampled_share: np.ndarray  # (n,) area sampled / whole interior
     rim: np.ndarray  # (p,) bool: the pattern's outer band, standing in for the unsampled edge
     styles: tuple[np.ndarray, ...]  # indices of the bubbles of each size (one print baseline each)
@@ -91,7 +91,7 @@ def sampling_plan(layout: Layout) -> SamplingPlan:
     styles = tuple(
         np.array([i for i, size in enumerate(sizes) if size == style], dtype=np.intp) for style in sorted(set(sizes))
     )
-    plan = SamplingPlan(layout, centres, interior, shares, rim, styles)
+    plan = SamplingPlan(layout, centres, interior.astype(np.float32), shares, rim, styles)
     with _plans_lock:
         _plans[id(layout)] = plan
     return plan
@@ -99,7 +99,7 @@ def sampling_plan(layout: Layout) -> SamplingPlan:
 
 def project_grid(transform: np.ndarray, points: np.ndarray) -> np.ndarray:
     """``points`` (…, 2) in page mm → a float32 two-channel pixel map of the same leading shape."""
-    flat = np.ascontiguousarray(points, dtype=np.float32).reshape(-1, 1, 2)
+    flat = np.asarray(points, dtype=np.float32).reshape(-1, 1, 2)
     mapped = cv2.perspectiveTransform(flat, transform)
     return mapped.reshape(*points.shape[:-1], 2)
 
