@@ -30,7 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="folder for the demo workstations")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None)
     args = parser.parse_args(argv)
-    i18n.set_language(i18n.resolve_language(args.lang, None))
+    language = i18n.resolve_language(args.lang, None)
+    i18n.set_language(language)
     root = (args.data_dir or default_demo_dir()).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     print(_("Demo folder: {path}").format(path=root), flush=True)
@@ -38,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for number, step in enumerate(steps(Scene(root)), start=1):
         print(f"\n== {number}. {step.title}", flush=True)
         ok = step.run()
+        i18n.set_language(language)  # a program's own --lang handling must not change the demo's
         failures += not ok
         print(_("   ok") if ok else _("   FAILED"), flush=True)
     headless = args.auto or (

@@ -87,6 +87,7 @@ def steps(scene: Scene) -> list[DemoStep]:
         DemoStep(_("Site database: streams, rooms and schools"), lambda: _site_database(scene)),
         DemoStep(_("Site database: printed forms and the package to NTC"), lambda: _print_and_send(scene)),
         DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene)),
+        DemoStep(_("Answer sheets: print, fill, scan with damage and read back"), lambda: _read_sheets(scene)),
         DemoStep(_("Scoring a perfect ENT answer sheet"), _score_perfect_sheet),
         DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene)),
     ]
@@ -167,6 +168,46 @@ def _nct_import(scene: Scene) -> bool:
         return False
     imported = run(scene, NCT, "import", str(packages[-1]), password=NCT_PASSWORD)[0]
     return imported == 0 and run(scene, NCT, "stats")[0] == 0
+
+
+def _read_sheets(scene: Scene) -> bool:
+    """Three filled answer sheets through the simulated scanner (rotation, blur, JPEG …) and the reader."""
+    import random
+
+    from common.omr.damage import Profile
+    from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+    from forms.cli import main as omr
+    from forms.registry import get_layout
+
+    folder = scene.root / "scans"
+    folder.mkdir(parents=True, exist_ok=True)
+    blank = folder / "blank-answer-sheet.pdf"
+    print(f"   $ ent-omr blank answer-sheet --number 0000001 --out {blank}")
+    language = ["--lang", current_language()]
+    if omr([*language, "blank", "answer-sheet", "--number", "0000001", "--out", str(blank)]) != 0:
+        return False
+    layout = get_layout("answer-sheet")
+    rng = random.Random(2018)
+    sheets = []
+    for index in range(3):
+        answers = {f.name: rng.choice(f.values) for f in layout.fields if f.group in ("history_kz", "math_literacy")}
+        answers.update({f"ikt.c{c:02d}": str(rng.randrange(10)) for c in range(1, 10)})
+        sheets.append(SimulatedSheet(answers=answers, number=f"{1000 + index:07d}", name="Әлібек Н."))
+    scanner = SimulatedScanner(layout, sheets, dpi=200, damage_profile=Profile.production(), seed=7)
+    paths = scanner.export(folder, jpeg_quality=80)
+    print(f"   $ ent-omr read answer-sheet {' '.join(p.name for p in paths)} --json")
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        code = omr([*language, "read", "answer-sheet", *map(str, paths), "--json"])
+    results = [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
+    right = 0
+    for sheet, result in zip(sheets, results, strict=True):
+        same = all(result["fields"].get(name) == value for name, value in sheet.answers.items())
+        right += same and result["sheet_number"] == sheet.number
+        print(_("   sheet {number}: quality {quality:.2f}, ИКТ {ikt}, {state}").format(
+            number=result["sheet_number"], quality=result["quality"], ikt=result["groups"].get("ikt", ""),
+            state=_("read exactly as filled") if same else _("differs from what was filled")))
+    return code == 0 and right == len(sheets)
 
 
 def _score_perfect_sheet() -> bool:
