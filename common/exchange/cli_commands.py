@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ from common.exchange import importers
 from common.exchange.addresses import Address
 from common.exchange.answer_codes import open_answer_codes, sealed_answer_codes
 from common.exchange.audit_head import check_audit_head
-from common.exchange.dictated import PURPOSES, check_dictated_code, password_states, unlock_dictated_code
+from common.exchange.dictated import (
+    PURPOSES,
+    CodeCheck,
+    check_dictated_code,
+    password_states,
+    unlock_dictated_code,
+)
 from common.exchange.manifest import AuditHead
 from common.exchange.package import open_package
 from common.exchange.refusals import AlreadyTaken
@@ -313,27 +320,21 @@ def _site_code(context: CommandContext) -> str:
 
 
 def _cmd_password_check(context: CommandContext, args: argparse.Namespace) -> Output:
-    context.require_folder()
-    site = _site_code(context)
-    with context.transaction() as session:
-        check = check_dictated_code(
-            session,
-            site_code=site,
-            purpose=args.purpose,
-            stream=args.stream,
-            typed=args.code,
-            audit=_audit(context),
-            actor=context.operator,
-        )
-    check.raise_if_refused()
-    return Output(check.message, {"accepted": True})
+    return _dictated(context, args, check_dictated_code, "accepted")
 
 
 def _cmd_password_unlock(context: CommandContext, args: argparse.Namespace) -> Output:
+    return _dictated(context, args, unlock_dictated_code, "unlocked")
+
+
+def _dictated(
+    context: CommandContext, args: argparse.Namespace, operation: Callable[..., CodeCheck], outcome: str
+) -> Output:
+    """Check (or unlock with) a code НЦТ dictated; the attempt is committed even when refused."""
     context.require_folder()
     site = _site_code(context)
     with context.transaction() as session:
-        check = unlock_dictated_code(
+        check = operation(
             session,
             site_code=site,
             purpose=args.purpose,
@@ -343,7 +344,7 @@ def _cmd_password_unlock(context: CommandContext, args: argparse.Namespace) -> O
             actor=context.operator,
         )
     check.raise_if_refused()
-    return Output(check.message, {"unlocked": True})
+    return Output(check.message, {outcome: True})
 
 
 def _cmd_password_status(context: CommandContext, args: argparse.Namespace) -> Output:
