@@ -211,3 +211,17 @@ def test_openssl_checks_an_enrolment_package_against_the_root(scene: Scene, tmp_
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_enrolling_twice_with_the_same_package_is_a_no_op_that_says_so(tmp_path: Path) -> None:
+    set_language("en")
+    scene = Scene(tmp_path / "scene")
+    scene.out.mkdir(parents=True)
+    assert scene.nct("init").code == 0
+    assert scene.nct("keys", "init").code == 0
+    assert scene.nct("site", "create", "--code", "017", "--name-kk", "Көкшетау", "--name-ru", "Кокшетау",
+                     "--region", "11", "--building", "1").code == 0
+    package = scene.enrol("applications")
+    again = scene.ws("applications", "enrol", "--package", str(package))
+    assert again.code == 0
+    assert "already taken" in again.out

@@ -120,8 +120,11 @@ def _cmd_enrol(context: CommandContext, args: argparse.Namespace) -> Output:
     context.require_folder()
     data = _read(args.package)
     enrolment = open_enrolment(data, key_password(args), context.workstation.code)
-    with context.transaction() as session:
-        result = enrol(session, enrolment, context.workstation.code, _audit(context), context.operator)
+    try:
+        with context.transaction() as session:
+            result = enrol(session, enrolment, context.workstation.code, _audit(context), context.operator)
+    except AlreadyTaken as repeat:  # the same package twice is a no-op that says so
+        return Output(repeat.message, {"taken": False, "message": repeat.message})
     lines = [
         _("Enrolled: {address}, site {site} ({name}).").format(
             address=result.address, site=result.site.code, name=result.site.name_ru
