@@ -260,7 +260,10 @@ def _figures(row: StatsRow) -> str:
             rooms += " " + _("(+{count} reserve)").format(count=row.reserve_rooms)
         parts.append(rooms)
     if row.seats or row.reserve_seats:
-        parts.append(_("seats {count}").format(count=row.seats))
+        if row.level in ("national", "region", "site"):  # a room serves every stream: its seats count per stream
+            parts.append(_("seats over all streams {count}").format(count=row.seats))
+        else:
+            parts.append(_("seats {count}").format(count=row.seats))
     if row.level != "language":
         parts.append(_("schools {count}").format(count=row.schools))
     if row.expected_applicants:
