@@ -84,6 +84,8 @@ class RoomsPage(Page):
         splitter.addWidget(self._build_side())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([520, 420])
         splitter.setSizes([720, 560])
         self.body.addWidget(splitter, 1)
         self.retranslate()
@@ -167,9 +169,12 @@ class RoomsPage(Page):
         self.signs_button.setObjectName("printSigns")
         self.scheme_button.setObjectName("printScheme")
         prints.addWidget(self.form_language)
-        prints.addWidget(self.signs_button)
-        prints.addWidget(self.scheme_button)
+        prints.addStretch(1)
+        print_buttons = QHBoxLayout()
+        print_buttons.addWidget(self.signs_button)
+        print_buttons.addWidget(self.scheme_button)
         layout.addLayout(prints)
+        layout.addLayout(print_buttons)
         layout.addStretch(1)
 
         for widget in (self.number, self.building):

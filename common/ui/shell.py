@@ -17,12 +17,14 @@ from PySide6.QtGui import QAction, QActionGroup, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -104,7 +106,7 @@ class WorkstationWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._status = FolderStatus(data_dir=data_dir, exists=False)
         self.setObjectName("workstationWindow")
-        self.resize(1180, 760)
+        self.resize(1280, 780)
         self._build()
         self._unsubscribe = i18n.on_language_changed(self._language_switched)
         self.events.changed.connect(self.refresh_status)
@@ -142,7 +144,7 @@ class WorkstationWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget()
         self.navigation.setObjectName("stages")
-        self.navigation.setFixedWidth(330)
+        self.navigation.setFixedWidth(290)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.navigation.setStyleSheet("QListWidget#stages::item { padding: 7px 6px; }")
@@ -198,7 +200,7 @@ class WorkstationWindow(QMainWindow):
             old = self.stack.widget(row)
             self.stack.removeWidget(old)
             old.deleteLater()
-            self.stack.insertWidget(row, page)
+            self.stack.insertWidget(row, scrollable(page))
         self.stack.setCurrentIndex(row)
 
     def page(self, key: str) -> QWidget:
@@ -269,6 +271,15 @@ class WorkstationWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         self._unsubscribe()
         super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def scrollable(page: QWidget) -> QScrollArea:
+    """A page on a small screen scrolls instead of being cut off."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def about_text(workstation: Workstation, data_dir: Path) -> str:
