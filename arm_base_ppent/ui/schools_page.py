@@ -121,13 +121,17 @@ class SchoolsPage(Page):
         self.print_button.setObjectName("printDirectory")
         self.import_button.setObjectName("importSchools")
         self.form_language = FormLanguageBox()
-        for button in (self.add_button, self.edit_button, self.remove_button, self.directory_button,
-                       self.import_button, self.template_button):
+        for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.form_language)
         buttons.addWidget(self.print_button)
+        sources = QHBoxLayout()
+        for button in (self.directory_button, self.import_button, self.template_button):
+            sources.addWidget(button)
+        sources.addStretch(1)
         self.body.addLayout(buttons)
+        self.body.addLayout(sources)
         self.search.textChanged.connect(self._filter)
         self.stream_filter.currentIndexChanged.connect(self._filter)
         self.add_button.clicked.connect(self.add)

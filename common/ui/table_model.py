@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from PySide6.QtCore import (
@@ -108,6 +109,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return self._cell_text(column, item)
         if role == SORT_ROLE:
             value = column.sort(item) if column.sort else column.value(item)
+            if isinstance(value, date | datetime):
+                return value.isoformat()  # Qt compares strings and numbers, not Python dates
             return "" if value is None else value
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_ALIGN[column.align].value)
