@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
@@ -31,9 +31,9 @@ def shown(proxy: RowFilterModel, column: int) -> list[str]:
 def test_rows_sort_by_date_and_number_not_by_their_text(qtbot) -> None:  # type: ignore[no-untyped-def]
     model: RowTableModel[Printed] = RowTableModel(COLUMNS)
     model.set_rows([
-        Printed("a.pdf", datetime(2026, 11, 25, 9, 5), 9),
-        Printed("b.pdf", datetime(2026, 1, 30, 14, 0), 100),
-        Printed("c.pdf", datetime(2026, 12, 1, 8, 0), 20),
+        Printed("a.pdf", datetime(2026, 11, 25, 9, 5, tzinfo=UTC), 9),
+        Printed("b.pdf", datetime(2026, 1, 30, 14, 0, tzinfo=UTC), 100),
+        Printed("c.pdf", datetime(2026, 12, 1, 8, 0, tzinfo=UTC), 20),
     ])
     proxy = RowFilterModel(model)
     proxy.sort(1, Qt.SortOrder.DescendingOrder)
