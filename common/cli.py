@@ -140,9 +140,12 @@ class CommandLine:
         early = _early_options(args_list)
         saved = settings.load().get("language")
         i18n.set_language(i18n.resolve_language(early.lang, saved))
-        if not early.rest and not _wants_help(args_list):
-            return self.open_window(early.data_dir, args_list)
         parser = self.build_parser()
+        if not early.rest and not _wants_help(args_list):
+            if not self.workstation.has_window:
+                parser.print_help()
+                return EXIT_USAGE
+            return self.open_window(early.data_dir, args_list)
         args = parser.parse_args(args_list)
         command: _Command | None = getattr(args, "_command", None)
         if command is None:

@@ -32,6 +32,7 @@ class Workstation:
     title: str
     package: str
     stages: tuple[Stage, ...]
+    has_window: bool = True
 
     @property
     def ui_module(self) -> str:
@@ -133,6 +134,7 @@ NCT = Workstation(
         Stage("passwords", N_("Passwords"), "п. 25, 176–178"),
         Stage("imports", N_("Imports and statistics"), "п. 26–29"),
     ),
+    has_window=False,
 )
 
 WORKSTATIONS: tuple[Workstation, ...] = (BASE_PPENT, APPLICATIONS, SCANNER_CHECK, PROGRAMMER, CERTIFICATE)

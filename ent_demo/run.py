@@ -16,7 +16,7 @@ import platformdirs
 
 from common import i18n
 from common.i18n import _
-from common.workstation import ALL_PROGRAMS
+from common.workstation import WORKSTATIONS
 from ent_demo.scenario import Scene, steps
 
 
@@ -53,4 +53,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from ent_demo.launcher import run_launcher
 
-    return run_launcher(root, ALL_PROGRAMS)
+    return run_launcher(root, WORKSTATIONS)

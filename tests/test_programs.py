@@ -87,3 +87,24 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "Perfect sheet: 140 of 140 points" in result.stdout
     assert "every step succeeded" in result.stdout
+
+
+def test_nct_has_no_window_and_shows_its_commands_instead() -> None:
+    result = run("ent-nct")
+    assert result.returncode == 2
+    assert "enrolment" in result.stdout and "import" in result.stdout
+
+
+def test_launcher_offers_the_five_workstations(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from common import i18n
+    from common.workstation import WORKSTATIONS
+    from ent_demo.launcher import Launcher
+
+    i18n.set_language("ru")
+    launcher = Launcher(tmp_path, WORKSTATIONS)
+    qtbot.addWidget(launcher)
+    texts = [button.text() for button in launcher.buttons]
+    assert len(texts) == 5
+    assert texts[0].startswith("АРМ «База ППЕНТ»") and texts[0].endswith("ent-base-ppent")
+    i18n.set_language("kk")
+    assert launcher.buttons[0].text().startswith("«ҰБТ өткізу пунктінің базасы» АЖО")
