@@ -96,9 +96,9 @@ class RowProblem(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
+class _Named:
+    """An entry named in Kazakh and Russian."""
+
     name_kk: str
     name_ru: str
 
@@ -108,18 +108,22 @@ class Region:
 
 
 @dataclass(frozen=True)
-class District:
+class Region(_Named):
+    code: str
+    name_kk: str
+    name_ru: str
+
+
+@dataclass(frozen=True)
+class District(_Named):
     region_code: str
     code: str
     name_kk: str
     name_ru: str
 
-    def name(self, language: str) -> str:
-        return self.name_kk if language == "kk" else self.name_ru
-
 
 @dataclass(frozen=True)
-class School:
+class School(_Named):
     """A school or college; ``settlement`` is ``city`` or ``village``, ``language`` kk/ru/mixed or ''."""
 
     region_code: str
@@ -138,28 +142,19 @@ class School:
     def key(self) -> tuple[str, str, str]:
         return (self.region_code, self.district_code, self.code)
 
-    def name(self, language: str) -> str:
-        return self.name_kk if language == "kk" else self.name_ru
-
 
 @dataclass(frozen=True)
-class Nationality:
+class Nationality(_Named):
     code: str
     name_kk: str
     name_ru: str
 
-    def name(self, language: str) -> str:
-        return self.name_kk if language == "kk" else self.name_ru
-
 
 @dataclass(frozen=True)
-class Citizenship:
+class Citizenship(_Named):
     code: str
     name_kk: str
     name_ru: str
-
-    def name(self, language: str) -> str:
-        return self.name_kk if language == "kk" else self.name_ru
 
 
 Entry = Region | District | School | Nationality | Citizenship
