@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QProcess
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from common import i18n
 from common.i18n import _
 from common.ui.app import application
+from common.ui.shell import LANGUAGE_NAMES, switch_language
 from common.workstation import Workstation
 
 
@@ -23,7 +24,15 @@ class Launcher(QWidget):
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        layout.addWidget(self.heading)
+        self.language = QComboBox()
+        for code in i18n.LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.language.currentIndexChanged.connect(lambda _index: switch_language(str(self.language.currentData())))
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.language)
+        layout.addLayout(top)
         grid = QGridLayout()
         self.buttons: list[QPushButton] = []
         for index, program in enumerate(programs):

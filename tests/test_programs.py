@@ -108,3 +108,16 @@ def test_launcher_offers_the_five_workstations(qtbot, tmp_path: Path) -> None:  
     assert texts[0].startswith("АРМ «База ППЕНТ»") and texts[0].endswith("ent-base-ppent")
     i18n.set_language("kk")
     assert launcher.buttons[0].text().startswith("«ҰБТ өткізу пунктінің базасы» АЖО")
+
+
+def test_launcher_switches_language_for_itself_and_the_programs_it_opens(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from common import i18n, settings
+    from common.workstation import WORKSTATIONS
+    from ent_demo.launcher import Launcher
+
+    i18n.set_language("ru")
+    launcher = Launcher(tmp_path, WORKSTATIONS)
+    qtbot.addWidget(launcher)
+    launcher.language.setCurrentIndex(launcher.language.findData("kk"))
+    assert launcher.buttons[1].text().startswith("«ҰБТ өтініштері» АЖО")
+    assert settings.load()["language"] == "kk"
