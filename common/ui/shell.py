@@ -198,8 +198,9 @@ class WorkstationWindow(QMainWindow):
             page.setObjectName(f"page-{stage.key}")
             self._pages[stage.key] = page
             old = self.stack.widget(row)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:  # the empty stand-in made in _build
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self.stack.insertWidget(row, scrollable(page))
         self.stack.setCurrentIndex(row)
 
