@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
 from common.exchange.addresses import Address
-from common.exchange.ledger import stream_key
+from common.exchange.ledger import next_sent_sequence, stream_key
 from common.exchange.package import SUFFIX, seal_package
 from common.files import atomic_write_bytes
 from common.i18n import _
@@ -22,13 +22,8 @@ from nct_hub.db.site_models import SentPackage, WorkstationCertificate
 
 
 def next_sequence(session: Session, recipient: Address, kind: str, stream: int | None) -> int:
-    last = session.scalar(
-        select(func.max(SentPackage.sequence)).where(
-            SentPackage.recipient == str(recipient), SentPackage.kind == kind,
-            SentPackage.stream_key == stream_key(stream),
-        )
-    )
-    return (last or 0) + 1
+    """The next sequence number on НЦТ's channel to ``recipient`` for ``kind`` and ``stream``."""
+    return next_sent_sequence(session, SentPackage, str(recipient), kind, stream)
 
 
 def record_sent(

@@ -96,6 +96,20 @@ def stream_key(stream: int | None) -> int:
     return NO_STREAM if stream is None else stream
 
 
+def next_sent_sequence(session: Session, sent_model: Any, recipient: str, kind: str, stream: int | None) -> int:
+    """The next sequence number on a sending channel (``recipient``, ``kind``, ``stream``).
+
+    ``sent_model`` is the sender's table of packages made (a workstation's or НЦТ's); each has the
+    columns ``recipient``, ``kind``, ``stream_key`` and ``sequence``.
+    """
+    last = session.scalar(
+        select(func.max(sent_model.sequence)).where(
+            sent_model.recipient == recipient, sent_model.kind == kind, sent_model.stream_key == stream_key(stream)
+        )
+    )
+    return int(last or 0) + 1
+
+
 class DbLedger:
     """The sequence ledger kept in a table with :class:`ReceivedPackageColumns`, in ``session``."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.db.exchange_models import (
@@ -27,7 +27,7 @@ from common.db.exchange_models import (
 )
 from common.errors import Refused
 from common.exchange.addresses import Address
-from common.exchange.ledger import DbLedger, stream_key
+from common.exchange.ledger import DbLedger, next_sent_sequence, stream_key
 from common.exchange.manifest import AuditHead
 from common.exchange.package import SUFFIX, OpenedPackage, seal_package
 from common.files import atomic_write_bytes
@@ -94,13 +94,7 @@ def audit_head(session: Session, log: AuditLog) -> AuditHead:
 
 def next_sequence(session: Session, recipient: Address, kind: str, stream: int | None) -> int:
     """The next sequence number on the channel (this workstation → ``recipient``, ``kind``, ``stream``)."""
-    last = session.scalar(
-        select(func.max(SentPackage.sequence)).where(
-            SentPackage.recipient == str(recipient), SentPackage.kind == kind,
-            SentPackage.stream_key == stream_key(stream),
-        )
-    )
-    return (last or 0) + 1
+    return next_sent_sequence(session, SentPackage, str(recipient), kind, stream)
 
 
 @dataclass(frozen=True)
