@@ -17,12 +17,7 @@ VENTILATION: Final[dict[str, str]] = {
     "air-conditioning": N_("air conditioning"),
 }
 
-ROOM_LANGUAGE: Final[dict[str, str]] = {
-    "kk": N_("Kazakh"),
-    "ru": N_("Russian"),
-    "en-kk": N_("English, history of Kazakhstan in Kazakh"),
-    "en-ru": N_("English, history of Kazakhstan in Russian"),
-}
+ROOM_LANGUAGE: Final[dict[str, str]] = codebook.ROOM_LANGUAGE_STATUS_NAMES
 ROOM_LANGUAGE_SHORT: Final[dict[str, str]] = {
     "kk": N_("Kaz."),
     "ru": N_("Rus."),

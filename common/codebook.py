@@ -146,7 +146,7 @@ _TEST_LANGUAGE_NAMES: Final[dict[str, str]] = {
     "ru": N_("Russian"),
     "en": N_("English"),
 }
-_ROOM_LANGUAGE_STATUS_NAMES: Final[dict[str, str]] = {
+ROOM_LANGUAGE_STATUS_NAMES: Final[dict[str, str]] = {
     "kk": N_("Kazakh"),
     "ru": N_("Russian"),
     "en-kk": N_("English, history of Kazakhstan in Kazakh"),
@@ -162,7 +162,7 @@ def test_language_name(language: str) -> str:
 
 def room_language_status_name(status: str) -> str:
     """The translated name of a room language status (п. 80.2)."""
-    return _(_ROOM_LANGUAGE_STATUS_NAMES[status])
+    return _(ROOM_LANGUAGE_STATUS_NAMES[status])
 
 
 def sex_name(sex: str) -> str:
