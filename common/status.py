@@ -26,8 +26,13 @@ class FolderStatus:
         return self.exists and self.schema_revision is not None and self.schema_revision == self.schema_head
 
 
-def folder_status(data_dir: Path) -> FolderStatus:
-    """Read the folder's schema revision, audit-log state and site; never raises for a bad folder."""
+def folder_status(data_dir: Path, previous: FolderStatus | None = None) -> FolderStatus:
+    """Read the folder's schema revision, audit-log state and site; never raises for a bad folder.
+
+    The whole audit chain is verified unless ``previous`` (a status whose chain was verified) is
+    given: then only the entry count is read from the chain head and the verdict carried over, so a
+    window can refresh after every change without re-reading a log of tens of thousands of lines.
+    """
     folder = DataFolder(data_dir)
     if not folder.exists():
         return FolderStatus(data_dir=data_dir, exists=False)
@@ -39,17 +44,23 @@ def folder_status(data_dir: Path) -> FolderStatus:
     engine = open_engine(folder.database)
     try:
         revision = current_revision(engine)
+        log = AuditLog(folder.audit_log)
         with transaction(engine) as session:
-            report = AuditLog(folder.audit_log).verify(session)
             identity = get_identity(session)
+            if previous is not None and previous.exists and previous.audit_ok is not None:
+                entries, _digest = log.head(session)
+                audit_ok, audit_problem = previous.audit_ok, previous.audit_problem
+            else:
+                report = log.verify(session)
+                entries, audit_ok, audit_problem = report.entries, report.ok, report.problem
         return FolderStatus(
             data_dir=data_dir,
             exists=True,
             schema_revision=revision,
             schema_head=head_revision(),
-            audit_ok=report.ok,
-            audit_entries=report.entries,
-            audit_problem=report.problem,
+            audit_ok=audit_ok,
+            audit_entries=entries,
+            audit_problem=audit_problem,
             site_code=identity.site_code if identity else None,
         )
     except Refused as refusal:

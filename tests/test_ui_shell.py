@@ -130,3 +130,18 @@ def test_every_workstation_starts_with_the_enrolment_page(qtbot, tmp_path: Path,
     assert "not enrolled yet" in page.state.text()
     page.enrol(tmp_path / "missing.entpkg", "x")
     assert page.message.text() == "Choose the enrolment package file from NTC."
+
+
+def test_status_after_a_change_counts_entries_without_rereading_the_log(tmp_path: Path) -> None:
+    from common.status import folder_status
+
+    folder = tmp_path / "w"
+    assert CommandLine(WORKSTATIONS[1]).run(["init", "--data-dir", str(folder)]) == 0
+    opened = folder_status(folder)
+    assert opened.audit_ok and opened.audit_entries == 1
+    assert CommandLine(WORKSTATIONS[1]).run(["init", "--data-dir", str(folder)]) == 1  # refused: nothing logged
+    (folder / "audit.log").write_text("tampered\n", encoding="utf-8")
+    quick = folder_status(folder, previous=opened)
+    assert quick.audit_ok and quick.audit_entries == 1, "the quick refresh carries the verdict over"
+    full = folder_status(folder)
+    assert not full.audit_ok and full.audit_problem

@@ -109,7 +109,7 @@ class WorkstationWindow(QMainWindow):
         self.resize(1280, 780)
         self._build()
         self._unsubscribe = i18n.on_language_changed(self._language_switched)
-        self.events.changed.connect(self.refresh_status)
+        self.events.changed.connect(lambda: self.refresh_status(verify_audit=False))
         self.refresh_status()
         self.retranslate()
         self.navigation.setCurrentRow(0)
@@ -211,8 +211,11 @@ class WorkstationWindow(QMainWindow):
         return self._pages[key]
 
     # state ----------------------------------------------------------------------------------
-    def refresh_status(self) -> None:
-        self._status = folder_status(self.data_dir)
+    def refresh_status(self, verify_audit: bool = True) -> None:
+        """Read the folder's state; the whole audit chain is verified at opening, after a change only
+        the entry count is read (``audit verify`` and НЦТ check the chain in full)."""
+        previous = None if verify_audit or not self._status.exists else self._status
+        self._status = folder_status(self.data_dir, previous)
         self._render_status()
 
     def _render_status(self) -> None:
