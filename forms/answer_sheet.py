@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from common.codebook import IKT_DIGITS, ROOM_DIGITS, SEAT_DIGITS, STREAM_DIGITS, VARIANT_DIGITS
-from common.testspec.model import OPTION_LETTERS, Subject, TestSpecification
+from common.testspec.model import OPTION_LETTERS, Subject, Task, TestSpecification
 from forms.builder import (
     ANSWER_STYLE,
     DIGIT_STYLE,
@@ -24,6 +24,7 @@ from forms.builder import (
     BubbleStyle,
     LayoutBuilder,
     Size,
+    common_title_size,
     grid_width,
     header_height,
 )
@@ -31,6 +32,9 @@ from forms.layout import FieldKind, Layout, Rect
 from forms.text_fit import fitting_size, shorten
 
 FORM = "answer-sheet"
+CONTROL_FORM = "control-sheet"
+TITLE = "ЖАУАП ПАРАҒЫ / ЛИСТ ОТВЕТОВ"
+CONTROL_TITLE = "БАҚЫЛАУ ЖАУАП ПАРАҒЫ / КОНТРОЛЬНЫЙ ЛИСТ ОТВЕТОВ"  # п. 6, 52.5: «контрольные листы ответов»
 VERSION = 1
 LEFT, RIGHT, TOP, BOTTOM = 14.0, 196.0, 17.0, 281.0
 GAP = 2.0
@@ -41,15 +45,24 @@ ANSWER_PITCHES_X = (5.2, 4.9, 4.6)
 
 def build_answer_sheet(spec: TestSpecification, *, form: str = FORM) -> Layout:
     """The answer-sheet layout for ``spec`` (``form`` lets the control sheet reuse it)."""
-    builder = LayoutBuilder(form, VERSION, f"{spec.title_in('kk')} / {spec.title_in('ru')}")
-    title = "ЖАУАП ПАРАҒЫ / ЛИСТ ОТВЕТОВ"
-    builder.text(LEFT, TOP + 4.0, title, 12.0, bold=True)
+    builder = LayoutBuilder(form, VERSION, exam_title(spec))
+    title = CONTROL_TITLE if form == CONTROL_FORM else TITLE
+    builder.text(LEFT, TOP + 4.0, title, fitting_size(title, NUMBER_BOX.x_mm - GAP - LEFT, 12.0, bold=True),
+                 bold=True)  # fmt: skip
     builder.text(LEFT, TOP + 8.5, shorten(builder.title, 128.0, 7.0), 7.0)
     y, name_box = _name_and_number(builder, TOP + 10.0)
     y = _service_sectors(builder, y + GAP)
     y = _profile_choice(builder, spec, y + GAP)
     _answer_blocks(builder, spec, y + GAP)
     return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX, extra={"name_box": name_box})
+
+
+def exam_title(spec: TestSpecification) -> str:
+    """The exam's name in Kazakh and Russian, with its year if the specification gives one."""
+    kk, ru = spec.title_in("kk"), spec.title_in("ru")
+    if spec.exam_year is not None:
+        kk, ru = f"{kk}, {spec.exam_year} жыл", f"{ru}, {spec.exam_year} год"
+    return f"{kk} / {ru}"
 
 
 def _name_and_number(builder: LayoutBuilder, y: float) -> tuple[float, Rect]:
@@ -73,20 +86,27 @@ def _service_sectors(builder: LayoutBuilder, y: float) -> float:
         ("stream", STREAM_DIGITS, "5. Ағын / Поток"),
         ("room", ROOM_DIGITS, "Аудитория"),
     )
-    header = max(header_height(title, grid_width(digits, DIGIT_STYLE)) for _group, digits, title in sectors)
+    creative_title, signature_title = "6. Шығармашылық емтихан", "7. Қолы / Подпись"
+    widths = [grid_width(digits, DIGIT_STYLE) for _group, digits, _title in sectors]
+    right_x = LEFT + sum(widths) + GAP * (len(sectors) - 2)  # stream and room share a border
+    width = RIGHT - right_x
+    title_pt = common_title_size([
+        *((title, grid) for (_group, _digits, title), grid in zip(sectors, widths, strict=True)),
+        (creative_title, width), (signature_title, width),
+    ])  # fmt: skip
+    header = max(header_height(title, grid, title_pt) for (_g, _d, title), grid in zip(sectors, widths, strict=True))
     x = LEFT
     bottom = y
     for group, digits, title in sectors:
-        size = builder.digit_grid(group, x, y, digits, title, header=header)
+        size = builder.digit_grid(group, x, y, digits, title, header=header, title_pt=title_pt)
         x += size.width + (0.0 if group == "stream" else GAP)
         bottom = max(bottom, y + size.height)
-    width = RIGHT - x
     creative = builder.choice_rows(
-        "creative", "creative", x, y, width, "6. Шығармашылық емтихан",
-        [("Y", "Творческий экзамен")], style=DIGIT_STYLE,
+        "creative", "creative", x, y, width, creative_title,
+        [("Y", "Творческий экзамен")], style=DIGIT_STYLE, title_pt=title_pt,
     )  # fmt: skip
     signature_top = y + creative.height + GAP
-    builder.sector(x, signature_top, width, bottom - signature_top, "7. Қолы / Подпись")
+    builder.sector(x, signature_top, width, bottom - signature_top, signature_title, title_pt=title_pt)
     return bottom
 
 
@@ -145,65 +165,104 @@ def _bilingual(names: dict[str, str]) -> str:
     return kk if kk == ru or not ru else f"{kk} / {ru}" if kk else ru
 
 
+LETTER_BAND = 3.4  # the option letters over a section's first row (baseline 2.6 below its top)
+NOTE_BAND = 2.0  # "one or several" over the letters of the first multiple-answer section
+NOTE = "Бір немесе бірнеше / Один или несколько"
+
+
+@dataclass(frozen=True)
+class _Section:
+    """Consecutive tasks of a subject with the same options and multiplicity: one letter header."""
+
+    tasks: tuple[Task, ...]
+    note: bool  # a multiple-answer section after single-answer ones (or first): says so over its letters
+
+    @property
+    def options(self) -> int:
+        return self.tasks[0].options
+
+    @property
+    def band(self) -> float:
+        return LETTER_BAND + (NOTE_BAND if self.note else 0.0)
+
+
 @dataclass(frozen=True)
 class _Block:
     subject: Subject
     options: int
+
+    @property
+    def sections(self) -> tuple[_Section, ...]:
+        return _sections(self.subject)
+
+
+def _sections(subject: Subject) -> tuple[_Section, ...]:
+    runs: list[list[Task]] = []
+    for task in subject.tasks:
+        if runs and (runs[-1][-1].options, runs[-1][-1].multiple) == (task.options, task.multiple):
+            runs[-1].append(task)
+        else:
+            runs.append([task])
+    return tuple(
+        _Section(tuple(run), note=run[0].multiple and (index == 0 or not runs[index - 1][0].multiple))
+        for index, run in enumerate(runs)
+    )
 
 
 def _answer_blocks(builder: LayoutBuilder, spec: TestSpecification, y: float) -> None:
     blocks = [_Block(s, max(t.options for t in s.tasks)) for s in spec.subjects if s.tasks]
     for pitch_x in ANSWER_PITCHES_X:
         style = BubbleStyle(ANSWER_STYLE.width, ANSWER_STYLE.height, pitch_x, ANSWER_STYLE.pitch_y)
-        widths = [_block_size(block, style).width for block in blocks]
+        widths = [_block_width(block, style) for block in blocks]
         if sum(widths) + GAP * (len(blocks) - 1) <= RIGHT - LEFT:
             break
     else:
         raise ValueError(f"the answer blocks of {spec.code} do not fit the page width")
-    tallest = max((_block_size(block, style).height for block in blocks), default=0.0)
+    title_pt = common_title_size([(_bilingual(block.subject.names), _block_width(block, style)) for block in blocks])
+    tallest = max((_block_size(block, style, title_pt).height for block in blocks), default=0.0)
     if y + tallest > BOTTOM:
         raise ValueError(f"the answer blocks of {spec.code} do not fit the page height")
     x = LEFT
     for block in blocks:
-        x += _answer_block(builder, block, x, y, style).width + GAP
+        x += _answer_block(builder, block, x, y, style, title_pt).width + GAP
 
 
-def _block_size(block: _Block, style: BubbleStyle) -> Size:
-    rows = len(block.subject.tasks) + (1 if _first_multiple(block.subject) else 0)
-    width = 2.4 + 5.0 + block.options * style.pitch_x
-    header = header_height(_bilingual(block.subject.names), width)
-    return Size(width, header + 3.4 + rows * style.pitch_y + 1.0)
+def _block_width(block: _Block, style: BubbleStyle) -> float:
+    return 2.4 + 5.0 + block.options * style.pitch_x
 
 
-def _first_multiple(subject: Subject) -> int | None:
-    """The first multiple-answer task number if it follows single-answer ones (a label row goes there)."""
-    for task in subject.tasks:
-        if task.multiple:
-            return task.number
-    return None
+def _block_size(block: _Block, style: BubbleStyle, title_pt: float) -> Size:
+    width = _block_width(block, style)
+    header = header_height(_bilingual(block.subject.names), width, title_pt)
+    bands = sum(section.band for section in block.sections)
+    return Size(width, header + bands + len(block.subject.tasks) * style.pitch_y + 1.0)
 
 
-def _answer_block(builder: LayoutBuilder, block: _Block, x: float, y: float, style: BubbleStyle) -> Size:
-    size = _block_size(block, style)
+def _answer_block(
+    builder: LayoutBuilder, block: _Block, x: float, y: float, style: BubbleStyle, title_pt: float
+) -> Size:
+    """A subject's block: its title, then each section's option letters over its rows of bubbles."""
+    size = _block_size(block, style, title_pt)
     subject = block.subject
-    top = builder.sector(x, y, size.width, size.height, _bilingual(subject.names))
+    top = builder.sector(x, y, size.width, size.height, _bilingual(subject.names), title_pt=title_pt)
     first_x = x + 1.2 + 5.0 + style.pitch_x / 2
-    for index in range(block.options):
-        builder.text(first_x + index * style.pitch_x, top + 2.6, OPTION_LETTERS[index], LABEL_PT, bold=True,
-                     anchor="middle")  # fmt: skip
-    cy = top + 3.4 + style.pitch_y / 2
-    first_multiple = _first_multiple(subject)
-    for task in subject.tasks:
-        if task.number == first_multiple:
-            note = "Бір немесе бірнеше / Один или несколько"
-            note_size = fitting_size(note, size.width - 2.4, 5.0)
-            builder.text(x + 1.2, cy + 0.8, note, note_size, gray=0.2)
+    band_top = top
+    for section in block.sections:
+        if section.note:
+            note_size = fitting_size(NOTE, size.width - 2.4, 5.0)
+            builder.text(x + 1.2, band_top + 1.6, NOTE, note_size, gray=0.2)
+            band_top += NOTE_BAND
+        for index in range(section.options):
+            builder.text(first_x + index * style.pitch_x, band_top + 2.6, OPTION_LETTERS[index], LABEL_PT,
+                         bold=True, anchor="middle")  # fmt: skip
+        cy = band_top + LETTER_BAND + style.pitch_y / 2
+        for task in section.tasks:
+            kind: FieldKind = "multi" if task.multiple else "choice"
+            item = builder.field(f"{subject.code}.q{task.number:02d}", kind, subject.code,
+                                 list(OPTION_LETTERS[: task.options]))  # fmt: skip
+            builder.text(x + 1.2 + 4.4, cy + 0.9, str(task.number), LABEL_PT, anchor="end", bold=task.multiple)
+            for index, value in enumerate(item.values):
+                builder.bubble(item, value, first_x + index * style.pitch_x, cy, style)
             cy += style.pitch_y
-        kind: FieldKind = "multi" if task.multiple else "choice"
-        item = builder.field(f"{subject.code}.q{task.number:02d}", kind, subject.code,
-                             list(OPTION_LETTERS[: task.options]))  # fmt: skip
-        builder.text(x + 1.2 + 4.4, cy + 0.9, str(task.number), LABEL_PT, anchor="end", bold=task.multiple)
-        for index, value in enumerate(item.values):
-            builder.bubble(item, value, first_x + index * style.pitch_x, cy, style)
-        cy += style.pitch_y
+        band_top = cy - style.pitch_y / 2
     return size

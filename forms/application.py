@@ -33,7 +33,14 @@ from common.codebook import (
     SURNAME_LETTERS,
     TEST_LANGUAGES,
 )
-from forms.builder import DIGIT_STYLE, LETTER_STYLE, LayoutBuilder, grid_width, header_height
+from forms.builder import (
+    DIGIT_STYLE,
+    LETTER_STYLE,
+    LayoutBuilder,
+    common_title_size,
+    grid_width,
+    header_height,
+)
 from forms.layout import Layout, Rect
 
 FORM = "application"
@@ -59,12 +66,16 @@ def build_application() -> Layout:
     y = BARCODE_BOX.y_mm + BARCODE_BOX.h_mm + GAP
     x = LEFT
     bottom = y
-    for group, letters, title in (
+    grids = (
         ("surname", SURNAME_LETTERS, "1. Тегі / Фамилия"),
         ("name", NAME_LETTERS, "2. Аты / Имя"),
         ("patronymic", PATRONYMIC_LETTERS, "3. Әкесінің аты / Отчество"),
-    ):
-        size = builder.letter_grid(group, x, y, letters, ALPHABET, title, style=LETTER_STYLE)
+    )
+    title_pt = common_title_size(
+        [(title, grid_width(letters, LETTER_STYLE, glyphs=True)) for _g, letters, title in grids]
+    )
+    for group, letters, title in grids:
+        size = builder.letter_grid(group, x, y, letters, ALPHABET, title, style=LETTER_STYLE, title_pt=title_pt)
         x += size.width + GAP
         bottom = max(bottom, y + size.height)
     if x - GAP > RIGHT:
@@ -78,19 +89,38 @@ def build_application() -> Layout:
     return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX)
 
 
-RowRest = Callable[[LayoutBuilder, float, float, float], float]
+RowRest = Callable[[LayoutBuilder, float, float, float, float], float]
+
+_SEX = ("sex", "11. Жынысы / Пол")
+_LANGUAGE = ("language", "12. Тест тілі / Язык теста")
+_HISTORY = ("history_language", "13. Қазақстан тарихы тілі / Язык истории Казахстана")
+_CHANGED = ("changed", "14. Өзгертілді / Изменен", "Деректер өзгертілді / Данные изменены")
+_ANNULLED = ("annulled", "15. Күші жойылды / Аннулирован", "Өтініш жойылды / Заявление аннулировано")
+_CHANGE_DATE = "16. Өзгерту күні / Дата изменения"
+_SECRETARY = "17. Техникалық хатшының қолы / Подпись технического секретаря"
+_APPLICANT = "18. Түсушінің қолы / Подпись поступающего"
 
 
-def _digit_row(builder: LayoutBuilder, y: float, sectors: tuple[tuple[str, int, str], ...], rest: RowRest) -> float:
-    """Digit grids side by side with one title height, then ``rest`` fills the row to the right."""
-    header = max(header_height(title, grid_width(digits, DIGIT_STYLE)) for _group, digits, title in sectors)
+def _digit_row(
+    builder: LayoutBuilder, y: float, sectors: tuple[tuple[str, int, str], ...],
+    rest_titles: Callable[[float], list[tuple[str, float]]], rest: RowRest,
+) -> float:  # fmt: skip
+    """Digit grids side by side with one title height, then ``rest`` fills the row to the right.
+
+    Every title of the row (``rest_titles(x)`` gives those of ``rest`` starting at ``x``) is set at
+    one size."""
+    widths = [grid_width(digits, DIGIT_STYLE) for _group, digits, _title in sectors]
+    rest_x = LEFT + sum(width + GAP for width in widths)
+    grids = [(title, width) for (_group, _digits, title), width in zip(sectors, widths, strict=True)]
+    title_pt = common_title_size([*grids, *rest_titles(rest_x)])
+    header = max(header_height(title, width, title_pt) for title, width in grids)
     x = LEFT
     bottom = y
     for group, digits, title in sectors:
-        size = builder.digit_grid(group, x, y, digits, title, header=header)
+        size = builder.digit_grid(group, x, y, digits, title, header=header, title_pt=title_pt)
         x += size.width + GAP
         bottom = max(bottom, y + size.height)
-    return rest(builder, x, y, bottom)
+    return rest(builder, x, y, bottom, title_pt)
 
 
 def _first_code_row(builder: LayoutBuilder, y: float) -> float:
@@ -98,47 +128,47 @@ def _first_code_row(builder: LayoutBuilder, y: float) -> float:
         ("ikt", IKT_DIGITS, "4. ТЖК / ИКТ"),
         ("iin", IIN_DIGITS, "5. ЖСН / ИИН"),
         ("citizenship", CITIZENSHIP_DIGITS, "6. Азаматтығы / Гражданство"),
-    ), _personal_choices)  # fmt: skip
+    ), lambda x: [(title, RIGHT - x) for _name, title in (_SEX, _LANGUAGE, _HISTORY)],
+       _personal_choices)  # fmt: skip
 
 
-def _personal_choices(builder: LayoutBuilder, x: float, y: float, bottom: float) -> float:
+def _personal_choices(builder: LayoutBuilder, x: float, y: float, bottom: float, title_pt: float) -> float:
     width = RIGHT - x
     top = y
     languages = [(code, _LANGUAGE_LABELS[code]) for code in TEST_LANGUAGES]
     history = [(code, _LANGUAGE_LABELS[code]) for code in HISTORY_LANGUAGES]
-    for name, title, options in (
-        ("sex", "11. Жынысы / Пол", [("M", "Ер / Мужской"), ("F", "Әйел / Женский")]),
-        ("language", "12. Тест тілі / Язык теста", languages),
-        ("history_language", "13. Қазақстан тарихы тілі / Язык истории Казахстана", history),
+    for (name, title), options in (
+        (_SEX, [("M", "Ер / Мужской"), ("F", "Әйел / Женский")]),
+        (_LANGUAGE, languages),
+        (_HISTORY, history),
     ):
-        size = builder.choice_rows(name, name, x, top, width, title, options)
+        size = builder.choice_rows(name, name, x, top, width, title, options, title_pt=title_pt)
         top += size.height + GAP
     return max(bottom, top - GAP)
 
 
 def _second_code_row(builder: LayoutBuilder, y: float) -> float:
+    def titles(x: float) -> list[tuple[str, float]]:
+        column = (RIGHT - x - GAP) / 2
+        return [(title, column) for title in (_CHANGED[1], _ANNULLED[1], _CHANGE_DATE, _SECRETARY, _APPLICANT)]
+
     return _digit_row(builder, y, (
         ("nationality", NATIONALITY_DIGITS, "7. Ұлты / Национальность"),
         ("region", REGION_DIGITS, "8. Облыс / Область"),
         ("district", DISTRICT_DIGITS, "9. Аудан / Район"),
         ("school", SCHOOL_DIGITS, "10. Мектеп / Школа"),
-    ), _secretary_sectors)  # fmt: skip
+    ), titles, _secretary_sectors)  # fmt: skip
 
 
-def _secretary_sectors(builder: LayoutBuilder, x: float, y: float, bottom: float) -> float:
+def _secretary_sectors(builder: LayoutBuilder, x: float, y: float, bottom: float, title_pt: float) -> float:
     column = (RIGHT - x - GAP) / 2
     top = y
-    for name, title, label in (
-        ("changed", "14. Өзгертілді / Изменен", "Деректер өзгертілді / Данные изменены"),
-        ("annulled", "15. Күші жойылды / Аннулирован", "Өтініш жойылды / Заявление аннулировано"),
-    ):
-        size = builder.choice_rows(name, name, x, top, column, title, [("Y", label)])
+    for name, title, label in (_CHANGED, _ANNULLED):
+        size = builder.choice_rows(name, name, x, top, column, title, [("Y", label)], title_pt=title_pt)
         top += size.height + GAP
-    builder.sector(x, top, column, bottom - top, "16. Өзгерту күні / Дата изменения")
+    builder.sector(x, top, column, bottom - top, _CHANGE_DATE, title_pt=title_pt)
     signature_height = (bottom - y - GAP) / 2
     right = x + column + GAP
-    secretary = "17. Техникалық хатшының қолы / Подпись технического секретаря"
-    applicant = "18. Түсушінің қолы / Подпись поступающего"
-    builder.sector(right, y, column, signature_height, secretary)
-    builder.sector(right, y + signature_height + GAP, column, signature_height, applicant)
+    builder.sector(right, y, column, signature_height, _SECRETARY, title_pt=title_pt)
+    builder.sector(right, y + signature_height + GAP, column, signature_height, _APPLICANT, title_pt=title_pt)
     return bottom

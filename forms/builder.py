@@ -12,7 +12,7 @@ from typing import Any
 
 from forms.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
 from forms.marks import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, standard_marks
-from forms.text_fit import fitting_size, shorten
+from forms.text_fit import fitting_size, shorten, text_width_mm
 
 DIGITS: tuple[str, ...] = tuple("0123456789")
 LABEL_PT = 6.0
@@ -66,14 +66,20 @@ class LayoutBuilder:
     def frame(self, x: float, y: float, width: float, height: float, line: float = SECTOR_LINE_MM) -> None:
         self.frames.append(Frame(Rect(x, y, width, height), line))
 
-    def sector(self, x: float, y: float, width: float, height: float, title: str, header: float | None = None) -> float:
+    def sector(
+        self, x: float, y: float, width: float, height: float, title: str, header: float | None = None,
+        *, title_pt: float | None = None,
+    ) -> float:  # fmt: skip
         """A framed sector with a bold title (two lines, Kazakh over Russian, if one does not fit);
-        returns the y where its content starts (``y + header_height(title, width)``)."""
+        returns the y where its content starts (``y + header_height(title, width)``).
+
+        ``title_pt`` sets the title's size (see :func:`common_title_size`: sectors side by side
+        print their titles at one size)."""
         self.frame(x, y, width, height)
-        lines, size = title_lines(title, width)
+        lines, size = title_lines(title, width, title_pt)
         for index, line in enumerate(lines):
             self.text(x + 1.2, y + 3.2 + index * 2.9, line, size, bold=True)
-        return y + (header if header is not None else header_height(title, width))
+        return y + (header if header is not None else header_height(title, width, title_pt))
 
     def field(self, name: str, kind: FieldKind, group: str, values: Sequence[str]) -> Field:
         item = Field(name, kind, group, tuple(values))
@@ -86,39 +92,39 @@ class LayoutBuilder:
     # --- blocks -----------------------------------------------------------------------------
     def digit_grid(
         self, group: str, x: float, y: float, digits: int, title: str, *, style: BubbleStyle = DIGIT_STYLE,
-        glyphs: bool = False, header: float | None = None,
+        glyphs: bool = False, header: float | None = None, title_pt: float | None = None,
     ) -> Size:  # fmt: skip
         """A framed sector: ``digits`` columns, each a box to write the digit in over 0–9 bubbles.
 
         Row labels 0–9 stand left of the grid, or (``glyphs``) inside the bubbles in light grey.
         """
-        return self._grid(group, "digits", DIGITS, x, y, digits, title, style, glyphs, header)
+        return self._grid(group, "digits", DIGITS, x, y, digits, title, style, glyphs, header, title_pt)
 
     def letter_grid(
         self, group: str, x: float, y: float, letters: int, alphabet: Sequence[str], title: str,
-        *, style: BubbleStyle = LETTER_STYLE,
+        *, style: BubbleStyle = LETTER_STYLE, title_pt: float | None = None,
     ) -> Size:  # fmt: skip
         """A framed sector of ``letters`` columns over the whole alphabet, letters inside bubbles."""
-        return self._grid(group, "letters", tuple(alphabet), x, y, letters, title, style, True, None)
+        return self._grid(group, "letters", tuple(alphabet), x, y, letters, title, style, True, None, title_pt)
 
     def _grid(
         self, group: str, kind: FieldKind, values: tuple[str, ...], x: float, y: float, columns: int,
-        title: str, style: BubbleStyle, glyphs: bool, header: float | None,
+        title: str, style: BubbleStyle, glyphs: bool, header: float | None, title_pt: float | None = None,
     ) -> Size:  # fmt: skip
         label_width = 0.0 if glyphs else 3.2
         pad = 1.2
         width = grid_width(columns, style, glyphs=glyphs)
         box_width = style.pitch_x - 0.4
         box_height = max(box_width, 4.4)
-        header = header if header is not None else header_height(title, width)
+        header = header if header is not None else header_height(title, width, title_pt)
         height = header + box_height + 1.0 + len(values) * style.pitch_y + pad
-        top = self.sector(x, y, width, height, title, header)
+        top = self.sector(x, y, width, height, title, header, title_pt=title_pt)
         first_x = x + pad + label_width + style.pitch_x / 2
         for column in range(columns):
             cx = first_x + column * style.pitch_x
             self.frame(cx - box_width / 2, top, box_width, box_height, WRITE_BOX_LINE_MM)
         first_y = top + box_height + 1.0 + style.pitch_y / 2
-        glyph_pt = min(6.0, style.height * 2.1)
+        glyph_pt = min(6.0, style.height * 1.6)
         for row, value in enumerate(values):
             cy = first_y + row * style.pitch_y
             if not glyphs:
@@ -136,11 +142,12 @@ class LayoutBuilder:
     def choice_rows(
         self, name: str, group: str, x: float, y: float, width: float, title: str,
         options: Sequence[tuple[str, str]], *, style: BubbleStyle = DIGIT_STYLE, kind: FieldKind = "choice",
+        title_pt: float | None = None,
     ) -> Size:  # fmt: skip
         """A framed sector: one bubble per option, each followed by its label, one option a row."""
         pitch = style.pitch_y
-        height = header_height(title, width) + len(options) * pitch + 1.0
-        top = self.sector(x, y, width, height, title)
+        height = header_height(title, width, title_pt) + len(options) * pitch + 1.0
+        top = self.sector(x, y, width, height, title, title_pt=title_pt)
         item = self.field(name, kind, group, [value for value, _label in options])
         for row, (value, label) in enumerate(options):
             cy = top + pitch / 2 + row * pitch
@@ -173,9 +180,17 @@ class LayoutBuilder:
         return layout
 
 
-def title_lines(title: str, width: float) -> tuple[tuple[str, ...], float]:
-    """A sector title as printed: one line if it fits at 6 pt or more, else split at " / "."""
+def title_lines(title: str, width: float, size: float | None = None) -> tuple[tuple[str, ...], float]:
+    """A sector title as printed: one line if it fits at 6 pt or more, else split at " / ".
+
+    With ``size`` the title is printed at that size: on one line if it fits, else split (a size
+    from :func:`common_title_size` fits every title it was computed for, on one line or two).
+    """
     room = width - 2.0
+    if size is not None:
+        if text_width_mm(title, size, bold=True) <= room or " / " not in title:
+            return (title,), size
+        return tuple(title.split(" / ", 1)), size
     size = fitting_size(title, room, TITLE_PT, bold=True)
     if size >= 6.0 or " / " not in title:
         return (title,), size
@@ -184,14 +199,31 @@ def title_lines(title: str, width: float) -> tuple[tuple[str, ...], float]:
     return (first, second), size
 
 
+def best_title_size(title: str, width: float) -> float:
+    """The largest size (up to 7 pt) at which ``title`` fits a sector ``width`` wide, on one line or
+    split at " / " into two."""
+    room = width - 2.0
+    one = fitting_size(title, room, TITLE_PT, bold=True)
+    if " / " not in title:
+        return one
+    two = min(fitting_size(line, room, TITLE_PT, bold=True) for line in title.split(" / ", 1))
+    return max(one, two)
+
+
+def common_title_size(titles: Sequence[tuple[str, float]]) -> float:
+    """One title size for sectors printed side by side (``(title, width)`` each): the largest at
+    which every one of them fits, so that no sector's title is set smaller than its neighbours'."""
+    return min((best_title_size(title, width) for title, width in titles), default=TITLE_PT)
+
+
 def grid_width(columns: int, style: BubbleStyle, *, glyphs: bool = False) -> float:
     """Width of a digit or letter grid sector of ``columns`` columns."""
     return 2.4 + (0.0 if glyphs else 3.2) + columns * style.pitch_x
 
 
-def header_height(title: str, width: float) -> float:
+def header_height(title: str, width: float, size: float | None = None) -> float:
     """Height of a sector's title band (one or two lines)."""
-    return 4.6 if len(title_lines(title, width)[0]) == 1 else 7.5
+    return 4.6 if len(title_lines(title, width, size)[0]) == 1 else 7.5
 
 
 def corner_marks(layout: Layout) -> tuple[Mark, ...]:

@@ -1,7 +1,7 @@
 """``ent-omr``: the forms and the sheet reader on the command line (contract: READER.md).
 
     ent-omr forms
-    ent-omr blank FORM [--spec FILE] [--number N] --out F.pdf [--key K.json]
+    ent-omr blank FORM [--spec FILE] [--year YYYY] [--number N] --out F.pdf [--key K.json]
     ent-omr layout FORM [--spec FILE] --json
     ent-omr read FORM IMAGE… [--spec FILE] --json [--workers N]
 
@@ -13,6 +13,7 @@ be opened (its line says ``unreadable``, the rest are still read) or a command i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     blank = commands.add_parser("blank", help=_("Print a blank form to a PDF file"))
     blank.add_argument("form", choices=FORM_NAMES, metavar="FORM")
     _add_spec(blank)
+    blank.add_argument("--year", type=int, metavar="YYYY",
+                       help=_("answer and control sheets: the exam year to print (default: the year the test "
+                              "specification gives; a sheet printed without one shows no year)"))  # fmt: skip
     blank.add_argument("--number", help=_("pre-printed sheet number (digits)"))
     blank.add_argument("--out", required=True, type=Path, metavar="F.pdf", help=_("PDF file to write"))
     blank.add_argument("--key", type=Path, metavar="K.json",
@@ -121,8 +125,10 @@ def _spec(args: argparse.Namespace) -> TestSpecification | None:
 
 
 def _blank(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from common.testspec import shipped_spec
+    from common.testspec.model import EXAM_YEARS
     from forms.control_sheet import control_key, control_pattern, seed_of
-    from forms.registry import get_layout
+    from forms.registry import DEFAULT_SPEC, get_layout, uses_spec
     from forms.render import render_pdf
 
     number = args.number
@@ -132,7 +138,15 @@ def _blank(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         number = number.zfill(SHEET_NUMBER_DIGITS)
     if args.key is not None and args.form != "control-sheet":
         parser.error(_("--key is only for the control sheet"))
-    layout = get_layout(args.form, _spec(args))
+    spec = _spec(args)
+    if args.year is not None:
+        if not uses_spec(args.form):
+            parser.error(_("--year is only for the answer and control sheets"))
+        if args.year not in EXAM_YEARS:
+            parser.error(_("--year takes a year from {first} to {last}").format(
+                first=EXAM_YEARS[0], last=EXAM_YEARS[-1]))  # fmt: skip
+        spec = dataclasses.replace(spec or shipped_spec(DEFAULT_SPEC), exam_year=args.year)
+    layout = get_layout(args.form, spec)
     marks = None
     if args.form == "control-sheet":
         seed = seed_of(number)

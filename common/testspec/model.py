@@ -28,6 +28,9 @@ KEY_KIND: Final = "ent-arm/answer-key"
 NAME_LANGUAGES: Final = ("kk", "ru", "en")
 """Every title and name in a specification is given in these three languages."""
 
+EXAM_YEARS: Final = range(2000, 2100)
+"""The years an exam's specification may give (``exam_year``)."""
+
 SubjectKind = Literal["mandatory", "profile_slot"]
 SUBJECT_KINDS: Final[tuple[SubjectKind, ...]] = ("mandatory", "profile_slot")
 
@@ -128,6 +131,9 @@ class TestSpecification:
     duration_minutes: int
     scoring_rules: dict[str, ScoringRule] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    exam_year: int | None = None
+    """The year of the exam, printed on its answer sheets; optional (older files lack it), and
+    absent from the shipped examples, which describe an exam's shape, not a given year's exam."""
 
     def title_in(self, language: str) -> str:
         return _name_in(self.title, language)
@@ -172,6 +178,7 @@ class TestSpecification:
                 {"code": p.code, "names": dict(p.names)} for p in self.profile_subject_choices
             ],
             "notes": list(self.notes),
+            **({"exam_year": self.exam_year} if self.exam_year is not None else {}),
         }
 
     def to_json(self) -> str:

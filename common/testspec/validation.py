@@ -35,6 +35,7 @@ from common.testspec.jsonshape import (
     versioned,
 )
 from common.testspec.model import (
+    EXAM_YEARS,
     FORMAT_VERSION,
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -106,9 +107,13 @@ def load_spec(source: Source) -> TestSpecification:
             "profile_slots",
             "profile_subject_choices",
         ),
-        optional=("notes",),
+        optional=("notes", "exam_year"),
     )
     code = _code(field_str(data, "code", place), place)
+    exam_year = field_int(data, "exam_year", place) if "exam_year" in data else None
+    if exam_year is not None and exam_year not in EXAM_YEARS:
+        message = _("{place}: the exam year {year} is not between {first} and {last}.")
+        raise Refused(message.format(place=place, year=exam_year, first=EXAM_YEARS[0], last=EXAM_YEARS[-1]))
     title = _names(data, "title", place)
     languages = _languages(field_list(data, "languages", place), place)
     duration = field_int(data, "duration_minutes", place)
@@ -137,6 +142,7 @@ def load_spec(source: Source) -> TestSpecification:
         duration_minutes=duration,
         scoring_rules=rules,
         notes=notes,
+        exam_year=exam_year,
     )
 
 
