@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from common.errors import Refused
+from common.i18n import set_language
 from common.testspec import OPTION_LETTERS, load_spec, shipped_spec
 from forms.builder import LABEL_PT
 from forms.cli import main
@@ -73,6 +74,7 @@ def test_a_year_the_form_cannot_print_is_bad_usage(
 
 
 def test_the_exam_year_is_optional_in_the_specification_file(tmp_path: Path) -> None:
+    set_language("en")
     old = load_spec(DATA / "testspec_v1_ent2018.json")  # written before the field existed
     assert old.exam_year is None and "exam_year" not in old.to_dict()
     dated = load_spec(spec_file(tmp_path, exam_year=2027))
