@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -163,3 +164,12 @@ def test_forms_come_only_in_kazakh_or_russian(site: DataFolder) -> None:
     with pytest.raises(Refused, match="Kazakh \\(kk\\) or Russian \\(ru\\)"), database(site) as session:
         print_form(session, site, "app28", "en", actor="x")
     assert {path.name.split("_")[-2] for path in site.printed.glob("app28_*.pdf")} <= LANGUAGES
+
+
+def test_schools_directory_never_breaks_a_school_code_and_writes_decimal_commas(site: DataFolder) -> None:
+    """A code split over two lines ("10/001/00" | "03") reads as two codes on the checked copy."""
+    for language in ("ru", "kk"):
+        text = pdf_text(printed(site, "schools-directory", language).path)
+        codes = re.findall(r"(?<![\d/])10/00[1-3]/\d{4}(?![\d/])", text)
+        assert sorted(codes) == sorted(f"10/{1 + n % 3:03d}/{n:04d}" for n in range(1, 51)), language
+        assert "2,5" in text and "2.5" not in text

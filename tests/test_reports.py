@@ -145,3 +145,15 @@ def test_a_crowded_table_shrinks_its_font_rather_than_break_words(tmp_path: Path
     document.table([Column(title, 1, "right") for title in titles], [[n * 11 for n in range(len(titles))]])
     text = pdf_pages(document.build().pdf, tmp_path)[0]
     assert all(title in text for title in titles)
+
+
+def test_a_code_in_a_wrapping_column_is_never_broken(tmp_path: Path) -> None:
+    """Slashes between digits hold a code together; a long word elsewhere must not squeeze it apart."""
+    document = FormDocument(FormHeader("Справочник"), "ru")
+    long_word = "общеобразовательная" * 3
+    document.table([Column("Код", 0.3, "center"), Column("Вид", 4)],
+                   [[f"10/001/{n:04d}", f"{long_word} {n}"] for n in range(1, 6)])  # fmt: skip
+    path = tmp_path / "form.pdf"
+    path.write_bytes(document.build().pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(f"10/001/{n:04d}" in text for n in range(1, 6))

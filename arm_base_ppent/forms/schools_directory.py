@@ -40,7 +40,7 @@ def build_schools_directory(snapshot: SiteSnapshot, language: str) -> BuiltForm:
     )
     columns = [
         Column("№", 0.45, "right", wrap=False),
-        Column(tr(language, "Code"), 1.5, "center"),
+        Column(tr(language, "Code"), 1.5, "center", wrap=False),  # a code never breaks
         Column(tr(language, "Name"), 3.1),
         Column(tr(language, "БИН"), 1.6, "center", wrap=False),
         Column(tr(language, "Address"), 2.2),
@@ -106,7 +106,7 @@ def _row(number: int, school: SchoolRecord, language: str) -> list[object]:
     transport = ", ".join(
         part for part in (label(TRANSPORT, school.transport, language), school.delivery) if part
     )
-    distance = "" if school.distance_km is None else f"{school.distance_km:g}"
+    distance = "" if school.distance_km is None else f"{school.distance_km:g}".replace(".", ",")  # 2,5 km
     code = "/".join(part for part in (school.region_code, school.district_code, school.code) if part)
     return [
         number,
