@@ -9,6 +9,7 @@ line, «подпись», «М.П.», page numbers — follow the same language.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +43,7 @@ _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 MARGIN = 15 * mm
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
 ZEBRA_GREY = colors.Color(0.965, 0.965, 0.965)
+_BREAKING_SLASH = re.compile(r"/(?![\d/])")  # a slash a line may break after: not one before a digit
 _WIDTH_SAMPLE = 400  # rows looked at to size the columns; enough to see every kind of value
 _CELL_PADDING = 7.0  # left and right padding of a cell, and a little air
 MIN_TABLE_FONT = 6.0  # a table shrinks its font down to this before words break
@@ -437,7 +439,9 @@ def _share_out(columns: Sequence[Column], minimums: Sequence[float], full: float
 
 
 def _widest_word(text: str, font_size: float, bold: bool = True) -> float:
-    words = text.replace("/", "/ ").split()
+    """The widest word of ``text``; a line may break after a "/" between words ("каз./рус."), never
+    inside a code or number ("10/001/0003", "20.06.2027")."""
+    words = _BREAKING_SLASH.sub("/ ", text).split()
     return max((text_width(word, font_size, bold=bold) for word in words), default=0.0)
 
 
