@@ -1,9 +1,13 @@
 """The ЕНТ answer sheet (лист ответов), built from a test specification.
 
-Page plan (A4, mm): title; sector 1 the name written by hand and the pre-printed sheet number
-with its barcode (п. 157, 164); service sectors 2 ИКТ, 3 seat, 4 booklet variant (п. 148),
-5 stream and room, 6 «Творческий экзамен» (п. 150), 7 signature; sector 8 the profile subject
-chosen for each profile slot; then one answer block per subject of the specification.
+Page plan (A4, mm): title (the control sheet, п. 52.5, is titled as such) over the exam's name
+with the year the specification gives (none without one: the year is never the program's);
+sector 1 the name written by hand and the pre-printed sheet number with its barcode (п. 157,
+164); service sectors 2 ИКТ, 3 seat, 4 booklet variant (п. 148), 5 stream and room,
+6 «Творческий экзамен» (п. 150), 7 signature; sector 8 the profile subject chosen for each
+profile slot; then one answer block per subject of the specification, the titles of all blocks
+at one size, each run of tasks with the same options headed by its own letters (A–E over
+five-option rows, A–F over six, "one or several" over multiple-answer tasks).
 
 Field names: ``ikt.c01``…, ``seat.c01``…, ``variant.c01``…, ``stream.c01``…, ``room.c01``…
 (digits); ``creative`` (one bubble, value ``Y``); ``<slot>_subject`` (choice of the profile
@@ -21,15 +25,15 @@ from forms.builder import (
     ANSWER_STYLE,
     DIGIT_STYLE,
     LABEL_PT,
+    TITLE_PT,
     BubbleStyle,
     LayoutBuilder,
-    Size,
     common_title_size,
     grid_width,
     header_height,
 )
 from forms.layout import FieldKind, Layout, Rect
-from forms.text_fit import fitting_size, shorten
+from forms.text_fit import fitting_size, shorten, text_width_mm
 
 FORM = "answer-sheet"
 CONTROL_FORM = "control-sheet"
@@ -218,38 +222,101 @@ def _answer_blocks(builder: LayoutBuilder, spec: TestSpecification, y: float) ->
             break
     else:
         raise ValueError(f"the answer blocks of {spec.code} do not fit the page width")
-    title_pt = common_title_size([(_bilingual(block.subject.names), _block_width(block, style)) for block in blocks])
-    tallest = max((_block_size(block, style, title_pt).height for block in blocks), default=0.0)
-    if y + tallest > BOTTOM:
+    body = max((_body_height(block, style) for block in blocks), default=0.0)
+    titles = _block_titles(blocks, style, BOTTOM - y - body)
+    if titles is None:
         raise ValueError(f"the answer blocks of {spec.code} do not fit the page height")
     x = LEFT
-    for block in blocks:
-        x += _answer_block(builder, block, x, y, style, title_pt).width + GAP
+    for block, lines in zip(blocks, titles.lines, strict=True):
+        x += _answer_block(builder, block, x, y, style, lines, titles) + GAP
+
+
+@dataclass(frozen=True)
+class _Titles:
+    """The subject titles of the answer blocks: one size, each wrapped to its block; one band height."""
+
+    size: float
+    lines: tuple[tuple[str, ...], ...]
+
+    @property
+    def band(self) -> float:
+        return _title_band(max(len(lines) for lines in self.lines), self.size)
+
+    def baseline(self, index: int) -> float:
+        return 1.2 + 0.29 * self.size + index * _line_pitch(self.size)
+
+
+def _line_pitch(size: float) -> float:
+    return 0.415 * size  # 2.9 mm at 7 pt, as the other sector titles
+
+
+def _title_band(lines: int, size: float) -> float:
+    """Height of a title band of ``lines`` lines at ``size`` (4.6 mm for one line at 7 pt)."""
+    return 1.2 + 0.29 * size + (lines - 1) * _line_pitch(size) + 1.4
+
+
+def _block_titles(blocks: list[_Block], style: BubbleStyle, room: float) -> _Titles | None:
+    """The largest title size (7 pt down to 4.5 pt) at which every subject title fits its block,
+    wrapped at " / " and then between words, in a band no taller than ``room``."""
+    size = TITLE_PT
+    while size >= 4.5:
+        lines = [_wrap_title(_bilingual(b.subject.names), _block_width(b, style) - 2.0, size) for b in blocks]
+        if all(item is not None for item in lines):
+            titles = _Titles(size, tuple(item for item in lines if item is not None))
+            if titles.band <= room:
+                return titles
+        size -= 0.25
+    return None
+
+
+def _wrap_title(title: str, room: float, size: float) -> tuple[str, ...] | None:
+    """``title`` on one line if it fits, else Kazakh over Russian, each wrapped between words;
+    None if a word is wider than ``room``."""
+    if text_width_mm(title, size, bold=True) <= room:
+        return (title,)
+    lines: list[str] = []
+    for part in title.split(" / "):
+        line = ""
+        for word in part.split():
+            if text_width_mm(word, size, bold=True) > room:
+                return None
+            candidate = f"{line} {word}".strip()
+            if text_width_mm(candidate, size, bold=True) <= room:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return tuple(lines)
 
 
 def _block_width(block: _Block, style: BubbleStyle) -> float:
     return 2.4 + 5.0 + block.options * style.pitch_x
 
 
-def _block_size(block: _Block, style: BubbleStyle, title_pt: float) -> Size:
-    width = _block_width(block, style)
-    header = header_height(_bilingual(block.subject.names), width, title_pt)
+def _body_height(block: _Block, style: BubbleStyle) -> float:
+    """Height of a block under its title: each section's letters (and note), its rows, a margin."""
     bands = sum(section.band for section in block.sections)
-    return Size(width, header + bands + len(block.subject.tasks) * style.pitch_y + 1.0)
+    return bands + len(block.subject.tasks) * style.pitch_y + 1.0
 
 
 def _answer_block(
-    builder: LayoutBuilder, block: _Block, x: float, y: float, style: BubbleStyle, title_pt: float
-) -> Size:
-    """A subject's block: its title, then each section's option letters over its rows of bubbles."""
-    size = _block_size(block, style, title_pt)
+    builder: LayoutBuilder, block: _Block, x: float, y: float, style: BubbleStyle, lines: tuple[str, ...],
+    titles: _Titles,
+) -> float:  # fmt: skip
+    """A subject's block: its title, then each section's option letters over its rows of bubbles;
+    returns its width."""
     subject = block.subject
-    top = builder.sector(x, y, size.width, size.height, _bilingual(subject.names), title_pt=title_pt)
+    width = _block_width(block, style)
+    builder.frame(x, y, width, titles.band + _body_height(block, style))
+    for index, line in enumerate(lines):
+        builder.text(x + 1.2, y + titles.baseline(index), line, titles.size, bold=True)
+    top = y + titles.band
     first_x = x + 1.2 + 5.0 + style.pitch_x / 2
     band_top = top
     for section in block.sections:
         if section.note:
-            note_size = fitting_size(NOTE, size.width - 2.4, 5.0)
+            note_size = fitting_size(NOTE, width - 2.4, 5.0)
             builder.text(x + 1.2, band_top + 1.6, NOTE, note_size, gray=0.2)
             band_top += NOTE_BAND
         for index in range(section.options):
@@ -265,4 +332,4 @@ def _answer_block(
                 builder.bubble(item, value, first_x + index * style.pitch_x, cy, style)
             cy += style.pitch_y
         band_top = cy - style.pitch_y / 2
-    return size
+    return width

@@ -32,7 +32,7 @@ class BubbleStyle:
     pitch_y: float
 
 
-ANSWER_STYLE = BubbleStyle(width=4.2, height=3.0, pitch_x=5.2, pitch_y=4.4)
+ANSWER_STYLE = BubbleStyle(width=4.2, height=3.0, pitch_x=5.2, pitch_y=4.3)
 DIGIT_STYLE = BubbleStyle(width=4.0, height=2.9, pitch_x=5.0, pitch_y=3.7)
 LETTER_STYLE = BubbleStyle(width=2.8, height=2.5, pitch_x=3.2, pitch_y=3.15)
 

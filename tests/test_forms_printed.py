@@ -132,9 +132,13 @@ def test_every_row_of_answer_bubbles_is_headed_by_its_own_option_letters(spec: s
 
 
 def title_sizes(layout: Layout, titles: list[str]) -> set[float]:
-    """The sizes the given sector titles are printed at (a title split into two lines counts both)."""
+    """The sizes the given sector titles are printed at (every line of a title that wraps counts)."""
     parts = {part for title in titles for part in (title, *title.split(" / ", 1))}
-    return {text.size_pt for text in layout.texts if text.bold and text.text in parts}
+    words = {word for title in titles for word in title.split()}
+    return {
+        text.size_pt for text in layout.texts
+        if text.bold and (text.text in parts or (len(text.text) > 1 and set(text.text.split()) <= words))
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("spec", ["ent2018", "kt"])
@@ -143,6 +147,7 @@ def test_the_subject_titles_of_the_answer_sheet_are_set_at_one_size(spec: str) -
     layout = get_layout("answer-sheet", specification)
     titles = [f"{s.names['kk']} / {s.names['ru']}" for s in specification.subjects]
     assert len(title_sizes(layout, titles)) == 1
+    assert min(title_sizes(layout, titles)) >= 6.0, "legible: no smaller than the other sector titles"
     service = ["2. ТЖК / ИКТ", "3. Орын / Место", "4. Нұсқа / Вариант", "5. Ағын / Поток", "Аудитория",
                "6. Шығармашылық емтихан", "7. Қолы / Подпись"]  # fmt: skip
     assert len(title_sizes(layout, service)) == 1
