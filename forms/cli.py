@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_spec(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spec", type=Path, metavar="FILE",
-                        help=_("test specification for the answer sheet (default: the 2018 ЕНТ)"))  # fmt: skip
+                        help=_("test specification for the answer sheet (default: the shipped ЕНТ "
+                               "example, shaped as in 2018, which gives no exam year)"))  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
