@@ -170,8 +170,9 @@ def _bilingual(names: dict[str, str]) -> str:
 
 
 LETTER_BAND = 3.4  # the option letters over a section's first row (baseline 2.6 below its top)
-NOTE_BAND = 2.0  # "one or several" over the letters of the first multiple-answer section
+NOTE_LINE = 2.1  # a line of "one or several" over the letters of a multiple-answer section
 NOTE = "Бір немесе бірнеше / Один или несколько"
+NOTE_PT, NOTE_MIN_PT = 5.5, 5.0  # the note goes on two lines (Kazakh over Russian) below 5 pt
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,17 @@ class _Section:
     def options(self) -> int:
         return self.tasks[0].options
 
-    @property
-    def band(self) -> float:
-        return LETTER_BAND + (NOTE_BAND if self.note else 0.0)
+    def band(self, width: float) -> float:
+        return LETTER_BAND + (NOTE_LINE * len(_note_lines(width)[0]) if self.note else 0.0)
+
+
+def _note_lines(width: float) -> tuple[tuple[str, ...], float]:
+    """The "one or several" note in a block ``width`` wide: one line, or two if one would be too small."""
+    size = fitting_size(NOTE, width - 2.4, NOTE_PT)
+    if size >= NOTE_MIN_PT:
+        return (NOTE,), size
+    lines = tuple(NOTE.split(" / "))
+    return lines, min(fitting_size(line, width - 2.4, NOTE_PT) for line in lines)
 
 
 @dataclass(frozen=True)
@@ -296,7 +305,7 @@ def _block_width(block: _Block, style: BubbleStyle) -> float:
 
 def _body_height(block: _Block, style: BubbleStyle) -> float:
     """Height of a block under its title: each section's letters (and note), its rows, a margin."""
-    bands = sum(section.band for section in block.sections)
+    bands = sum(section.band(_block_width(block, style)) for section in block.sections)
     return bands + len(block.subject.tasks) * style.pitch_y + 1.0
 
 
@@ -316,9 +325,10 @@ def _answer_block(
     band_top = top
     for section in block.sections:
         if section.note:
-            note_size = fitting_size(NOTE, width - 2.4, 5.0)
-            builder.text(x + 1.2, band_top + 1.6, NOTE, note_size, gray=0.2)
-            band_top += NOTE_BAND
+            lines, note_size = _note_lines(width)
+            for line in lines:
+                builder.text(x + 1.2, band_top + 1.7, line, note_size, gray=0.2)
+                band_top += NOTE_LINE
         for index in range(section.options):
             builder.text(first_x + index * style.pitch_x, band_top + 2.6, OPTION_LETTERS[index], LABEL_PT,
                          bold=True, anchor="middle")  # fmt: skip

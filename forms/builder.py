@@ -16,6 +16,8 @@ from forms.text_fit import fitting_size, shorten, text_width_mm
 
 DIGITS: tuple[str, ...] = tuple("0123456789")
 LABEL_PT = 6.0
+LABEL_MIN_PT = 5.5  # an option label smaller than this goes on two lines
+LABEL_LINE_MM = 2.3  # between the lines of a two-line option label
 TITLE_PT = 7.0
 SECTOR_LINE_MM = 0.25
 WRITE_BOX_LINE_MM = 0.2
@@ -32,7 +34,7 @@ class BubbleStyle:
     pitch_y: float
 
 
-ANSWER_STYLE = BubbleStyle(width=4.2, height=3.0, pitch_x=5.2, pitch_y=4.3)
+ANSWER_STYLE = BubbleStyle(width=4.2, height=3.0, pitch_x=5.2, pitch_y=4.2)
 DIGIT_STYLE = BubbleStyle(width=4.0, height=2.9, pitch_x=5.0, pitch_y=3.7)
 LETTER_STYLE = BubbleStyle(width=2.8, height=2.5, pitch_x=3.2, pitch_y=3.15)
 
@@ -144,19 +146,26 @@ class LayoutBuilder:
         options: Sequence[tuple[str, str]], *, style: BubbleStyle = DIGIT_STYLE, kind: FieldKind = "choice",
         title_pt: float | None = None,
     ) -> Size:  # fmt: skip
-        """A framed sector: one bubble per option, each followed by its label, one option a row."""
-        pitch = style.pitch_y
-        height = header_height(title, width, title_pt) + len(options) * pitch + 1.0
+        """A framed sector: one bubble per option, each followed by its label, one option a row.
+
+        A bilingual label that would shrink below :data:`LABEL_MIN_PT` on one line is printed on
+        two (Kazakh over Russian), its row taller by a line."""
+        cx = x + 1.5 + style.width / 2
+        label_x = cx + style.width / 2 + 1.2
+        room = x + width - label_x - 0.8
+        labels = [_label_lines(label, room) for _value, label in options]
+        heights = [style.pitch_y + (len(lines) - 1) * LABEL_LINE_MM for lines, _size in labels]
+        height = header_height(title, width, title_pt) + sum(heights) + 1.0
         top = self.sector(x, y, width, height, title, title_pt=title_pt)
         item = self.field(name, kind, group, [value for value, _label in options])
-        for row, (value, label) in enumerate(options):
-            cy = top + pitch / 2 + row * pitch
-            cx = x + 1.5 + style.width / 2
+        row_top = top
+        for (value, _label), (lines, size), row_height in zip(options, labels, heights, strict=True):
+            cy = row_top + row_height / 2
             self.bubble(item, value, cx, cy, style)
-            label_x = cx + style.width / 2 + 1.2
-            room = x + width - label_x - 0.8
-            size = fitting_size(label, room, LABEL_PT)
-            self.text(label_x, cy + 0.9, shorten(label, room, size), size)
+            first = cy + 0.9 - (len(lines) - 1) * LABEL_LINE_MM / 2
+            for index, line in enumerate(lines):
+                self.text(label_x, first + index * LABEL_LINE_MM, shorten(line, room, size), size)
+            row_top += row_height
         return Size(width, height)
 
     def build(self, *, barcode_box: Rect, number_box: Rect, extra: Mapping[str, Any] | None = None) -> Layout:
@@ -178,6 +187,15 @@ class LayoutBuilder:
         )
         check_layout(layout)
         return layout
+
+
+def _label_lines(label: str, room: float) -> tuple[tuple[str, ...], float]:
+    """An option label as printed: one line, or Kazakh over Russian if one line would be too small."""
+    size = fitting_size(label, room, LABEL_PT)
+    if size >= LABEL_MIN_PT or " / " not in label:
+        return (label,), size
+    lines = tuple(label.split(" / ", 1))
+    return lines, min(fitting_size(line, room, LABEL_PT) for line in lines)
 
 
 def title_lines(title: str, width: float, size: float | None = None) -> tuple[tuple[str, ...], float]:

@@ -13,7 +13,7 @@ import pytest
 from common.errors import Refused
 from common.i18n import set_language
 from common.testspec import OPTION_LETTERS, load_spec, shipped_spec
-from forms.builder import LABEL_PT
+from forms.builder import GLYPH_GRAY, LABEL_PT
 from forms.cli import main
 from forms.layout import Layout, Text
 from forms.registry import get_layout
@@ -197,3 +197,12 @@ def test_every_letter_of_the_application_stays_clear_of_its_bubble_outline() -> 
     page.close()
     document.close()
     assert seen == set(column)
+
+
+@pytest.mark.parametrize("form", ["answer-sheet", "application", "control-sheet"])
+def test_no_printed_word_is_shrunk_below_5_pt(form: str) -> None:
+    """Long bilingual labels ("Бір немесе бірнеше / Один или несколько", sector 14's option) go
+    on two lines rather than shrink to an unreadable size."""
+    layout = get_layout(form)
+    sizes = {text.text: text.size_pt for text in layout.texts if text.gray != GLYPH_GRAY}
+    assert min(sizes.values()) >= 5.0, min(sizes.items(), key=lambda item: item[1])
