@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,9 +26,9 @@ from arm_base_ppent.distribution import Distribution, compute_distribution
 from arm_base_ppent.rooms import list_rooms
 from arm_base_ppent.schools import SchoolRecord, assign_stream, list_schools
 from arm_base_ppent.streams import StreamRow, add_stream, list_streams, remove_stream, set_stream_date
-from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, SCHOOL_COLUMNS, table_view
-from arm_base_ppent.vocabulary import ROOM_LANGUAGE, label
-from common.i18n import N_, _
+from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, table_view
+from arm_base_ppent.vocabulary import ROOM_LANGUAGE, ROOM_LANGUAGE_SHORT, label
+from common.i18n import N_, _, current_language
 from common.ui.page import Page
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn
@@ -57,13 +58,28 @@ STREAM_COLUMNS: list[TableColumn[StreamRow]] = [
 ]
 
 TOTAL_COLUMNS: list[TableColumn[TotalRow]] = [
-    TableColumn(N_("Stream"), lambda t: t.stream, "center"),
-    TableColumn(N_("Language status"), lambda t: label(ROOM_LANGUAGE, t.language)),
+    TableColumn(N_("Stream, language"), lambda t: f"{t.stream}: {label(ROOM_LANGUAGE_SHORT, t.language)}",
+                sort=lambda t: t.stream * 10 + list(ROOM_LANGUAGE).index(t.language),
+                tip=lambda t: _("Stream {stream}: {language}").format(stream=t.stream,
+                                                                       language=label(ROOM_LANGUAGE, t.language))),
     TableColumn(N_("Expected"), lambda t: t.expected, "right"),
-    TableColumn(N_("Seats"), lambda t: t.seats, "right"),
+    TableColumn(N_("Seats"), lambda t: f"{t.seats} (−{t.shortfall})" if t.shortfall else t.seats, "right",
+                sort=lambda t: t.seats),
     TableColumn(N_("Reserve seats"), lambda t: t.reserve_seats, "right"),
-    TableColumn(N_("Short of seats"), lambda t: t.shortfall or "", "right"),
 ]
+
+
+# The schools beside the schedule: what moving them between streams needs (the БИН column stays
+# hidden, there for the search).
+DISTRIBUTION_COLUMNS: list[TableColumn[SchoolRecord]] = [
+    TableColumn(N_("Name"), lambda s: s.name(current_language()),
+                tip=lambda s: f"{s.region_code}/{s.district_code}/{s.code} · {s.bin}"),
+    TableColumn(N_("Expected"), lambda s: s.expected_total, "right"),
+    TableColumn(N_("Stream"), lambda s: s.stream, "center", sort=lambda s: s.stream or 0),
+    TableColumn(N_("Code"), lambda s: f"{s.region_code}/{s.district_code}/{s.code}"),
+    TableColumn(N_("БИН"), lambda s: s.bin),
+]
+HIDDEN_DISTRIBUTION_COLUMNS = (3, 4)
 
 
 def total_rows(totals: Distribution) -> list[TotalRow]:
@@ -93,8 +109,9 @@ class SchedulePage(Page):
         splitter = QSplitter()
         splitter.addWidget(self._build_schedule())
         splitter.addWidget(self._build_distribution())
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 420])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([590, 490])
         self.body.addWidget(splitter, 1)
         self.retranslate()
         self.reload()
@@ -144,13 +161,25 @@ class SchedulePage(Page):
         filters.addWidget(self.search, 1)
         filters.addWidget(self.stream_filter)
         layout.addLayout(filters)
-        self.school_model: RowTableModel[SchoolRecord] = RowTableModel(SCHOOL_COLUMNS, self)
+        self.school_model: RowTableModel[SchoolRecord] = RowTableModel(DISTRIBUTION_COLUMNS, self)
         self.school_proxy = RowFilterModel(self.school_model, self)
         self.school_table = table_view(self.school_proxy, "distributionTable")
+        for column in HIDDEN_DISTRIBUTION_COLUMNS:
+            self.school_table.setColumnHidden(column, True)
+        # A long name wraps in its row instead of being cut: the name column takes the free width.
+        self.school_table.setWordWrap(True)
+        self.school_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.school_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        header = self.school_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.school_proxy.layoutChanged.connect(self.school_table.resizeRowsToContents)
+        self.school_proxy.modelReset.connect(self.school_table.resizeRowsToContents)
+        header.sectionResized.connect(lambda column, _old, _new: column == 0 and self._fit_rows())
         layout.addWidget(self.school_table, 1)
         row = QHBoxLayout()
         self.move_label = QLabel()
-        self.move_label.setWordWrap(True)
         self.target = QComboBox()
         self.target.setObjectName("targetStream")
         self.move_button = QPushButton()
@@ -164,6 +193,9 @@ class SchedulePage(Page):
         self.stream_filter.currentIndexChanged.connect(self._filter)
         self.move_button.clicked.connect(self.move_selected)
         return self.distribution_box
+
+    def _fit_rows(self) -> None:
+        QTimer.singleShot(0, self.school_table.resizeRowsToContents)
 
     # data -------------------------------------------------------------------------------------
     def reload(self) -> None:

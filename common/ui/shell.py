@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +41,8 @@ from common.ui.app import application
 from common.ui.login import LoginDialog, Operator
 from common.workstation import Stage, Workstation
 
+STAGE_PADDING = (6, 7)  # a stage's entry in the side bar: left/right, top/bottom
+NAVIGATION_WIDTH = 240  # the stages' side bar: long titles wrap, the pages keep the width of a 1366 screen
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
@@ -85,6 +90,20 @@ class PlaceholderPage(QWidget):
                 paragraphs=self.stage.paragraphs
             )
         )
+
+
+class StageDelegate(QStyledItemDelegate):
+    """Sizes a stage's entry for its title wrapped inside the side bar's padding (Qt's own size
+    ignores the style sheet's padding, so a title one padding too wide was cut with "…")."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        view = self.parent()
+        assert isinstance(view, QListWidget)
+        horizontal, vertical = STAGE_PADDING
+        width = view.viewport().width() - 2 * horizontal - 8  # the padding and the style's text margins
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        needed = option.fontMetrics.boundingRect(QRect(0, 0, max(width, 20), 10_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(view.viewport().width(), needed.height() + 2 * vertical + 2)
 
 
 class WorkstationWindow(QMainWindow):
@@ -144,10 +163,16 @@ class WorkstationWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget()
         self.navigation.setObjectName("stages")
-        self.navigation.setFixedWidth(290)
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.navigation.setStyleSheet("QListWidget#stages::item { padding: 7px 6px; }")
+        self.navigation.setWordWrap(True)  # a long stage title takes two lines instead of being cut
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.navigation.setUniformItemSizes(False)
+        self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
+        self.navigation.setItemDelegate(StageDelegate(self.navigation))
+        self.navigation.setStyleSheet(
+            f"QListWidget#stages::item {{ padding: {STAGE_PADDING[1]}px {STAGE_PADDING[0]}px; }}"
+        )
         self.stack = QStackedWidget()
         for stage in self.workstation.stages:
             item = QListWidgetItem()
@@ -257,6 +282,7 @@ class WorkstationWindow(QMainWindow):
             item.setToolTip(f"{_(stage.title)} ({stage.paragraphs})")
             if stage.key not in self._factories:
                 item.setForeground(QColor("#7a7a7a"))
+        self.navigation.doItemsLayout()  # titles of another length: entries of another height
         for page in self._pages.values():
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):

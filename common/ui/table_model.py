@@ -49,6 +49,7 @@ class TableColumn(Generic[Row]):
     align: Literal["left", "center", "right"] = "left"
     text: Callable[[object], str] | None = None
     sort: Callable[[Row], object] | None = None
+    tip: Callable[[Row], str] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -119,9 +120,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         marks = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole)
         if self._problem is not None and role in marks:
             message = self._problem(item)
-            if message is None:
-                return None
-            return QBrush(PROBLEM_BACKGROUND) if role == Qt.ItemDataRole.BackgroundRole else message
+            if message is not None:
+                return QBrush(PROBLEM_BACKGROUND) if role == Qt.ItemDataRole.BackgroundRole else message
+        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
+            return column.tip(item)
         return None
 
     def headerData(  # noqa: N802 - Qt's name
