@@ -164,6 +164,36 @@ def test_removing_a_room_used_in_streams_asks_first_and_says_what_goes_with_it(q
         assert "01" not in [room.number for room in list_rooms(session)]
 
 
+def test_removing_schools_or_a_stream_asks_first(qtbot, site: DataFolder) -> None:  # type: ignore[no-untyped-def]
+    from arm_base_ppent.ui.schools_page import SchoolsPage
+
+    switch_language("en")
+    window = open_window(qtbot, site.root)
+    schools = window.page("schools")
+    assert isinstance(schools, SchoolsPage)
+    schools.table.selectRow(0)
+    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    schools.remove_button.click()
+    assert asked and "Their 235 expected applicant(s) leave the totals of the streams." in asked[0]
+    assert schools.model.rowCount() == 3
+    answer(qtbot, None)
+    schools.remove_button.click()
+    assert schools.model.rowCount() == 2
+
+    schedule = window.page("schedule")
+    assert isinstance(schedule, SchedulePage)
+    schedule.date.setDate(date(2027, 6, 23))
+    schedule.add_stream_button.click()
+    schedule.stream_table.selectRow(3)
+    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    schedule.remove_stream_button.click()
+    assert asked == ["Remove stream 4 (23.06.2027) from the schedule?"]
+    assert [stream.number for stream in schedule.streams] == [1, 2, 3, 4]
+    answer(qtbot, None)
+    schedule.remove_stream_button.click()
+    assert [stream.number for stream in schedule.streams] == [1, 2, 3]
+
+
 def test_the_command_removes_a_used_room_only_with_yes(site: DataFolder, capsys: pytest.CaptureFixture[str]) -> None:
     i18n.set_language("en")
     refused = run(site, capsys, "rooms", "remove", "01")

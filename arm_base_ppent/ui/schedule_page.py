@@ -289,6 +289,10 @@ class SchedulePage(Page):
         if stream is None:
             self.show_problem(_("Choose a stream in the schedule first."))
             return
+        if not (stream.rooms or stream.schools) and not self.confirm(  # one in use is refused anyway
+            _("Remove stream {stream} ({date}) from the schedule?").format(
+                stream=stream.number, date=stream.exam_date.strftime("%d.%m.%Y")), _("Remove")):
+            return
 
         def work(session: Session) -> int:
             remove_stream(session, stream.number)

@@ -219,6 +219,13 @@ class SchoolsPage(Page):
             self.show_problem(_("Choose the schools to remove in the table first."))
             return
         bins = [school.bin for school in chosen]
+        question = _("Remove {count} school(s) from the site database?").format(count=len(chosen))
+        expected = sum(school.expected_total for school in chosen)
+        if expected:
+            question += "\n\n" + _("Their {expected} expected applicant(s) leave the totals of the streams.").format(
+                expected=expected)
+        if not self.confirm(question, _("Remove")):
+            return
 
         def work(session: Session) -> int:
             count = remove_schools(session, bins)
