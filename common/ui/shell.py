@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from common import __version__, i18n, settings
 from common.i18n import _
+from common.i18n.citation import cite
 from common.roles import ROLE_TITLES
 from common.status import FolderStatus, folder_status
 from common.ui.app import application
@@ -87,7 +88,7 @@ class PlaceholderPage(QWidget):
         self.heading.setText(_(self.stage.title))
         self.body.setText(
             _("This stage ({paragraphs} of the instruction) is not built yet in this version.").format(
-                paragraphs=self.stage.paragraphs
+                paragraphs=cite(self.stage.paragraphs)
             )
         )
 
@@ -279,7 +280,7 @@ class WorkstationWindow(QMainWindow):
         for row, stage in enumerate(self.workstation.stages):
             item = self.navigation.item(row)
             item.setText(f"{row + 1}. {_(stage.title)}")
-            item.setToolTip(f"{_(stage.title)} ({stage.paragraphs})")
+            item.setToolTip(f"{_(stage.title)} ({cite(stage.paragraphs)})")
             if stage.key not in self._factories:
                 item.setForeground(QColor("#7a7a7a"))
         self.navigation.doItemsLayout()  # titles of another length: entries of another height
