@@ -4,13 +4,25 @@ switch leaves no text of the old language behind."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from base_ppent_support import database, enrolled_folder, run, valid_bin
-from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
+from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from arm_base_ppent.rooms import RoomDraft, add_room, list_rooms, set_room_use
 from arm_base_ppent.schools import SchoolRecord, add_school
@@ -108,6 +120,18 @@ def test_the_schedule_tables_fit_a_1366_screen(qtbot, site: DataFolder, language
     for view in (schedule.stream_table, schedule.total_table, schedule.school_table):
         assert cut_cells(view) == [], view.objectName()
     assert schedule.move_label.height() <= 2 * schedule.move_label.fontMetrics().height()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_schools_table_fits_a_1366_screen(qtbot, site: DataFolder, language: str) -> None:  # type: ignore[no-untyped-def]
+    from arm_base_ppent.ui.schools_page import SchoolsPage
+
+    switch_language(language)
+    window = open_window(qtbot, site.root)
+    schools = window.page("schools")
+    assert isinstance(schools, SchoolsPage)
+    settle(qtbot)
+    assert cut_cells(schools.table) == []
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -261,3 +285,39 @@ def test_a_fresh_folder_opens_every_page_without_errors(qtbot, tmp_path: Path) -
     rooms = window.page("rooms")
     assert isinstance(rooms, RoomsPage)
     assert rooms.room_problems.text() == ""
+
+
+KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def chrome_texts(window: QWidget) -> list[str]:
+    """Every text of the window's own making: labels, buttons, titles, combo entries, placeholders,
+    table headers and cells, list entries."""
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    texts += [button.text() for button in window.findChildren(QAbstractButton)]
+    texts += [box.title() for box in window.findChildren(QGroupBox)]
+    texts += [edit.placeholderText() for edit in window.findChildren(QLineEdit)]
+    for combo in window.findChildren(QComboBox):
+        texts += [combo.itemText(index) for index in range(combo.count())]
+    for listing in window.findChildren(QListWidget):
+        texts += [listing.item(row).text() for row in range(listing.count())]
+    for view in window.findChildren(QTableView):
+        model = view.model()
+        rows = min(model.rowCount(QModelIndex()), 20)
+        for column in range(model.columnCount(QModelIndex())):
+            texts.append(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+            texts += [str(model.data(model.index(row, column)) or "") for row in range(rows)]
+    return texts
+
+
+def test_every_page_speaks_russian_after_switching_from_kazakh(qtbot, site: DataFolder) -> None:  # type: ignore[no-untyped-def]
+    switch_language("kk")
+    window = open_window(qtbot, site.root)
+    for stage in BASE_PPENT.stages:
+        window.page(stage.key)
+    switch_language("ru")
+    settle(qtbot)
+    data = ("Семей ҰБТ өткізу пункті", *(kazakh for kazakh, _russian in LONG_NAMES))  # names, not the window's text
+    left = [text for text in chrome_texts(window)
+            if KAZAKH_LETTERS.search(text) and not any(name in text for name in data) and text != "Қазақша"]
+    assert left == []

@@ -248,7 +248,10 @@ class SendPage(Page):
         self.password_label.setText(_("Workstation password"))
         self.send_button.setText(_("Seal the package for NTC"))
         self.sent_title.setText(_("Site database packages sent:"))
-        self._render()
+        if self.view is not None:
+            self.reload()  # the problems and the list of packages are worded when read
+        else:
+            self._render()
 
 
 def reports_page(context: ShellContext) -> ReportsPage:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,7 +25,7 @@ from arm_base_ppent.distribution import Distribution, compute_distribution
 from arm_base_ppent.rooms import list_rooms
 from arm_base_ppent.schools import SchoolRecord, assign_stream, list_schools
 from arm_base_ppent.streams import StreamRow, add_stream, list_streams, remove_stream, set_stream_date
-from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, table_view
+from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, table_view, wrap_column
 from arm_base_ppent.vocabulary import ROOM_LANGUAGE, ROOM_LANGUAGE_SHORT, label
 from common.i18n import N_, _, current_language
 from common.ui.page import Page
@@ -166,17 +165,7 @@ class SchedulePage(Page):
         self.school_table = table_view(self.school_proxy, "distributionTable")
         for column in HIDDEN_DISTRIBUTION_COLUMNS:
             self.school_table.setColumnHidden(column, True)
-        # A long name wraps in its row instead of being cut: the name column takes the free width.
-        self.school_table.setWordWrap(True)
-        self.school_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.school_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        header = self.school_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.school_proxy.layoutChanged.connect(self.school_table.resizeRowsToContents)
-        self.school_proxy.modelReset.connect(self.school_table.resizeRowsToContents)
-        header.sectionResized.connect(lambda column, _old, _new: column == 0 and self._fit_rows())
+        wrap_column(self.school_table, 0)  # a long name wraps in its row instead of being cut
         layout.addWidget(self.school_table, 1)
         row = QHBoxLayout()
         self.move_label = QLabel()
@@ -193,9 +182,6 @@ class SchedulePage(Page):
         self.stream_filter.currentIndexChanged.connect(self._filter)
         self.move_button.clicked.connect(self.move_selected)
         return self.distribution_box
-
-    def _fit_rows(self) -> None:
-        QTimer.singleShot(0, self.school_table.resizeRowsToContents)
 
     # data -------------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,6 +53,8 @@ SCHOOL_COLUMNS: list[TableColumn[SchoolRecord]] = [
     TableColumn(N_("Stream"), lambda s: s.stream, "center", sort=lambda s: s.stream or 0),
 ]
 
+NAME_COLUMN = 2
+
 DIRECTORY_COLUMNS: list[TableColumn[DirectorySchool]] = [
     TableColumn(N_("Code"), lambda s: f"{s.region_code}/{s.district_code}/{s.code}"),
     TableColumn(N_("БИН"), lambda s: s.bin),
@@ -84,6 +86,26 @@ def table_view(model: RowFilterModel, name: str) -> QTableView:
     return view
 
 
+def wrap_column(view: QTableView, column: int) -> None:
+    """``column`` (the names) takes the width the other columns leave and wraps a long text onto a
+    second line; the others fit their contents, so nothing needs scrolling sideways."""
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    header = view.horizontalHeader()
+    for index in range(view.model().columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if index == column else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(index, mode)
+
+    def fit_rows() -> None:
+        QTimer.singleShot(0, view.resizeRowsToContents)
+
+    view.model().modelReset.connect(fit_rows)
+    view.model().layoutChanged.connect(fit_rows)
+    view.model().dataChanged.connect(fit_rows)
+    header.sectionResized.connect(lambda index, _old, _new: index == column and fit_rows())
+
+
 def fit_columns(view: QTableView) -> None:
     view.resizeColumnsToContents()
     for column in range(view.model().columnCount()):
@@ -112,6 +134,7 @@ class SchoolsPage(Page):
         self.model: RowTableModel[SchoolRecord] = RowTableModel(SCHOOL_COLUMNS, self)
         self.proxy = RowFilterModel(self.model, self)
         self.table = table_view(self.proxy, "schoolsTable")
+        wrap_column(self.table, NAME_COLUMN)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.body.addWidget(self.table, 1)
         buttons = QHBoxLayout()

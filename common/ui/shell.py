@@ -101,7 +101,7 @@ class StageDelegate(QStyledItemDelegate):
         view = self.parent()
         assert isinstance(view, QListWidget)
         horizontal, vertical = STAGE_PADDING
-        width = view.viewport().width() - 2 * horizontal - 8  # the padding and the style's text margins
+        width = view.viewport().width() - 2 * horizontal - 4  # the padding and the style's text margins
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         needed = option.fontMetrics.boundingRect(QRect(0, 0, max(width, 20), 10_000), Qt.TextFlag.TextWordWrap, text)
         return QSize(view.viewport().width(), needed.height() + 2 * vertical + 2)

@@ -90,9 +90,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return self._search[row]
 
     def retranslate(self) -> None:
-        """Titles are message ids: tell the views to ask for them again."""
+        """Titles are message ids and cells may be words of the language (names of statuses, a
+        school's name in it): tell the views to ask for all of them again."""
+        self._search = None
         if self.columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.columns and self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
     # Qt's model interface ------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
