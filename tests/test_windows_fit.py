@@ -135,6 +135,25 @@ def test_the_schools_table_fits_a_1366_screen(qtbot, site: DataFolder, language:
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_school_dialog_shows_whole_codes_and_names(qtbot, site: DataFolder, language: str) -> None:  # type: ignore[no-untyped-def]
+    from arm_base_ppent.ui.schools_page import SchoolsPage
+
+    switch_language(language)
+    window = open_window(qtbot, site.root)
+    schools = window.page("schools")
+    assert isinstance(schools, SchoolsPage)
+    longest = max(range(len(schools.schools)), key=lambda row: len(schools.proxy.row_at(row).name_ru))
+    schools.table.selectRow(longest)
+    dialog = schools.edit()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    for field in (dialog.region, dialog.district, dialog.code, dialog.name_kk, dialog.name_ru):
+        assert field.fontMetrics().horizontalAdvance(field.text()) + 12 <= field.width(), field.text()
+    dialog.close()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_rooms_page_fits_and_shows_no_error_before_anything_is_typed(qtbot, site: DataFolder,  # type: ignore[no-untyped-def]
                                                                          language: str) -> None:
     switch_language(language)

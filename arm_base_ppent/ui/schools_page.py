@@ -58,7 +58,7 @@ NAME_COLUMN = 2
 DIRECTORY_COLUMNS: list[TableColumn[DirectorySchool]] = [
     TableColumn(N_("Code"), lambda s: f"{s.region_code}/{s.district_code}/{s.code}"),
     TableColumn(N_("БИН"), lambda s: s.bin),
-    TableColumn(N_("Name"), lambda s: s.name(current_language())),
+    TableColumn(N_("Name"), lambda s: s.name(current_language()), tip=lambda s: s.name(current_language())),
     TableColumn(N_("City / village"), lambda s: label(SETTLEMENT, s.settlement)),
     TableColumn(N_("Kind"), lambda s: label(SCHOOL_KIND, s.kind)),
 ]
@@ -336,7 +336,7 @@ class DirectoryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("directoryDialog")
         self.setWindowTitle(_("Schools of NTC's directory"))
-        self.resize(900, 600)
+        self.resize(1100, 620)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, code or БИН…"))
@@ -344,6 +344,12 @@ class DirectoryDialog(QDialog):
         self.model.set_rows(schools)
         self.proxy = RowFilterModel(self.model, self)
         self.table = table_view(self.proxy, "directoryTable")
+        # The name takes the width the codes leave (thousands of rows: no wrapping, the whole name in
+        # the tooltip).
+        header = self.table.horizontalHeader()
+        for column in range(len(DIRECTORY_COLUMNS)):
+            mode = QHeaderView.ResizeMode.Stretch if column == NAME_COLUMN else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
         self.search.textChanged.connect(self.proxy.set_search)
         self.stream_box = QComboBox()
         self.stream_box.addItem(_("not yet in a stream"), None)
