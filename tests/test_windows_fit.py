@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -340,3 +341,21 @@ def test_every_page_speaks_russian_after_switching_from_kazakh(qtbot, site: Data
     left = [text for text in chrome_texts(window)
             if KAZAKH_LETTERS.search(text) and not any(name in text for name in data) and text != "Қазақша"]
     assert left == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_no_page_squeezes_a_combo_or_a_button_or_needs_scrolling(qtbot, site: DataFolder, language: str) -> None:  # type: ignore[no-untyped-def]
+    switch_language(language)
+    window = open_window(qtbot, site.root)
+    squeezed: list[str] = []
+    for stage in BASE_PPENT.stages:
+        page = window.page(stage.key)
+        settle(qtbot)
+        area = page.parentWidget().parentWidget()
+        if area.verticalScrollBar().maximum() or area.horizontalScrollBar().maximum():
+            squeezed.append(f"{stage.key}: the page scrolls")
+        for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton)):
+            if widget.isVisible() and widget.width() < widget.sizeHint().width():
+                text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+                squeezed.append(f"{stage.key}: {text!r} {widget.width()} < {widget.sizeHint().width()}")
+    assert squeezed == []
