@@ -38,7 +38,7 @@ from common.ui.login import LoginDialog, Operator
 from common.ui.shell import WorkstationWindow, switch_language
 from common.workstation import BASE_PPENT, WORKSTATIONS, DataFolder, Workstation
 
-SCREEN = (1366, 768)
+SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
 LONG_NAMES = [
     ("Ілияс Жансүгіров атындағы №11 жалпы орта білім беретін мектеп",
      "Средняя общеобразовательная школа №11 имени Ильяса Жансугурова"),
