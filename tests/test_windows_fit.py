@@ -359,3 +359,24 @@ def test_no_page_squeezes_a_combo_or_a_button_or_needs_scrolling(qtbot, site: Da
                 text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
                 squeezed.append(f"{stage.key}: {text!r} {widget.width()} < {widget.sizeHint().width()}")
     assert squeezed == []
+
+
+def test_the_print_preview_fits_the_screen_even_for_a_deep_folder(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from reportlab.pdfgen.canvas import Canvas
+
+    from common.ui.print_preview import PrintPreviewDialog
+
+    folder = tmp_path.joinpath(*["a-rather-long-folder-name-of-the-printed-forms"] * 6)
+    folder.mkdir(parents=True)
+    pdf = folder / "app28_kk.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.drawString(100, 700, "28")
+    canvas.save()
+    switch_language("kk")
+    dialog = PrintPreviewDialog(pdf)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    assert dialog.close_button.geometry().bottom() < dialog.height()
