@@ -208,6 +208,23 @@ def test_removing_a_room_used_in_streams_asks_first_and_says_what_goes_with_it(q
         assert "01" not in [room.number for room in list_rooms(session)]
 
 
+def test_stopping_a_rooms_use_in_a_stream_asks_first(qtbot, site: DataFolder) -> None:  # type: ignore[no-untyped-def]
+    switch_language("en")
+    window = open_window(qtbot, site.root)
+    rooms = window.page("rooms")
+    assert isinstance(rooms, RoomsPage)
+    rooms.table.selectRow(0)
+    rooms.stream.setCurrentIndex(rooms.stream.findData(2))
+    rooms.language.setCurrentIndex(0)  # not used in this stream
+    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    rooms.apply_use.click()
+    assert asked == ["Stop using room 01 in stream 2?"]
+    assert rooms.rooms[0].use_in(2) is not None
+    answer(qtbot, None)
+    rooms.apply_use.click()
+    assert rooms.rooms[0].use_in(2) is None and rooms.rooms[0].use_in(1) is not None
+
+
 def test_removing_schools_or_a_stream_asks_first(qtbot, site: DataFolder) -> None:  # type: ignore[no-untyped-def]
     from arm_base_ppent.ui.schools_page import SchoolsPage
 
