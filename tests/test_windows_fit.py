@@ -397,3 +397,11 @@ def test_the_print_preview_fits_the_screen_even_for_a_deep_folder(qtbot, tmp_pat
     screen = dialog.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
     assert dialog.close_button.geometry().bottom() < dialog.height()
+
+
+def test_a_window_opens_within_the_screen(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    switch_language("ru")
+    window = WorkstationWindow(BASE_PPENT, tmp_path / "absent", Operator("Ахметова А.", "site_expert"), PAGES)
+    qtbot.addWidget(window)
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert window.width() <= screen.width() and window.height() <= screen.height()

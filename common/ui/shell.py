@@ -126,7 +126,8 @@ class WorkstationWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._status = FolderStatus(data_dir=data_dir, exists=False)
         self.setObjectName("workstationWindow")
-        self.resize(1280, 780)
+        screen = QApplication.primaryScreen().availableGeometry()  # a 1366×768 laptop: the whole screen
+        self.resize(min(1366, screen.width()), min(768, screen.height()))
         self._build()
         self._unsubscribe = i18n.on_language_changed(self._language_switched)
         self.events.changed.connect(lambda: self.refresh_status(verify_audit=False))
