@@ -127,9 +127,30 @@ def update_room(session: Session, number: str, draft: RoomDraft) -> RoomRow:
     return _row(room)
 
 
-def remove_room(session: Session, number: str) -> None:
-    """Remove room ``number`` and its records in every stream."""
+def room_row(session: Session, number: str) -> RoomRow:
+    """Room ``number`` with its use in every stream (refused when there is no such room)."""
+    return _row(_room(session, number))
+
+
+def removal_warning(room: RoomRow) -> str | None:
+    """What else goes when ``room`` is removed (its use in streams), or None when nothing does.
+
+    The window asks with this text before removing; the command refuses with it unless confirmed.
+    """
+    if not room.uses:
+        return None
+    return _("Room {room} is used in {count} stream(s) ({streams}); its use there is removed too.").format(
+        room=room.number, count=len(room.uses), streams=", ".join(str(use.stream) for use in room.uses)
+    )
+
+
+def remove_room(session: Session, number: str, *, with_uses: bool = False) -> None:
+    """Remove room ``number``; a room used in streams is refused unless ``with_uses`` (its records
+    in every stream go with it)."""
     room = _room(session, number)
+    warning = removal_warning(_row(room))
+    if warning and not with_uses:
+        raise Refused(warning + " " + _("Confirm to remove it with its use in the streams."))
     session.delete(room)
     session.flush()
 

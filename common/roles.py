@@ -18,6 +18,8 @@ ROLE_TITLES: dict[str, str] = {
     "dknb_representative": N_("National Security Committee representative"),
 }
 
+# Who logs in at each workstation. АРМ «Сертификат» is run by the Ministry programmer on a PC
+# without АРМ «Программиста Министерства» (п. 215–217); the README's program table lists the same.
 OPERATOR_ROLES: dict[str, tuple[str, ...]] = {
     "base-ppent": ("site_expert", "site_head"),
     "applications": ("site_expert", "site_head"),

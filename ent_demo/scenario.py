@@ -144,14 +144,33 @@ def _site_database(scene: Scene) -> bool:
         for index, language in enumerate(languages[:6], start=1):
             commands.append(("rooms", "use", f"{index:02d}", "--stream", str(stream), "--language", language))
         commands.append(("rooms", "use", "07", "--stream", str(stream), "--language", "kk", "--reserve"))
-    schools = [f"{s.region_code}/{s.district_code}/{s.code}" for s in directories.schools_of("11")[:50]]
+    taken = directories.schools_of("11")[:50]
+    schools = [f"{s.region_code}/{s.district_code}/{s.code}" for s in taken]
     for stream, chunk in enumerate((schools[:17], schools[17:34], schools[34:]), start=1):
         commands.append(("schools", "take", *chunk, "--stream", str(stream)))
+    # What each school expects to send (п. 84): the totals and прил. 28 then compare real numbers
+    # with the seats.
+    for index, school in enumerate(taken):
+        commands.append(("schools", "update", school.bin, "--expected", _expected(index, school.language)))
     commands.append(("site", "set", "--lodging", "120", "--meals", "80", "--detectors", "4",
                      "--detector-type", "арочный / арка", "--jammers", "14", "--cameras", "16",
                      "--restroom", "1 қабат / 1 этаж"))
     return all(run(scene, BASE_PPENT, *command)[0] == 0 for command in commands) and \
         run(scene, BASE_PPENT, "totals")[0] == 0
+
+
+def _expected(index: int, language: str) -> str:
+    """A school's expected applicants by language, as a Kazakh, Russian or mixed school would send
+    them: 7–11 in Kazakh, 6–9 in Russian, or some of both; every third school a few in English."""
+    if language == "kk":
+        counts = {"kk": 7 + index % 5}
+    elif language == "ru":
+        counts = {"ru": 6 + index % 4}
+    else:
+        counts = {"kk": 5, "ru": 4}
+    if index % 3 == 0:
+        counts["en-kk"] = 2
+    return ",".join(f"{code}={count}" for code, count in counts.items())
 
 
 def _print_and_send(scene: Scene) -> bool:

@@ -86,6 +86,7 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "Perfect sheet: 140 of 140 points" in result.stdout
+    assert "Stream 1: 17 school(s), expected/seats: Kaz. 130/130; Rus. 20/80" in result.stdout
     assert "every step succeeded" in result.stdout
 
 

@@ -13,7 +13,9 @@ from arm_base_ppent.rooms import (
     add_room,
     clear_room_use,
     list_rooms,
+    removal_warning,
     remove_room,
+    room_row,
     set_room_use,
     update_room,
 )
@@ -37,7 +39,12 @@ def register(cli: CommandLine) -> None:
     cli.add("rooms list", N_("List the room fund with each room's use per stream"), _rooms_list)
     cli.add("rooms add", N_("Add a room to the room fund (п. 80–81)"), _rooms_add, _configure_room(True))
     cli.add("rooms update", N_("Change a room of the room fund"), _rooms_update, _configure_room(False))
-    cli.add("rooms remove", N_("Remove a room and its use in every stream"), _rooms_remove, _configure_number)
+    cli.add(
+        "rooms remove",
+        N_("Remove a room; one used in streams only with --yes (its use there goes too)"),
+        _rooms_remove,
+        _configure_remove,
+    )
     cli.add(
         "rooms use",
         N_("Use a room in a stream: language status and reserve flag (п. 80.2–80.5)"),
@@ -201,9 +208,19 @@ def _rooms_update(context: CommandContext, args: argparse.Namespace) -> Output:
     )
 
 
+def _configure_remove(parser: argparse.ArgumentParser) -> None:
+    _configure_number(parser)
+    parser.add_argument(
+        "--yes", action="store_true", help=_("also remove the room's use in every stream it is used in")
+    )
+
+
 def _rooms_remove(context: CommandContext, args: argparse.Namespace) -> Output:
     with context.transaction() as session:
-        remove_room(session, args.number)
+        warning = removal_warning(room_row(session, args.number))
+        if warning and not args.yes:
+            raise Refused(warning + " " + _("Repeat with --yes to remove it anyway."))
+        remove_room(session, args.number, with_uses=args.yes)
         context.audit(session, "rooms.remove", args.number)
     return Output(_("Room {room} removed.").format(room=args.number), {"removed": args.number})
 

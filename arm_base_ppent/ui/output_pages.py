@@ -26,6 +26,7 @@ from arm_base_ppent.snapshot import SiteSnapshot, load_snapshot
 from arm_base_ppent.ui.schools_page import table_view
 from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from common.i18n import N_, _
+from common.i18n.citation import cite
 from common.ui.page import ERROR_STYLE, Page
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
@@ -135,7 +136,7 @@ class ReportsPage(Page):
         self.heading.setText(_("Reports and printed forms (п. 85, 87–88)"))
         for row in range(self.forms.count()):
             spec = FORMS[self.forms.item(row).data(256)]
-            self.forms.item(row).setText(f"{_(spec.title)} — {spec.paragraphs}")
+            self.forms.item(row).setText(f"{_(spec.title)} — {cite(spec.paragraphs)}")
         self.rooms_label.setText(_("Rooms (empty: all):"))
         self.rooms.setPlaceholderText("01, 02")
         self.print_button.setText(_("Print…"))
@@ -247,7 +248,10 @@ class SendPage(Page):
         self.password_label.setText(_("Workstation password"))
         self.send_button.setText(_("Seal the package for NTC"))
         self.sent_title.setText(_("Site database packages sent:"))
-        self._render()
+        if self.view is not None:
+            self.reload()  # the problems and the list of packages are worded when read
+        else:
+            self._render()
 
 
 def reports_page(context: ShellContext) -> ReportsPage:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -18,14 +19,22 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
-from arm_base_ppent.rooms import RoomRow, add_room, clear_room_use, list_rooms, remove_room, set_room_use, update_room
+from arm_base_ppent.rooms import (
+    RoomRow,
+    add_room,
+    clear_room_use,
+    list_rooms,
+    removal_warning,
+    remove_room,
+    set_room_use,
+    update_room,
+)
 from arm_base_ppent.rules import RoomDraft, StreamUse, room_problems, seats_hint, stream_use_problems
 from arm_base_ppent.site import site_info
 from arm_base_ppent.streams import StreamRow, list_streams
@@ -33,7 +42,7 @@ from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from arm_base_ppent.vocabulary import ROOM_LANGUAGE, ROOM_LANGUAGE_SHORT, VENTILATION, label
 from common import codebook
 from common.i18n import N_, _
-from common.ui.page import ERROR_STYLE, Page
+from common.ui.page import ERROR_STYLE, HINT_STYLE, Page
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowTableModel, TableColumn
 
@@ -41,8 +50,30 @@ NOT_USED = ""
 
 
 def _uses_text(room: RoomRow) -> str:
-    return ", ".join(
-        f"{use.stream}: {label(ROOM_LANGUAGE_SHORT, use.language)}" + (" ⓡ" if use.reserve else "")
+    """The room's use per stream, streams with the same use together: "1–3: Kaz.; 4: Rus. (res.)"."""
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for use in sorted(room.uses, key=lambda use: use.stream):
+        groups.setdefault((use.language, use.reserve), []).append(use.stream)
+    return "; ".join(
+        f"{_stream_ranges(streams)}: {label(ROOM_LANGUAGE_SHORT, language)}" + (" " + _("(res.)") if reserve else "")
+        for (language, reserve), streams in groups.items()
+    )
+
+
+def _stream_ranges(numbers: list[int]) -> str:
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][-1] + 1:
+            ranges[-1].append(number)
+        else:
+            ranges.append([number])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in ranges)
+
+
+def _uses_tip(room: RoomRow) -> str:
+    return "\n".join(
+        _("Stream {stream}: {language}").format(stream=use.stream, language=label(ROOM_LANGUAGE, use.language))
+        + (" — " + _("reserve room") if use.reserve else "")
         for use in room.uses
     )
 
@@ -54,8 +85,7 @@ ROOM_COLUMNS: list[TableColumn[RoomRow]] = [
     TableColumn(N_("Ventilation"), lambda r: label(VENTILATION, r.ventilation)),
     TableColumn(N_("Jammers"), lambda r: r.jammers, "right"),
     TableColumn(N_("Cameras"), lambda r: r.cameras, "right"),
-    TableColumn(N_("Building"), lambda r: r.building),
-    TableColumn(N_("Streams (ⓡ reserve)"), _uses_text),
+    TableColumn(N_("Use in streams"), _uses_text, tip=_uses_tip),
 ]
 
 
@@ -66,10 +96,13 @@ class RoomsPage(Page):
         self.streams: list[StreamRow] = []
         self.site_building = ""
         self.editing: str | None = None
+        self._filling = False  # the page itself is filling the form: not the operator's edit
+        self._touched = False  # the operator changed the form since it was filled
         self.building_note = QLabel()
         self.building_note.setWordWrap(True)
         self.body.addWidget(self.building_note)
-        splitter = QSplitter()
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
         self.model: RowTableModel[RoomRow] = RowTableModel(ROOM_COLUMNS, self)
         self.table = QTableView()
         self.table.setObjectName("roomsTable")
@@ -79,22 +112,23 @@ class RoomsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._select(current.row()))
-        splitter.addWidget(self.table)
-        splitter.addWidget(self._build_side())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([520, 420])
-        splitter.setSizes([720, 560])
-        self.body.addWidget(splitter, 1)
+        left.addWidget(self.table, 1)
+        left.addWidget(self._build_use())
+        columns.addLayout(left, 1)
+        columns.addWidget(self._build_side())
+        self.body.addLayout(columns, 1)
+        self._connect()
         self.retranslate()
         self.reload()
 
     # construction -----------------------------------------------------------------------------
     def _build_side(self) -> QWidget:
         side = QWidget()
+        side.setFixedWidth(380)
         layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.room_box = QGroupBox()
         form = QFormLayout(self.room_box)
         self.number = QLineEdit()
@@ -124,17 +158,31 @@ class RoomsPage(Page):
         self.room_problems.setWordWrap(True)
         self.room_problems.setStyleSheet(ERROR_STYLE)
         form.addRow(self.room_problems)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.new_button, self.add_button = QPushButton(), QPushButton()
         self.save_button, self.remove_button = QPushButton(), QPushButton()
         self.add_button.setObjectName("addRoom")
         self.save_button.setObjectName("saveRoom")
         self.remove_button.setObjectName("removeRoom")
-        for button in (self.new_button, self.add_button, self.save_button, self.remove_button):
-            buttons.addWidget(button)
+        for index, button in enumerate((self.new_button, self.add_button, self.save_button, self.remove_button)):
+            buttons.addWidget(button, index // 2, index % 2)
         form.addRow(buttons)
         layout.addWidget(self.room_box)
 
+        prints = QHBoxLayout()
+        self.form_language = FormLanguageBox()
+        self.signs_button, self.scheme_button = QPushButton(), QPushButton()
+        self.signs_button.setObjectName("printSigns")
+        self.scheme_button.setObjectName("printScheme")
+        prints.addWidget(self.form_language)
+        prints.addStretch(1)
+        layout.addLayout(prints)
+        layout.addWidget(self.signs_button)
+        layout.addWidget(self.scheme_button)
+        layout.addStretch(1)
+        return side
+
+    def _build_use(self) -> QWidget:
         self.use_box = QGroupBox()
         use_form = QFormLayout(self.use_box)
         self.stream = QComboBox()
@@ -161,27 +209,14 @@ class RoomsPage(Page):
         self.stream_summary.setObjectName("streamSummary")
         self.stream_summary.setWordWrap(True)
         use_form.addRow(self.stream_summary)
-        layout.addWidget(self.use_box)
+        return self.use_box
 
-        prints = QHBoxLayout()
-        self.form_language = FormLanguageBox()
-        self.signs_button, self.scheme_button = QPushButton(), QPushButton()
-        self.signs_button.setObjectName("printSigns")
-        self.scheme_button.setObjectName("printScheme")
-        prints.addWidget(self.form_language)
-        prints.addStretch(1)
-        print_buttons = QHBoxLayout()
-        print_buttons.addWidget(self.signs_button)
-        print_buttons.addWidget(self.scheme_button)
-        layout.addLayout(prints)
-        layout.addLayout(print_buttons)
-        layout.addStretch(1)
-
+    def _connect(self) -> None:
         for widget in (self.number, self.building):
-            widget.textChanged.connect(self._check_room)
+            widget.textChanged.connect(self._edited)
         for spin in (self.desks, self.jammers, self.cameras):
-            spin.valueChanged.connect(self._check_room)
-        self.ventilation.currentIndexChanged.connect(self._check_room)
+            spin.valueChanged.connect(self._edited)
+        self.ventilation.currentIndexChanged.connect(self._edited)
         self.stream.currentIndexChanged.connect(self._stream_chosen)
         self.language.currentIndexChanged.connect(self._check_use)
         self.reserve.toggled.connect(self._check_use)
@@ -192,7 +227,6 @@ class RoomsPage(Page):
         self.apply_use.clicked.connect(self.apply)
         self.signs_button.clicked.connect(lambda: self._print("room-signs"))
         self.scheme_button.clicked.connect(lambda: self._print("seat-scheme"))
-        return side
 
     # data -------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -206,15 +240,14 @@ class RoomsPage(Page):
         self.stream.blockSignals(True)
         self.stream.clear()
         for stream in self.streams:
-            self.stream.addItem(_("Stream {stream} — {date}").format(
-                stream=stream.number, date=stream.exam_date.strftime("%d.%m.%Y")), stream.number)
+            self.stream.addItem(_stream_text(stream), stream.number)
         index = self.stream.findData(current_stream)
         self.stream.setCurrentIndex(index if index >= 0 else 0)
         self.stream.blockSignals(False)
         if self.editing is not None:
             self._reselect()
-        if not self.building.text() and self.editing is None:
-            self.building.setText(self.site_building)
+        elif not self._touched:
+            self.clear_form()  # a valid new room to start from, not a form full of errors
         self._render_building_note()
         self._check_room()
         self._stream_chosen()
@@ -232,7 +265,8 @@ class RoomsPage(Page):
         problems = room_problems(self.draft(), taken_numbers=[room.number for room in others],
                                  other_buildings=buildings)
         self.seats.setText(seats_hint(self.desks.value()))
-        self.room_problems.setText("\n".join(problems))
+        shown = self._touched or self.editing is not None  # no errors before the operator typed anything
+        self.room_problems.setText("\n".join(problems) if shown else "")
         self.add_button.setEnabled(not problems)
         self.save_button.setEnabled(not problems and self.editing is not None)
         self.remove_button.setEnabled(self.editing is not None)
@@ -243,29 +277,42 @@ class RoomsPage(Page):
             return
         room = self.rooms[row]
         self.editing = room.number
-        self.number.setText(room.number)
-        self.desks.setValue(room.desks)
-        self.ventilation.setCurrentIndex(max(0, self.ventilation.findData(room.ventilation)))
-        self.jammers.setValue(room.jammers)
-        self.cameras.setValue(room.cameras)
-        self.building.setText(room.building)
+        self._fill(room.number, room.desks, room.ventilation, room.jammers, room.cameras, room.building)
         self._check_room()
         self._stream_chosen()
 
     def clear_form(self) -> None:
         self.editing = None
         self.table.clearSelection()
-        self.number.setText(codebook.format_code(self._next_number(), codebook.ROOM_DIGITS))
-        self.desks.setValue(15)
-        self.jammers.setValue(0)
-        self.cameras.setValue(0)
-        self.building.setText(self.site_building)
+        free = self._next_number()
+        number = codebook.format_code(free, codebook.ROOM_DIGITS) if free is not None else ""
+        self._fill(number, 15, str(self.ventilation.itemData(0)), 0, 0, self.site_building)
         self._check_room()
         self._stream_chosen()
 
-    def _next_number(self) -> int:
+    def _fill(self, number: str, desks: int, ventilation: str, jammers: int, cameras: int, building: str) -> None:
+        """Put a room into the form (the page's doing, not an edit of the operator's)."""
+        self._filling = True
+        try:
+            self.number.setText(number)
+            self.desks.setValue(desks)
+            self.ventilation.setCurrentIndex(max(0, self.ventilation.findData(ventilation)))
+            self.jammers.setValue(jammers)
+            self.cameras.setValue(cameras)
+            self.building.setText(building)
+            self.building.setCursorPosition(0)
+        finally:
+            self._filling = False
+        self._touched = False
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self._touched = True
+            self._check_room()
+
+    def _next_number(self) -> int | None:
         taken = {int(room.number) for room in self.rooms if room.number.isdigit()}
-        return next(number for number in range(1, 100) if number not in taken)
+        return next((number for number in range(1, 100) if number not in taken), None)
 
     # actions ----------------------------------------------------------------------------------
     def add(self) -> None:
@@ -289,12 +336,19 @@ class RoomsPage(Page):
             self._reselect()
 
     def remove(self) -> None:
-        if self.editing is None:
+        room = self._current_room()
+        if room is None:
             return
-        number = self.editing
+        number = room.number
+        question = _("Remove room {room} from the room fund?").format(room=number)
+        warning = removal_warning(room)
+        if warning:
+            question += "\n\n" + warning
+        if not self.confirm(question, _("Remove room {room}").format(room=number)):
+            return
 
         def work(session: Session) -> bool:
-            remove_room(session, number)
+            remove_room(session, number, with_uses=True)
             self.db.audit(session, "rooms.remove", number)
             return True
 
@@ -331,10 +385,12 @@ class RoomsPage(Page):
         self.use_box.setEnabled(room is not None and stream is not None)
         self._render_stream_summary(stream)
         if room is None or stream is None:
-            self.use_problems.setText(_("Choose a saved room and a stream.") if self.streams else
+            self.use_problems.setStyleSheet(HINT_STYLE)  # what to do next, not an error
+            self.use_problems.setText(_("Choose a saved room in the table and a stream.") if self.streams else
                                       _("Add the streams of the schedule first."))
             return ["no room"]
         language = str(self.language.currentData())
+        self.use_problems.setStyleSheet(ERROR_STYLE)
         if language == NOT_USED:
             self.use_problems.setText("")
             return []
@@ -349,6 +405,12 @@ class RoomsPage(Page):
         if room is None or stream is None or self._check_use():
             return
         language, reserve, number = str(self.language.currentData()), self.reserve.isChecked(), room.number
+
+        if language == NOT_USED and room.use_in(stream) is not None and not self.confirm(
+            _("Stop using room {room} in stream {stream}?").format(room=number, stream=stream),
+            _("Stop using it"),
+        ):
+            return
 
         def work(session: Session) -> RoomRow:
             if language == NOT_USED:
@@ -411,11 +473,18 @@ class RoomsPage(Page):
         self.apply_use.setText(_("Apply to this stream"))
         self.signs_button.setText(_("Room signs (прил. 11)…"))
         self.scheme_button.setText(_("Seat scheme (прил. 12)…"))
+        for index, stream in enumerate(self.streams):
+            if index < self.stream.count():
+                self.stream.setItemText(index, _stream_text(stream))
         self.form_language.retranslate()
         self.model.retranslate()
         self._render_building_note()
         self._check_room()
         self._check_use()
+
+
+def _stream_text(stream: StreamRow) -> str:
+    return _("Stream {stream} — {date}").format(stream=stream.number, date=stream.exam_date.strftime("%d.%m.%Y"))
 
 
 def rooms_page(context: ShellContext) -> RoomsPage:

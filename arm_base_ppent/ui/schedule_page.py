@@ -25,9 +25,9 @@ from arm_base_ppent.distribution import Distribution, compute_distribution
 from arm_base_ppent.rooms import list_rooms
 from arm_base_ppent.schools import SchoolRecord, assign_stream, list_schools
 from arm_base_ppent.streams import StreamRow, add_stream, list_streams, remove_stream, set_stream_date
-from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, SCHOOL_COLUMNS, table_view
-from arm_base_ppent.vocabulary import ROOM_LANGUAGE, label
-from common.i18n import N_, _
+from arm_base_ppent.ui.schools_page import ALL, NO_STREAM, table_view, wrap_column
+from arm_base_ppent.vocabulary import ROOM_LANGUAGE, ROOM_LANGUAGE_SHORT, label
+from common.i18n import N_, _, current_language
 from common.ui.page import Page
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn
@@ -57,13 +57,28 @@ STREAM_COLUMNS: list[TableColumn[StreamRow]] = [
 ]
 
 TOTAL_COLUMNS: list[TableColumn[TotalRow]] = [
-    TableColumn(N_("Stream"), lambda t: t.stream, "center"),
-    TableColumn(N_("Language status"), lambda t: label(ROOM_LANGUAGE, t.language)),
+    TableColumn(N_("Stream, language"), lambda t: f"{t.stream}: {label(ROOM_LANGUAGE_SHORT, t.language)}",
+                sort=lambda t: t.stream * 10 + list(ROOM_LANGUAGE).index(t.language),
+                tip=lambda t: _("Stream {stream}: {language}").format(stream=t.stream,
+                                                                       language=label(ROOM_LANGUAGE, t.language))),
     TableColumn(N_("Expected"), lambda t: t.expected, "right"),
-    TableColumn(N_("Seats"), lambda t: t.seats, "right"),
+    TableColumn(N_("Seats"), lambda t: f"{t.seats} (−{t.shortfall})" if t.shortfall else t.seats, "right",
+                sort=lambda t: t.seats),
     TableColumn(N_("Reserve seats"), lambda t: t.reserve_seats, "right"),
-    TableColumn(N_("Short of seats"), lambda t: t.shortfall or "", "right"),
 ]
+
+
+# The schools beside the schedule: what moving them between streams needs (the БИН column stays
+# hidden, there for the search).
+DISTRIBUTION_COLUMNS: list[TableColumn[SchoolRecord]] = [
+    TableColumn(N_("Name"), lambda s: s.name(current_language()),
+                tip=lambda s: f"{s.region_code}/{s.district_code}/{s.code} · {s.bin}"),
+    TableColumn(N_("Expected"), lambda s: s.expected_total, "right"),
+    TableColumn(N_("Stream"), lambda s: s.stream, "center", sort=lambda s: s.stream or 0),
+    TableColumn(N_("Code"), lambda s: f"{s.region_code}/{s.district_code}/{s.code}"),
+    TableColumn(N_("БИН"), lambda s: s.bin),
+]
+HIDDEN_DISTRIBUTION_COLUMNS = (3, 4)
 
 
 def total_rows(totals: Distribution) -> list[TotalRow]:
@@ -93,8 +108,9 @@ class SchedulePage(Page):
         splitter = QSplitter()
         splitter.addWidget(self._build_schedule())
         splitter.addWidget(self._build_distribution())
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 420])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([590, 490])
         self.body.addWidget(splitter, 1)
         self.retranslate()
         self.reload()
@@ -144,13 +160,15 @@ class SchedulePage(Page):
         filters.addWidget(self.search, 1)
         filters.addWidget(self.stream_filter)
         layout.addLayout(filters)
-        self.school_model: RowTableModel[SchoolRecord] = RowTableModel(SCHOOL_COLUMNS, self)
+        self.school_model: RowTableModel[SchoolRecord] = RowTableModel(DISTRIBUTION_COLUMNS, self)
         self.school_proxy = RowFilterModel(self.school_model, self)
         self.school_table = table_view(self.school_proxy, "distributionTable")
+        for column in HIDDEN_DISTRIBUTION_COLUMNS:
+            self.school_table.setColumnHidden(column, True)
+        wrap_column(self.school_table, 0)  # a long name wraps in its row instead of being cut
         layout.addWidget(self.school_table, 1)
         row = QHBoxLayout()
         self.move_label = QLabel()
-        self.move_label.setWordWrap(True)
         self.target = QComboBox()
         self.target.setObjectName("targetStream")
         self.move_button = QPushButton()
@@ -256,6 +274,10 @@ class SchedulePage(Page):
         stream = self.selected_stream()
         if stream is None:
             self.show_problem(_("Choose a stream in the schedule first."))
+            return
+        if not (stream.rooms or stream.schools) and not self.confirm(  # one in use is refused anyway
+            _("Remove stream {stream} ({date}) from the schedule?").format(
+                stream=stream.number, date=stream.exam_date.strftime("%d.%m.%Y")), _("Remove")):
             return
 
         def work(session: Session) -> int:

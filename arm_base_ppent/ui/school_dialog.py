@@ -109,8 +109,13 @@ class SchoolDialog(QDialog):
         self.address = line("address")
         codes = QHBoxLayout()
         for caption, edit in ((_("region"), self.region), (_("district"), self.district), (_("school"), self.code)):
+            # wide enough for every digit of the code, in any font
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0" * (edit.maxLength() + 1)) + 16)
             codes.addWidget(QLabel(caption))
             codes.addWidget(edit)
+        codes.addStretch(1)
+        for edit in (self.name_kk, self.name_ru, self.address):
+            edit.setMinimumWidth(540)  # a school's whole name, as long as НЦТ's directory writes them
         left.addRow(_("Codes in NTC's directory"), codes)
         left.addRow(_("БИН"), self.bin)
         left.addRow(_("Name in Kazakh"), self.name_kk)
@@ -196,6 +201,7 @@ class SchoolDialog(QDialog):
                             (self.name_kk, record.name_kk), (self.name_ru, record.name_ru),
                             (self.address, record.address), (self.delivery, record.delivery)):
             edit.setText(value)
+            edit.setCursorPosition(0)  # a long name shows its beginning
         for box, value in ((self.language, record.language_status), (self.settlement, record.settlement),
                            (self.ownership, record.ownership), (self.school_type, record.school_type),
                            (self.school_kind, record.school_kind), (self.transport, record.transport)):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,10 +53,12 @@ SCHOOL_COLUMNS: list[TableColumn[SchoolRecord]] = [
     TableColumn(N_("Stream"), lambda s: s.stream, "center", sort=lambda s: s.stream or 0),
 ]
 
+NAME_COLUMN = 2
+
 DIRECTORY_COLUMNS: list[TableColumn[DirectorySchool]] = [
     TableColumn(N_("Code"), lambda s: f"{s.region_code}/{s.district_code}/{s.code}"),
     TableColumn(N_("БИН"), lambda s: s.bin),
-    TableColumn(N_("Name"), lambda s: s.name(current_language())),
+    TableColumn(N_("Name"), lambda s: s.name(current_language()), tip=lambda s: s.name(current_language())),
     TableColumn(N_("City / village"), lambda s: label(SETTLEMENT, s.settlement)),
     TableColumn(N_("Kind"), lambda s: label(SCHOOL_KIND, s.kind)),
 ]
@@ -82,6 +84,26 @@ def table_view(model: RowFilterModel, name: str) -> QTableView:
     model.modelReset.connect(lambda: fit_columns(view))
     model.layoutChanged.connect(lambda: fit_columns(view))
     return view
+
+
+def wrap_column(view: QTableView, column: int) -> None:
+    """``column`` (the names) takes the width the other columns leave and wraps a long text onto a
+    second line; the others fit their contents, so nothing needs scrolling sideways."""
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    header = view.horizontalHeader()
+    for index in range(view.model().columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if index == column else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(index, mode)
+
+    def fit_rows() -> None:
+        QTimer.singleShot(0, view.resizeRowsToContents)
+
+    view.model().modelReset.connect(fit_rows)
+    view.model().layoutChanged.connect(fit_rows)
+    view.model().dataChanged.connect(fit_rows)
+    header.sectionResized.connect(lambda index, _old, _new: index == column and fit_rows())
 
 
 def fit_columns(view: QTableView) -> None:
@@ -112,6 +134,7 @@ class SchoolsPage(Page):
         self.model: RowTableModel[SchoolRecord] = RowTableModel(SCHOOL_COLUMNS, self)
         self.proxy = RowFilterModel(self.model, self)
         self.table = table_view(self.proxy, "schoolsTable")
+        wrap_column(self.table, NAME_COLUMN)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.body.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -219,6 +242,13 @@ class SchoolsPage(Page):
             self.show_problem(_("Choose the schools to remove in the table first."))
             return
         bins = [school.bin for school in chosen]
+        question = _("Remove {count} school(s) from the site database?").format(count=len(chosen))
+        expected = sum(school.expected_total for school in chosen)
+        if expected:
+            question += "\n\n" + _("Their {expected} expected applicant(s) leave the totals of the streams.").format(
+                expected=expected)
+        if not self.confirm(question, _("Remove")):
+            return
 
         def work(session: Session) -> int:
             count = remove_schools(session, bins)
@@ -306,7 +336,7 @@ class DirectoryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("directoryDialog")
         self.setWindowTitle(_("Schools of NTC's directory"))
-        self.resize(900, 600)
+        self.resize(1100, 620)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, code or БИН…"))
@@ -314,6 +344,12 @@ class DirectoryDialog(QDialog):
         self.model.set_rows(schools)
         self.proxy = RowFilterModel(self.model, self)
         self.table = table_view(self.proxy, "directoryTable")
+        # The name takes the width the codes leave (thousands of rows: no wrapping, the whole name in
+        # the tooltip).
+        header = self.table.horizontalHeader()
+        for column in range(len(DIRECTORY_COLUMNS)):
+            mode = QHeaderView.ResizeMode.Stretch if column == NAME_COLUMN else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
         self.search.textChanged.connect(self.proxy.set_search)
         self.stream_box = QComboBox()
         self.stream_box.addItem(_("not yet in a stream"), None)

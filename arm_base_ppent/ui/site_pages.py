@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from arm_base_ppent.site import SiteFacts, SiteInfo, facts_problems, site_info, update_site_facts
-from common.i18n import _
+from common.i18n import _, current_language
 from common.ui.page import ERROR_STYLE, Page
 from common.ui.shell import ShellContext
 
@@ -23,6 +23,7 @@ class SiteFactsPage(Page):
 
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
+        self.info: SiteInfo | None = None
         self.site = QLabel()
         self.body.addWidget(self.site)
         self.box = QGroupBox()
@@ -73,7 +74,8 @@ class SiteFactsPage(Page):
             self.box.setEnabled(False)
             return
         self.box.setEnabled(True)
-        self.site.setText(_("Test site {code}: {name}").format(code=info.code, name=info.name_ru))
+        self.info = info
+        self._render_site()
         facts = info.facts
         self.building.setText(facts.building)
         self.restroom.setText(facts.restroom_location)
@@ -81,6 +83,12 @@ class SiteFactsPage(Page):
         for name, spin in self.counts.items():
             spin.setValue(int(getattr(facts, name)))
         self.check()
+
+    def _render_site(self) -> None:
+        info = self.info
+        if info is not None:
+            name = info.name_kk if current_language() == "kk" else info.name_ru
+            self.site.setText(_("Test site {code}: {name}").format(code=info.code, name=name))
 
     def check(self) -> list[str]:
         problems = facts_problems(self.facts())
@@ -108,6 +116,7 @@ class SiteFactsPage(Page):
         for widget, text in zip(self.labels, texts, strict=True):
             widget.setText(text)
         self.save_button.setText(_("Save"))
+        self._render_site()
         self.check()
 
 

@@ -38,6 +38,8 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         self.name = QLineEdit(str(settings.load().get(f"operator.{workstation.code}", "")))
         self.name.setPlaceholderText(_("Surname and initials"))
+        # The whole hint shows, in every language (a cut placeholder tells the operator nothing).
+        self.name.setMinimumWidth(max(280, self.name.fontMetrics().horizontalAdvance(self.name.placeholderText()) + 40))
         self.role = QComboBox()
         for role in operator_roles(workstation.code):
             self.role.addItem(_(ROLE_TITLES[role]), role)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from common.workstation import DataFolder
 T = TypeVar("T")
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 DONE_STYLE = "color: #1b5e20;"
+HINT_STYLE = "color: #555555;"
 
 
 class Database:
@@ -137,6 +138,18 @@ class Page(QWidget):
     def show_done(self, text: str) -> None:
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setText(text)
+
+    def confirm(self, question: str, action: str) -> bool:
+        """Ask before a destructive action: ``question`` says what goes (and what goes with it),
+        ``action`` names the button that does it; "Cancel" is the default and changes nothing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Confirm"), question, QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("confirmation")
+        box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is not None and box.clickedButton() is not cancel
 
     def act(self, work: Callable[[Session], T], done: str | Callable[[T], str] | None = None) -> T | None:
         """Run one user action in one transaction; a refusal is shown and rolls everything back."""

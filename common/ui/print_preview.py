@@ -15,7 +15,7 @@ from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from common.i18n import _
 
@@ -31,7 +31,9 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.pdf_path = pdf_path
         self.setObjectName("printPreview")
-        self.resize(900, 1000)
+        # A page's width, and as tall as the screen allows: on a 1366×768 screen the buttons stay on it.
+        screen = (parent.screen() if parent is not None else QApplication.primaryScreen()).availableGeometry()
+        self.resize(min(900, screen.width() - 40), min(1000, screen.height() - 60))
         self.document = QPdfDocument(self)
         self.document.load(str(pdf_path))
         self.view = QPdfView(self)
@@ -39,6 +41,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pages_label = QLabel()
+        self.pages_label.setWordWrap(True)  # a long folder path must not widen the dialog past the screen
         self.print_button = QPushButton()
         self.print_button.setObjectName("print")
         self.folder_button = QPushButton()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,24 +20,30 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from common import __version__, i18n, settings
 from common.i18n import _
+from common.i18n.citation import cite
 from common.roles import ROLE_TITLES
 from common.status import FolderStatus, folder_status
 from common.ui.app import application
 from common.ui.login import LoginDialog, Operator
 from common.workstation import Stage, Workstation
 
+STAGE_PADDING = (6, 7)  # a stage's entry in the side bar: left/right, top/bottom
+NAVIGATION_WIDTH = 240  # the stages' side bar: long titles wrap, the pages keep the width of a 1366 screen
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
@@ -82,9 +88,23 @@ class PlaceholderPage(QWidget):
         self.heading.setText(_(self.stage.title))
         self.body.setText(
             _("This stage ({paragraphs} of the instruction) is not built yet in this version.").format(
-                paragraphs=self.stage.paragraphs
+                paragraphs=cite(self.stage.paragraphs)
             )
         )
+
+
+class StageDelegate(QStyledItemDelegate):
+    """Sizes a stage's entry for its title wrapped inside the side bar's padding (Qt's own size
+    ignores the style sheet's padding, so a title one padding too wide was cut with "…")."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        view = self.parent()
+        assert isinstance(view, QListWidget)
+        horizontal, vertical = STAGE_PADDING
+        width = view.viewport().width() - 2 * horizontal - 4  # the padding and the style's text margins
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        needed = option.fontMetrics.boundingRect(QRect(0, 0, max(width, 20), 10_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(view.viewport().width(), needed.height() + 2 * vertical + 2)
 
 
 class WorkstationWindow(QMainWindow):
@@ -106,7 +126,8 @@ class WorkstationWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._status = FolderStatus(data_dir=data_dir, exists=False)
         self.setObjectName("workstationWindow")
-        self.resize(1280, 780)
+        screen = QApplication.primaryScreen().availableGeometry()  # a 1366×768 laptop: the whole screen
+        self.resize(min(1366, screen.width()), min(768, screen.height()))
         self._build()
         self._unsubscribe = i18n.on_language_changed(self._language_switched)
         self.events.changed.connect(lambda: self.refresh_status(verify_audit=False))
@@ -144,10 +165,16 @@ class WorkstationWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget()
         self.navigation.setObjectName("stages")
-        self.navigation.setFixedWidth(290)
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.navigation.setStyleSheet("QListWidget#stages::item { padding: 7px 6px; }")
+        self.navigation.setWordWrap(True)  # a long stage title takes two lines instead of being cut
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.navigation.setUniformItemSizes(False)
+        self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
+        self.navigation.setItemDelegate(StageDelegate(self.navigation))
+        self.navigation.setStyleSheet(
+            f"QListWidget#stages::item {{ padding: {STAGE_PADDING[1]}px {STAGE_PADDING[0]}px; }}"
+        )
         self.stack = QStackedWidget()
         for stage in self.workstation.stages:
             item = QListWidgetItem()
@@ -254,9 +281,10 @@ class WorkstationWindow(QMainWindow):
         for row, stage in enumerate(self.workstation.stages):
             item = self.navigation.item(row)
             item.setText(f"{row + 1}. {_(stage.title)}")
-            item.setToolTip(f"{_(stage.title)} ({stage.paragraphs})")
+            item.setToolTip(f"{_(stage.title)} ({cite(stage.paragraphs)})")
             if stage.key not in self._factories:
                 item.setForeground(QColor("#7a7a7a"))
+        self.navigation.doItemsLayout()  # titles of another length: entries of another height
         for page in self._pages.values():
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):

@@ -49,6 +49,7 @@ class TableColumn(Generic[Row]):
     align: Literal["left", "center", "right"] = "left"
     text: Callable[[object], str] | None = None
     sort: Callable[[Row], object] | None = None
+    tip: Callable[[Row], str] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -89,9 +90,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return self._search[row]
 
     def retranslate(self) -> None:
-        """Titles are message ids: tell the views to ask for them again."""
+        """Titles are message ids and cells may be words of the language (names of statuses, a
+        school's name in it): tell the views to ask for all of them again."""
+        self._search = None
         if self.columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.columns and self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
     # Qt's model interface ------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
@@ -119,9 +124,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         marks = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole)
         if self._problem is not None and role in marks:
             message = self._problem(item)
-            if message is None:
-                return None
-            return QBrush(PROBLEM_BACKGROUND) if role == Qt.ItemDataRole.BackgroundRole else message
+            if message is not None:
+                return QBrush(PROBLEM_BACKGROUND) if role == Qt.ItemDataRole.BackgroundRole else message
+        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
+            return column.tip(item)
         return None
 
     def headerData(  # noqa: N802 - Qt's name
