@@ -188,7 +188,7 @@ def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
                 continue
             except Exception as error:
                 failed += 1
-                message = _("Not imported: the package could not be read ({error}).").format(
+                message = _("Not imported: unexpected error ({error}); nothing of this file was kept.").format(
                     error=type(error).__name__)
                 _complain(context, f"{path.name}: {message}")
                 data.append({"file": str(path), "error": message})

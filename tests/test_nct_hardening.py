@@ -245,3 +245,25 @@ def test_a_re_enrolled_workstation_starts_a_new_chain_without_a_warning(nct: Nct
     heads = json.loads(nct.run_apart("audit", "heads", "--json")[1])["heads"]
     verdicts: list[Any] = [head["verdict"] for head in heads]
     assert verdicts == ["first", "first"]
+
+
+def test_an_unexpected_error_in_one_file_does_not_stop_the_batch(
+    nct: Nct, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nct_hub import imports
+
+    real = imports.import_opened
+
+    def failing(session: Any, opened: Any, **kwargs: Any) -> Any:
+        if opened.manifest.kind == "reports":
+            raise RuntimeError("as sqlite3.DataError did for the tester")
+        return real(session, opened, **kwargs)
+
+    monkeypatch.setattr(imports, "import_opened", failing)
+    broken = nct.seal(tmp_path, "broken.entpkg", "reports", {"rows": []}, 1, nct.applications)
+    good = nct.seal(tmp_path, "good.entpkg", "daily-statistics", {"rows": []}, 1, nct.applications)
+    code, out, err = nct.run_apart("import", str(broken), str(good))
+    assert code == 1 and out.startswith("good.entpkg: Daily statistics of site 017, number 1, imported")
+    assert err == ("ent-nct: broken.entpkg: Not imported: unexpected error (RuntimeError); nothing of this file "
+                   "was kept.\n")
+    assert nct.run("import", str(broken))[0] == 1  # nothing of it was recorded: it is tried again

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db.base import utc_now
+from common.db.base import UtcDateTime, utc_now
 from nct_hub.db.base import Base
 
 
@@ -53,7 +53,7 @@ class ReceivedAuditHead(Base):
     package_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(40))
     sequence: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     """When the workstation made the package (its manifest): the order the heads were made in."""
     verdict: Mapped[str] = mapped_column(String(16))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
