@@ -267,3 +267,18 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_batch(
     assert err == ("ent-nct: broken.entpkg: Not imported: unexpected error (RuntimeError); nothing of this file "
                    "was kept.\n")
     assert nct.run("import", str(broken))[0] == 1  # nothing of it was recorded: it is tried again
+
+
+def test_a_crash_while_making_an_enrolment_leaves_no_package_and_no_entry(nct: Nct, tmp_path: Path) -> None:
+    assert nct.run("site", "create", "--code", "017", "--name-kk", "Ш", "--name-ru", "Ш", "--region", "11")[0] == 0
+    out = tmp_path / "enrol"
+    make = ("enrolment", "make", "--site", "017", "--role", "applications", "--out", str(out / "enrol.entpkg"))
+    crashed = _crash(nct, "exchange.outbox.before_commit", *make)
+    assert crashed.returncode == 137, crashed.stderr
+    assert "enrol.entpkg" not in [path.name for path in out.iterdir()]
+    code, text = nct.run(*make)
+    assert code == 0, text
+    assert sorted(path.name for path in out.iterdir()) == ["enrol.entpkg", "enrol.pdf"]
+    assert _audit_actions(nct).count("nct.enrolment.make") == 1
+    code, text = nct.run("info")
+    assert code == 0 and "Audit log: OK, " in text and "Schema revision: 0003 (head 0003)" in text
