@@ -90,7 +90,7 @@ def _to_nct(
 
 _LARGE: Final = Limits(per_file=256 * MIB, total=512 * MIB)
 """Whole databases and national-scale files: 100 000 applicants are about 60 MB of JSON."""
-_SCANS: Final = Limits(per_file=64 * MIB, total=1024 * MIB)
+_SCANS: Final = Limits(per_file=64 * MIB, total=512 * MIB)
 """Reports that carry scanned pages as attachments."""
 
 
