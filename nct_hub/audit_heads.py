@@ -2,7 +2,8 @@
 
 A package carries, under the sender's signature, the head of its audit chain: the number of entries
 and the hash of the last one. From that alone НЦТ can check that a workstation's chain never goes
-back: a package made later must carry at least as many entries as every package made before it, and
+back: a package made later (a higher number on the same channel, else a later creation time) must
+carry at least as many entries as every package made before it, and
 the same number of entries must come with the same hash. What it cannot check is that the new
 chain still passes through an earlier head's hash (the entries in between are not in the package):
 that is ``audit check-head`` at the site, run against each head ``ent-nct audit heads`` lists.
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.exchange.ledger import stream_key
 from common.exchange.package import OpenedPackage
 from common.i18n import _
 from nct_hub.db.audit_models import ReceivedAuditHead
@@ -49,12 +51,13 @@ def record_received_head(session: Session, opened: OpenedPackage) -> HeadVerdict
         return None
     sender, certificate = str(opened.manifest.sender), certificate_fingerprint(opened)
     made = _aware(opened.manifest.created_at)
+    channel = (opened.manifest.kind, stream_key(opened.manifest.stream))
     earlier = session.scalars(select(ReceivedAuditHead).where(
         ReceivedAuditHead.sender == sender, ReceivedAuditHead.certificate == certificate,
     ).order_by(ReceivedAuditHead.id)).all()
     verdict, warning = "first" if not earlier else "extends", None
     for row in earlier:
-        before, after = _aware(row.created_at) < made, _aware(row.created_at) > made
+        before, after = _order(row, channel, opened.manifest.sequence, made)
         if row.entries == head.entries and row.digest != head.digest:
             verdict = "forked"
             warning = _("Warning: the audit log of {sender} forked: its entry {entries} is not the one a package "
@@ -74,11 +77,20 @@ def record_received_head(session: Session, opened: OpenedPackage) -> HeadVerdict
             verdict = "out-of-order"
     session.add(ReceivedAuditHead(
         sender=sender, certificate=certificate, entries=head.entries, digest=head.digest,
-        package_id=opened.package_id, kind=opened.manifest.kind, sequence=opened.manifest.sequence,
+        package_id=opened.package_id, kind=opened.manifest.kind, stream_key=channel[1],
+        sequence=opened.manifest.sequence,
         created_at=made, verdict=verdict, received_at=datetime.now(UTC),
     ))
     session.flush()
     return HeadVerdict(verdict, warning)
+
+
+def _order(row: ReceivedAuditHead, channel: tuple[str, int], sequence: int, made: datetime) -> tuple[bool, bool]:
+    """Was ``row``'s package made before, or after, this one? On one channel the sequence number says;
+    across channels the creation time (to the second; the same second tells nothing)."""
+    if (row.kind, row.stream_key) == channel:
+        return row.sequence < sequence, row.sequence > sequence
+    return _aware(row.created_at) < made, _aware(row.created_at) > made
 
 
 def head_history(session: Session) -> list[ReceivedAuditHead]:

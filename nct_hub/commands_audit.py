@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import Engine
-
 from common import __version__
 from common.cli import EXIT_REFUSED, CommandContext, CommandLine, Output
 from common.i18n import N_, _
@@ -26,14 +24,16 @@ def register(cli: CommandLine) -> None:
 
 
 def _verify(context: CommandContext, db: str | None) -> tuple[AuditReport, str | None]:
-    from nct_hub.audit import adopt_folder_head, nct_audit_log
+    from nct_hub.audit import verify
     from nct_hub.db.migrate import current_revision
+    from nct_hub.db.session import nct_engine
 
-    with nct_transaction(context, db) as session:
-        adopt_folder_head(context, session)
-        report = nct_audit_log(context).verify(session)
-        bind = session.get_bind()
-        revision = current_revision(bind if isinstance(bind, Engine) else bind.engine)
+    report = verify(context, db)
+    engine = nct_engine(context, db)
+    try:
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
     return report, revision
 
 

@@ -54,14 +54,15 @@ def _configure_password(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_keys_init(context: CommandContext, args: argparse.Namespace) -> Output:
     from common.security.keys import fingerprint
+    from nct_hub.audit import audit_transaction
     from nct_hub.keys import ROOT_CERTIFICATE_FILE, init_keys, keys_folder, nct_password
 
     context.require_folder()
     password = nct_password(args, confirm=True)
-    with nct_transaction(context, args.db) as session:
+    with audit_transaction(context, args.db) as audited:  # keys are files: no НЦТ data to go with
         keys = init_keys(context.data_dir, password)
         printed = fingerprint(keys.root)
-        audit(context, session, "nct.keys.init", "root", fingerprint=printed)
+        audited.record("nct.keys.init", "root", fingerprint=printed)
     root_path = keys_folder(context.data_dir) / ROOT_CERTIFICATE_FILE
     text = _("НЦТ's keys made. Root certificate: {path}\nRoot fingerprint: {fingerprint}").format(
         path=root_path, fingerprint=printed)

@@ -282,3 +282,21 @@ def test_a_crash_while_making_an_enrolment_leaves_no_package_and_no_entry(nct: N
     assert _audit_actions(nct).count("nct.enrolment.make") == 1
     code, text = nct.run("info")
     assert code == 0 and "Audit log: OK, " in text and "Schema revision: 0003 (head 0003)" in text
+
+
+def test_the_audit_head_stays_with_one_database_and_another_is_refused(nct: Nct, tmp_path: Path) -> None:
+    other = f"sqlite:///{tmp_path / 'central.sqlite'}"  # stands for PostgreSQL given with --db
+    assert not (nct.folder / "audit-head.json").exists()  # init and keys init: the head is still the folder's
+    code, text = nct.run("site", "create", "--code", "017", "--name-kk", "Ш", "--name-ru", "Ш", "--region", "11",
+                         "--db", other)
+    assert code == 0, text
+    assert nct.run("audit", "verify", "--db", other)[0] == 0
+    before = (nct.folder / "audit.log").read_bytes()
+    code, out, err = nct.run_apart("site", "create", "--code", "018", "--name-kk", "Ш", "--name-ru", "Ш",
+                                   "--region", "11")
+    assert code == 1 and out == ""
+    assert err.startswith("ent-nct: НЦТ's audit log is kept with the database sqlite:///") and "not nct.sqlite" in err
+    assert (nct.folder / "audit.log").read_bytes() == before
+    assert nct.run("site", "list", "--db", other)[1].startswith("017")
+    code, text = nct.run("info", "--db", other)
+    assert code == 0 and "Audit log: OK, 3 entries" in text

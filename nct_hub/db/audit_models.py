@@ -52,6 +52,7 @@ class ReceivedAuditHead(Base):
     digest: Mapped[str] = mapped_column(String(64))
     package_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(40))
+    stream_key: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     """When the workstation made the package (its manifest): the order the heads were made in."""

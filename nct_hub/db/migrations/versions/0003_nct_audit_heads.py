@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("package_id", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("stream_key", sa.Integer(), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("verdict", sa.String(length=16), nullable=False),
@@ -52,8 +53,10 @@ def upgrade() -> None:
         batch_op.create_index("ix_received_audit_heads_sender", ["sender", "certificate"], unique=False)
     op.execute(
         "INSERT INTO received_audit_heads "
-        "(sender, certificate, entries, digest, package_id, kind, sequence, created_at, verdict, received_at) "
-        "SELECT sender, '', audit_entries, audit_digest, package_id, kind, sequence, created_at, 'earlier', "
+        "(sender, certificate, entries, digest, package_id, kind, stream_key, sequence, created_at, verdict, "
+        "received_at) "
+        "SELECT sender, '', audit_entries, audit_digest, package_id, kind, stream_key, sequence, created_at, "
+        "'earlier', "
         "accepted_at "
         "FROM received_packages WHERE audit_entries IS NOT NULL AND audit_digest IS NOT NULL "
         "ORDER BY accepted_at, id"
