@@ -7,15 +7,17 @@ database is ``nct.sqlite`` in the data folder made by ``ent-nct init``.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from common.cli import CommandContext, CommandLine, Output
+from common.crashpoints import crash_point
 from common.directories import KIND_TITLES, KINDS
 from common.errors import Refused
 from common.files import atomic_write_text
 from common.i18n import N_, _
-from nct_hub.commands_sites import password_option
+from nct_hub.commands_sites import audit, password_option
 from nct_hub.db.engine import add_db_option, transaction
 from nct_hub.db.session import nct_engine, nct_transaction
 from nct_hub.imports import ImportResult
@@ -56,8 +58,9 @@ def _cmd_directories_import(context: CommandContext, args: argparse.Namespace) -
     context.require_folder()  # for the audit log, even when the data go to PostgreSQL
     with nct_transaction(context, args.db) as session:
         result = import_directories(session, paths, context.operator, args.note)
-    _audit(context, "nct.directories.import", f"version {result.version}",
-           counts=result.counts, imported=list(result.imported))
+        crash_point("nct.directories.after_data")
+        audit(context, session, "nct.directories.import", f"version {result.version}",
+              counts=result.counts, imported=list(result.imported))
     lines = [_("Directory version {version} imported.").format(version=result.version)]
     for kind in KINDS:
         source = _("from the files") if kind in result.imported else _("carried over")
@@ -137,9 +140,9 @@ def _cmd_directories_send(context: CommandContext, args: argparse.Namespace) -> 
     me = load_nct_identity(context.data_dir, nct_password(args))
     with nct_transaction(context, args.db) as session:
         sent = send_directories(session, me, args.site, args.out, context.operator, args.directory_version)
-    for item in sent:
-        _audit(context, "package.send", item.path.name, kind=item.kind, recipient=str(item.recipient),
-               sequence=item.sequence)
+        for item in sent:
+            audit(context, session, "package.send", item.path.name, kind=item.kind, recipient=str(item.recipient),
+                  sequence=item.sequence)
     lines = [_("Sealed {kind} number {number} for {recipient}: {path}").format(
         kind=item.kind, number=item.sequence, recipient=item.recipient, path=item.path) for item in sent]
     data = [{"path": str(item.path), "recipient": str(item.recipient), "sequence": item.sequence} for item in sent]
@@ -155,7 +158,9 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
-    """Each file in its own transaction: one bad package does not hold back the others."""
+    """Each file in its own transaction (data, ledger, audit head and entry together): one bad package
+    does not hold back the others. Each file gets one line: results on stdout, refusals and warnings on
+    stderr; the exit code is 1 if any file was refused or flagged."""
     from nct_hub.imports import import_file
     from nct_hub.keys import load_nct_identity, nct_password, nct_trust
 
@@ -164,7 +169,7 @@ def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
     engine = nct_engine(context, args.db)
     lines: list[str] = []
     data: list[dict[str, Any]] = []
-    refused = 0
+    failed = 0
     try:
         with transaction(engine) as session:
             trust = nct_trust(context.data_dir, session)
@@ -172,21 +177,38 @@ def _cmd_import(context: CommandContext, args: argparse.Namespace) -> Output:
             try:
                 with transaction(engine) as session:
                     result = import_file(session, path, me, trust, context.operator)
+                    if result.imported:
+                        crash_point("nct.import.after_data")
+                        audit(context, session, "nct.import", f"{result.site_code} {result.kind} #{result.sequence}",
+                              stream=result.stream, counts=result.counts, audit_head=result.head_verdict)
             except Refused as refusal:
-                refused += 1
-                lines.append(f"{path.name}: {refusal.message}")
+                failed += 1
+                _complain(context, f"{path.name}: {refusal.message}")
                 data.append({"file": str(path), "error": refusal.message})
+                continue
+            except Exception as error:
+                failed += 1
+                message = _("Not imported: unexpected error ({error}); nothing of this file was kept.").format(
+                    error=type(error).__name__)
+                _complain(context, f"{path.name}: {message}")
+                data.append({"file": str(path), "error": message})
                 continue
             lines.append(f"{path.name}: {_describe(result)}")
             data.append({"file": str(path), "kind": result.kind, "site": result.site_code,
                          "stream": result.stream, "sequence": result.sequence, "imported": result.imported,
-                         "superseded": result.superseded_sequence, "counts": result.counts})
-            if result.imported:
-                _audit(context, "nct.import", f"{result.site_code} {result.kind} #{result.sequence}",
-                       stream=result.stream, counts=result.counts)
+                         "superseded": result.superseded_sequence, "counts": result.counts,
+                         "audit_head": result.head_verdict, "warning": result.warning})
+            if result.warning:
+                failed += 1
+                _complain(context, f"{path.name}: {result.warning}")
     finally:
         engine.dispose()
-    return Output("\n".join(lines), data, exit_code=1 if refused else 0)
+    return Output("\n".join(lines), data, exit_code=1 if failed else 0)
+
+
+def _complain(context: CommandContext, line: str) -> None:
+    """A refusal or a warning: on stderr, as every program prints refusals (stdout keeps results and JSON)."""
+    print(f"{context.workstation.program}: {line}", file=sys.stderr, flush=True)
 
 
 _COUNT_LABELS = {
@@ -229,9 +251,3 @@ def _cmd_stats(context: CommandContext, args: argparse.Namespace) -> Output:
         atomic_write_text(args.out, text)
         return Output(_("Written to {path}.").format(path=args.out), data)
     return Output(text.rstrip("\n"), data)
-
-
-def _audit(context: CommandContext, action: str, target: str, **details: Any) -> None:
-    """НЦТ's audit log lives in its folder (``ent-nct init``), apart from the data (maybe PostgreSQL)."""
-    with context.transaction() as session:
-        context.audit(session, action, target, **details)

@@ -45,9 +45,9 @@ def _cmd_password_issue(context: CommandContext, args: argparse.Namespace) -> Ou
         if args.out is not None:
             sent = send_verifiers(session, keys, site_code=args.site, purpose=args.purpose, stream=args.stream,
                                   out_dir=args.out, actor=context.operator)
-    target = f"{issued.recipient}/{args.purpose}/{args.stream if args.stream is not None else '-'}"
-    audit(context, "nct.password.issue", target, slot=issued.context.slot,
-          package=sent.path.name if sent else None)
+        target = f"{issued.recipient}/{args.purpose}/{args.stream if args.stream is not None else '-'}"
+        audit(context, session, "nct.password.issue", target, slot=issued.context.slot,
+              package=sent.path.name if sent else None)
     stream = args.stream if args.stream is not None else "—"
     lines = [
         _("{purpose}, site {site}, stream {stream} ({slot}):").format(
@@ -81,8 +81,8 @@ def _cmd_answer_codes_seal(context: CommandContext, args: argparse.Namespace) ->
     with nct_transaction(context, args.db) as session:
         sealed = seal_answer_codes(session, nct, key_file=args.key, site_code=args.site, stream=args.stream,
                                    out_dir=args.out, actor=context.operator)
-    audit(context, "nct.answer-codes.seal", f"{args.site}/{args.stream}", sha256=sealed.sealed_sha256,
-          package=sealed.package.path.name)
+        audit(context, session, "nct.answer-codes.seal", f"{args.site}/{args.stream}",
+              sha256=sealed.sealed_sha256, package=sealed.package.path.name)
     lines = [
         _("Answer codes of stream {stream} sealed for {address}: {path}").format(
             stream=args.stream, address=sealed.package.recipient, path=sealed.package.path),

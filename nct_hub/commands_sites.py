@@ -1,7 +1,8 @@
 """``ent-nct`` commands for keys, sites, enrolment and sending packages.
 
-НЦТ's audit log lives in its folder (``ent-nct init``), apart from НЦТ's database (SQLite there,
-or PostgreSQL with ``--db``); each command records its entry once the database work is committed.
+НЦТ's audit log lives in its folder (``ent-nct init``); its chain head lives in НЦТ's database (SQLite
+there, or PostgreSQL with ``--db``), so each command records its entry in the transaction of its data
+(:mod:`nct_hub.audit`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from common.cli import CommandContext, CommandLine, Output
 from common.errors import Refused
@@ -32,13 +34,13 @@ def register(cli: CommandLine) -> None:
             _cmd_package_send, _configure_package_send)
     cli.add("site certificates", N_("Send a workstation the certificates of its site's other workstations"),
             _cmd_site_certificates, _configure_site_certificates)
-    cli.add("audit heads", N_("The newest audit-log head received from each workstation"), _cmd_audit_heads,
-            add_db_option)
 
 
-def audit(context: CommandContext, action: str, target: str | None, **details: Any) -> None:
-    with context.transaction() as session:
-        context.audit(session, action, target, **details)
+def audit(context: CommandContext, session: Session, action: str, target: str | None, **details: Any) -> None:
+    """Record ``action`` in НЦТ's audit log, in ``session``'s transaction (the one that writes the data)."""
+    from nct_hub.audit import record
+
+    record(context, session, action, target, **details)
 
 
 def password_option(parser: argparse.ArgumentParser) -> None:
@@ -47,16 +49,20 @@ def password_option(parser: argparse.ArgumentParser) -> None:
 
 def _configure_password(parser: argparse.ArgumentParser) -> None:
     password_option(parser)
+    add_db_option(parser)
 
 
 def _cmd_keys_init(context: CommandContext, args: argparse.Namespace) -> Output:
     from common.security.keys import fingerprint
+    from nct_hub.audit import audit_transaction
     from nct_hub.keys import ROOT_CERTIFICATE_FILE, init_keys, keys_folder, nct_password
 
     context.require_folder()
-    keys = init_keys(context.data_dir, nct_password(args, confirm=True))
-    printed = fingerprint(keys.root)
-    audit(context, "nct.keys.init", "root", fingerprint=printed)
+    password = nct_password(args, confirm=True)
+    with audit_transaction(context, args.db) as audited:  # keys are files: no НЦТ data to go with
+        keys = init_keys(context.data_dir, password)
+        printed = fingerprint(keys.root)
+        audited.record("nct.keys.init", "root", fingerprint=printed)
     root_path = keys_folder(context.data_dir) / ROOT_CERTIFICATE_FILE
     text = _("НЦТ's keys made. Root certificate: {path}\nRoot fingerprint: {fingerprint}").format(
         path=root_path, fingerprint=printed)
@@ -80,7 +86,7 @@ def _cmd_site_create(context: CommandContext, args: argparse.Namespace) -> Outpu
                            region_code=args.region, building=args.building, actor=context.operator)
         data = {"code": site.code, "name_kk": site.name_kk, "name_ru": site.name_ru,
                 "region_code": site.region_code, "building": site.building}
-    audit(context, "nct.site.create", data["code"], region=data["region_code"])
+        audit(context, session, "nct.site.create", data["code"], region=data["region_code"])
     return Output(_("Site {code} created: {name}.").format(code=data["code"], name=data["name_ru"]), data)
 
 
@@ -123,8 +129,8 @@ def _cmd_enrolment_make(context: CommandContext, args: argparse.Namespace) -> Ou
     with nct_transaction(context, args.db) as session:
         made = make_enrolment(session, keys, site_code=args.site, role=args.role, out=args.out, sheet=args.sheet,
                               actor=context.operator, directories=_directories(session))
-    audit(context, "nct.enrolment.make", str(made.address), package=made.package.name,
-          certificate=made.certificate_fingerprint)
+        audit(context, session, "nct.enrolment.make", str(made.address), package=made.package.name,
+              certificate=made.certificate_fingerprint)
     text = "\n".join([
         _("Enrolment package for {address}: {path}").format(address=made.address, path=made.package),
         _("Password sheet (print it, hand it over to: {holder}; then delete the file): {path}").format(
@@ -163,27 +169,12 @@ def _cmd_package_send(context: CommandContext, args: argparse.Namespace) -> Outp
     with nct_transaction(context, args.db) as session:
         sent = send_from_nct(session, nct=nct, recipient=recipient, kind=args.kind, payload=payload,
                              out_dir=args.out, actor=context.operator, stream=args.stream, attachments=attachments)
-    audit(context, "package.send", sent.path.name, kind=sent.kind, recipient=str(sent.recipient),
-          stream=sent.stream, sequence=sent.sequence)
+        audit(context, session, "package.send", sent.path.name, kind=sent.kind, recipient=str(sent.recipient),
+              stream=sent.stream, sequence=sent.sequence)
     text = _("Sealed {kind} number {number} for {recipient}: {path}").format(
         kind=sent.kind, number=sent.sequence, recipient=sent.recipient, path=sent.path)
     return Output(text, {"path": str(sent.path), "kind": sent.kind, "recipient": str(sent.recipient),
                          "sequence": sent.sequence, "stream": sent.stream})
-
-
-def _cmd_audit_heads(context: CommandContext, args: argparse.Namespace) -> Output:
-    from common.exchange.ledger import DbLedger
-    from nct_hub.db.import_models import ReceivedPackage
-
-    with nct_transaction(context, args.db) as session:
-        ledger = DbLedger(session, ReceivedPackage)
-        senders = session.scalars(select(ReceivedPackage.sender).distinct().order_by(ReceivedPackage.sender))
-        heads = [(sender, ledger.last_audit_head(sender)) for sender in senders]
-    rows = [{"sender": sender, "entries": head.entries, "digest": head.digest} for sender, head in heads if head]
-    if not rows:
-        return Output(_("No audit heads received yet."), {"heads": []})
-    lines = [f"{row['sender']:<20} {row['entries']:>8}  {row['digest']}" for row in rows]
-    return Output("\n".join(lines), {"heads": rows})
 
 
 def _configure_site_certificates(parser: argparse.ArgumentParser) -> None:
@@ -211,7 +202,8 @@ def _cmd_site_certificates(context: CommandContext, args: argparse.Namespace) ->
         sent = send_from_nct(session, nct=nct, recipient=recipient, kind=kinds.CERTIFICATES.name,
                              payload={"certificates": [certificate_pem(cert) for cert in others.values()]},
                              out_dir=args.out, actor=context.operator)
-    audit(context, "package.send", sent.path.name, kind=sent.kind, recipient=str(recipient), sequence=sent.sequence)
+        audit(context, session, "package.send", sent.path.name, kind=sent.kind, recipient=str(recipient),
+              sequence=sent.sequence)
     text = _("Certificates of {count} workstation(s) sealed for {recipient}: {path}").format(
         count=len(others), recipient=recipient, path=sent.path)
     return Output(text, {"path": str(sent.path), "roles": sorted(others)})

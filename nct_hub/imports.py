@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,12 @@ from common.errors import Refused
 from common.exchange.kinds import known_kinds
 from common.exchange.ledger import DbLedger, stream_key
 from common.exchange.manifest import Manifest
-from common.exchange.package import OpenedPackage, open_package
+from common.exchange.package import OpenedPackage, open_package, read_package_file
 from common.exchange.refusals import AlreadyTaken
 from common.i18n import _
 from common.security.keys import Identity, TrustStore
 from nct_hub.applicant_file import import_applicants
+from nct_hub.audit_heads import record_received_head
 from nct_hub.db.import_models import (
     Applicant,
     ReceivedAttachment,
@@ -66,6 +67,10 @@ class ImportResult:
     superseded_sequence: int | None
     counts: dict[str, int]
     message: str = ""
+    head_verdict: str | None = None
+    """What the sender's audit head was to the heads received before (:mod:`nct_hub.audit_heads`)."""
+    warning: str | None = None
+    """One translated line the operator must see (an audit head that went backwards), or ``None``."""
 
 
 def importable_kinds() -> tuple[str, ...]:
@@ -84,15 +89,18 @@ def import_file(
     session: Session, path: Path, me: Identity, trust: TrustStore, operator: str = ""
 ) -> ImportResult:
     """Open, check and import one ``.entpkg`` file (the caller commits or rolls back)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise Refused(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from error
+    data = read_package_file(Path(path))
     try:
         opened = open_package(data, me, trust, ledger(session))
     except AlreadyTaken as again:
         return ImportResult("", "", None, 0, False, None, {}, again.message)
-    return import_opened(session, opened, operator=operator)
+    result = import_opened(session, opened, operator=operator)
+    if not result.imported:
+        return result
+    verdict = record_received_head(session, opened)
+    if verdict is None:
+        return result
+    return replace(result, head_verdict=verdict.verdict, warning=verdict.warning)
 
 
 def import_opened(session: Session, opened: OpenedPackage, *, operator: str = "") -> ImportResult:

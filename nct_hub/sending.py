@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from common.errors import Refused
 from common.exchange.addresses import Address
 from common.exchange.ledger import next_sent_sequence, stream_key
+from common.exchange.outbox import recover_outbox, write_after_commit
 from common.exchange.package import SUFFIX, seal_package
-from common.files import atomic_write_bytes
 from common.i18n import _
 from common.security.keys import Identity, load_certificate_pem
 from nct_hub.db.site_models import SentPackage, WorkstationCertificate
@@ -77,9 +77,11 @@ def send_from_nct(
 ) -> SentFile:
     """Seal a package from НЦТ to an enrolled workstation and write it to ``out_dir``.
 
-    In the caller's transaction: the sequence number is recorded there; the file is written before
-    the commit (a failed commit leaves only a gap in the numbers).
+    In the caller's transaction: the sequence number is recorded there; the file appears under its
+    name only once that commits (:mod:`common.exchange.outbox`), so a crash never leaves a package
+    whose number is given again. What an earlier crash left in ``out_dir`` is finished or removed first.
     """
+    recover_sent_files(session, out_dir)
     certificate = workstation_certificate(session, recipient)
     sequence = next_sequence(session, recipient, kind, stream)
     data = seal_package(kind=kind, payload=payload, sender=nct, recipient_certificate=certificate,
@@ -87,5 +89,13 @@ def send_from_nct(
     name = package_file_name(recipient, kind, stream, sequence)
     record_sent(session, recipient, kind, stream, sequence, name, actor)
     path = out_dir / name
-    atomic_write_bytes(path, data)
+    write_after_commit(session, path, data)
     return SentFile(path, recipient, kind, stream, sequence)
+
+
+def recover_sent_files(session: Session, folder: Path) -> list[str]:
+    """Rename into place a package whose sending committed; delete one whose sending did not."""
+    def committed(name: str) -> bool:
+        return session.scalar(select(SentPackage.id).where(SentPackage.file_name == name).limit(1)) is not None
+
+    return recover_outbox(folder, committed)

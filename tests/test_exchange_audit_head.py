@@ -124,3 +124,31 @@ def test_the_check_reads_only_the_log(tmp_path: Path) -> None:
     assert check_audit_head(AuditHead(0, "0" * 64), tmp_path / "missing.log").ok
     result = check_audit_head(AuditHead(3, "ab" * 32), tmp_path / "missing.log")
     assert not result.ok and result.entries == 0
+
+
+@pytest.mark.parametrize(("cut", "verdict"), [(2, "backwards"), (1, "forked")])
+def test_a_log_cut_back_and_a_new_send_is_flagged_at_nct_which_keeps_the_older_head(
+    reported: tuple[Scene, AuditHead], tmp_path: Path, cut: int, verdict: str
+) -> None:
+    scene, head = reported
+    copy = scene.copy(tmp_path / "scene")
+    folder = copy.folder("applications")
+    rewrite(folder, keep=head.entries - cut, change_from=None)
+    assert copy.ws("applications", "audit", "verify", password=False).code == 0
+    payload = copy.out / "stats-2.json"
+    payload.write_text('{"applications": 6}', encoding="utf-8")
+    sent = copy.ws("applications", "package", "send", "--kind", "daily-statistics", "--to", "nct",
+                   "--payload", str(payload), "--json")
+    assert sent.code == 0, sent.err
+    taken = copy.nct("import", sent.json()["path"])
+    assert taken.code == 1 and "number 2, imported" in taken.out
+    new_entries = head.entries - cut + 1  # the cut log, and the entry of this sending
+    if verdict == "backwards":
+        expected = f"went backwards: a later package carries {new_entries} entries, an earlier one {head.entries}"
+    else:
+        expected = f"forked: its entry {head.entries} is not the one a package taken before carried"
+    assert expected in taken.err
+    heads = copy.nct("audit", "heads", "--json").json()["heads"]
+    assert [(row["entries"], row["verdict"]) for row in heads] == [(head.entries, "first"), (new_entries, verdict)]
+    code, _text = check_head(copy, head)  # the older head НЦТ kept still shows the rewrite
+    assert code == 1

@@ -40,10 +40,15 @@ class Nct:
     db: tuple[str, ...] = ()
 
     def run(self, *args: str) -> tuple[int, str]:
+        code, out, err = self.run_apart(*args)
+        return code, (out + err).strip()
+
+    def run_apart(self, *args: str) -> tuple[int, str, str]:
+        """The exit code, stdout and stderr apart."""
         self.capsys.readouterr()
         code = main([*args, "--data-dir", str(self.folder), "--lang", "en", *self.db])
         captured = self.capsys.readouterr()
-        return code, (captured.out + captured.err).strip()
+        return code, captured.out, captured.err
 
     def seal(self, tmp: Path, name: str, kind: str, payload: dict[str, Any], sequence: int,
              sender: Identity | None = None) -> Path:
@@ -141,13 +146,18 @@ def test_a_later_send_supersedes_and_bad_files_are_refused_one_by_one(nct: Nct, 
     new = nct.seal(tmp_path, "new.entpkg", "site-database", second, 2)
     damaged = tmp_path / "damaged.entpkg"
     damaged.write_bytes(new.read_bytes()[:-40])
-    code, out = nct.run("import", str(new), str(damaged), "--password", PASSWORD)
+    code, out, err = nct.run_apart("import", str(damaged), str(new), "--password", PASSWORD)
     assert code == 1
-    assert "new.entpkg: Site database of site 017, number 2, imported" in out
-    assert out.splitlines()[1].startswith("damaged.entpkg: ")
-    code, out = nct.run("import", str(old), str(new), "--password", PASSWORD)
+    assert out.splitlines() == [out.splitlines()[0]]  # results on stdout, refusals on stderr
+    assert out.startswith("new.entpkg: Site database of site 017, number 2, imported")
+    assert err.splitlines() == ["ent-nct: damaged.entpkg: The package file is truncated or altered: ask the "
+                                "sender for it again."]
+    code, out, err = nct.run_apart("import", str(old), str(new), "--password", PASSWORD)
     assert code == 1
-    assert "old.entpkg: Superseded" in out and "new.entpkg: This package (number 2) was already taken" in out
+    assert "old.entpkg: Superseded" in err and "new.entpkg: This package (number 2) was already taken" in out
+    code, out, err = nct.run_apart("import", str(old), str(damaged), "--password", PASSWORD, "--json")
+    assert code == 1 and [entry["file"] for entry in json.loads(out)] == [str(old), str(damaged)]
+    assert len(err.splitlines()) == 2
     code, out = nct.run("stats", "--json")
     data = json.loads(out)
     assert next(row for row in data if row["level"] == "site")["schools"] == 25

@@ -9,10 +9,13 @@ deflated. The reader never writes entries to disk; it only takes the names the m
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -63,28 +66,112 @@ class Contents:
     files: dict[str, bytes]
 
 
+MANIFEST_LIMIT: Final = 1024**2
+"""``manifest.json`` is read before the kind (and so its limits) is known: at most 1 MiB."""
+_CHUNK: Final = 1024**2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most a package may expand to: per file of the ZIP and all files together (bytes)."""
+
+    per_file: int
+    total: int
+
+
+class TooLarge(ValueError):
+    """A file of the ZIP, or all of them, would expand beyond the limit (checked before and while reading)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"expands beyond {limit} bytes")
+        self.limit = limit
+
+
 def read_manifest(data: bytes) -> bytes:
-    """Only ``manifest.json`` (to check the format version before anything else)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    """Only ``manifest.json`` (to check the format version before anything else).
+
+    ``ValueError`` (``TooLarge`` for an oversized one) for anything that is not a readable ZIP.
+    """
+    with _reading(data) as archive:
         _check_names(archive)
-        return archive.read(MANIFEST_NAME)
+        info = archive.getinfo(MANIFEST_NAME)
+        return _read_member(archive, info, MANIFEST_LIMIT, _Budget(MANIFEST_LIMIT), hash_it=False)[0]
 
 
-def read(data: bytes, listed: Mapping[str, Any]) -> Contents:
-    """The manifest and exactly the files ``listed`` (``ValueError`` on anything else in the ZIP)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+def read(data: bytes, listed: Mapping[str, Any], limits: Limits) -> Contents:
+    """The manifest and exactly the files ``listed`` (``ValueError`` on anything else in the ZIP).
+
+    The sizes the ZIP declares are checked against ``limits`` before anything is expanded, and the
+    expansion itself is counted too (a ZIP can lie about sizes): :class:`TooLarge` either way.
+    Each file is expanded in chunks of 1 MiB and its SHA-256 compared with ``listed`` as it goes.
+    """
+    with _reading(data) as archive:
         names = _check_names(archive)
         if set(names) != {MANIFEST_NAME, *listed} or PAYLOAD_NAME not in listed:
             raise ValueError("the ZIP holds other files than the manifest lists")
-        if sum(info.file_size for info in archive.infolist()) > MAX_TOTAL_BYTES:
-            raise ValueError("the package is too large")
-        return Contents(archive.read(MANIFEST_NAME), {name: archive.read(name) for name in listed})
+        infos = {info.filename: info for info in archive.infolist()}
+        for name in listed:
+            if infos[name].file_size > limits.per_file:
+                raise TooLarge(limits.per_file)
+        if sum(infos[name].file_size for name in listed) > min(limits.total, MAX_TOTAL_BYTES):
+            raise TooLarge(limits.total)
+        budget = _Budget(min(limits.total, MAX_TOTAL_BYTES))
+        manifest_json = _read_member(archive, infos[MANIFEST_NAME], MANIFEST_LIMIT, _Budget(MANIFEST_LIMIT),
+                                     hash_it=False)[0]
+        files: dict[str, bytes] = {}
+        for name in listed:
+            content, digest = _read_member(archive, infos[name], limits.per_file, budget, hash_it=True)
+            if digest != listed[name]:
+                raise ValueError(f"digest of {name} does not match the manifest")
+            files[name] = content
+        return Contents(manifest_json, files)
+
+
+@dataclass
+class _Budget:
+    left: int
+
+
+@contextlib.contextmanager
+def _reading(data: bytes) -> Iterator[zipfile.ZipFile]:
+    """The ZIP in ``data``; every way a ZIP can be broken becomes ``ValueError``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            yield archive
+    except TooLarge:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            OSError, KeyError, UnicodeError) as error:
+        raise ValueError(f"not a readable ZIP: {type(error).__name__}") from error
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, per_file: int, budget: _Budget, *, hash_it: bool
+) -> tuple[bytes, str]:
+    """One file of the ZIP, expanded a chunk at a time; ``TooLarge`` as soon as a limit is passed."""
+    if info.file_size > per_file or info.file_size > budget.left:
+        raise TooLarge(min(per_file, budget.left))
+    digest = hashlib.sha256()
+    parts: list[bytes] = []
+    size = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > per_file or size > budget.left:
+                raise TooLarge(min(per_file, budget.left))
+            if hash_it:
+                digest.update(chunk)
+            parts.append(chunk)
+    budget.left -= size
+    return b"".join(parts), digest.hexdigest()
 
 
 def _check_names(archive: zipfile.ZipFile) -> list[str]:
     names = archive.namelist()
     if len(set(names)) != len(names):
         raise ValueError("duplicate names in the ZIP")
+    if MANIFEST_NAME not in names:
+        raise ValueError("no manifest in the ZIP")
     for name in names:
         if name not in (MANIFEST_NAME, PAYLOAD_NAME):
             if not name.startswith(ATTACHMENTS):

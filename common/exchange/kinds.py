@@ -12,7 +12,12 @@ from typing import Final
 
 from common.errors import Refused
 from common.exchange.addresses import NCT_ROLE, WORKSTATION_ROLES, Address
+from common.exchange.container import Limits
 from common.i18n import N_, _
+
+MIB: Final = 1024**2
+DEFAULT_LIMITS: Final = Limits(per_file=64 * MIB, total=128 * MIB)
+"""What a package may expand to unless its kind says otherwise (see FORMAT.md, "Size limits")."""
 
 ANY_WORKSTATION: Final = frozenset(WORKSTATION_ROLES)
 NCT_ONLY: Final = frozenset({NCT_ROLE})
@@ -27,6 +32,8 @@ class PackageKind:
     senders: frozenset[str]
     recipients: frozenset[str]
     paragraphs: str = ""
+    limits: Limits = DEFAULT_LIMITS
+    """The most the ZIP inside may expand to, per file and in all (checked before and while reading)."""
 
 
 _KINDS: dict[str, PackageKind] = {}
@@ -54,6 +61,11 @@ def lookup_kind(name: str) -> PackageKind:
     return kind
 
 
+def largest_package_bytes() -> int:
+    """No package file of any kind can be larger than this (the biggest total, plus CMS overhead)."""
+    return max(kind.limits.total for kind in _KINDS.values()) + 16 * MIB
+
+
 def check_parties(kind: PackageKind, sender: Address, recipient: Address) -> None:
     """``Refused`` when ``kind`` does not travel from ``sender`` to ``recipient``."""
     if sender.role not in kind.senders or recipient.role not in kind.recipients:
@@ -64,12 +76,22 @@ def check_parties(kind: PackageKind, sender: Address, recipient: Address) -> Non
             kind=kind.name, sender=sender, recipient=recipient))
 
 
-def _from_nct(name: str, title: str, recipients: frozenset[str], paragraphs: str) -> PackageKind:
-    return register_kind(PackageKind(name, title, NCT_ONLY, recipients, paragraphs))
+def _from_nct(
+    name: str, title: str, recipients: frozenset[str], paragraphs: str, limits: Limits = DEFAULT_LIMITS
+) -> PackageKind:
+    return register_kind(PackageKind(name, title, NCT_ONLY, recipients, paragraphs, limits))
 
 
-def _to_nct(name: str, title: str, senders: frozenset[str], paragraphs: str) -> PackageKind:
-    return register_kind(PackageKind(name, title, senders, NCT_ONLY, paragraphs))
+def _to_nct(
+    name: str, title: str, senders: frozenset[str], paragraphs: str, limits: Limits = DEFAULT_LIMITS
+) -> PackageKind:
+    return register_kind(PackageKind(name, title, senders, NCT_ONLY, paragraphs, limits))
+
+
+_LARGE: Final = Limits(per_file=256 * MIB, total=512 * MIB)
+"""Whole databases and national-scale files: 100 000 applicants are about 60 MB of JSON."""
+_SCANS: Final = Limits(per_file=64 * MIB, total=512 * MIB)
+"""Reports that carry scanned pages as attachments."""
 
 
 ENROLMENT = _from_nct("enrolment", N_("Enrolment"), ANY_WORKSTATION, "п. 24.4, 52.2")
@@ -87,24 +109,27 @@ APPEAL_DECISIONS = _from_nct("appeal-decisions", N_("Republican commission's dec
                              frozenset({"programmer"}), "п. 204")
 CERTIFICATE_FILE = _from_nct("certificate-file", N_("Certificate file"), frozenset({"certificate"}), "п. 214")
 
-SITE_DATABASE = _to_nct("site-database", N_("Site database"), frozenset({"base-ppent"}), "п. 79.3")
+SITE_DATABASE = _to_nct("site-database", N_("Site database"), frozenset({"base-ppent"}), "п. 79.3", _LARGE)
 DAILY_STATISTICS = _to_nct("daily-statistics", N_("Daily statistics"),
                            frozenset({"applications", "programmer"}), "п. 12")
-APPLICANTS = _to_nct("applicants", N_("Applicant file"), frozenset({"applications", "programmer"}), "п. 107")
+APPLICANTS = _to_nct("applicants", N_("Applicant file"), frozenset({"applications", "programmer"}), "п. 107",
+                     _LARGE)
 ROOM_COUNTS = _to_nct("room-counts", N_("Counts per room and stream"), frozenset({"applications"}),
                       "п. 89.14")
-RESULTS = _to_nct("results", N_("Results without appeal"), frozenset({"programmer"}), "п. 180")
+RESULTS = _to_nct("results", N_("Results without appeal"), frozenset({"programmer"}), "п. 180", _LARGE)
 APPEALS = _to_nct("appeals", N_("Appeal file"), frozenset({"programmer"}), "п. 203")
-FINAL_RESULTS = _to_nct("final-results", N_("Results with appeal"), frozenset({"programmer"}), "п. 206")
+FINAL_RESULTS = _to_nct("final-results", N_("Results with appeal"), frozenset({"programmer"}), "п. 206",
+                        _LARGE)
 CERTIFICATE_NUMBERS = _to_nct("certificate-numbers", N_("Certificate numbers"),
                               frozenset({"certificate"}), "п. 217")
-REPORTS = _to_nct("reports", N_("Reports"), ANY_WORKSTATION, "п. 29, 232")
-SCANNER_CHECK = _to_nct("scanner-check", N_("Scanner check report"), frozenset({"scanner-check"}), "п. 42.5")
+REPORTS = _to_nct("reports", N_("Reports"), ANY_WORKSTATION, "п. 29, 232", _SCANS)
+SCANNER_CHECK = _to_nct("scanner-check", N_("Scanner check report"), frozenset({"scanner-check"}), "п. 42.5",
+                        _SCANS)
 
 # Between the workstations of one site (п. 52.6–52.8: the programmer takes over the applicant base).
 APPLICANT_DATABASE = register_kind(PackageKind(
     "applicant-database", N_("Applicant database for the programmer"),
-    frozenset({"applications"}), frozenset({"programmer"}), "п. 52.8"))
+    frozenset({"applications"}), frozenset({"programmer"}), "п. 52.8", _LARGE))
 TEST_PACKAGE = register_kind(PackageKind(
     "test-message", N_("Test message"), frozenset({*WORKSTATION_ROLES, NCT_ROLE}),
     frozenset({*WORKSTATION_ROLES, NCT_ROLE}), ""))

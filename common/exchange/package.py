@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -27,7 +28,7 @@ from common import __version__
 from common.errors import Refused
 from common.exchange import cms, container
 from common.exchange.addresses import Address
-from common.exchange.kinds import check_parties, lookup_kind
+from common.exchange.kinds import check_parties, largest_package_bytes, lookup_kind
 from common.exchange.ledger import SequenceLedger, check_sequence
 from common.exchange.manifest import (
     FORMAT_VERSION,
@@ -110,7 +111,7 @@ def read_signed(signed_data: bytes, trust: TrustStore) -> OpenedPackage:
         raise PackageRefused("kind", refusal.message) from refusal
     if manifest.site_code != (manifest.sender.site_code or manifest.recipient.site_code):
         raise cms.damaged()
-    payload, attachments = _read_contents(verified.content, manifest)
+    payload, attachments = _read_contents(verified.content, manifest, lookup_kind(manifest.kind).limits)
     return OpenedPackage(manifest, payload, attachments, sha256_hex(verified.content), verified.signer)
 
 
@@ -146,7 +147,9 @@ def _read_manifest(content: bytes) -> Manifest:
     try:
         raw = json.loads(container.read_manifest(content))
         version = raw["format"] if isinstance(raw, dict) else None
-    except (ValueError, KeyError, TypeError) as error:
+    except container.TooLarge as error:
+        raise PackageRefused("size", _("The package is too large: its manifest alone is over 1 MB.")) from error
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise cms.damaged() from error
     if not isinstance(version, int):
         raise cms.damaged()
@@ -159,16 +162,35 @@ def _read_manifest(content: bytes) -> Manifest:
         raise cms.damaged() from error
 
 
-def _read_contents(content: bytes, manifest: Manifest) -> tuple[dict[str, Any], dict[str, bytes]]:
+def too_large(kind: str, limits: container.Limits) -> PackageRefused:
+    message = _("The package is too large: its content would expand beyond {size} MB, the most a package of "
+                "kind {kind!r} may hold. It was not opened.")
+    return PackageRefused("size", message.format(size=limits.total // 1024**2, kind=kind))
+
+
+def read_package_file(path: Path) -> bytes:
+    """The bytes of a package file; ``PackageRefused("size")`` before reading one no kind allows."""
     try:
-        files = container.read(content, manifest.files).files
+        size = path.stat().st_size
+        if size > largest_package_bytes():
+            message = _("The file is too large to be a package ({size} MB); it was not opened.")
+            raise PackageRefused("size", message.format(size=size // 1024**2))
+        return path.read_bytes()
+    except OSError as error:
+        raise Refused(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from error
+
+
+def _read_contents(
+    content: bytes, manifest: Manifest, limits: container.Limits
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    try:
         if payload_digest(manifest.files) != manifest.payload_digest:
             raise cms.damaged()
-        for name, data in files.items():
-            if sha256_hex(data) != manifest.files[name]:
-                raise cms.damaged()
+        files = container.read(content, manifest.files, limits).files  # compares each file's digest
         payload = json.loads(files.pop(container.PAYLOAD_NAME))
-    except (ValueError, KeyError) as error:
+    except container.TooLarge as error:
+        raise too_large(manifest.kind, limits) from error
+    except (ValueError, KeyError, RecursionError) as error:
         raise cms.damaged() from error
     if not isinstance(payload, dict):
         raise cms.damaged()

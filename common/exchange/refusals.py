@@ -14,6 +14,7 @@ Reason = Literal[
     "format",  # made by a newer program (newer format version)
     "superseded",  # older than a package of the same channel already taken
     "duplicate",  # this very package was already taken: nothing to do
+    "size",  # would expand beyond what its kind allows (common.exchange.kinds), or the file is too large
 ]
 
 

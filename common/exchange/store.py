@@ -29,8 +29,8 @@ from common.errors import Refused
 from common.exchange.addresses import Address
 from common.exchange.ledger import DbLedger, next_sent_sequence, stream_key
 from common.exchange.manifest import AuditHead
+from common.exchange.outbox import recover_outbox, write_after_commit
 from common.exchange.package import SUFFIX, OpenedPackage, seal_package
-from common.files import atomic_write_bytes
 from common.i18n import _
 from common.security.audit import AuditLog
 from common.security.keys import (
@@ -124,9 +124,11 @@ def send_package(
     """Seal a package to ``recipient`` and write it to ``outbox``, in the caller's transaction.
 
     The sequence number and an audit entry are recorded first, so the package carries the
-    audit-chain head that includes its own sending. The file is written atomically before the
-    transaction commits; if the commit then fails, the number is simply never seen again (a gap).
+    audit-chain head that includes its own sending. The file appears under its name only once the
+    transaction commits (:mod:`common.exchange.outbox`); what an earlier crash left is finished or
+    removed first.
     """
+    recover_sent_files(session, outbox)
     certificate = trust.certificate_for(recipient)
     sequence = next_sequence(session, recipient, kind, stream)
     file_name = _file_name(identity.address, recipient, kind, stream, sequence)
@@ -143,8 +145,16 @@ def send_package(
     ))
     session.flush()
     path = outbox / file_name
-    atomic_write_bytes(path, data)
+    write_after_commit(session, path, data)
     return SentFile(path, recipient, kind, stream, sequence, len(data))
+
+
+def recover_sent_files(session: Session, outbox: Path) -> list[str]:
+    """Rename into place a package whose sending committed; delete one whose sending did not."""
+    def committed(name: str) -> bool:
+        return session.scalar(select(SentPackage.id).where(SentPackage.file_name == name).limit(1)) is not None
+
+    return recover_outbox(outbox, committed)
 
 
 def _file_name(sender: Address, recipient: Address, kind: str, stream: int | None, sequence: int) -> str:

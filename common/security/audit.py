@@ -99,8 +99,11 @@ class AuditLog:
     yet written is kept with the session, not with the object.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, head_model: Any = AuditHead) -> None:
         self.path = Path(path)
+        self.head_model = head_model
+        """The table of the chain's head: a workstation's ``audit_head``, or НЦТ's in its own database
+        (any mapped class with the same columns), so the head moves in the data's transaction."""
 
     def record(
         self,
@@ -122,11 +125,11 @@ class AuditLog:
         _listen(session)
         pending = _pending(session)
         if pending is None:
-            head = _lock_head(session)
+            head = _lock_head(session, self.head_model)
             with _file_lock(self.path):
                 _complete(self.path, head.last_offset, head.last_lines.encode("utf-8"), append_anyway=False)
                 offset = _size(self.path)
-            pending = _Pending(self.path, offset, base_seq=head.seq, base_hash=head.hash)
+            pending = _Pending(self.path, offset, base_seq=head.seq, base_hash=head.hash, head_model=self.head_model)
             session.info[_PENDING_KEY] = pending
         elif pending.path != self.path:
             raise ValueError(f"one transaction cannot record into two logs: {pending.path}, {self.path}")
@@ -152,7 +155,7 @@ class AuditLog:
         pending = _pending(session)
         if pending is not None:
             return pending.tip()
-        row = session.get(AuditHead, _HEAD_ID)
+        row = session.get(self.head_model, _HEAD_ID)
         return (0, GENESIS_HASH) if row is None else (row.seq, row.hash)
 
     def verify(self, session: Session) -> AuditReport:
@@ -164,7 +167,7 @@ class AuditLog:
         pending = _pending(session)
         known: dict[int, str] = {}
         if pending is None:
-            row = session.get(AuditHead, _HEAD_ID)
+            row = session.get(self.head_model, _HEAD_ID)
             if row is not None:
                 with _file_lock(self.path):
                     _complete(self.path, row.last_offset, row.last_lines.encode("utf-8"), append_anyway=False)
@@ -191,6 +194,7 @@ class _Pending:
     offset: int
     base_seq: int
     base_hash: str
+    head_model: Any = AuditHead
     lines: list[_PendingLine] = field(default_factory=list)
 
     def tip(self) -> tuple[int, str]:
@@ -213,17 +217,17 @@ def _innermost(session: Session) -> SessionTransaction:
     return transaction
 
 
-def _lock_head(session: Session) -> AuditHead:
-    statement = select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
+def _lock_head(session: Session, model: Any) -> Any:
+    statement = select(model).where(model.id == _HEAD_ID).with_for_update()
     head = session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
     if head is None:  # only if someone deleted the row; the chain then restarts (verify says so)
-        head = AuditHead(id=_HEAD_ID, seq=0, hash=GENESIS_HASH, last_lines="", last_offset=0)
+        head = model(id=_HEAD_ID, seq=0, hash=GENESIS_HASH, last_lines="", last_offset=0)
         session.add(head)
     return head
 
 
 def _store_head(session: Session, pending: _Pending) -> None:
-    head = session.get(AuditHead, _HEAD_ID)
+    head = session.get(pending.head_model, _HEAD_ID)
     assert head is not None
     head.seq, head.hash = pending.tip()
     head.updated_at = datetime.now(UTC)
@@ -242,7 +246,7 @@ def _before_commit(session: Session) -> None:
     pending = _pending(session)
     if pending is None or session.in_nested_transaction():
         return
-    head = session.get(AuditHead, _HEAD_ID)
+    head = session.get(pending.head_model, _HEAD_ID)
     if head is not None:
         # Written once per transaction, not per entry: a transaction with many entries stays linear.
         head.seq, head.hash = pending.tip()

@@ -167,7 +167,7 @@ def open_enrolment(data: bytes, password: str, role: str) -> Enrolment:
 
 def _root_from(content: bytes) -> x509.Certificate:
     manifest = json.loads(container.read_manifest(content))
-    files = container.read(content, manifest["files"]).files
+    files = container.read(content, manifest["files"], kinds.ENROLMENT.limits).files
     payload = json.loads(files[container.PAYLOAD_NAME])
     return load_certificate_pem(payload["root_certificate"])
 
