@@ -29,6 +29,7 @@ from common.exchange.ledger import DbLedger, stream_key
 from common.exchange.manifest import Manifest
 from common.exchange.package import OpenedPackage, open_package
 from common.exchange.refusals import AlreadyTaken
+from common.files import read_input_file
 from common.i18n import _
 from common.security.keys import Identity, TrustStore
 from nct_hub.applicant_file import import_applicants
@@ -84,10 +85,7 @@ def import_file(
     session: Session, path: Path, me: Identity, trust: TrustStore, operator: str = ""
 ) -> ImportResult:
     """Open, check and import one ``.entpkg`` file (the caller commits or rolls back)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise Refused(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from error
+    data = read_input_file(Path(path))
     try:
         opened = open_package(data, me, trust, ledger(session))
     except AlreadyTaken as again:
