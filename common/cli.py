@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common import __version__, i18n, settings
@@ -46,18 +47,23 @@ class CommandContext:
     operator: str
     json: bool
     _engine: Any = field(default=None, repr=False)
+    _read_only: bool = field(default=False, repr=False)
 
     @property
     def folder(self) -> DataFolder:
         return DataFolder(self.data_dir)
 
     def require_folder(self) -> DataFolder:
+        """The folder, once it is known to be a whole database of this program (else one line)."""
+        from common.db.opening import check_folder
+
         if not self.folder.exists():
             raise Refused(
                 _("No workstation folder at {path}: run '{program} init --data-dir {path}' first.").format(
                     path=self.data_dir, program=self.workstation.program
                 )
             )
+        check_folder(self.folder.database, self.workstation.code)
         return self.folder
 
     @property
@@ -65,10 +71,12 @@ class CommandContext:
         if self._engine is None:
             from common.db.engine import open_engine
             from common.db.migrate import ensure_current
+            from common.db.opening import writable
 
             self.require_folder()
-            self._engine = open_engine(self.folder.database)
-            ensure_current(self._engine)
+            self._read_only = not writable(self.folder.root)  # reading commands work in a read-only folder
+            self._engine = open_engine(self.folder.database, read_only=self._read_only)
+            ensure_current(self._engine, can_upgrade=not self._read_only)
         return self._engine
 
     @contextlib.contextmanager
@@ -76,7 +84,8 @@ class CommandContext:
         """One user action: committed together, or rolled back whole on any error."""
         from common.db.engine import transaction
 
-        with transaction(self.engine) as session:
+        engine = self.engine
+        with transaction(engine, read_only=self._read_only) as session:
             yield session
 
     def audit(self, session: Session, action: str, target: str | None = None, **details: Any) -> None:
@@ -161,10 +170,14 @@ class CommandLine:
         try:
             output = command.handler(context, args)
         except Refused as refusal:
-            if args.json:
-                print(json.dumps({"error": refusal.message}, ensure_ascii=False))
-            print(f"{self.workstation.program}: {refusal.message}", file=sys.stderr)
-            return EXIT_REFUSED
+            return self._refuse(refusal.message, args.json)
+        except (OSError, DBAPIError) as error:  # a full disk, a read-only folder …: one line, not a traceback
+            from common.failures import describe
+
+            message = describe(error, context.data_dir)
+            if message is None:
+                raise
+            return self._refuse(message, args.json)
         finally:
             if context._engine is not None:
                 context._engine.dispose()
@@ -177,6 +190,12 @@ class CommandLine:
         except BrokenPipeError:  # the reader (``| head``) stopped early: not an error of the command
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return output.exit_code
+
+    def _refuse(self, message: str, as_json: bool) -> int:
+        if as_json:
+            print(json.dumps({"error": message}, ensure_ascii=False))
+        print(f"{self.workstation.program}: {message}", file=sys.stderr)
+        return EXIT_REFUSED
 
     def open_window(self, data_dir: str | None, argv: list[str]) -> int:
         module = importlib.import_module(self.workstation.ui_module)
@@ -256,6 +275,9 @@ def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.folder
     if folder.exists():
+        from common.db.opening import check_folder
+
+        check_folder(folder.database, context.workstation.code)  # another program's folder: by its name
         raise Refused(_("A workstation folder already exists at {path}.").format(path=folder.root))
     if folder.root.exists() and any(folder.root.iterdir()) and not args.force:
         raise Refused(_("The folder {path} is not empty; choose an empty folder.").format(path=folder.root))

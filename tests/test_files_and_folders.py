@@ -4,13 +4,17 @@ nothing written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from base_ppent_support import database, enrolled_folder, run, school_row, write_csv
+from exchange_support import Run
 from sqlalchemy import func, select
 
 from arm_base_ppent.schools import list_schools
@@ -122,3 +126,168 @@ def test_a_device_or_a_pipe_is_refused_at_once_instead_of_read_forever(site: Dat
         assert result.returncode == 1, result.stderr
         assert "is not a regular file" in one_line(result.stderr)
     assert school_count(site) == 0
+
+
+# --- item 9: an empty or damaged database is refused, never re-made ------------------------------
+
+
+def _cli(role: str, *args: str, folder: Path) -> Run:
+    from exchange_support import run_cli, workstation_cli
+
+    if role == "base-ppent":
+        from arm_base_ppent.cli import build
+
+        return run_cli(build(), [*args, "--data-dir", str(folder)])
+    if role == "nct":
+        from nct_hub.cli import build as nct_build
+
+        return run_cli(nct_build(), [*args, "--data-dir", str(folder)])
+    return run_cli(workstation_cli(role), [*args, "--data-dir", str(folder)])
+
+
+def _damage(database: Path, how: str) -> None:
+    if how == "empty":
+        database.write_bytes(b"")
+    elif how == "not sqlite":
+        database.write_bytes(b"%PDF-1.4 a printed page saved under the wrong name\n" * 100)
+    elif how == "truncated":
+        database.write_bytes(database.read_bytes()[: 4096 * 3])
+    else:  # a SQLite database of something else
+        database.unlink()
+        connection = sqlite3.connect(database)
+        connection.execute("CREATE TABLE notes (text TEXT)")
+        connection.commit()
+        connection.close()
+
+
+@pytest.mark.parametrize("how", ["empty", "not sqlite", "truncated", "foreign"])
+def test_an_empty_or_damaged_workstation_database_is_refused_like_a_missing_one(tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "w"
+    assert _cli("applications", "init", folder=folder).code == 0
+    database = folder / "workstation.sqlite"
+    for name in ("workstation.sqlite-wal", "workstation.sqlite-shm"):
+        (folder / name).unlink(missing_ok=True)
+    _damage(database, how)
+    before = database.read_bytes()
+    for command in (("info",), ("audit", "verify"), ("package", "list")):
+        result = _cli("applications", *command, folder=folder)
+        assert result.code == 1, (command, result.out)
+        assert "workstation database" in one_line(result.err) and "Traceback" not in result.err
+    assert database.read_bytes() == before, "nothing was migrated into the file"
+
+
+def test_an_empty_nct_database_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    folder = tmp_path / "nct"
+    assert _cli("nct", "init", folder=folder).code == 0
+    assert _cli("nct", "site", "list", folder=folder).code == 0  # nct.sqlite is made on first use
+    database = folder / "nct.sqlite"
+    for name in ("nct.sqlite-wal", "nct.sqlite-shm"):
+        (folder / name).unlink(missing_ok=True)
+    database.write_bytes(b"")
+    result = _cli("nct", "site", "list", folder=folder)
+    assert result.code == 1 and "empty or damaged" in one_line(result.err)
+    assert database.stat().st_size == 0
+
+
+# --- item 10: a folder belongs to one program ----------------------------------------------------
+
+
+def test_a_folder_of_another_program_is_refused_by_that_programs_name(tmp_path: Path) -> None:
+    folder = tmp_path / "programmer"
+    assert _cli("programmer", "init", folder=folder).code == 0
+    log = (folder / "audit.log").read_bytes()
+    database = (folder / "workstation.sqlite").read_bytes()
+    attempts = [
+        ("base-ppent", ("streams", "add", "--date", "2027-06-20")),
+        ("applications", ("package", "open", str(tmp_path / "some.entpkg"))),
+        ("applications", ("init",)),
+        ("applications", ("init", "--force")),
+        ("nct", ("site", "list")),
+    ]
+    for role, command in attempts:
+        result = _cli(role, *command, folder=folder)
+        assert result.code == 1, (role, command, result.out)
+        assert "belongs to Ministry programmer workstation" in one_line(result.err), result.err
+    assert (folder / "audit.log").read_bytes() == log
+    assert (folder / "workstation.sqlite").read_bytes() == database
+    assert not (folder / "nct.sqlite").exists()
+    assert _cli("programmer", "info", folder=folder).code == 0
+
+
+# --- item 6: a full disk, a read-only folder, a folder where the audit log should be --------------
+
+
+@contextlib.contextmanager
+def mounted(folder: Path, size: str = "4m") -> Iterator[Path]:
+    """A small tmpfs at ``folder`` (the tests run as root); unmounted at the end."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def remount(folder: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
+
+
+def stream_numbers(folder: DataFolder) -> list[int]:
+    from common.db.models import Stream
+
+    with database(folder) as session:
+        return sorted(session.scalars(select(Stream.number)))
+
+
+def test_a_read_only_folder_can_be_read_and_a_change_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with mounted(tmp_path / "disk") as disk:
+        site = enrolled_folder(disk / "site")
+        assert run(site, capsys, "streams", "add", "--date", "2027-06-20").code == 0
+        remount(disk, "ro")
+        info = run(site, capsys, "info")
+        assert info.code == 0 and "Audit log: OK, 2 entries" in info.out, info.err
+        verify = run(site, capsys, "audit", "verify")
+        assert verify.code == 0 and "chain intact" in verify.out
+        assert run(site, capsys, "streams", "list").code == 0
+        change = run(site, capsys, "streams", "add", "--date", "2027-06-21")
+        assert change.code == 1 and "cannot be written" in one_line(change.err)
+        remount(disk, "rw")
+        assert stream_numbers(site) == [1]
+        assert run(site, capsys, "audit", "verify").code == 0
+
+
+def test_a_full_disk_is_one_line_and_nothing_is_half_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with mounted(tmp_path / "disk", size="4m") as disk:
+        site = enrolled_folder(disk / "site")
+        assert run(site, capsys, "streams", "add", "--date", "2027-06-20").code == 0
+        log = site.audit_log.read_bytes()
+        filler = disk / "filler"
+        with filler.open("wb") as stream, contextlib.suppress(OSError):
+            while True:
+                stream.write(b"\0" * 65536)
+                stream.flush()
+        for command in (("streams", "add", "--date", "2027-06-21"), ("template", str(disk / "template.xlsx"))):
+            result = run(site, capsys, *command)
+            assert result.code == 1, command
+            assert "The disk is full" in one_line(result.err) and "Traceback" not in result.err
+        assert not list(disk.glob("*template*")), "no partial file is left"
+        filler.unlink()
+        assert stream_numbers(site) == [1] and site.audit_log.read_bytes() == log
+        assert run(site, capsys, "audit", "verify").code == 0
+        assert run(site, capsys, "streams", "add", "--date", "2027-06-21").code == 0
+
+
+def test_an_audit_log_that_is_a_folder_is_one_line_and_the_change_is_not_made(
+    site: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.audit_log.unlink()
+    site.audit_log.mkdir()
+    result = run(site, capsys, "streams", "add", "--date", "2027-06-20")
+    assert result.code == 1 and "audit.log" in one_line(result.err) and "Traceback" not in result.err
+    assert stream_numbers(site) == []
+    info = run(site, capsys, "audit", "verify")
+    assert info.code == 1 and "audit.log" in one_line(info.err)

@@ -165,7 +165,7 @@ class AuditLog:
         known: dict[int, str] = {}
         if pending is None:
             row = session.get(AuditHead, _HEAD_ID)
-            if row is not None:
+            if row is not None and os.access(self.path.parent, os.W_OK):  # a read-only folder is only read
                 with _file_lock(self.path):
                     _complete(self.path, row.last_offset, row.last_lines.encode("utf-8"), append_anyway=False)
                 known = _hashes(row.last_lines)
@@ -259,9 +259,11 @@ def _after_commit(session: Session) -> None:
     try:
         with _file_lock(pending.path):
             _complete(pending.path, pending.offset, pending.data(), append_anyway=True)
-    except OSError:
+    except OSError as error:
         # Committed already; the head row keeps the lines and the next record/verify writes them.
-        logger.exception("audit log %s: could not append %d line(s)", pending.path, len(pending.lines))
+        # One line, no traceback: the operator's command did succeed.
+        logger.warning("audit log %s: could not append %d line(s) (%s); they are written next time",
+                       pending.path, len(pending.lines), error.strerror)
 
 
 def _after_soft_rollback(session: Session, rolled_back: SessionTransaction) -> None:

@@ -49,6 +49,12 @@ class Database:
                         path=self.folder.root, program=self.program
                     )
                 )
+            from common.db.opening import check_folder
+            from common.workstation import ALL_PROGRAMS
+
+            code = next((w.code for w in ALL_PROGRAMS if w.program == self.program), None)
+            if code is not None:
+                check_folder(self.folder.database, code)
             engine = open_engine(self.folder.database)
             ensure_current(engine)
             self._engine = engine
