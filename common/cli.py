@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from common import __version__, i18n, settings
 from common.errors import Refused
+from common.files import private_umask
 from common.i18n import _
 from common.workstation import DataFolder, Workstation
 
@@ -168,7 +169,8 @@ class CommandLine:
             json=args.json,
         )
         try:
-            output = command.handler(context, args)
+            with private_umask():  # every file the command makes holds personal data: owner only
+                output = command.handler(context, args)
         except Refused as refusal:
             return self._refuse(refusal.message, args.json)
         except (OSError, DBAPIError) as error:  # a full disk, a read-only folder …: one line, not a traceback
@@ -200,7 +202,8 @@ class CommandLine:
     def open_window(self, data_dir: str | None, argv: list[str]) -> int:
         module = importlib.import_module(self.workstation.ui_module)
         folder = Path(data_dir) if data_dir else self.workstation.default_data_dir()
-        result: int = module.run(self.workstation, folder.expanduser().resolve(), argv)
+        with private_umask():
+            result: int = module.run(self.workstation, folder.expanduser().resolve(), argv)
         return result
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -291,3 +292,51 @@ def test_an_audit_log_that_is_a_folder_is_one_line_and_the_change_is_not_made(
     assert stream_numbers(site) == []
     info = run(site, capsys, "audit", "verify")
     assert info.code == 1 and "audit.log" in one_line(info.err)
+
+
+# --- item 12: personal data readable by the operator's account only -----------------------------
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_every_file_of_a_folder_is_the_owners_alone(tmp_path: Path) -> None:
+    previous = os.umask(0o022)  # the usual umask: what the tester saw give 0644 files
+    try:
+        folder = enrolled_folder(tmp_path / "site").root
+        assert _cli("base-ppent", "streams", "add", "--date", "2027-06-20", folder=folder).code == 0
+        assert _cli("base-ppent", "template", str(folder / "printed" / "schools.xlsx"), folder=folder).code == 0
+        nct = tmp_path / "nct"
+        assert _cli("nct", "init", folder=nct).code == 0
+        assert _cli("nct", "site", "list", folder=nct).code == 0
+        with sqlite3.connect(folder / "workstation.sqlite") as connection:  # keeps -wal and -shm while open
+            connection.execute("SELECT 1").fetchall()
+            files = [path for path in [*folder.rglob("*"), *nct.rglob("*")] if path.is_file()]
+            folders = [folder, nct, *(path for path in [*folder.rglob("*"), *nct.rglob("*")] if path.is_dir())]
+            names = {path.name for path in files}
+            assert {"workstation.sqlite", "audit.log", "nct.sqlite"} <= names
+            assert {oct(_mode(path)) for path in files} == {"0o600"}, {p.name: oct(_mode(p)) for p in files}
+            assert {oct(_mode(path)) for path in folders} == {"0o700"}
+    finally:
+        os.umask(previous)
+
+
+def test_on_windows_the_folder_acl_admits_only_the_user_and_administrators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """There is no Windows here: the icacls command the suite would run is what is checked."""
+    from common import files
+
+    ran: list[list[str]] = []
+    monkeypatch.setattr(files.subprocess, "run", lambda command, **_: ran.append(command))
+    monkeypatch.setenv("USERDOMAIN", "PPENT-017")
+    monkeypatch.setenv("USERNAME", "expert")
+    monkeypatch.setattr(files.os, "name", "nt")
+    files.restrict_folder(tmp_path)
+    monkeypatch.undo()
+    assert ran == [[
+        "icacls", str(tmp_path), "/inheritance:r",
+        "/grant:r", "PPENT-017\\expert:(OI)(CI)F",
+        "/grant:r", "*S-1-5-32-544:(OI)(CI)F",
+    ]]

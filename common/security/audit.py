@@ -329,7 +329,7 @@ def _read(path: Path, offset: int, length: int) -> bytes:
 
 def _append(path: Path, data: bytes) -> None:
     created = not path.exists()
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
     try:
         written = 0
         while written < len(data):
@@ -354,7 +354,8 @@ def _sync_directory(folder: Path) -> None:
 @contextlib.contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
     """Exclusive between processes: a lock file beside the log (reading the log stays free)."""
-    with path.with_name(path.name + ".lock").open("a+b") as handle:
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(lock, "r+b") as handle:
         _lock(handle.fileno(), exclusive=True)
         try:
             yield
