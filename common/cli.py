@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common import __version__, i18n, settings
+from common.crashpoints import crash_point
 from common.errors import Refused
 from common.files import private_umask
 from common.i18n import _
@@ -277,14 +278,16 @@ def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
     from common.db.migrate import current_revision, upgrade
 
     folder = context.folder
-    if folder.exists():
+    cut_short = folder.exists() and _init_cut_short(folder)  # then it is simply done again
+    if folder.exists() and not cut_short:
         from common.db.opening import check_folder
 
         check_folder(folder.database, context.workstation.code)  # another program's folder: by its name
         raise Refused(_("A workstation folder already exists at {path}.").format(path=folder.root))
-    if folder.root.exists() and any(folder.root.iterdir()) and not args.force:
+    if not cut_short and folder.root.exists() and any(folder.root.iterdir()) and not args.force:
         raise Refused(_("The folder {path} is not empty; choose an empty folder.").format(path=folder.root))
     folder.create_subfolders()
+    crash_point("init.after_folders")
     engine = open_engine(folder.database)
     try:
         upgrade(engine)
@@ -303,6 +306,14 @@ def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
         title=_(context.workstation.title), path=folder.root, revision=revision
     )
     return Output(text, {"data_dir": str(folder.root), "schema": revision})
+
+
+def _init_cut_short(folder: DataFolder) -> bool:
+    """An ``init`` that stopped before its first commit: an empty database and no audit log yet."""
+    try:
+        return folder.database.stat().st_size == 0 and not folder.audit_log.exists()
+    except OSError:
+        return False
 
 
 def details_version(context: CommandContext) -> str:

@@ -340,3 +340,35 @@ def test_on_windows_the_folder_acl_admits_only_the_user_and_administrators(
         "/grant:r", "PPENT-017\\expert:(OI)(CI)F",
         "/grant:r", "*S-1-5-32-544:(OI)(CI)F",
     ]]
+
+
+# --- kill -9 drills: nothing is half-written -----------------------------------------------------
+
+
+def _killed_at(point: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "arm_base_ppent", *args, "--lang", "en"], capture_output=True, text=True,
+        timeout=120, cwd=ROOT, env={**os.environ, "ENT_CRASH_AT": point},
+    )
+
+
+def test_an_init_killed_half_way_is_refused_until_init_is_run_again(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    assert _killed_at("init.after_folders", "init", "--data-dir", str(folder)).returncode == 137
+    assert (folder / "workstation.sqlite").stat().st_size == 0
+    info = _cli("base-ppent", "info", folder=folder)
+    assert info.code == 1 and "empty or damaged" in one_line(info.err)
+    assert _cli("base-ppent", "init", folder=folder).code == 0
+    assert _cli("base-ppent", "audit", "verify", folder=folder).code == 0
+
+
+def test_a_change_killed_before_its_audit_line_is_kept_and_the_line_written_next_time(
+    site: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    killed = _killed_at("audit.after_commit", "streams", "add", "--date", "2027-06-20", "--data-dir", str(site.root))
+    assert killed.returncode == 137
+    assert stream_numbers(site) == [1]  # committed whole: the stream and the audit head together
+    assert b"streams.add" not in site.audit_log.read_bytes()
+    verify = run(site, capsys, "audit", "verify")
+    assert verify.code == 0 and "chain intact" in verify.out
+    assert b"streams.add" in site.audit_log.read_bytes()

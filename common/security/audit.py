@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from common.crashpoints import crash_point
 from common.db.models import AuditHead
 from common.i18n import _
 
@@ -256,6 +257,7 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING_KEY, None)
     if pending is None or not pending.lines:
         return
+    crash_point("audit.after_commit")  # drills: the change is committed, its line not yet written
     try:
         with _file_lock(pending.path):
             _complete(pending.path, pending.offset, pending.data(), append_anyway=True)
