@@ -372,3 +372,22 @@ def test_a_change_killed_before_its_audit_line_is_kept_and_the_line_written_next
     verify = run(site, capsys, "audit", "verify")
     assert verify.code == 0 and "chain intact" in verify.out
     assert b"streams.add" in site.audit_log.read_bytes()
+
+
+def test_the_window_shows_an_io_failure_in_its_message_line(qtbot, site: DataFolder) -> None:  # type: ignore[no-untyped-def]
+    from arm_base_ppent.ui.main_window import PAGES
+    from arm_base_ppent.ui.schedule_page import SchedulePage
+    from common.ui.login import Operator
+    from common.ui.shell import WorkstationWindow
+    from common.workstation import BASE_PPENT
+
+    site.audit_log.unlink()
+    site.audit_log.mkdir()
+    window = WorkstationWindow(BASE_PPENT, site.root, Operator("Ахметова А.", "site_expert"), PAGES)
+    qtbot.addWidget(window)
+    window.show()
+    schedule = window.page("schedule")
+    assert isinstance(schedule, SchedulePage)
+    schedule.add_stream_button.click()
+    assert "audit.log" in schedule.message.text() and "Nothing was changed" in schedule.message.text()
+    assert stream_numbers(site) == []
