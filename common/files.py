@@ -43,7 +43,10 @@ def make_private_folder(path: Path) -> None:
 def restrict_folder(path: Path) -> None:
     """0700 on POSIX; on Windows an ACL for the user and the Administrators group only (icacls)."""
     if os.name == "nt":
-        subprocess.run(windows_acl_command(path, _windows_user()), check=True, capture_output=True)
+        done = subprocess.run(windows_acl_command(path, _windows_user()), check=False, capture_output=True)
+        if done.returncode != 0:
+            raise Refused(_("Could not limit access to {path} to this user (icacls failed); the folder is "
+                            "not set up.").format(path=path))
     else:
         os.chmod(path, PRIVATE_FOLDER_MODE)
 

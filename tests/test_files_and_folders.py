@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from arm_base_ppent.schools import list_schools
 from common import i18n
+from common.errors import Refused
 from common.workstation import DataFolder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,6 @@ def test_a_csv_cell_over_the_reader_limit_is_refused_naming_file_and_row(
 
 
 def test_nct_directories_refuse_a_huge_cell_and_a_stray_byte_by_file_and_row(tmp_path: Path) -> None:
-    from common.errors import Refused
     from nct_hub.db.directory_models import DirectoryVersion
     from nct_hub.db.engine import open_engine, transaction
     from nct_hub.db.migrate import upgrade
@@ -329,11 +329,15 @@ def test_on_windows_the_folder_acl_admits_only_the_user_and_administrators(
     from common import files
 
     ran: list[list[str]] = []
-    monkeypatch.setattr(files.subprocess, "run", lambda command, **_: ran.append(command))
+    monkeypatch.setattr(files.subprocess, "run",
+                        lambda command, **_: ran.append(command) or subprocess.CompletedProcess(command, 0))
     monkeypatch.setenv("USERDOMAIN", "PPENT-017")
     monkeypatch.setenv("USERNAME", "expert")
     monkeypatch.setattr(files.os, "name", "nt")
     files.restrict_folder(tmp_path)
+    monkeypatch.setattr(files.subprocess, "run", lambda command, **_: subprocess.CompletedProcess(command, 5))
+    with pytest.raises(Refused, match="icacls failed"):
+        files.restrict_folder(tmp_path)
     monkeypatch.undo()
     assert ran == [[
         "icacls", str(tmp_path), "/inheritance:r",
