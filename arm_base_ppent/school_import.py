@@ -31,7 +31,7 @@ from arm_base_ppent.vocabulary import (
 )
 from common import codebook
 from common.errors import Refused
-from common.files import atomic_write_bytes
+from common.files import atomic_write_bytes, csv_table, read_input_file
 from common.i18n import LANGUAGES, N_, _, tr
 
 EXPECTED_COLUMNS: Final = {
@@ -140,17 +140,12 @@ def import_schools(session: Session, path: Path, *, update: bool = False) -> Imp
 
 def read_school_file(path: Path) -> tuple[list[SchoolRecord], list[str]]:
     """The rows of ``path`` as records, with the name of each row ("row 7") for messages."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise Refused(
-            _("Cannot read {name}: {reason}").format(name=path.name, reason=error.strerror)
-        ) from error
+    data = read_input_file(path, path.name)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         table = _xlsx_rows(data, path.name)
     elif suffix in (".csv", ".txt"):
-        table = _csv_rows(data)
+        table = _csv_rows(data, path.name)
     else:
         raise Refused(
             _("Schools are imported from an .xlsx or .csv file, not {name}.").format(name=path.name)
@@ -254,14 +249,21 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[object]]:
         book.close()
 
 
-def _csv_rows(data: bytes) -> list[list[object]]:
+def _csv_rows(data: bytes, name: str) -> list[list[object]]:
+    """The rows of a CSV file in UTF-8 (Excel's «CSV UTF-8») or Windows-1251 (Excel's plain CSV)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1251")
+        try:
+            text = data.decode("cp1251")
+        except UnicodeDecodeError as error:
+            raise Refused(
+                _("{file}, row {row}: a byte that is neither UTF-8 nor Windows-1251 text; "
+                  "save the file as «CSV UTF-8».").format(file=name, row=data.count(b"\n", 0, error.start) + 1)
+            ) from error
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [list[object](row) for row in csv_table(text, delimiter, name)]
 
 
 def _header_key(cell: object) -> str:

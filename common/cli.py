@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common import __version__, i18n, settings
+from common.crashpoints import crash_point
 from common.errors import Refused
+from common.files import private_umask
 from common.i18n import _
 from common.workstation import DataFolder, Workstation
 
@@ -46,18 +49,23 @@ class CommandContext:
     operator: str
     json: bool
     _engine: Any = field(default=None, repr=False)
+    _read_only: bool = field(default=False, repr=False)
 
     @property
     def folder(self) -> DataFolder:
         return DataFolder(self.data_dir)
 
     def require_folder(self) -> DataFolder:
+        """The folder, once it is known to be a whole database of this program (else one line)."""
+        from common.db.opening import check_folder
+
         if not self.folder.exists():
             raise Refused(
                 _("No workstation folder at {path}: run '{program} init --data-dir {path}' first.").format(
                     path=self.data_dir, program=self.workstation.program
                 )
             )
+        check_folder(self.folder.database, self.workstation.code)
         return self.folder
 
     @property
@@ -65,10 +73,12 @@ class CommandContext:
         if self._engine is None:
             from common.db.engine import open_engine
             from common.db.migrate import ensure_current
+            from common.db.opening import writable
 
             self.require_folder()
-            self._engine = open_engine(self.folder.database)
-            ensure_current(self._engine)
+            self._read_only = not writable(self.folder.root)  # reading commands work in a read-only folder
+            self._engine = open_engine(self.folder.database, read_only=self._read_only)
+            ensure_current(self._engine, can_upgrade=not self._read_only)
         return self._engine
 
     @contextlib.contextmanager
@@ -76,7 +86,8 @@ class CommandContext:
         """One user action: committed together, or rolled back whole on any error."""
         from common.db.engine import transaction
 
-        with transaction(self.engine) as session:
+        engine = self.engine
+        with transaction(engine, read_only=self._read_only) as session:
             yield session
 
     def audit(self, session: Session, action: str, target: str | None = None, **details: Any) -> None:
@@ -159,12 +170,17 @@ class CommandLine:
             json=args.json,
         )
         try:
-            output = command.handler(context, args)
+            with private_umask():  # every file the command makes holds personal data: owner only
+                output = command.handler(context, args)
         except Refused as refusal:
-            if args.json:
-                print(json.dumps({"error": refusal.message}, ensure_ascii=False))
-            print(f"{self.workstation.program}: {refusal.message}", file=sys.stderr)
-            return EXIT_REFUSED
+            return self._refuse(refusal.message, args.json)
+        except (OSError, DBAPIError) as error:  # a full disk, a read-only folder …: one line, not a traceback
+            from common.failures import describe
+
+            message = describe(error, context.data_dir)
+            if message is None:
+                raise
+            return self._refuse(message, args.json)
         finally:
             if context._engine is not None:
                 context._engine.dispose()
@@ -178,10 +194,17 @@ class CommandLine:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return output.exit_code
 
+    def _refuse(self, message: str, as_json: bool) -> int:
+        if as_json:
+            print(json.dumps({"error": message}, ensure_ascii=False))
+        print(f"{self.workstation.program}: {message}", file=sys.stderr)
+        return EXIT_REFUSED
+
     def open_window(self, data_dir: str | None, argv: list[str]) -> int:
         module = importlib.import_module(self.workstation.ui_module)
         folder = Path(data_dir) if data_dir else self.workstation.default_data_dir()
-        result: int = module.run(self.workstation, folder.expanduser().resolve(), argv)
+        with private_umask():
+            result: int = module.run(self.workstation, folder.expanduser().resolve(), argv)
         return result
 
 
@@ -255,11 +278,16 @@ def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
     from common.db.migrate import current_revision, upgrade
 
     folder = context.folder
-    if folder.exists():
+    cut_short = folder.exists() and _init_cut_short(folder)  # then it is simply done again
+    if folder.exists() and not cut_short:
+        from common.db.opening import check_folder
+
+        check_folder(folder.database, context.workstation.code)  # another program's folder: by its name
         raise Refused(_("A workstation folder already exists at {path}.").format(path=folder.root))
-    if folder.root.exists() and any(folder.root.iterdir()) and not args.force:
+    if not cut_short and folder.root.exists() and any(folder.root.iterdir()) and not args.force:
         raise Refused(_("The folder {path} is not empty; choose an empty folder.").format(path=folder.root))
     folder.create_subfolders()
+    crash_point("init.after_folders")
     engine = open_engine(folder.database)
     try:
         upgrade(engine)
@@ -278,6 +306,14 @@ def _cmd_init(context: CommandContext, args: argparse.Namespace) -> Output:
         title=_(context.workstation.title), path=folder.root, revision=revision
     )
     return Output(text, {"data_dir": str(folder.root), "schema": revision})
+
+
+def _init_cut_short(folder: DataFolder) -> bool:
+    """An ``init`` that stopped before its first commit: an empty database and no audit log yet."""
+    try:
+        return folder.database.stat().st_size == 0 and not folder.audit_log.exists()
+    except OSError:
+        return False
 
 
 def details_version(context: CommandContext) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from common.errors import Refused
 from common.workstation import DataFolder
 
@@ -65,5 +67,9 @@ def folder_status(data_dir: Path, previous: FolderStatus | None = None) -> Folde
         )
     except Refused as refusal:
         return FolderStatus(data_dir=data_dir, exists=True, error=refusal.message)
+    except (OSError, DBAPIError) as error:  # a folder where audit.log should be, a read-only folder …
+        from common.failures import describe
+
+        return FolderStatus(data_dir=data_dir, exists=True, error=describe(error, data_dir) or type(error).__name__)
     finally:
         engine.dispose()

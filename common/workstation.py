@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,8 +184,16 @@ class DataFolder:
         return self.root / "settings.json"
 
     def create_subfolders(self) -> None:
-        for folder in (self.root, self.scans, self.outbox, self.inbox, self.printed):
-            folder.mkdir(parents=True, exist_ok=True)
+        """The folder and its subfolders, for the operator's account only (0700, or the ACL on Windows);
+        the database file is made empty and 0600, so SQLite's files take that mode."""
+        from common.files import PRIVATE_FOLDER_MODE, create_private_file, make_private_folder
+
+        make_private_folder(self.root)
+        for folder in (self.scans, self.outbox, self.inbox, self.printed):
+            folder.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+            if os.name != "nt":  # on Windows the folder's ACL is inherited
+                os.chmod(folder, PRIVATE_FOLDER_MODE)
+        create_private_file(self.database)
 
     def exists(self) -> bool:
         return self.database.exists()

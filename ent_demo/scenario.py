@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import re
-from collections.abc import Callable, Sequence
-from contextlib import redirect_stdout
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,16 +55,36 @@ def run(scene: Scene, workstation: Workstation, *args: str, password: str | None
         capture: bool = False) -> tuple[int, str]:
     """Run one command of ``workstation`` on its demo folder; echo it like a terminal would."""
     command = [*args, "--data-dir", str(scene.folder(workstation)), "--lang", current_language()]
-    if password:
-        command += ["--password", password]
     shown = " ".join(a if " " not in a else repr(a) for a in args)
-    print(f"   $ {workstation.program} {shown}", flush=True)
-    if not capture:
-        return program(workstation)(command), ""
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        code = program(workstation)(command)
-    return code, buffer.getvalue()
+    with _secret_descriptor(password) as descriptor:
+        if descriptor is not None:  # never on the command line, where other users could read it
+            command += ["--password-fd", str(descriptor)]
+            shown += " --password-fd 3 3<password-file"
+        print(f"   $ {workstation.program} {shown}", flush=True)
+        if not capture:
+            return program(workstation)(command), ""
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            code = program(workstation)(command)
+        return code, buffer.getvalue()
+
+
+@contextmanager
+def _secret_descriptor(secret: str | None) -> Iterator[int | None]:
+    """A pipe holding ``secret`` (one line) for ``--password-fd``; ``None`` without a secret."""
+    if not secret:
+        yield None
+        return
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, secret.encode("utf-8") + b"\n")
+        os.close(write_end)
+        write_end = -1
+        yield read_end
+    finally:
+        os.close(read_end)
+        if write_end != -1:
+            os.close(write_end)
 
 
 def pdf_text(path: Path) -> str:

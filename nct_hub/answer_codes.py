@@ -20,7 +20,7 @@ from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.addresses import workstation
 from common.exchange.answer_codes import SEALED_ATTACHMENT
-from common.files import atomic_write_bytes
+from common.files import atomic_write_bytes, read_input_file
 from common.i18n import _
 from common.security.codes import DEFAULT_COST, KdfCost
 from common.security.keys import Identity
@@ -46,10 +46,7 @@ def seal_answer_codes(
 ) -> SealedStream:
     """Seal ``key_file`` for the site's programmer workstation; write the package and three slips."""
     site = site_info(session, site_code)
-    try:
-        plaintext = key_file.read_bytes()
-    except OSError as error:
-        raise Refused(_("Cannot read {path}: {reason}").format(path=key_file, reason=error.strerror)) from error
+    plaintext = read_input_file(key_file)
     if not plaintext or len(plaintext) > MAX_KEY_BYTES:
         raise Refused(_("The answer key file is empty or too large."))
     sealed, passwords = seal_with_three(plaintext, site_code=site.code, stream=stream, cost=cost)

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from common.cli import CommandContext, CommandLine, Output
 from common.errors import Refused
 from common.exchange.addresses import WORKSTATION_ROLES, Address
+from common.files import read_input_file
 from common.i18n import N_, _
+from common.secrets import NCT_PASSWORD, add_secret_option
 from nct_hub.db.engine import add_db_option
 from nct_hub.db.session import nct_transaction
 from nct_hub.db.site_models import Site
@@ -44,7 +46,7 @@ def audit(context: CommandContext, session: Session, action: str, target: str | 
 
 
 def password_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--password", metavar="PASSWORD", help=_("НЦТ's password (or ENT_PASSWORD)"))
+    add_secret_option(parser, NCT_PASSWORD)
 
 
 def _configure_password(parser: argparse.ArgumentParser) -> None:
@@ -158,8 +160,8 @@ def _cmd_package_send(context: CommandContext, args: argparse.Namespace) -> Outp
 
     try:
         recipient = Address.parse(args.to)
-        payload = json.loads(args.payload.read_bytes())
-        attachments = {path.name: path.read_bytes() for path in args.attach}
+        payload = json.loads(read_input_file(args.payload))
+        attachments = {path.name: read_input_file(path) for path in args.attach}
     except (OSError, ValueError) as error:
         raise Refused(_("Bad recipient, payload or attachment: {reason}").format(reason=error)) from error
     if not isinstance(payload, dict):

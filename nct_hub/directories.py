@@ -41,7 +41,7 @@ from common.directories import (
 )
 from common.errors import Refused
 from common.exchange.addresses import Address
-from common.files import atomic_write_bytes
+from common.files import atomic_write_bytes, csv_table, read_input_file
 from common.i18n import _
 from nct_hub.db.directory_models import (
     CitizenshipRow,
@@ -127,21 +127,23 @@ def _tables_in(path: Path) -> Iterator[tuple[DirectoryKind, str, list[list[Any]]
 
 
 def _csv_rows(path: Path) -> list[list[Any]]:
+    data = read_input_file(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        message = _("{file} is not UTF-8 text; save it as «CSV UTF-8».")
-        raise Refused(message.format(file=path.name)) from error
+        message = _("{file}, row {row}: not UTF-8 text; save the file as «CSV UTF-8».")
+        raise Refused(message.format(file=path.name, row=data.count(b"\n", 0, error.start) + 1)) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return list(csv_table(text, delimiter, path.name))
 
 
 def _xlsx_tables(path: Path) -> Iterator[tuple[DirectoryKind, str, list[list[Any]]]]:
     from openpyxl import load_workbook
 
+    data = read_input_file(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise Refused(_("{file} is not a readable XLSX workbook.").format(file=path.name)) from error
     try:

@@ -1,8 +1,8 @@
 """НЦТ's keys: the root that certifies every workstation, and НЦТ's own exchange key.
 
-Both live in ``<data folder>/keys/`` as PKCS#12 files under НЦТ's password (``--password``, the
-``ENT_PASSWORD`` variable, or typed at a prompt); ``root.pem`` beside them is the public root
-certificate, for ``openssl cms -verify -CAfile`` and for people to compare fingerprints.
+Both live in ``<data folder>/keys/`` as PKCS#12 files under НЦТ's password (``--password-fd N``,
+the ``ENT_PASSWORD`` variable, or typed at a prompt; see :mod:`common.secrets`); ``root.pem``
+beside them is the public root certificate, for ``openssl cms -verify -CAfile`` and for people to compare fingerprints.
 Dictated codes are derived from the root key (HKDF-SHA256), so НЦТ never stores one.
 """
 
@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -29,6 +26,7 @@ from common.errors import Refused
 from common.exchange.addresses import NCT_ADDRESS
 from common.files import atomic_write_bytes
 from common.i18n import _
+from common.secrets import NCT_PASSWORD, read_secret
 from common.security.keys import (
     Identity,
     TrustStore,
@@ -69,16 +67,8 @@ def keys_folder(data_dir: Path) -> Path:
 
 
 def nct_password(args: argparse.Namespace, *, confirm: bool = False) -> str:
-    """НЦТ's password: ``--password``, ``ENT_PASSWORD``, or typed (twice with ``confirm``)."""
-    given = getattr(args, "password", None) or os.environ.get(PASSWORD_VARIABLE)
-    if given:
-        return str(given)
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise Refused(_("A password is needed: give --password, set ENT_PASSWORD, or run where it can be typed."))
-    typed = getpass.getpass(_("НЦТ password: "))
-    if confirm and getpass.getpass(_("The same password again: ")) != typed:
-        raise Refused(_("The two passwords differ."))
-    return typed
+    """НЦТ's password: ``--password-fd``, ``ENT_PASSWORD``, or typed (twice with ``confirm``); never argv."""
+    return read_secret(args, NCT_PASSWORD, confirm=confirm)
 
 
 def init_keys(data_dir: Path, password: str) -> NctKeys:

@@ -67,11 +67,17 @@ class Ran:
     err: str
 
 
-def run(folder: DataFolder | Path, capsys: object, *args: str) -> Ran:
-    """``ent-base-ppent ARGS --data-dir FOLDER`` in this process; output captured."""
+def run(folder: DataFolder | Path, capsys: object, *args: str, password: str | None = None) -> Ran:
+    """``ent-base-ppent ARGS --data-dir FOLDER`` in this process; output captured.
+
+    ``password`` is passed as an operator's script does: in ``ENT_PASSWORD``, never on the command line.
+    """
+    from exchange_support import secrets
+
     root = folder.root if isinstance(folder, DataFolder) else folder
     argv = [*args, "--data-dir", str(root)]
-    code = build().run(argv)
+    with secrets(**({"ENT_PASSWORD": password} if password else {})):
+        code = build().run(argv)
     captured = capsys.readouterr()  # type: ignore[attr-defined]
     return Ran(code, captured.out, captured.err)
 
@@ -151,21 +157,23 @@ def nct_with_enrolment(root: Path) -> NctSide:
     """What НЦТ prepares before a site starts: made with ``ent-nct`` as НЦТ's operator does."""
     import re
 
+    from exchange_support import secrets
+
     from nct_hub.cli import build as nct
 
     folder = root / "nct"
 
     def ok(*args: str) -> None:
-        assert nct().run([*args, "--data-dir", str(folder)]) == 0, args
+        with secrets(ENT_PASSWORD=NCT_PASSWORD):
+            assert nct().run([*args, "--data-dir", str(folder)]) == 0, args
 
     ok("init")
-    ok("keys", "init", "--password", NCT_PASSWORD)
+    ok("keys", "init")
     ok("directories", "import", "--sample")
     ok("site", "create", "--code", SITE_CODE, "--name-kk", "Семей ҰБТ өткізу пункті", "--name-ru", "ППЕНТ Семей",
        "--region", "10", "--building", "Корпус 1, ул. Абая 10")
     package = root / "base-ppent.entpkg"
-    ok("enrolment", "make", "--site", SITE_CODE, "--role", "base-ppent", "--out", str(package),
-       "--password", NCT_PASSWORD)
+    ok("enrolment", "make", "--site", SITE_CODE, "--role", "base-ppent", "--out", str(package))
     sheet = package.with_suffix(".pdf")
     match = re.search(r"Пароль\s+([0-9A-Z]{4}(?:-[0-9A-Z]+)+)", pdf_text(sheet))
     assert match, "the password sheet shows the password"

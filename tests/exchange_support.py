@@ -6,10 +6,12 @@ import atexit
 import contextlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -144,9 +146,26 @@ class Run:
         return json.loads(self.out)
 
 
-def run_cli(cli: CommandLine, args: list[str]) -> Run:
+SECRET_VARIABLES = ("ENT_PASSWORD", "ENT_CODE", "ENT_CHAIR_PASSWORD", "ENT_DKNB_PASSWORD", "ENT_MINISTRY_PASSWORD")
+
+
+@contextlib.contextmanager
+def secrets(**values: str) -> Iterator[None]:
+    """Secrets in the environment, as an operator's script passes them (never on the command line)."""
+    saved = {name: os.environ.pop(name, None) for name in SECRET_VARIABLES}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def run_cli(cli: CommandLine, args: list[str], **secret_values: str) -> Run:
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), secrets(**secret_values):
         code = cli.run(args if "--lang" in args else [*args, "--lang", "en"])
     return Run(code, out.getvalue(), err.getvalue())
 
@@ -182,17 +201,12 @@ class Scene:
     def nct(self, *args: str) -> Run:
         from nct_hub.cli import build
 
-        command = list(args)
-        words = " ".join(command[:2])
-        if not words.startswith(("init", "site create", "site list", "stats", "directories", "audit")):
-            command += ["--password", NCT_PASSWORD]
-        return run_cli(build(), [*command, "--data-dir", str(self.nct_dir)])
+        return run_cli(build(), [*args, "--data-dir", str(self.nct_dir)], ENT_PASSWORD=NCT_PASSWORD)
 
-    def ws(self, role: str, *args: str, password: bool = True) -> Run:
-        command = list(args)
+    def ws(self, role: str, *args: str, password: bool = True, **secret_values: str) -> Run:
         if password:
-            command += ["--password", self.passwords[role]]
-        return run_cli(workstation_cli(role), [*command, "--data-dir", str(self.folder(role))])
+            secret_values["ENT_PASSWORD"] = self.passwords[role]
+        return run_cli(workstation_cli(role), [*args, "--data-dir", str(self.folder(role))], **secret_values)
 
     def enrol(self, role: str, site: str = "017") -> Path:
         package = self.out / f"enrol-{site}-{role}.entpkg"

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 from base_ppent_support import NCT_PASSWORD, flat, nct_with_enrolment, pdf_text, run, school_row, write_xlsx
+from exchange_support import secrets
 
 from common import i18n
 from nct_hub.cli import build as nct_build
 
 
 def nct(capsys: pytest.CaptureFixture[str], folder: Path, *args: str) -> str:
-    password = ["--password", NCT_PASSWORD] if args[0] == "import" else []
-    code = nct_build().run([*args, "--data-dir", str(folder), *password])
+    with secrets(ENT_PASSWORD=NCT_PASSWORD):
+        code = nct_build().run([*args, "--data-dir", str(folder)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     return captured.out
@@ -28,13 +29,13 @@ def test_done_when(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     side = nct_with_enrolment(tmp_path)
     site = tmp_path / "site"
 
-    def ok(*args: str) -> str:
-        result = run(site, capsys, *args)
+    def ok(*args: str, password: str | None = None) -> str:
+        result = run(site, capsys, *args, password=password)
         assert result.code == 0, result.err
         return result.out
 
     ok("init")
-    assert "Enrolled: 017/base-ppent" in ok("enrol", "--package", str(side.package), "--password", side.password)
+    assert "Enrolled: 017/base-ppent" in ok("enrol", "--package", str(side.package), password=side.password)
     ok("site", "set", "--lodging", "40", "--meals", "60", "--restroom", "1 этаж", "--detector-type", "арочный",
        "--detectors", "2", "--jammers", "12", "--cameras", "24")
     for day in ("2027-06-20", "2027-06-21", "2027-06-22"):
@@ -61,7 +62,7 @@ def test_done_when(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     directory_kk = flat(pdf_text(next(p for p in pdfs if p.name.startswith("schools-directory_kk"))))
     assert "Мектептер мен колледждер анықтамалығы" in directory_kk and "Барлығы: 50 мектеп" in directory_kk
 
-    first = ok("send", "--password", side.password)
+    first = ok("send", password=side.password)
     (package,) = sorted((site / "outbox").glob("*.entpkg"))
     assert package.name in first
     assert "imported" in nct(capsys, side.folder, "import", str(package))
@@ -82,9 +83,9 @@ def test_done_when(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
     # A later send supersedes the earlier ones, even when an older file arrives after it.
     ok("rooms", "use", "03", "--stream", "3", "--language", "ru")
-    ok("send", "--password", side.password)
+    ok("send", password=side.password)
     ok("rooms", "use", "04", "--stream", "3", "--language", "ru")
-    ok("send", "--password", side.password)
+    ok("send", password=side.password)
     _first, second, third = sorted((site / "outbox").glob("*.entpkg"))
     nct(capsys, side.folder, "import", str(third))
 
@@ -95,7 +96,8 @@ def test_done_when(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         return row["rooms"], row["seats"]
 
     assert stream_3_russian() == ("3", str(120 + 60 + 30))
-    late = nct_build().run(["import", str(second), "--data-dir", str(side.folder), "--password", NCT_PASSWORD])
+    with secrets(ENT_PASSWORD=NCT_PASSWORD):
+        late = nct_build().run(["import", str(second), "--data-dir", str(side.folder)])
     captured = capsys.readouterr()
     refusal = captured.out + captured.err
     assert late == 1 and "Superseded: package number 2 is older than number 3" in refusal, refusal

@@ -166,11 +166,10 @@ def test_enrolment_is_refused_before_init_and_for_a_plain_package(fresh: Scene, 
             "enrol",
             "--package",
             str(package),
-            "--password",
-            fresh.passwords["applications"],
             "--data-dir",
             str(tmp_path / "none"),
         ],
+        ENT_PASSWORD=fresh.passwords["applications"],
     )
     assert missing.code == 1 and "init" in missing.err
     sent = fresh.nct(

@@ -49,9 +49,8 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, AuditHead
             "check",
             "--purpose",
             "close-applications",
-            "--code",
-            "0000-0000-0000-0",
             password=False,
+            ENT_CODE="0000-0000-0000-0",
         ).code
         == 1
     )

@@ -35,10 +35,10 @@ def issue(scene: Scene, *args: str) -> dict[str, object]:
 
 
 def check(scene: Scene, code: str, stream: str = "2", purpose: str = "seating-draw", role: str = "programmer"):
-    arguments = ["password", "check", "--purpose", purpose, "--code", code]
+    arguments = ["password", "check", "--purpose", purpose]
     if stream:
         arguments += ["--stream", stream]
-    return scene.ws(role, *arguments, password=False)
+    return scene.ws(role, *arguments, password=False, ENT_CODE=code)
 
 
 def failures(scene: Scene) -> int:
@@ -75,9 +75,8 @@ def test_the_seating_draw_password_locks_after_five_wrong_and_an_unlock_code_lif
         "seating-draw",
         "--stream",
         "2",
-        "--code",
-        wrong,
         password=False,
+        ENT_CODE=wrong,
     )
     assert bad_unlock.code == 1 and "Wrong unlock code" in bad_unlock.err
     lifted = scene.ws(
@@ -88,11 +87,12 @@ def test_the_seating_draw_password_locks_after_five_wrong_and_an_unlock_code_lif
         "seating-draw",
         "--stream",
         "2",
-        "--code",
-        unlock.lower(),
         password=False,
+        ENT_CODE=unlock.lower(),
     )
     assert lifted.code == 0, lifted.err
+    status = scene.ws("programmer", "password", "status", password=False)
+    assert "seating-draw stream 2" in status.out and "2 unlock code(s) left" in status.out  # code 1 is spent
     accepted = check(scene, code.replace("-", " ").lower())
     assert accepted.code == 0 and "accepted" in accepted.out
 
@@ -132,3 +132,25 @@ def test_nct_refuses_codes_without_their_stream_or_for_unknown_sites(scene: Scen
         "password", "issue", "--site", "017", "--purpose", "seating-draw", "--stream", "1", "--unlock", "9"
     )
     assert too_far.code == 1 and "1 to 3" in too_far.err
+
+
+def test_a_code_on_the_command_line_is_refused_and_one_from_a_descriptor_is_taken(scene: Scene) -> None:
+    import os
+
+    issued = issue(scene, "--purpose", "seating-draw", "--stream", "2", "--out", str(scene.out))
+    assert scene.ws("programmer", "package", "open", str(issued["package"])).code == 0
+    code = str(issued["code"])
+    arguments = ("password", "check", "--purpose", "seating-draw", "--stream", "2")
+    on_argv = scene.ws("programmer", *arguments, "--code", code, password=False)
+    assert on_argv.code == 1 and "--code-fd" in on_argv.err and "ENT_CODE" in on_argv.err
+    assert len(on_argv.err.strip().splitlines()) == 1 and failures(scene) == 0  # not counted as a try
+    read_end, write_end = os.pipe()
+    os.write(write_end, code.encode() + b"\n")
+    os.close(write_end)
+    try:
+        from_fd = scene.ws("programmer", *arguments, "--code-fd", str(read_end), password=False)
+    finally:
+        os.close(read_end)
+    assert from_fd.code == 0 and "accepted" in from_fd.out
+    nothing = scene.ws("programmer", *arguments, password=False)  # no terminal, no variable: refused
+    assert nothing.code == 1 and "ENT_CODE" in nothing.err

@@ -214,13 +214,12 @@ def test_refusals_are_translated(scene: Scene) -> None:
                 "package",
                 "open",
                 str(package),
-                "--password",
-                scene.passwords["applications"],
                 "--data-dir",
                 str(scene.folder("applications")),
                 "--lang",
                 language,
             ],
+            ENT_PASSWORD=scene.passwords["applications"],
         )
         assert result.code == 1
         texts.add(result.err)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from exchange_support import secrets
 from nct_support import postgres_nct_url_fixture  # noqa: F401 - fixture
 
 from common.directories import Directories
@@ -46,7 +47,8 @@ class Nct:
     def run_apart(self, *args: str) -> tuple[int, str, str]:
         """The exit code, stdout and stderr apart."""
         self.capsys.readouterr()
-        code = main([*args, "--data-dir", str(self.folder), "--lang", "en", *self.db])
+        with secrets(ENT_PASSWORD=PASSWORD):
+            code = main([*args, "--data-dir", str(self.folder), "--lang", "en", *self.db])
         captured = self.capsys.readouterr()
         return code, captured.out, captured.err
 
@@ -72,7 +74,8 @@ def made_nct(tmp_path_factory: pytest.TempPathFactory) -> _Made:
     """An НЦТ folder with keys (slow: RSA), made once; every test works on its own copy."""
     folder = tmp_path_factory.mktemp("nct-template") / "nct"
     assert main(["init", "--data-dir", str(folder), "--lang", "en"]) == 0
-    assert main(["keys", "init", "--data-dir", str(folder), "--password", PASSWORD, "--lang", "en"]) == 0
+    with secrets(ENT_PASSWORD=PASSWORD):
+        assert main(["keys", "init", "--data-dir", str(folder), "--lang", "en"]) == 0
     keys = load_keys(folder, PASSWORD)
 
     def enrolled(role: str) -> Identity:  # as «enrolment make» does, without the package round trip
@@ -105,7 +108,7 @@ def test_sites_send_the_database_and_applicants_and_stats_show_them(nct: Nct, tm
         nct.seal(tmp_path, "site-1.entpkg", "site-database", site, 1),
         nct.seal(tmp_path, "applicants-1.entpkg", "applicants", applicants, 1, nct.applications),
     ]
-    code, out = nct.run("import", *map(str, files), "--password", PASSWORD)
+    code, out = nct.run("import", *map(str, files))
     assert code == 0, out
     assert "Site database of site 017, number 1, imported (streams 3, rooms 12" in out
     assert "applicants 900" in out
@@ -146,16 +149,16 @@ def test_a_later_send_supersedes_and_bad_files_are_refused_one_by_one(nct: Nct, 
     new = nct.seal(tmp_path, "new.entpkg", "site-database", second, 2)
     damaged = tmp_path / "damaged.entpkg"
     damaged.write_bytes(new.read_bytes()[:-40])
-    code, out, err = nct.run_apart("import", str(damaged), str(new), "--password", PASSWORD)
+    code, out, err = nct.run_apart("import", str(damaged), str(new))
     assert code == 1
     assert out.splitlines() == [out.splitlines()[0]]  # results on stdout, refusals on stderr
     assert out.startswith("new.entpkg: Site database of site 017, number 2, imported")
     assert err.splitlines() == ["ent-nct: damaged.entpkg: The package file is truncated or altered: ask the "
                                 "sender for it again."]
-    code, out, err = nct.run_apart("import", str(old), str(new), "--password", PASSWORD)
+    code, out, err = nct.run_apart("import", str(old), str(new))
     assert code == 1
     assert "old.entpkg: Superseded" in err and "new.entpkg: This package (number 2) was already taken" in out
-    code, out, err = nct.run_apart("import", str(old), str(damaged), "--password", PASSWORD, "--json")
+    code, out, err = nct.run_apart("import", str(old), str(damaged), "--json")
     assert code == 1 and [entry["file"] for entry in json.loads(out)] == [str(old), str(damaged)]
     assert len(err.splitlines()) == 2
     code, out = nct.run("stats", "--json")
@@ -185,7 +188,7 @@ def test_the_same_commands_on_postgresql(made_nct: _Made, tmp_path: Path, capsys
     assert nct.run("directories", "import", "--sample")[0] == 0
     site = sample_data.sample_site_database(directories(), "017", "61", streams=2, rooms=6, schools=12)
     package = nct.seal(tmp_path, "site.entpkg", "site-database", site, 1)
-    code, out = nct.run("import", str(package), "--password", PASSWORD)
+    code, out = nct.run("import", str(package))
     assert code == 0, out
     code, out = nct.run("stats", "--csv")
     site_row = next(row for row in csv.DictReader(io.StringIO(out)) if row["level"] == "site")
@@ -206,7 +209,7 @@ def test_directories_are_sealed_for_every_enrolled_workstation_of_a_site(nct: Nc
     assert nct.run("directories", "import", "--sample")[0] == 0
     assert nct.run("site", "create", "--code", "017", "--name-kk", "ППЕНТ", "--name-ru", "ППЕНТ",
                    "--region", "11")[0] == 0
-    send = ("directories", "send", "--site", "017", "--out", str(tmp_path / "out"), "--password", PASSWORD)
+    send = ("directories", "send", "--site", "017", "--out", str(tmp_path / "out"))
     code, out = nct.run(*send)
     assert code == 1 and "Site 017 has no enrolled workstation" in out
     engine = open_engine(f"sqlite:///{nct.folder / 'nct.sqlite'}")

@@ -20,7 +20,7 @@ def base_ppent(scene: Scene, *args: str, password: bool = False) -> Run:
 
     command = [*args, "--data-dir", str(scene.folder("base-ppent"))]
     if password:
-        command += ["--password", scene.passwords["base-ppent"]]
+        return run_cli(build(), command, ENT_PASSWORD=scene.passwords["base-ppent"])
     return run_cli(build(), command)
 
 

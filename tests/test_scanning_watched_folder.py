@@ -203,3 +203,52 @@ def test_a_burst_of_files_waits_one_settling_time_not_one_per_file(tmp_path: Pat
 
     assert len(pages) == 8
     assert time.monotonic() - started < 0.4 * 4, "a high-speed scanner's files must not queue behind each other"
+
+
+def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
+    """A small PNG whose header says 20000 × 20000 pixels: decoding it would take 400 MB or more."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (width + 1) * 16)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def test_a_decompression_bomb_is_set_aside_at_once_and_the_files_after_it_come(tmp_path: Path) -> None:
+    write_file(tmp_path / "a-huge.png", bomb_png(), mtime=1_000_000)
+    write_file(tmp_path / "b-good.png", png_bytes(page_pixels(2)), mtime=1_000_001)
+    folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.5,
+                           reject_after_seconds=3600)  # no waiting: more bytes cannot make it a page
+
+    pages = take(folder)
+
+    assert [p.source for p in pages] == ["b-good.png#1"]
+    (rejected,) = folder.rejected()
+    assert rejected.name == "a-huge.png" and "larger than any scanned page" in rejected.reason
+    again = WatchedFolder(tmp_path, **FAST)  # a restart does not trip over it again
+    assert take(again) == [] and [r.name for r in again.rejected()] == ["a-huge.png"]
+
+
+def test_empty_truncated_and_non_image_files_are_set_aside_with_a_reason_and_the_batch_goes_on(
+    tmp_path: Path,
+) -> None:
+    write_file(tmp_path / "a-empty.png", b"", mtime=1_000_000)
+    write_file(tmp_path / "b-letter.jpg", "Құрметті комиссия, …".encode() * 50, mtime=1_000_001)
+    tiff = io.BytesIO()
+    Image.fromarray(page_pixels(3, (400, 300))).save(tiff, "TIFF")
+    write_file(tmp_path / "c-cut.tif", tiff.getvalue()[:5000], mtime=1_000_002)
+    write_file(tmp_path / "d-cut.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", mtime=1_000_003)
+    write_file(tmp_path / "e-good.png", png_bytes(page_pixels(4)), mtime=1_000_004)
+    folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=1.0,
+                           reject_after_seconds=0.2)
+
+    pages = take(folder)
+
+    assert [p.source for p in pages] == ["e-good.png#1"]
+    rejected = folder.rejected()
+    assert [r.name for r in rejected] == ["a-empty.png", "b-letter.jpg", "c-cut.tif", "d-cut.pdf"]
+    assert all(r.reason for r in rejected)

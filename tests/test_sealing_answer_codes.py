@@ -44,15 +44,12 @@ def open_codes(scene: Scene, passwords: list[str], out: Path) -> tuple[int, str]
         "open",
         "--stream",
         "2",
-        "--chair",
-        passwords[0],
-        "--dknb",
-        passwords[1],
-        "--ministry",
-        passwords[2],
         "--out",
         str(out),
         password=False,
+        ENT_CHAIR_PASSWORD=passwords[0],
+        ENT_DKNB_PASSWORD=passwords[1],
+        ENT_MINISTRY_PASSWORD=passwords[2],
     )
     return result.code, result.out + result.err
 

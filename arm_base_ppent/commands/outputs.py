@@ -8,7 +8,7 @@ from arm_base_ppent.commands import to_json
 from arm_base_ppent.printing import FORM_LANGUAGES, FORMS, default_form_language, print_form
 from arm_base_ppent.sending import send_site_database
 from common.cli import CommandContext, CommandLine, Output
-from common.exchange.cli_commands import PASSWORD_VARIABLE, key_password
+from common.exchange.cli_commands import key_password, password_option
 from common.i18n import N_, _
 
 
@@ -54,10 +54,7 @@ def _print(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _configure_send(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password",
-        help=_("the workstation's password (or set {variable})").format(variable=PASSWORD_VARIABLE),
-    )
+    password_option(parser)
 
 
 def _send(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -23,9 +23,19 @@ BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "ent_sqlite_begin"
 
 
-def open_engine(path: Path) -> Engine:
-    """The engine of the SQLite database file at ``path`` (created on first use)."""
-    return open_engine_url(URL.create("sqlite+pysqlite", database=str(path)))
+def open_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """The engine of the SQLite database file at ``path`` (created on first use).
+
+    ``read_only``: opened for reading only (``mode=ro``), for a folder this process cannot write
+    (a read-only share or mount): without its ``-shm`` file there, SQLite can read a WAL database
+    only as immutable — nobody can change it in such a folder anyway.
+    """
+    if not read_only:
+        return open_engine_url(URL.create("sqlite+pysqlite", database=str(path)))
+    query = {"mode": "ro", "uri": "true"}
+    if not path.with_name(path.name + "-shm").exists():
+        query["immutable"] = "1"
+    return open_engine_url(URL.create("sqlite+pysqlite", database=f"file:{path.absolute()}", query=query))
 
 
 def open_engine_url(url: str | URL) -> Engine:

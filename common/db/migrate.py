@@ -52,11 +52,12 @@ def head_revision() -> str:
     return head
 
 
-def ensure_current(engine: Engine) -> None:
+def ensure_current(engine: Engine, *, can_upgrade: bool = True) -> None:
     """Make sure the program can work with this database; upgrade it if it is older.
 
     Refused: a database written by a newer version (its revision is unknown here), a database
-    with tables but no revision (not made by ent-arm), and a file that is not a database.
+    with tables but no revision (not made by ent-arm), a file that is not a database, and an
+    older database that cannot be upgraded (``can_upgrade=False``: a read-only folder).
     """
     try:
         current = current_revision(engine)
@@ -76,6 +77,12 @@ def ensure_current(engine: Engine) -> None:
             _("The workstation database cannot be read: the file is damaged or not a database.")
         ) from error
     if current != head_revision():
+        if not can_upgrade:
+            raise Refused(
+                _("The database needs an upgrade to schema {head}, but its folder cannot be written.").format(
+                    head=head_revision()
+                )
+            )
         upgrade(engine)
 
 

@@ -1,16 +1,14 @@
 """Exchange commands every workstation has: ``enrol``, ``package open|list|send``, ``password ...``.
 
 A workstation adds them with ``add_exchange_commands(cli)``. The workstation's key is unlocked
-with its enrolment password: ``--password``, else the ``ENT_PASSWORD`` variable, else a prompt.
+with its enrolment password: ``--password-fd N``, else the ``ENT_PASSWORD`` variable, else a prompt
+(never the command line, which other users can read: :mod:`common.secrets`).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,12 +41,21 @@ from common.exchange.store import (
     send_package,
     workstation_ledger,
 )
-from common.files import atomic_write_bytes
+from common.files import atomic_write_bytes, read_input_file
 from common.i18n import N_, _
+from common.secrets import (
+    CHAIR_PASSWORD,
+    DICTATED_CODE,
+    DKNB_PASSWORD,
+    MINISTRY_PASSWORD,
+    WORKSTATION_PASSWORD,
+    add_secret_option,
+    read_secret,
+)
 from common.security.audit import AuditLog
 from common.security.enrolment import enrol, open_enrolment
 
-PASSWORD_VARIABLE = "ENT_PASSWORD"
+PASSWORD_VARIABLE = WORKSTATION_PASSWORD.variable
 
 
 def add_exchange_commands(cli: CommandLine) -> None:
@@ -91,17 +98,14 @@ def add_exchange_commands(cli: CommandLine) -> None:
 
 
 def key_password(args: argparse.Namespace) -> str:
-    """The enrolment password: ``--password``, ``ENT_PASSWORD``, or typed at a prompt."""
-    given = getattr(args, "password", None) or os.environ.get(PASSWORD_VARIABLE)
-    if given:
-        return str(given)
-    if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(_("Workstation password: "))
-    raise Refused(_("A password is needed: give --password, set ENT_PASSWORD, or run where it can be typed."))
+    """The enrolment password: ``--password-fd N``, ``ENT_PASSWORD``, or typed at a prompt."""
+    return read_secret(args, WORKSTATION_PASSWORD)
 
 
-def _password_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--password", metavar="CODE", help=_("the enrolment password (or ENT_PASSWORD)"))
+def password_option(parser: argparse.ArgumentParser) -> None:
+    """``--password-fd N`` (and the refused ``--password``) for commands that unlock the key."""
+    add_secret_option(parser, WORKSTATION_PASSWORD)
+
 
 
 def _audit(context: CommandContext) -> AuditLog:
@@ -113,7 +117,7 @@ def _audit(context: CommandContext) -> AuditLog:
 
 def _configure_enrol(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--package", metavar="FILE", required=True, type=Path, help=_("the enrolment package"))
-    _password_option(parser)
+    password_option(parser)
 
 
 def _cmd_enrol(context: CommandContext, args: argparse.Namespace) -> Output:
@@ -147,10 +151,7 @@ def _cmd_enrol(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise Refused(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from error
+    return read_input_file(path)
 
 
 # --- packages ----------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def _read(path: Path) -> bytes:
 
 def _configure_open(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", metavar="FILE", nargs="+", type=Path, help=_("package files (.entpkg)"))
-    _password_option(parser)
+    password_option(parser)
 
 
 def _cmd_open(context: CommandContext, args: argparse.Namespace) -> Output:
@@ -260,7 +261,7 @@ def _configure_send(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--payload", required=True, type=Path, metavar="FILE", help=_("JSON payload file"))
     parser.add_argument("--attach", type=Path, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
     parser.add_argument("--out", type=Path, metavar="DIR", help=_("folder for the package (default: outbox)"))
-    _password_option(parser)
+    password_option(parser)
 
 
 def _cmd_send(context: CommandContext, args: argparse.Namespace) -> Output:
@@ -311,7 +312,7 @@ def _cmd_send(context: CommandContext, args: argparse.Namespace) -> Output:
 def _configure_password(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--purpose", required=True, choices=sorted(PURPOSES), help=_("what the password is for"))
     parser.add_argument("--stream", type=int, default=None, help=_("stream number"))
-    parser.add_argument("--code", required=True, help=_("the code НЦТ dictated"))
+    add_secret_option(parser, DICTATED_CODE)
 
 
 def _site_code(context: CommandContext) -> str:
@@ -342,7 +343,7 @@ def _dictated(
             site_code=site,
             purpose=args.purpose,
             stream=args.stream,
-            typed=args.code,
+            typed=read_secret(args, DICTATED_CODE),
             audit=_audit(context),
             actor=context.operator,
         )
@@ -394,20 +395,20 @@ def _cmd_check_head(context: CommandContext, args: argparse.Namespace) -> Output
 
 def _configure_answer_codes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stream", type=int, required=True, help=_("stream number"))
-    parser.add_argument("--chair", required=True, help=_("the state commission chair's password"))
-    parser.add_argument("--dknb", required=True, help=_("the ДКНБ representative's password"))
-    parser.add_argument("--ministry", required=True, help=_("the Ministry representative's password"))
+    for secret in (CHAIR_PASSWORD, DKNB_PASSWORD, MINISTRY_PASSWORD):
+        add_secret_option(parser, secret)
     parser.add_argument("--out", type=Path, required=True, metavar="FILE", help=_("where to write the answer key"))
 
 
 def _cmd_answer_codes(context: CommandContext, args: argparse.Namespace) -> Output:
     context.require_folder()
+    chair, dknb, ministry = (read_secret(args, s) for s in (CHAIR_PASSWORD, DKNB_PASSWORD, MINISTRY_PASSWORD))
     with context.transaction() as session:
         sealed = sealed_answer_codes(session, args.stream)
         attempt = open_answer_codes(
             session,
             sealed=sealed,
-            passwords=(args.chair, args.dknb, args.ministry),
+            passwords=(chair, dknb, ministry),
             stream=args.stream,
             audit=_audit(context),
             actor=context.operator,

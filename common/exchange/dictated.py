@@ -77,6 +77,14 @@ def slot_unlock(number: int) -> str:
     return f"unlock-{number}"
 
 
+def _unlock_number(slot: str) -> int:
+    """N of slot ``unlock-N`` (codes are used in order, so those up to ``unlocks_used`` are spent)."""
+    try:
+        return int(slot.removeprefix("unlock-"))
+    except ValueError:
+        return 0
+
+
 def store_verifiers(
     session: Session, verifiers: Iterable[CodeVerifier], package_id: str, site_code: str
 ) -> int:
@@ -238,8 +246,9 @@ def password_states(session: Session) -> list[PasswordState]:
     states = []
     for (purpose, key), names in sorted(slots.items()):
         attempts = attempts_for(session, purpose, stream_of(key))
+        unused = [name for name in names if name.startswith("unlock-") and _unlock_number(name) > attempts.unlocks_used]
         states.append(PasswordState(
-            purpose, stream_of(key), slot_code() in names, sum(name.startswith("unlock-") for name in names),
+            purpose, stream_of(key), slot_code() in names, len(unused),
             attempts.failures, attempts.locked_at is not None, attempts.accepted_at is not None,
         ))
     return states

@@ -39,6 +39,7 @@ from common.exchange.manifest import (
     sha256_hex,
 )
 from common.exchange.refusals import PackageRefused
+from common.files import read_input_file
 from common.i18n import _
 from common.security.keys import Identity, TrustStore, address_of
 
@@ -175,9 +176,9 @@ def read_package_file(path: Path) -> bytes:
         if size > largest_package_bytes():
             message = _("The file is too large to be a package ({size} MB); it was not opened.")
             raise PackageRefused("size", message.format(size=size // 1024**2))
-        return path.read_bytes()
     except OSError as error:
         raise Refused(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from error
+    return read_input_file(path)  # refuses a device, pipe or folder before reading
 
 
 def _read_contents(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence
 
 from common.i18n import _
 
@@ -24,8 +24,33 @@ PDF_RENDER_DPI = 300
 _LOWEST_CREDIBLE_DPI = 50
 
 
+MAX_PAGE_PIXELS = 120_000_000
+"""The largest page decoded: an A3 sheet at 600 dpi is 70 million pixels. Anything larger would take
+gigabytes of memory (a "decompression bomb": a small file that decodes to a huge image)."""
+
+
 class UnreadableImage(Exception):
-    """The bytes are not a complete image of a supported kind (yet: it may still be being written)."""
+    """The bytes are not a complete image of a supported kind (yet: it may still be being written).
+
+    ``permanent``: more bytes cannot help (the file says it is a page no scanner makes), so the
+    watched folder sets it aside at once instead of waiting for it to complete.
+    """
+
+    permanent = False
+
+
+class ImageTooLarge(UnreadableImage):
+    permanent = True
+
+
+def _too_large(width: float, height: float) -> ImageTooLarge | None:
+    if width * height <= MAX_PAGE_PIXELS:
+        return None
+    return ImageTooLarge(
+        _("The image is {width} × {height} pixels, larger than any scanned page; it is not decoded.").format(
+            width=round(width), height=round(height)
+        )
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,11 +147,20 @@ def _decode_raster(data: bytes) -> list[DecodedPage]:
         with Image.open(io.BytesIO(data)) as opened:
             pages: list[DecodedPage] = []
             for frame in ImageSequence.Iterator(opened):
+                too_large = _too_large(*frame.size)  # checked from the header, before any pixel is decoded
+                if too_large is not None:
+                    raise too_large
                 frame.load()
                 upright = ImageOps.exif_transpose(frame) or frame
                 pages.append(DecodedPage(pil_to_array(upright), _stated_dpi(frame)))
             return pages
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except UnreadableImage:
+        raise
+    except Image.DecompressionBombError as error:
+        raise ImageTooLarge(_("The image is larger than any scanned page; it is not decoded.")) from error
+    except MemoryError as error:
+        raise ImageTooLarge(_("The image is larger than any scanned page; it is not decoded.")) from error
+    except Exception as error:  # Pillow's plugins raise many kinds for damaged data
         raise UnreadableImage(_("The file is not a complete image.")) from error
 
 
@@ -157,6 +191,10 @@ def _pdf_pages(document: object) -> Iterator[DecodedPage]:
             if embedded is not None:
                 yield embedded
                 continue
+            width, height = page.get_size()
+            too_large = _too_large(width * PDF_RENDER_DPI / 72, height * PDF_RENDER_DPI / 72)
+            if too_large is not None:
+                raise too_large
             bitmap = page.render(scale=PDF_RENDER_DPI / 72, grayscale=False)
             yield DecodedPage(pil_to_array(bitmap.to_pil()), PDF_RENDER_DPI)
         finally:
@@ -183,7 +221,10 @@ def _single_scanned_image(page: object, image_type: int) -> DecodedPage | None:
     page_width, page_height = page.get_size()
     if (right - left) * (top - bottom) < 0.95 * page_width * page_height:
         return None
-    width_px, _height_px = image.get_px_size()
+    width_px, height_px = image.get_px_size()
+    too_large = _too_large(width_px, height_px)
+    if too_large is not None:
+        raise too_large
     pil = image.get_bitmap(render=False).to_pil()
     dpi = round(width_px / ((right - left) / 72.0))
     return DecodedPage(pil_to_array(pil), dpi if dpi >= _LOWEST_CREDIBLE_DPI else None)

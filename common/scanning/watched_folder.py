@@ -141,7 +141,8 @@ class WatchedFolder:
                 if _stat(path) != state:
                     raise UnreadableImage(path.name)
             except (OSError, UnreadableImage) as error:
-                if self._unreadable_for_too_long(path.name, state, error):
+                permanent = isinstance(error, UnreadableImage) and error.permanent
+                if self._unreadable_for_too_long(path.name, state, error, at_once=permanent):
                     continue
                 self._waiting_for_file = True
                 return
@@ -199,9 +200,13 @@ class WatchedFolder:
             return self.settle_seconds <= 0
         return now - seen[1] >= self.settle_seconds
 
-    def _unreadable_for_too_long(self, name: str, state: _FileState, error: Exception) -> bool:
+    def _unreadable_for_too_long(
+        self, name: str, state: _FileState, error: Exception, *, at_once: bool = False
+    ) -> bool:
+        """Set the file aside (in the ledger, with the reason) once it has stayed unreadable long
+        enough — or at once when waiting cannot help — so the files after it are delivered."""
         seen = self._first_seen.get(name)
-        if seen is None or time.monotonic() - seen[1] < self.reject_after_seconds:
+        if not at_once and (seen is None or time.monotonic() - seen[1] < self.reject_after_seconds):
             return False
         log.warning("scan file %s set aside: it does not decode (%s)", name, error)
         with self._lock:

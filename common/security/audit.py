@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from common.crashpoints import crash_point
 from common.db.models import AuditHead
 from common.i18n import _
 
@@ -168,7 +169,7 @@ class AuditLog:
         known: dict[int, str] = {}
         if pending is None:
             row = session.get(self.head_model, _HEAD_ID)
-            if row is not None:
+            if row is not None and os.access(self.path.parent, os.W_OK):  # a read-only folder is only read
                 with _file_lock(self.path):
                     _complete(self.path, row.last_offset, row.last_lines.encode("utf-8"), append_anyway=False)
                 known = _hashes(row.last_lines)
@@ -260,12 +261,15 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING_KEY, None)
     if pending is None or not pending.lines:
         return
+    crash_point("audit.after_commit")  # drills: the change is committed, its line not yet written
     try:
         with _file_lock(pending.path):
             _complete(pending.path, pending.offset, pending.data(), append_anyway=True)
-    except OSError:
+    except OSError as error:
         # Committed already; the head row keeps the lines and the next record/verify writes them.
-        logger.exception("audit log %s: could not append %d line(s)", pending.path, len(pending.lines))
+        # One line, no traceback: the operator's command did succeed.
+        logger.warning("audit log %s: could not append %d line(s) (%s); they are written next time",
+                       pending.path, len(pending.lines), error.strerror)
 
 
 def _after_soft_rollback(session: Session, rolled_back: SessionTransaction) -> None:
@@ -331,7 +335,7 @@ def _read(path: Path, offset: int, length: int) -> bytes:
 
 def _append(path: Path, data: bytes) -> None:
     created = not path.exists()
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
     try:
         written = 0
         while written < len(data):
@@ -356,7 +360,8 @@ def _sync_directory(folder: Path) -> None:
 @contextlib.contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
     """Exclusive between processes: a lock file beside the log (reading the log stays free)."""
-    with path.with_name(path.name + ".lock").open("a+b") as handle:
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(lock, "r+b") as handle:
         _lock(handle.fileno(), exclusive=True)
         try:
             yield

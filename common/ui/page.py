@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
@@ -37,6 +38,7 @@ class Database:
         self.actor = actor
         self.program = program
         self._engine: Engine | None = None
+        self._read_only = False
 
     @property
     def engine(self) -> Engine:
@@ -50,8 +52,15 @@ class Database:
                         path=self.folder.root, program=self.program
                     )
                 )
-            engine = open_engine(self.folder.database)
-            ensure_current(engine)
+            from common.db.opening import check_folder, writable
+            from common.workstation import ALL_PROGRAMS
+
+            code = next((w.code for w in ALL_PROGRAMS if w.program == self.program), None)
+            if code is not None:
+                check_folder(self.folder.database, code)
+            self._read_only = not writable(self.folder.root)  # a read-only folder can still be looked at
+            engine = open_engine(self.folder.database, read_only=self._read_only)
+            ensure_current(engine, can_upgrade=not self._read_only)
             self._engine = engine
         return self._engine
 
@@ -59,7 +68,8 @@ class Database:
     def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
         from common.db.engine import transaction
 
-        with transaction(self.engine, read_only=read_only) as session:
+        engine = self.engine
+        with transaction(engine, read_only=read_only or self._read_only) as session:
             yield session
 
     def audit(self, session: Session, action: str, target: str | None = None, **details: Any) -> None:
@@ -85,15 +95,23 @@ def database(context: ShellContext) -> Database:
     return created
 
 
+def _io_failure(error: BaseException, folder: Path | None) -> str:
+    from common.failures import describe
+
+    message = describe(error, folder or Path.cwd())
+    return message if message is not None else _("Unexpected error: {error}").format(error=error)
+
+
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], folder: Path | None = None) -> None:
         super().__init__()
         self.work = work
+        self.folder = folder
         self.signals = _Signals()
 
     def run(self) -> None:
@@ -101,6 +119,8 @@ class _Job(QRunnable):
             result = self.work()
         except Refused as refusal:
             self.signals.failed.emit(refusal.message)
+        except (OSError, DBAPIError) as error:  # a full disk, a read-only folder: one line
+            self.signals.failed.emit(_io_failure(error, self.folder))
         except Exception as error:  # shown to the operator instead of vanishing in the thread
             traceback.print_exc()
             self.signals.failed.emit(_("Unexpected error: {error}").format(error=error))
@@ -159,6 +179,9 @@ class Page(QWidget):
         except Refused as refusal:
             self.show_problem(refusal.message)
             return None
+        except (OSError, DBAPIError) as error:  # a full disk, a read-only folder …: one line, rolled back
+            self.show_problem(_io_failure(error, self.db.folder.root))
+            return None
         if done is not None:
             self.show_done(done(result) if callable(done) else done)
         self.context.events.changed.emit()
@@ -171,6 +194,9 @@ class Page(QWidget):
                 return work(session)
         except Refused as refusal:
             self.show_problem(refusal.message)
+            return None
+        except (OSError, DBAPIError) as error:
+            self.show_problem(_io_failure(error, self.db.folder.root))
             return None
 
     def in_background(self, work: Callable[[], T], finished: Callable[[T], None], working: str) -> None:
@@ -185,7 +211,7 @@ class Page(QWidget):
         self.message.setStyleSheet("")
         self.message.setText(working)
 
-        runnable = _Job(work)
+        runnable = _Job(work, self.db.folder.root)
         runnable.setAutoDelete(False)
         self._jobs.append(runnable)
 

@@ -1,0 +1,78 @@
+"""Failures of the machine rather than of the operator — a full disk, a read-only folder, a file
+where a folder should be — told as one translated line instead of a traceback.
+
+Each happens inside a transaction or before it commits, so nothing is half-written: the database
+rolls back, files are written atomically (:mod:`common.files`), and the audit log's line follows
+its commit (:mod:`common.security.audit`). The messages name paths and the system's reason,
+never the data being written (SQLAlchemy's own text would show the SQL and its values).
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+from pathlib import Path
+
+from common.i18n import _
+
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+_WRONG_KIND = {errno.EISDIR, errno.ENOTDIR}
+_NEARLY_FULL_BYTES = 1 << 20
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html)
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+def describe(error: BaseException, folder: Path) -> str | None:
+    """One line for an I/O failure (``OSError`` or a database error), or ``None`` if it is not one."""
+    if isinstance(error, OSError):
+        return _os_error(error, folder)
+    original = getattr(error, "orig", None)
+    if isinstance(original, sqlite3.Error):
+        return _sqlite_error(original, folder)
+    return None
+
+
+def _os_error(error: OSError, folder: Path) -> str:
+    where = error.filename if error.filename is not None else folder
+    if error.errno in _NO_SPACE:
+        return _("The disk is full: {path} could not be written. Nothing was changed; free some space and "
+                 "try again.").format(path=where)
+    if error.errno in _NOT_WRITABLE:
+        return _("{path} cannot be written (a read-only folder or no permission). Nothing was changed.").format(
+            path=where)
+    if error.errno in _WRONG_KIND:
+        return _("{path}: a folder stands where a file should be, or the other way round. Nothing was "
+                 "changed.").format(path=where)
+    return _("Cannot read or write {path}: {reason}. Nothing was changed.").format(
+        path=where, reason=error.strerror or type(error).__name__)
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _sqlite_error(error: sqlite3.Error, folder: Path) -> str:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder)):  # WAL's -shm on a full disk
+        return _("The disk is full: the database in {path} could not be written. Nothing was changed; free some "
+                 "space and try again.").format(path=folder)
+    if code in (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN):
+        return _("The database in {path} cannot be written (a read-only folder or no permission). Nothing was "
+                 "changed.").format(path=folder)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return _("The database in {path} is busy with another program; try again when it has finished.").format(
+            path=folder)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return _("The database in {path} is damaged; restore the folder from its copy.").format(path=folder)
+    if code == SQLITE_IOERR:
+        return _("The disk of {path} failed to read or write the database. Nothing was changed.").format(
+            path=folder)
+    return _("The database in {path} could not be used: {reason}. Nothing was changed.").format(
+        path=folder, reason=getattr(error, "sqlite_errorname", type(error).__name__))
