@@ -143,3 +143,25 @@ def test_test_database_is_private_to_the_run_and_removed_even_after_a_failure(
 
 def _processes() -> list[str]:
     return subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+@pytest.mark.parametrize(("test_status", "ci_status"), [(0, 0), (1, 1), (5, 1)])
+def test_ci_runs_both_readme_commands_and_no_test_is_a_failure(
+    tmp_path: Path, test_status: int, ci_status: int
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "```\npython3 tasks.py demo\npython3 tasks.py test\n```" in readme
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(ROOT / ".ci" / "run", tmp_path / ".ci" / "run")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "calls"
+    (fake / "python3").write_text(
+        f'#!/bin/sh\necho "$*" >> {calls}\n[ "$2" = test ] && exit {test_status}\nexit 0\n', encoding="utf-8"
+    )
+    (fake / "python3").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == ci_status, result.stderr
+    assert calls.read_text(encoding="utf-8").splitlines() == ["tasks.py demo --auto", "tasks.py test"]
