@@ -45,6 +45,7 @@ from common.exchange.store import (
 )
 from common.files import atomic_write_bytes
 from common.i18n import N_, _
+from common.paths import InputFile, OutputFile, OutputFolder
 from common.security.audit import AuditLog
 from common.security.enrolment import enrol, open_enrolment
 
@@ -112,7 +113,7 @@ def _audit(context: CommandContext) -> AuditLog:
 
 
 def _configure_enrol(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--package", metavar="FILE", required=True, type=Path, help=_("the enrolment package"))
+    parser.add_argument("--package", metavar="FILE", required=True, action=InputFile, help=_("the enrolment package"))
     _password_option(parser)
 
 
@@ -157,7 +158,7 @@ def _read(path: Path) -> bytes:
 
 
 def _configure_open(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", metavar="FILE", nargs="+", type=Path, help=_("package files (.entpkg)"))
+    parser.add_argument("files", metavar="FILE", nargs="+", action=InputFile, help=_("package files (.entpkg)"))
     _password_option(parser)
 
 
@@ -257,9 +258,9 @@ def _configure_send(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", required=True, help=_("kind of package"))
     parser.add_argument("--to", required=True, metavar="ADDRESS", help=_("recipient: nct or SITE/ROLE"))
     parser.add_argument("--stream", type=int, default=None, help=_("stream number, if the package has one"))
-    parser.add_argument("--payload", required=True, type=Path, metavar="FILE", help=_("JSON payload file"))
-    parser.add_argument("--attach", type=Path, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
-    parser.add_argument("--out", type=Path, metavar="DIR", help=_("folder for the package (default: outbox)"))
+    parser.add_argument("--payload", required=True, action=InputFile, metavar="FILE", help=_("JSON payload file"))
+    parser.add_argument("--attach", action=InputFile, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
+    parser.add_argument("--out", action=OutputFolder, metavar="DIR", help=_("folder for the package (default: outbox)"))
     _password_option(parser)
 
 
@@ -397,7 +398,8 @@ def _configure_answer_codes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chair", required=True, help=_("the state commission chair's password"))
     parser.add_argument("--dknb", required=True, help=_("the ДКНБ representative's password"))
     parser.add_argument("--ministry", required=True, help=_("the Ministry representative's password"))
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help=_("where to write the answer key"))
+    parser.add_argument("--out", action=OutputFile, required=True, metavar="FILE",
+                        help=_("where to write the answer key"))
 
 
 def _cmd_answer_codes(context: CommandContext, args: argparse.Namespace) -> Output:
