@@ -238,6 +238,35 @@ def postgres_for_tests() -> Iterator[dict[str, str]]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Run ``command`` in its own process group; when this run is interrupted, end the whole group.
+
+    pytest's reader workers are processes of their own: killing pytest alone would leave them behind.
+    """
+    if os.name == "nt":
+        return subprocess.run(command, cwd=cwd, env=env).returncode
+    process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+    try:
+        return process.wait()
+    except BaseException:
+        for signum, grace in ((signal.SIGINT, 5), (signal.SIGTERM, 3), (signal.SIGKILL, 3)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signum)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=grace)
+                if signum == signal.SIGKILL or not _group_alive(process.pid):
+                    break
+        raise
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _stop_on_sigterm() -> None:
     """A SIGTERM (CI's timeout, ``kill``) unwinds like Ctrl+C, so the ``finally`` clean-ups run."""
     if os.name != "nt":
@@ -284,12 +313,12 @@ def _lint_and_test(args: argparse.Namespace, env: dict[str, str], private: Path)
     ]
     for check in checks:
         say(" ".join(check[:2]))
-        if subprocess.run(check, cwd=ROOT, env=env).returncode != 0:
+        if run_group(check, cwd=ROOT, env=env) != 0:
             return 1
     basetemp = [] if any(a.startswith("--basetemp") for a in args.pytest_args) else [f"--basetemp={private}"]
     pytest = [str(venv_python()), "-m", "pytest", "-q", "-p", "no:cacheprovider", *basetemp, *args.pytest_args]
     say(" ".join(pytest))
-    status = subprocess.run(pytest, cwd=ROOT, env=env).returncode
+    status = run_group(pytest, cwd=ROOT, env=env)
     if status == PYTEST_NO_TESTS:
         say("pytest ran no test: that is a failure, not a pass")
         return 1

@@ -8,8 +8,10 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -165,3 +167,45 @@ def test_ci_runs_both_readme_commands_and_no_test_is_a_failure(
                             timeout=60)
     assert result.returncode == ci_status, result.stderr
     assert calls.read_text(encoding="utf-8").splitlines() == ["tasks.py demo --auto", "tasks.py test"]
+
+
+def test_an_interrupted_test_run_ends_every_process_it_started(tmp_path: Path) -> None:
+    """SIGTERM (CI's timeout, ``kill``) to ``tasks.py test`` ends pytest and the workers pytest started."""
+    pids = tmp_path / "pids"
+    child = ("import os, subprocess, sys, time; "
+             f"worker = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)']); "
+             f"open({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{worker.pid}}'); time.sleep(300)")
+    script = tmp_path / "interrupted.py"
+    script.write_text(
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('tasks', {str(ROOT / 'tasks.py')!r})\n"
+        "tasks = importlib.util.module_from_spec(spec); spec.loader.exec_module(tasks)\n"
+        "tasks._stop_on_sigterm()\n"
+        f"tasks.run_group([sys.executable, '-c', {child!r}], cwd=tasks.ROOT, env=dict(__import__('os').environ))\n",
+        encoding="utf-8",
+    )
+    runner = subprocess.Popen([sys.executable, str(script)])
+    try:
+        for _attempt in range(200):
+            if pids.exists() and len(pids.read_text(encoding="utf-8").split()) == 2:
+                break
+            time.sleep(0.05)
+        started = [int(pid) for pid in pids.read_text(encoding="utf-8").split()]
+        runner.send_signal(signal.SIGTERM)
+        assert runner.wait(timeout=30) == 128 + signal.SIGTERM
+        for _attempt in range(100):
+            if not any(_alive(pid) for pid in started):
+                break
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in started), "a process of the interrupted run is still there"
+    finally:
+        runner.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat")
+    return not (state.exists() and state.read_text().split(")")[-1].split()[0] == "Z")
