@@ -1,26 +1,39 @@
 #!/usr/bin/env python3
 """Set up and run ent-arm on a fresh machine: ``python3 tasks.py demo`` / ``python3 tasks.py test``.
 
-Creates ``.venv``, installs the suite with its test extras, compiles the message catalogue, and on
-Debian as root installs the system packages Qt, poppler, fonts, Xvfb, SANE and PostgreSQL need
-(otherwise it prints the exact command to run). Standard library only: it runs before anything
-is installed. Works on Windows too (``py tasks.py demo``), where the Debian steps are skipped.
+Creates ``.venv``, installs the suite with its test extras at the exact versions of
+``constraints.txt`` (the lock; ``python3 tasks.py lock`` regenerates it on purpose), compiles the
+message catalogue, and on Debian as root installs the system packages Qt, poppler, fonts, Xvfb, SANE
+and PostgreSQL need (otherwise it prints the exact command to run). Standard library only: it runs
+before anything is installed. Works on Windows too (``py tasks.py demo``), where the Debian steps
+are skipped.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCALE = ROOT / "common" / "i18n" / "locale"
 LANGS = ("kk", "ru", "en")
+CONSTRAINTS = ROOT / "constraints.txt"
+"""The lock: the exact version of every package the set-up installs (pip, setuptools and PyInstaller too)."""
+LOCKED_EXTRAS = "test,postgres,sane,windows"
+"""What ``lock`` installs to find the versions: every extra, so each of them is pinned."""
+PYINSTALLER = "pyinstaller>=6.10,<7"
+PYTEST_NO_TESTS = 5
 
 # Debian packages: (package, a file or program that shows it is there)
 DEBIAN = [
@@ -93,17 +106,46 @@ def debian_packages(for_tests: bool) -> None:
     run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
 
 
+def install_fingerprint() -> str:
+    """What the installed ``.venv`` depends on: pyproject.toml and the lock, by content."""
+    digest = hashlib.sha256()
+    for path in (ROOT / "pyproject.toml", CONSTRAINTS):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def pip_env() -> dict[str, str]:
+    """The environment for pip: the lock also binds the build backend in build isolation.
+
+    ``PIP_CONSTRAINT`` is what older pips apply to the isolated build; newer ones ignore it there
+    and take ``--build-constraint`` (passed once pip itself is at the locked version).
+    """
+    return {**os.environ, "PIP_CONSTRAINT": str(CONSTRAINTS), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+
+def pip_install(*requirements: str, cwd: Path = ROOT) -> None:
+    """``pip install`` into ``.venv`` at the locked versions."""
+    run([str(venv_python()), "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS),
+         "--build-constraint", str(CONSTRAINTS), *requirements], cwd=cwd, env=pip_env())
+
+
 def ensure_venv(extras: str) -> None:
+    """Create ``.venv`` and install the suite with ``extras``, unless the same lock is installed already.
+
+    The stamp holds the fingerprint of pyproject.toml and constraints.txt: a changed lock (or an
+    empty stamp from an older set-up) installs again, moving every package to its locked version.
+    """
     stamp = VENV / f".installed-{extras or 'base'}"
-    pyproject = ROOT / "pyproject.toml"
     if not venv_python().exists():
         run([sys.executable, "-m", "venv", str(VENV)])
-    if stamp.exists() and stamp.stat().st_mtime >= pyproject.stat().st_mtime:
+    fingerprint = install_fingerprint()
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
         return
-    run([str(venv_python()), "-m", "pip", "install", "-q", "--upgrade", "pip"])
-    target = f".[{extras}]" if extras else "."
-    run([str(venv_python()), "-m", "pip", "install", "-q", "-e", target], cwd=ROOT)
-    stamp.touch()
+    # pip and setuptools first, with whatever pip the venv has (it may predate --build-constraint)
+    run([str(venv_python()), "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS), "pip", "setuptools"],
+        env=pip_env())
+    pip_install("-e", f".[{extras}]" if extras else ".")
+    stamp.write_text(fingerprint + "\n", encoding="utf-8")
 
 
 def compile_catalogue() -> None:
@@ -149,54 +191,121 @@ def translate(files: list[str]) -> None:
         run([str(venv_python()), str(ROOT / "tools" / "merge_translations.py"), str(LOCALE), "kk,ru", *files])
 
 
-def postgres_for_tests() -> dict[str, str]:
-    """Start a throwaway PostgreSQL cluster as root on Debian; return env pointing the tests at it."""
+def free_port() -> int:
+    """A port no one listens on now (the socket file's name; the server itself listens on no TCP port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def postgres_for_tests() -> Iterator[dict[str, str]]:
+    """A throwaway PostgreSQL cluster (as root on Debian) for one test run; yields the env for the tests.
+
+    Private to the run: a fresh folder from ``mkdtemp`` owned by postgres, its unix socket inside
+    it, a port picked free for this run, no TCP listener. Stopped and removed when the run ends,
+    also when it fails or is interrupted.
+    """
     if os.environ.get("ENT_TEST_POSTGRES_URL"):
-        return {}
+        yield {}
+        return
     bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb")) if Path("/usr/lib/postgresql").exists() else []
     if not bins or os.name == "nt" or os.geteuid() != 0:
         say("PostgreSQL tests need a server: set ENT_TEST_POSTGRES_URL=postgresql://user:pw@host/db")
-        return {}
-    bindir = bins[-1].parent
-    base = Path("/tmp/ent-arm-pg")
-    data, sock = base / "data", base / "sock"
+        yield {}
+        return
     import pwd
 
+    bindir = bins[-1].parent
     postgres = pwd.getpwnam("postgres")
-    if not (data / "PG_VERSION").exists():
-        shutil.rmtree(base, ignore_errors=True)
-        data.mkdir(parents=True)
-        sock.mkdir(parents=True)
-        for path in (base, data, sock):
-            os.chown(path, postgres.pw_uid, postgres.pw_gid)
-        run(["runuser", "-u", "postgres", "--", str(bindir / "initdb"), "-D", str(data), "-A", "trust",
-             "-U", "postgres", "--no-sync"], stdout=subprocess.DEVNULL)
-    status = subprocess.run(["runuser", "-u", "postgres", "--", str(bindir / "pg_ctl"), "-D", str(data), "status"],
-                            capture_output=True)
-    if status.returncode != 0:
-        run(["runuser", "-u", "postgres", "--", str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l",
-             str(base / "log"), "-o", f"-k {sock} -p 55432 -c listen_addresses='' -c fsync=off", "start"],
+    base = Path(tempfile.mkdtemp(prefix="ent-arm-pg-"))
+    data = base / "data"
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    started = False
+    try:
+        os.chown(base, postgres.pw_uid, postgres.pw_gid)
+        run([*as_postgres, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
             stdout=subprocess.DEVNULL)
-    return {"ENT_TEST_POSTGRES_URL": f"postgresql+psycopg://postgres@/postgres?host={sock}&port=55432"}
+        port = free_port()
+        started = True
+        run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"),
+             "-o", f"-k {base} -p {port} -c listen_addresses='' -c fsync=off", "start"], stdout=subprocess.DEVNULL)
+        yield {"ENT_TEST_POSTGRES_URL": f"postgresql+psycopg://postgres@/postgres?host={base}&port={port}"}
+    finally:
+        if started:
+            subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Run ``command`` in its own process group; when this run is interrupted, end the whole group.
+
+    pytest's reader workers are processes of their own: killing pytest alone would leave them behind.
+    """
+    if os.name == "nt":
+        return subprocess.run(command, cwd=cwd, env=env).returncode
+    process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+    try:
+        return process.wait()
+    except BaseException:
+        for signum, grace in ((signal.SIGINT, 5), (signal.SIGTERM, 3), (signal.SIGKILL, 3)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signum)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=grace)
+                if signum == signal.SIGKILL or not _group_alive(process.pid):
+                    break
+        raise
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _stop_on_sigterm() -> None:
+    """A SIGTERM (CI's timeout, ``kill``) unwinds like Ctrl+C, so the ``finally`` clean-ups run."""
+    if os.name != "nt":
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def demo_command(args: argparse.Namespace) -> list[str]:
+    """``python -m ent_demo`` with the options given to ``tasks.py demo``."""
+    headless = args.auto or (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
+                             and not os.environ.get("WAYLAND_DISPLAY"))
+    command = [str(venv_python()), "-m", "ent_demo"]
+    if headless:
+        command.append("--auto")
+    if args.data_dir:
+        command += ["--data-dir", str(Path(args.data_dir).expanduser().resolve())]
+    if args.lang:
+        command += ["--lang", args.lang]
+    return command
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     debian_packages(for_tests=False)
     ensure_venv("")
     compile_catalogue()
-    headless = args.auto or (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
-                             and not os.environ.get("WAYLAND_DISPLAY"))
-    command = [str(venv_python()), "-m", "common.demo"]
-    if headless:
-        command.append("--auto")
-    return subprocess.run(command, cwd=ROOT).returncode
+    return subprocess.run(demo_command(args), cwd=ROOT).returncode
 
 
 def cmd_test(args: argparse.Namespace) -> int:
     debian_packages(for_tests=True)
     ensure_venv("test")
     compile_catalogue()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **postgres_for_tests()}
+    _stop_on_sigterm()
+    with tempfile.TemporaryDirectory(prefix="ent-arm-test-") as private, postgres_for_tests() as database:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **database}
+        return _lint_and_test(args, env, Path(private))
+
+
+def _lint_and_test(args: argparse.Namespace, env: dict[str, str], private: Path) -> int:
+    """ruff, mypy, then pytest; pytest's temporary folders go under this run's ``private`` folder."""
     checks = [
         [str(venv_bin("ruff")), "check", "."],
         [str(venv_bin("mypy")), "common", "forms", "nct_hub", "arm_base_ppent", "arm_applications",
@@ -204,11 +313,16 @@ def cmd_test(args: argparse.Namespace) -> int:
     ]
     for check in checks:
         say(" ".join(check[:2]))
-        if subprocess.run(check, cwd=ROOT, env=env).returncode != 0:
+        if run_group(check, cwd=ROOT, env=env) != 0:
             return 1
-    pytest = [str(venv_python()), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args.pytest_args]
+    basetemp = [] if any(a.startswith("--basetemp") for a in args.pytest_args) else [f"--basetemp={private}"]
+    pytest = [str(venv_python()), "-m", "pytest", "-q", "-p", "no:cacheprovider", *basetemp, *args.pytest_args]
     say(" ".join(pytest))
-    return subprocess.run(pytest, cwd=ROOT, env=env).returncode
+    status = run_group(pytest, cwd=ROOT, env=env)
+    if status == PYTEST_NO_TESTS:
+        say("pytest ran no test: that is a failure, not a pass")
+        return 1
+    return status
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
@@ -216,11 +330,40 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     debian_packages(for_tests=False)
     ensure_venv("windows,postgres")
     compile_catalogue()
-    run([str(venv_python()), "-m", "pip", "install", "-q", "pyinstaller>=6.10,<7"])
+    pip_install(PYINSTALLER)
     build = [str(venv_python()), str(ROOT / "installers" / "build_bundle.py")]
     build += ["--clean"] if args.clean else []
     build += ["--no-check"] if args.no_check else []
     return subprocess.run(build, cwd=ROOT).returncode
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    """Regenerate constraints.txt: a fresh venv, the newest versions pyproject.toml allows, frozen.
+
+    Only this command writes the lock; every other task installs from it.
+    """
+    with tempfile.TemporaryDirectory(prefix="ent-arm-lock-") as folder:
+        venv = Path(folder) / "venv"
+        run([sys.executable, "-m", "venv", str(venv)])
+        python = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+        env = {key: value for key, value in os.environ.items() if key not in ("PIP_CONSTRAINT", "PIP_BUILD_CONSTRAINT")}
+        run([python, "-m", "pip", "install", "-q", "--upgrade", "pip", "setuptools"], env=env)
+        run([python, "-m", "pip", "install", "-q", f".[{LOCKED_EXTRAS}]", PYINSTALLER], cwd=ROOT, env=env)
+        frozen = subprocess.run([python, "-m", "pip", "freeze", "--all", "--exclude-editable"],
+                                check=True, capture_output=True, text=True, env=env).stdout
+    pins = sorted(
+        (line.strip() for line in frozen.splitlines()
+         if "==" in line and not line.lower().startswith(("ent-arm==", "ent_arm=="))),
+        key=lambda pin: pin.split("==")[0].lower(),
+    )
+    header = [
+        "# The lock: exact versions of everything `python3 tasks.py setup|demo|test|bundle` installs.",
+        f"# Written by `python3 tasks.py lock` (Python {sys.version_info.major}.{sys.version_info.minor}); "
+        "do not edit by hand.",
+    ]
+    CONSTRAINTS.write_text("\n".join([*header, *pins]) + "\n", encoding="utf-8")
+    say(f"wrote {CONSTRAINTS.name}: {len(pins)} packages")
+    return 0
 
 
 def main() -> int:
@@ -228,10 +371,14 @@ def main() -> int:
     sub = parser.add_subparsers(dest="task", required=True)
     demo = sub.add_parser("demo", help="set up and run the demo (launcher window, or headless with --auto)")
     demo.add_argument("--auto", action="store_true", help="run the demo headless and exit")
+    demo.add_argument("--data-dir", metavar="DIR",
+                      help="folder for the demo workstations (default: ~/.local/share/ent-arm/demo)")
+    demo.add_argument("--lang", choices=LANGS, help="language of the demo: kk, ru or en")
     test = sub.add_parser("test", help="set up and run lint, type checks and the whole test suite")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
     sub.add_parser("setup", help="only create the virtual environment and install everything")
     sub.add_parser("i18n", help="extract messages and update the kk/ru/en catalogues")
+    sub.add_parser("lock", help="regenerate constraints.txt from the newest versions pyproject.toml allows")
     bundle = sub.add_parser("bundle", help="build dist/ent-arm with PyInstaller and run every bundled program")
     bundle.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     bundle.add_argument("--no-check", action="store_true", help="do not run the bundled programs afterwards")
@@ -249,6 +396,8 @@ def main() -> int:
         return 0
     if args.task == "bundle":
         return cmd_bundle(args)
+    if args.task == "lock":
+        return cmd_lock(args)
     if args.task == "i18n":
         ensure_venv("test")
         update_catalogue()

@@ -27,7 +27,8 @@ from common import __version__, i18n, settings
 from common.crashpoints import crash_point
 from common.errors import Refused
 from common.files import private_umask
-from common.i18n import _
+from common.i18n import N_, _
+from common.paths import check_paths
 from common.workstation import DataFolder, Workstation
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -114,16 +115,16 @@ class _Command:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {_('error')}: {message}\n")
+        self.exit(EXIT_USAGE, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 class CommandLine:
     def __init__(self, workstation: Workstation) -> None:
         self.workstation = workstation
         self._commands: list[_Command] = []
-        self.add("init", _help("Create an empty workstation folder"), _cmd_init, _configure_init)
-        self.add("info", _help("Show version, data folder, schema revision and audit-log state"), _cmd_info)
-        self.add("audit verify", _help("Check the audit log's hash chain"), _cmd_audit_verify)
+        self.add("init", N_("Create an empty workstation folder"), _cmd_init, _configure_init)
+        self.add("info", N_("Show version, data folder, schema revision and audit-log state"), _cmd_info)
+        self.add("audit verify", N_("Check the audit log's hash chain"), _cmd_audit_verify)
 
     def add(self, name: str, help: str, handler: Handler, configure: Configure | None = None) -> None:
         """Add command ``name`` (words separated by a space make nested commands: ``rooms add``).
@@ -135,7 +136,8 @@ class CommandLine:
     def build_parser(self) -> argparse.ArgumentParser:
         parser = _Parser(prog=self.workstation.program, description=_(self.workstation.title))
         _add_common_options(parser, self.workstation)
-        parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+        parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                            help=_("show the program's version and exit"))
         tree: dict[str | None, Any] = {}
         for command in self._commands:
             node = tree
@@ -171,6 +173,7 @@ class CommandLine:
         )
         try:
             with private_umask():  # every file the command makes holds personal data: owner only
+                check_paths(args)  # a missing input or an unwritable output is refused before any password
                 output = command.handler(context, args)
         except Refused as refusal:
             return self._refuse(refusal.message, args.json)
@@ -208,10 +211,6 @@ class CommandLine:
         return result
 
 
-def _help(message: str) -> str:
-    return message  # an untranslated id; see CommandLine.add
-
-
 def _add_common_options(parser: argparse.ArgumentParser, workstation: Workstation) -> None:
     parser.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -245,17 +244,45 @@ def _attach(
         _attach(child, node, workstation, depth + 1)
 
 
+class _EarlyError(Exception):
+    pass
+
+
+class _EarlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _EarlyError(message)
+
+
 def _early_options(argv: list[str]) -> argparse.Namespace:
-    """The options that matter before the parser is built; ``rest`` is what else was typed."""
-    early = argparse.ArgumentParser(add_help=False)
+    """The options that matter before the parser is built; ``rest`` is what else was typed.
+
+    A mistake here (``--data-dir`` without a folder) is left to the real parser, which reports it
+    with the command's own usage, in the language asked for.
+    """
+    early = _EarlyParser(add_help=False)
     early.add_argument("--lang", choices=i18n.LANGUAGES)
     early.add_argument("--data-dir")
     early.add_argument("--operator")
     early.add_argument("--json", action="store_true")
     early.add_argument("--auto", action="store_true")
-    namespace, rest = early.parse_known_args(argv)
+    try:
+        namespace, rest = early.parse_known_args(argv)
+    except _EarlyError:
+        namespace = argparse.Namespace(lang=_typed_language(argv), data_dir=None, operator=None, json=False,
+                                       auto=False)
+        rest = [word for word in argv if word not in ("--lang", namespace.lang)] or ["--help"]
     namespace.rest = rest
     return namespace
+
+
+def _typed_language(argv: list[str]) -> str | None:
+    for index, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else None
+        if word == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in i18n.LANGUAGES:
+            return value
+    return None
 
 
 def _wants_help(argv: list[str]) -> bool:

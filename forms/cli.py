@@ -25,6 +25,7 @@ from common.codebook import SHEET_NUMBER_DIGITS
 from common.errors import Refused
 from common.files import atomic_write_text
 from common.i18n import _
+from common.paths import OutputFile, check_paths
 
 if TYPE_CHECKING:
     from common.omr.reader import PageResult
@@ -37,7 +38,7 @@ PROGRAM = "ent-omr"
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {_('error')}: {message}\n")
+        self.exit(EXIT_USAGE, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("answer and control sheets: the exam year to print (default: the year the test "
                               "specification gives; a sheet printed without one shows no year)"))  # fmt: skip
     blank.add_argument("--number", help=_("pre-printed sheet number (digits)"))
-    blank.add_argument("--out", required=True, type=Path, metavar="F.pdf", help=_("PDF file to write"))
-    blank.add_argument("--key", type=Path, metavar="K.json",
+    blank.add_argument("--out", required=True, action=OutputFile, metavar="F.pdf", help=_("PDF file to write"))
+    blank.add_argument("--key", action=OutputFile, metavar="K.json",
                        help=_("control sheet only: where to write its key (default: next to the PDF)"))  # fmt: skip
 
     layout = commands.add_parser("layout", help=_("Show a form's layout: fields and bubble positions"))
@@ -93,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        check_paths(args)
         if args.command == "forms":
             return _forms()
         if args.command == "blank":

@@ -17,6 +17,7 @@ from common.directories import KIND_TITLES, KINDS
 from common.errors import Refused
 from common.files import atomic_write_text
 from common.i18n import N_, _
+from common.paths import InputFile, OutputFile, OutputFolder
 from nct_hub.commands_sites import audit, password_option
 from nct_hub.db.engine import add_db_option, transaction
 from nct_hub.db.session import nct_engine, nct_transaction
@@ -41,7 +42,7 @@ def register(cli: CommandLine) -> None:
 
 # --- directories -------------------------------------------------------------------------------
 def _configure_directories_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+    parser.add_argument("files", nargs="*", action=InputFile, metavar="FILE",
                         help=_("CSV files named after the directories, or an XLSX workbook"))
     parser.add_argument("--sample", action="store_true",
                         help=_("import the generated sample directory shipped with the program"))
@@ -125,7 +126,7 @@ def _cmd_directories_list(context: CommandContext, args: argparse.Namespace) -> 
 def _configure_directories_send(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", action="append", default=[], metavar="CODE",
                         help=_("a site (repeat for several; default: every site with enrolled workstations)"))
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help=_("folder for the packages"))
+    parser.add_argument("--out", required=True, action=OutputFolder, metavar="DIR", help=_("folder for the packages"))
     parser.add_argument("--version", dest="directory_version", type=int, default=None,
                         help=_("directory version (default: the latest)"))
     password_option(parser)
@@ -151,7 +152,7 @@ def _cmd_directories_send(context: CommandContext, args: argparse.Namespace) -> 
 
 # --- import ------------------------------------------------------------------------------------
 def _configure_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+    parser.add_argument("files", nargs="+", action=InputFile, metavar="FILE",
                         help=_("packages (.entpkg) from sites"))
     password_option(parser)
     add_db_option(parser)
@@ -234,7 +235,8 @@ def _describe(result: ImportResult) -> str:
 # --- stats -------------------------------------------------------------------------------------
 def _configure_stats(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", action="store_true", help=_("print CSV instead of text"))
-    parser.add_argument("--out", type=Path, default=None, help=_("write to this file instead of printing"))
+    parser.add_argument("--out", action=OutputFile, default=None, metavar="FILE",
+                        help=_("write to this file instead of printing"))
     add_db_option(parser)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from common.cli import CommandContext, CommandLine, Output
 from common.exchange.dictated import PURPOSES, UNLOCK_CODES
 from common.i18n import N_, _
+from common.paths import InputFile, OutputFolder
 from nct_hub.commands_sites import audit, password_option
 from nct_hub.db.engine import add_db_option
 from nct_hub.db.session import nct_transaction
@@ -26,7 +26,7 @@ def _configure_password_issue(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stream", type=int, default=None, help=_("stream number (seating draw, re-identification)"))
     parser.add_argument("--unlock", type=int, default=None, metavar="N",
                         help=_("print unlock code N (1–{count}) instead").format(count=UNLOCK_CODES))
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--out", action=OutputFolder, default=None, metavar="DIR",
                         help=_("also write the verifier package for the workstation into DIR"))
     password_option(parser)
     add_db_option(parser)
@@ -63,10 +63,11 @@ def _cmd_password_issue(context: CommandContext, args: argparse.Namespace) -> Ou
 
 
 def _configure_answer_codes_seal(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--key", required=True, type=Path, metavar="FILE", help=_("the stream's answer key file"))
+    parser.add_argument("--key", required=True, action=InputFile, metavar="FILE",
+                        help=_("the stream's answer key file"))
     parser.add_argument("--site", required=True, help=_("site code"))
     parser.add_argument("--stream", required=True, type=int, help=_("stream number"))
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR",
+    parser.add_argument("--out", required=True, action=OutputFolder, metavar="DIR",
                         help=_("folder for the package and the three slips"))
     password_option(parser)
     add_db_option(parser)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from common.errors import Refused
 from common.exchange.addresses import WORKSTATION_ROLES, Address
 from common.files import read_input_file
 from common.i18n import N_, _
+from common.paths import InputFile, OutputFile, OutputFolder
 from common.secrets import NCT_PASSWORD, add_secret_option
 from nct_hub.db.engine import add_db_option
 from nct_hub.db.session import nct_transaction
@@ -106,8 +106,9 @@ def _cmd_site_list(context: CommandContext, args: argparse.Namespace) -> Output:
 def _configure_enrolment_make(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", required=True, help=_("site code"))
     parser.add_argument("--role", required=True, choices=WORKSTATION_ROLES, help=_("workstation"))
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=_("the enrolment package to write"))
-    parser.add_argument("--sheet", type=Path, metavar="FILE.pdf",
+    parser.add_argument("--out", required=True, action=OutputFile, metavar="FILE",
+                        help=_("the enrolment package to write"))
+    parser.add_argument("--sheet", action=OutputFile, metavar="FILE.pdf",
                         help=_("the password sheet (default: beside the package, .pdf)"))
     password_option(parser)
     add_db_option(parser)
@@ -147,9 +148,9 @@ def _configure_package_send(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", required=True, help=_("kind of package"))
     parser.add_argument("--to", required=True, metavar="SITE/ROLE", help=_("the workstation"))
     parser.add_argument("--stream", type=int, default=None, help=_("stream number, if the package has one"))
-    parser.add_argument("--payload", required=True, type=Path, metavar="FILE", help=_("JSON payload file"))
-    parser.add_argument("--attach", type=Path, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help=_("folder for the package"))
+    parser.add_argument("--payload", required=True, action=InputFile, metavar="FILE", help=_("JSON payload file"))
+    parser.add_argument("--attach", action=InputFile, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
+    parser.add_argument("--out", required=True, action=OutputFolder, metavar="DIR", help=_("folder for the package"))
     password_option(parser)
     add_db_option(parser)
 
@@ -182,7 +183,7 @@ def _cmd_package_send(context: CommandContext, args: argparse.Namespace) -> Outp
 def _configure_site_certificates(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", required=True, help=_("site code"))
     parser.add_argument("--role", required=True, choices=WORKSTATION_ROLES, help=_("the receiving workstation"))
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help=_("folder for the package"))
+    parser.add_argument("--out", required=True, action=OutputFolder, metavar="DIR", help=_("folder for the package"))
     password_option(parser)
     add_db_option(parser)
 

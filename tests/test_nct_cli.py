@@ -209,6 +209,7 @@ def test_directories_are_sealed_for_every_enrolled_workstation_of_a_site(nct: Nc
     assert nct.run("directories", "import", "--sample")[0] == 0
     assert nct.run("site", "create", "--code", "017", "--name-kk", "ППЕНТ", "--name-ru", "ППЕНТ",
                    "--region", "11")[0] == 0
+    (tmp_path / "out").mkdir()
     send = ("directories", "send", "--site", "017", "--out", str(tmp_path / "out"))
     code, out = nct.run(*send)
     assert code == 1 and "Site 017 has no enrolled workstation" in out

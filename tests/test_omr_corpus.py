@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from corpus_cache import cached_corpus
 
 from common.omr.corpus import CorpusReport, CorpusSheet, build_corpus, check_reading
 from common.omr.reader import Flag, PageResult, read_files
@@ -39,8 +40,13 @@ def read_corpus(sheets: list[CorpusSheet]) -> list[PageResult]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[CorpusSheet], CorpusReport]:
-    folder: Path = tmp_path_factory.mktemp("corpus")
-    sheets = build_corpus(CORPUS_SIZE, CORPUS_SEED, dpi=200, out_dir=folder, workers=2)
+    """Generated once per checkout (``corpus_cache``: generating is most of the time), read every run."""
+
+    def build(folder: Path) -> list[CorpusSheet]:
+        return build_corpus(CORPUS_SIZE, CORPUS_SEED, dpi=200, out_dir=folder, workers=2)
+
+    sheets = cached_corpus(build, tmp_path_factory.mktemp("corpus"), size=CORPUS_SIZE, seed=CORPUS_SEED, dpi=200)
+    assert [sheet.index for sheet in sheets] == list(range(CORPUS_SIZE))
     return sheets, check_reading(sheets, read_corpus(sheets))
 
 

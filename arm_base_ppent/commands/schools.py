@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from arm_base_ppent.commands import pairs, to_json
 from arm_base_ppent.directory import add_from_directory, directory_schools
@@ -21,6 +20,7 @@ from arm_base_ppent.schools import (
 from arm_base_ppent.vocabulary import OWNERSHIP, SCHOOL_LANGUAGE, SETTLEMENT
 from common.cli import CommandContext, CommandLine, Output
 from common.i18n import N_, _, current_language
+from common.paths import InputFile, OutputFile
 
 
 def register(cli: CommandLine) -> None:
@@ -235,7 +235,7 @@ def _take(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help=_("the filled template, .xlsx or .csv"))
+    parser.add_argument("file", action=InputFile, help=_("the filled template, .xlsx or .csv"))
     parser.add_argument(
         "--update",
         action="store_true",
@@ -256,7 +256,7 @@ def _import(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _configure_template(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help=_("where to write it; .csv for CSV, otherwise XLSX"))
+    parser.add_argument("file", action=OutputFile, help=_("where to write it; .csv for CSV, otherwise XLSX"))
 
 
 def _template(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -43,6 +43,7 @@ from common.exchange.store import (
 )
 from common.files import atomic_write_bytes, read_input_file
 from common.i18n import N_, _
+from common.paths import InputFile, OutputFile, OutputFolder
 from common.secrets import (
     CHAIR_PASSWORD,
     DICTATED_CODE,
@@ -116,7 +117,7 @@ def _audit(context: CommandContext) -> AuditLog:
 
 
 def _configure_enrol(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--package", metavar="FILE", required=True, type=Path, help=_("the enrolment package"))
+    parser.add_argument("--package", metavar="FILE", required=True, action=InputFile, help=_("the enrolment package"))
     password_option(parser)
 
 
@@ -158,7 +159,7 @@ def _read(path: Path) -> bytes:
 
 
 def _configure_open(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", metavar="FILE", nargs="+", type=Path, help=_("package files (.entpkg)"))
+    parser.add_argument("files", metavar="FILE", nargs="+", action=InputFile, help=_("package files (.entpkg)"))
     password_option(parser)
 
 
@@ -258,9 +259,9 @@ def _configure_send(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", required=True, help=_("kind of package"))
     parser.add_argument("--to", required=True, metavar="ADDRESS", help=_("recipient: nct or SITE/ROLE"))
     parser.add_argument("--stream", type=int, default=None, help=_("stream number, if the package has one"))
-    parser.add_argument("--payload", required=True, type=Path, metavar="FILE", help=_("JSON payload file"))
-    parser.add_argument("--attach", type=Path, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
-    parser.add_argument("--out", type=Path, metavar="DIR", help=_("folder for the package (default: outbox)"))
+    parser.add_argument("--payload", required=True, action=InputFile, metavar="FILE", help=_("JSON payload file"))
+    parser.add_argument("--attach", action=InputFile, nargs="*", default=[], metavar="FILE", help=_("files to attach"))
+    parser.add_argument("--out", action=OutputFolder, metavar="DIR", help=_("folder for the package (default: outbox)"))
     password_option(parser)
 
 
@@ -397,7 +398,8 @@ def _configure_answer_codes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stream", type=int, required=True, help=_("stream number"))
     for secret in (CHAIR_PASSWORD, DKNB_PASSWORD, MINISTRY_PASSWORD):
         add_secret_option(parser, secret)
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help=_("where to write the answer key"))
+    parser.add_argument("--out", action=OutputFile, required=True, metavar="FILE",
+                        help=_("where to write the answer key"))
 
 
 def _cmd_answer_codes(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -106,9 +106,25 @@ def system_language() -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def route_argparse() -> None:
+    """Let argparse speak the current language: its ``_`` and ``ngettext`` use this catalogue.
+
+    argparse looks its messages up through gettext's domain "argparse" (no Kazakh, no Russian);
+    its message ids are in our catalogue (``common.i18n.argparse_messages``). An id we lack stays
+    English, as before.
+    """
+    import argparse
+
+    setattr(argparse, "_", _)  # noqa: B010 - argparse's module-level gettext alias
+    setattr(argparse, "ngettext", lambda singular, plural, count: _(singular) if count == 1 else _(plural))  # noqa: B010
+
+
 def resolve_language(requested: str | None, saved: str | None) -> str:
     """``--lang`` first, then the saved setting, then the system's language."""
     for candidate in (requested, saved):
         if candidate in LANGUAGES:
             return candidate
     return system_language()
+
+
+route_argparse()  # every program's command line: argparse's words in the chosen language

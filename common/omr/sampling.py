@@ -16,7 +16,9 @@ than a bubble (it takes the brightest paper nearby, so marks and print vanish), 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -111,9 +113,10 @@ def remap(
     (or the nearest edge pixel when None)."""
     mode = cv2.BORDER_REPLICATE if border is None else cv2.BORDER_CONSTANT
     value = 0 if border is None else border
-    return np.asarray(
-        cv2.remap(image, pixel_map, None, interpolation, borderMode=mode, borderValue=value)  # type: ignore[call-overload]
-    )
+    # OpenCV's stubs changed between releases (a plain int for borderValue was once rejected); call it
+    # untyped so the check is the same whichever opencv the lock pins.
+    cv2_remap: Callable[..., Any] = cv2.remap
+    return np.asarray(cv2_remap(image, pixel_map, None, interpolation, borderMode=mode, borderValue=value))
 
 
 def background(small: np.ndarray, pixels_per_mm: float) -> np.ndarray:
