@@ -173,6 +173,10 @@ class CommandLine:
         )
         try:
             with private_umask():  # every file the command makes holds personal data: owner only
+                if command.name != "init" and context.folder.database.exists():
+                    from common.db.opening import check_folder
+
+                    check_folder(context.folder.database, self.workstation.code)  # another program's folder first
                 check_paths(args)  # a missing input or an unwritable output is refused before any password
                 output = command.handler(context, args)
         except Refused as refusal:

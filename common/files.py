@@ -106,12 +106,12 @@ def read_input_file(path: Path, label: str | None = None) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except IsADirectoryError as error:
-        raise _not_regular(label) from error
+        raise not_regular_file(label) from error
     except OSError as error:
         raise Refused(_("Cannot read {path}: {reason}").format(path=label, reason=error.strerror)) from error
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise _not_regular(label)
+            raise not_regular_file(label)
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
@@ -122,7 +122,8 @@ def read_input_file(path: Path, label: str | None = None) -> bytes:
         os.close(descriptor)
 
 
-def _not_regular(path: str) -> Refused:
+def not_regular_file(path: str) -> Refused:
+    """The one line for a device, pipe or folder named where a file is wanted."""
     return Refused(_("{path} is not a regular file (a folder, device or pipe); name a file.").format(path=path))
 
 

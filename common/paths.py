@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from common.errors import Refused
+from common.files import not_regular_file
 from common.i18n import _
 
 _CHECKS = "_path_checks"
@@ -71,7 +72,7 @@ def check_input_file(path: Path) -> Path:
     if not path.exists():
         raise Refused(_("There is no file {path}.").format(path=path))
     if not path.is_file():
-        raise Refused(_("{path} is not a file.").format(path=path))
+        raise not_regular_file(str(path))
     if not os.access(path, os.R_OK):
         raise Refused(_("Cannot read {path}: {reason}.").format(path=path, reason=_("permission denied")))
     return path

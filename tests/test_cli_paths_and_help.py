@@ -61,7 +61,7 @@ def test_a_missing_package_is_named_before_any_password_is_asked(tmp_path: Path)
     assert one_line(result) == f"ent-nct: There is no file {missing}."
     assert "password" not in result.stdout + result.stderr.lower()
     not_a_file = run("ent-nct", "import", str(tmp_path), "--data-dir", str(folder), lang="kk")
-    assert one_line(not_a_file) == f"ent-nct: {tmp_path} файл емес."
+    assert one_line(not_a_file) == f"ent-nct: {tmp_path} кәдімгі файл емес (қалта, құрылғы не арна); файлды көрсетіңіз."
 
 
 def test_a_workstation_enrolment_package_is_checked_before_the_password(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ def test_a_workstation_crash_before_the_commit_leaves_no_package_and_no_reused_n
     payload = tmp_path / "payload.json"
     payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
     outbox = tmp_path / "outbox"
+    outbox.mkdir()
     send = ("package", "send", "--kind", "reports", "--to", "nct", "--payload", str(payload), "--out", str(outbox))
     folder, password = scene.folder("applications"), scene.passwords["applications"]
     crashed = _run("arm_applications", folder, password, *send, crash="exchange.outbox.before_commit")
@@ -63,6 +64,7 @@ def test_a_workstation_crash_after_the_commit_is_finished_by_the_next_send(scene
     payload = tmp_path / "payload.json"
     payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
     outbox = tmp_path / "outbox"
+    outbox.mkdir()
     send = ("package", "send", "--kind", "reports", "--to", "nct", "--payload", str(payload), "--out", str(outbox))
     folder, password = scene.folder("applications"), scene.passwords["applications"]
     crashed = _run("arm_applications", folder, password, *send, crash="exchange.outbox.after_commit")
@@ -81,6 +83,7 @@ def test_an_nct_crash_before_the_commit_leaves_no_package(scene: Scene, tmp_path
     payload = tmp_path / "payload.json"
     payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
     out = tmp_path / "to-site"
+    out.mkdir()
     send = ("package", "send", "--kind", "test-message", "--to", "017/applications", "--payload", str(payload),
             "--out", str(out))
     crashed = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send, crash="exchange.outbox.before_commit")

@@ -272,6 +272,7 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_batch(
 def test_a_crash_while_making_an_enrolment_leaves_no_package_and_no_entry(nct: Nct, tmp_path: Path) -> None:
     assert nct.run("site", "create", "--code", "017", "--name-kk", "Ш", "--name-ru", "Ш", "--region", "11")[0] == 0
     out = tmp_path / "enrol"
+    out.mkdir()
     make = ("enrolment", "make", "--site", "017", "--role", "applications", "--out", str(out / "enrol.entpkg"))
     crashed = _crash(nct, "exchange.outbox.before_commit", *make)
     assert crashed.returncode == 137, crashed.stderr
