@@ -44,7 +44,8 @@ class Launcher(QWidget):
         layout.addLayout(grid)
         self.footer = QLabel()
         layout.addWidget(self.footer)
-        self._unsubscribe = i18n.on_language_changed(lambda _language: self.retranslate())
+        unsubscribe = i18n.on_language_changed(lambda _language: self.retranslate())
+        self.destroyed.connect(lambda *_: unsubscribe())  # a closed launcher hears no more switches
         self.retranslate()
 
     def retranslate(self) -> None:
