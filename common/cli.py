@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from common.files import private_umask
 from common.i18n import N_, _
 from common.paths import check_paths
 from common.workstation import DataFolder, Workstation
+
+if TYPE_CHECKING:
+    from common.security.audit import AuditReport
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -359,12 +362,19 @@ def _cmd_info(context: CommandContext, args: argparse.Namespace) -> Output:
     revision = current_revision(context.engine)
     with context.transaction() as session:
         report = AuditLog(folder.audit_log).verify(session)
+    return info_output(context, folder.root, revision, head_revision(), report)
+
+
+def info_output(
+    context: CommandContext, root: Path, revision: str | None, head: str | None, report: AuditReport
+) -> Output:
+    """What ``info`` says of a folder: program, version, folder, schema revision and the audit log's state."""
     data = {
         "program": context.workstation.program,
         "version": __version__,
-        "data_dir": str(folder.root),
+        "data_dir": str(root),
         "schema_revision": revision,
-        "schema_head": head_revision(),
+        "schema_head": head,
         "audit_entries": report.entries,
         "audit_ok": report.ok,
         "audit_problem": report.problem,
@@ -374,8 +384,8 @@ def _cmd_info(context: CommandContext, args: argparse.Namespace) -> Output:
     )
     lines = [
         f"{_(context.workstation.title)} ({context.workstation.program}) {__version__}",
-        _("Data folder: {path}").format(path=folder.root),
-        _("Schema revision: {revision} (head {head})").format(revision=revision, head=head_revision()),
+        _("Data folder: {path}").format(path=root),
+        _("Schema revision: {revision} (head {head})").format(revision=revision, head=head),
         _("Audit log: {state}").format(state=audit_state),
     ]
     return Output("\n".join(lines), data)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from common import __version__
-from common.cli import EXIT_REFUSED, CommandContext, CommandLine, Output
+from common.cli import EXIT_REFUSED, CommandContext, CommandLine, Output, info_output
 from common.i18n import N_, _
 from common.security.audit import AuditReport
 from nct_hub.db.engine import add_db_option
@@ -42,19 +41,7 @@ def _cmd_info(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.require_folder()
     report, revision = _verify(context, args.db)
-    data = {
-        "program": context.workstation.program, "version": __version__, "data_dir": str(folder.root),
-        "schema_revision": revision, "schema_head": head_revision(),
-        "audit_entries": report.entries, "audit_ok": report.ok, "audit_problem": report.problem,
-    }
-    state = _("OK, {count} entries").format(count=report.entries) if report.ok else report.problem or _("broken")
-    lines = [
-        f"{_(context.workstation.title)} ({context.workstation.program}) {__version__}",
-        _("Data folder: {path}").format(path=folder.root),
-        _("Schema revision: {revision} (head {head})").format(revision=revision, head=head_revision()),
-        _("Audit log: {state}").format(state=state),
-    ]
-    return Output("\n".join(lines), data)
+    return info_output(context, folder.root, revision, head_revision(), report)
 
 
 def _cmd_audit_verify(context: CommandContext, args: argparse.Namespace) -> Output:
