@@ -60,7 +60,7 @@ def test_a_clean_production_scan_passes_every_check(layout: Layout, sheet: np.nd
         check = result.page_check
         assert check.ok, (seed, [p.message() for p in check.problems])
         assert 190 <= (check.dpi or 0) <= 210 and abs(check.skew_deg or 99) <= 3.2
-        assert (check.contrast or 0) > 0.6 and not result.flags
+        assert (check.contrast or 0) > 0.6 and (check.blur_mm or 1) < 0.2 and not result.flags
 
 
 def test_150_dpi_fails_only_the_resolution(layout: Layout, sheet: np.ndarray) -> None:
@@ -80,6 +80,13 @@ def test_a_sheet_turned_7_degrees_fails_only_the_skew(layout: Layout, sheet: np.
     result = read_page(turned, layout)
     assert checks(result) == ["skew"]
     assert result.page_check.skew_deg == pytest.approx(7.0, abs=0.3)
+
+
+def test_a_blurred_scan_fails_only_the_sharpness(layout: Layout, sheet: np.ndarray) -> None:
+    blurred = cv2.GaussianBlur(sheet, (0, 0), 2.6)
+    result = read_page(blurred, layout)
+    assert checks(result) == ["sharpness"]
+    assert (result.page_check.blur_mm or 0) > 0.25 > (read_page(sheet, layout).page_check.blur_mm or 1)
 
 
 def test_a_dark_scan_fails_only_the_darkness(layout: Layout, sheet: np.ndarray) -> None:

@@ -11,6 +11,9 @@ instruction sets none of them, so they are the reader's own, chosen so that a pr
   sheet scaled by the scanner's feed. The reader itself reads 150–600 dpi.
 - ``skew``: the page turned at most :data:`MAX_SKEW_DEG` in the image (the reader copes with 10°;
   more than 5° means a badly fed sheet, which also bends it).
+- ``sharpness``: a printed edge (the corner squares' sides) spread over at most
+  :data:`MAX_BLUR_MM` from a quarter to three quarters of its step (``blur_mm``): a sharp
+  200–300 dpi scan measures 0.06–0.15 mm; more is an out-of-focus or smeared scan.
 - ``darkness``: the paper at least :data:`MIN_PAPER` of white (a lid left open, a grey setting).
 - ``contrast``: paper minus printed black (measured on the corner squares) at least
   :data:`MIN_CONTRAST` of the full range.
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 DPI_RANGE = (190, 315)
 """Measured resolutions outside this range ask for a rescan (production: 200–300 dpi)."""
 MAX_SKEW_DEG = 5.0
+MAX_BLUR_MM = 0.25
 MIN_PAPER = 0.55
 """Paper darker than this share of white is too dark."""
 MIN_CONTRAST = 0.5
@@ -62,7 +66,7 @@ STREAK_NEIGHBOURHOOD_MM = 4.0
 BLANK_SPREAD = 40
 """An image whose 1st and 99th percentile grey levels are closer than this holds no print."""
 
-CHECKS = ("file", "blank", "located", "wrong_form", "resolution", "skew", "darkness", "contrast",
+CHECKS = ("file", "blank", "located", "wrong_form", "resolution", "skew", "sharpness", "darkness", "contrast",
           "corner", "corner_mark", "streaks")  # fmt: skip
 
 _REASONS: dict[str, str] = {
@@ -75,6 +79,9 @@ _REASONS: dict[str, str] = {
     "unknown_form": N_("The form is not recognised: its identity strip does not read."),
     "resolution": N_("Scanned at {dpi} dpi: set the scanner to 200–300 dpi."),
     "skew": N_("The sheet is turned {skew}° (at most {limit}°): feed it straight."),
+    "sharpness": N_(
+        "The scan is blurred (edges {blur} mm wide, at most {limit} mm): check the scanner's glass and focus."
+    ),
     "darkness": N_("The scan is too dark (paper at {paper} % of white, at least {limit} %)."),
     "contrast": N_("The scan's contrast is too low ({contrast} %, at least {limit} %)."),
     "corner": N_("Corner {corner} of the sheet is cut off or folded over."),
@@ -112,6 +119,7 @@ class PageCheck:
 
     dpi: int | None = None
     skew_deg: float | None = None
+    blur_mm: float | None = None
     contrast: float | None = None
     paper: float | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -128,6 +136,7 @@ class PageCheck:
             "ok": self.ok,
             "dpi": self.dpi,
             "skew_deg": self.skew_deg,
+            "blur_mm": self.blur_mm,
             "contrast": self.contrast,
             "paper": self.paper,
             "problems": [problem.to_json() for problem in self.problems],
@@ -161,9 +170,11 @@ def assess(gray: np.ndarray, work: WorkImage, fit: PageFit, black: float, expect
     small_transform = to_small(fit.transform, work.scale)
     pixels_per_mm = _scale(fit.transform)
     paper = _paper_level(work.image, small_transform)
+    blur = edge_blur_mm(gray, fit.transform, fit.missing_corner)
     check = PageCheck(
         dpi=round(pixels_per_mm * 25.4),
         skew_deg=round(_skew(fit), 1),
+        blur_mm=None if math.isnan(blur) else round(blur, 3),
         contrast=round(max(0.0, paper - black) / 255.0, 2),
         paper=round(paper / 255.0, 2),
     )
@@ -174,6 +185,8 @@ def assess(gray: np.ndarray, work: WorkImage, fit: PageFit, black: float, expect
         problems.append(Problem("resolution", "resolution", (("dpi", check.dpi),)))
     if abs(check.skew_deg or 0.0) > MAX_SKEW_DEG:
         problems.append(Problem("skew", "skew", (("skew", f"{abs(check.skew_deg or 0):.1f}"), ("limit", MAX_SKEW_DEG))))
+    if check.blur_mm is not None and check.blur_mm > MAX_BLUR_MM:
+        problems.append(Problem("sharpness", "sharpness", (("blur", f"{check.blur_mm:.2f}"), ("limit", MAX_BLUR_MM))))
     if (check.paper or 0.0) < MIN_PAPER:
         problems.append(Problem("darkness", "darkness", (("paper", round(100 * (check.paper or 0))),
                                                            ("limit", round(100 * MIN_PAPER)))))  # fmt: skip
@@ -259,3 +272,35 @@ def count_streaks(gray: np.ndarray, transform: np.ndarray, contrast_levels: floa
         return 0
     starts = np.flatnonzero(np.diff(np.concatenate([[0], dark.astype(np.int8)])) == 1)
     return len(starts)
+
+
+EDGE_REACH_MM = 1.2
+EDGE_STEP_MM = 0.04
+
+
+def edge_blur_mm(gray: np.ndarray, transform: np.ndarray, missing: str | None = None) -> float:
+    """How soft the scan is: the width, in page mm, over which a printed edge (the corner squares'
+    sides) goes from a quarter to three quarters of the way from paper to black."""
+    half = CORNER_SIZE_MM / 2
+    steps = np.arange(-EDGE_REACH_MM, EDGE_REACH_MM + EDGE_STEP_MM / 2, EDGE_STEP_MM)
+    along = np.linspace(-half * 0.6, half * 0.6, 7)
+    profiles = []
+    for corner, (cx, cy) in corner_centres().items():
+        if corner == missing:
+            continue
+        for nx, ny in ((-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)):
+            # points across the edge, from inside the square (dark) to outside (paper)
+            base = np.array([cx + nx * half, cy + ny * half])
+            across = np.array([nx, ny])
+            side = np.array([-ny, nx])
+            points = base[None, None, :] + steps[None, :, None] * across + along[:, None, None] * side
+            values = sample(gray, project(transform, points.reshape(-1, 2))).reshape(len(along), len(steps))
+            profiles.append(values.mean(axis=0))
+    profile = np.median(np.asarray(profiles), axis=0)
+    dark, light = float(profile[: len(steps) // 4].mean()), float(profile[-len(steps) // 4 :].mean())
+    if light - dark < 20:
+        return float("nan")
+    level = (profile - dark) / (light - dark)
+    quarter = float(np.interp(0.25, np.maximum.accumulate(level), steps))
+    three_quarters = float(np.interp(0.75, np.maximum.accumulate(level), steps))
+    return max(0.0, three_quarters - quarter)
