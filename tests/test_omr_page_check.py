@@ -4,6 +4,7 @@ corner square no longer loses the page."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from common.omr.corpus import random_answers
 from common.omr.damage import Profile, damage
 from common.omr.reader import PageResult, check_page, read_page
 from common.omr.synth import answers_to_marks, fill_page
+from common.testspec import shipped_spec
 from forms.cli import main
 from forms.layout import Layout
-from forms.marks import corner_centres
-from forms.registry import get_layout
+from forms.marks import NO_SPEC, corner_centres, spec_bits, spec_cells, spec_from_bits
+from forms.registry import DEFAULT_SPEC, get_layout
 from forms.render import render_page_image
 
 DPI = 200
@@ -145,6 +147,29 @@ def test_another_form_fails_only_the_wrong_form_check(layout: Layout) -> None:
     application = render_page_image(get_layout("application"), DPI, number=None)
     result = read_page(application, layout)
     assert checks(result) == ["wrong_form"] and result.has_flag("wrong_form")
+
+
+def test_a_sheet_printed_for_another_exam_is_the_wrong_form(layout: Layout, sheet: np.ndarray) -> None:
+    spec = shipped_spec(DEFAULT_SPEC)
+    other_year = get_layout("answer-sheet", dataclasses.replace(spec, exam_year=2026))
+    other_variants = get_layout("answer-sheet", dataclasses.replace(spec, variants=(*spec.variants, "99")))
+    assert len({layout.spec_identity, other_year.spec_identity, other_variants.spec_identity}) == 3
+    for other in (other_year, other_variants):
+        result = read_page(sheet, other)
+        assert result.has_flag("wrong_form") and result.fields == {} and result.form == "answer-sheet"
+        assert [(flag.kind, flag.reason) for flag in result.flags] == [("wrong_form", "other_spec")]
+        assert checks(result) == ["wrong_form"]
+        assert "another test specification" in result.page_check.problems[0].message()
+    printed = render_page_image(other_year, DPI, number="0012345")
+    assert not read_page(printed, other_year).has_flag("wrong_form")
+    assert read_page(printed, layout).has_flag("wrong_form")
+
+
+def test_the_specification_cells_spell_the_identity_printed() -> None:
+    assert all(spec_from_bits(spec_bits(value)) == value for value in range(256))
+    application = get_layout("application")
+    assert application.spec_identity == NO_SPEC
+    assert not {mark.id for mark in application.marks} & {cell.id for cell in spec_cells()}
 
 
 @pytest.mark.parametrize("corner", ["tl", "tr", "br", "bl"])

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from forms.layout import Mark
 from forms.marks import (
     CORNER_IDS,
     CORNER_INSET_MM,
@@ -34,6 +35,8 @@ from forms.marks import (
     code_cells,
     corner_centres,
     decode_form,
+    spec_cells,
+    spec_from_bits,
 )
 
 WORK_LONG_SIDE = 900
@@ -44,6 +47,8 @@ CODE_DARK = 0.45
 """A strip cell is black when its centre is this much darker than the paper beside it."""
 MARK_SEARCH_MM = 1.5
 """How far beyond its printed edge a mark's centre is looked for at full resolution."""
+MIN_PAGE_SHARE = 0.6
+"""A page found from three corner squares spans at least this share of the image's scale."""
 MAX_DIAGONAL_MISMATCH = 0.04
 """The corner squares' diagonals may differ by this share (perspective); more is not the page."""
 MAX_FIT_RESIDUAL_MM = 0.8
@@ -104,7 +109,7 @@ def locate_page(work: WorkImage, gray: np.ndarray) -> PageFit | None:
     four = _pick_corners(candidates)
     attempts = [] if four is None else [(four, None)]
     fallback: PageFit | None = None
-    for found, missing_index in itertools.chain(attempts, _lazy_three(candidates)):
+    for found, missing_index in itertools.chain(attempts, _lazy_three(candidates, pixels_per_mm)):
         corners = (found + 0.5) * factor - 0.5
         # corners: image positions (small px) in image order tl, tr, br, bl
         upright = _homography(corners, list(corner_centres().values()))
@@ -125,9 +130,9 @@ def locate_page(work: WorkImage, gray: np.ndarray) -> PageFit | None:
     return fallback
 
 
-def _lazy_three(candidates: np.ndarray) -> Iterator[tuple[np.ndarray, int | None]]:
+def _lazy_three(candidates: np.ndarray, pixels_per_mm: float) -> Iterator[tuple[np.ndarray, int | None]]:
     """The three-corner reading, looked for only when asked (the four-corner one did not read)."""
-    three = _pick_three_corners(candidates)
+    three = _pick_three_corners(candidates, pixels_per_mm)
     if three is not None:
         yield three[0], three[1]
 
@@ -179,11 +184,16 @@ def _pick_corners(candidates: np.ndarray) -> np.ndarray | None:
     return None if best is None else best[1]
 
 
-def _pick_three_corners(candidates: np.ndarray) -> tuple[np.ndarray, int] | None:
+def _pick_three_corners(candidates: np.ndarray, pixels_per_mm: float) -> tuple[np.ndarray, int] | None:
     """Three candidates that make three corners of the corner rectangle, and the fourth corner put
-    where the rectangle has it: (tl, tr, br, bl image positions, index of the inferred one)."""
+    where the rectangle has it: (tl, tr, br, bl image positions, index of the inferred one).
+
+    ``pixels_per_mm`` is the scale if the page filled the image: the rectangle must span most of
+    what that gives (smaller square things, such as the identity cells, make smaller rectangles).
+    """
     if len(candidates) < 3:
         return None
+    shortest_side = MIN_PAGE_SHARE * _CORNER_SPAN_X * pixels_per_mm
     order = np.argsort(-candidates[:, 2])[:14]
     best: tuple[float, np.ndarray, int] | None = None
     for combination in itertools.combinations(order, 3):
@@ -197,6 +207,8 @@ def _pick_three_corners(candidates: np.ndarray) -> tuple[np.ndarray, int] | None
                 continue
             picked = [int(np.argmin(np.linalg.norm(four[:, :2] - q, axis=1))) for q in quad]
             if len(set(picked)) != 4 or not _plausible(four[picked]):
+                continue
+            if min(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[1])) < shortest_side:
                 continue
             area = abs(_polygon_area(quad))
             if best is None or area > best[0]:
@@ -293,9 +305,15 @@ def black_level(small: np.ndarray, small_transform: np.ndarray, missing: str | N
     return float(np.median(_sample(small, project(small_transform, points))))
 
 
-def _read_strip(small: np.ndarray, transform: np.ndarray) -> tuple[int, ...]:
-    """Black (1) or white (0) of every identity-strip cell under ``transform`` (small px)."""
-    cells = code_cells()
+def read_spec_identity(small: np.ndarray, small_transform: np.ndarray) -> int:
+    """The number the specification cells spell on the located page (0: all white)."""
+    return spec_from_bits(_read_strip(small, small_transform, spec_cells()))
+
+
+def _read_strip(small: np.ndarray, transform: np.ndarray, cells: tuple[Mark, ...] | None = None) -> tuple[int, ...]:
+    """Black (1) or white (0) of every identity-strip cell (or of ``cells``) under ``transform``
+    (small px)."""
+    cells = code_cells() if cells is None else cells
     offsets = np.array([(dx, dy) for dx in (-0.9, 0.0, 0.9) for dy in (-0.9, 0.0, 0.9)])
     centres = np.array([(cell.x_mm, cell.y_mm) for cell in cells])
     inner = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)

@@ -26,7 +26,8 @@ instruction sets none of them, so they are the reader's own, chosen so that a pr
   :data:`STREAK_DEPTH` of the contrast.
 - ``blank``: something is printed on the page (an empty paper or the back of a sheet fails);
   an unused answer sheet is not a bad scan — the reader flags it ``blank``, the check passes.
-- ``wrong_form``: the page is the form being read.
+- ``wrong_form``: the page is the form being read, printed for the test specification being read
+  (the specification cells of its identity strip, :func:`forms.marks.spec_identity`).
 - ``located``: the corner squares were found and the fit is close enough to trust.
 - ``file``: the file could be opened.
 
@@ -76,6 +77,7 @@ _REASONS: dict[str, str] = {
     "located": N_("The page's corner squares were not found: scan the whole sheet, flat."),
     "poor_fit": N_("The corner squares do not fit the form: the sheet is bent or crumpled; scan it flat."),
     "wrong_form": N_("This is not the form being scanned ({form})."),
+    "other_spec": N_("This sheet was printed for another test specification (another exam or variant set)."),
     "unknown_form": N_("The form is not recognised: its identity strip does not read."),
     "resolution": N_("Scanned at {dpi} dpi: set the scanner to 200–300 dpi."),
     "skew": N_("The sheet is turned {skew}° (at most {limit}°): feed it straight."),

@@ -28,6 +28,7 @@ from common.omr.geometry import (
     black_level,
     locate_page,
     project,
+    read_spec_identity,
     to_small,
     work_image,
 )
@@ -60,8 +61,9 @@ FLAG_KINDS = ("ambiguous", "multiple", "blank", "unreadable", "wrong_form")
 class Flag:
     """A reason for an operator to look: ``field`` is None for page-level flags.
 
-    ``reason`` (an extra key, only on ``unreadable``) says why: ``cannot_open``, ``marks_not_found``,
-    ``unknown_form``, ``poor_fit`` or ``error``.
+    ``reason`` (an extra key, on ``unreadable``) says why: ``cannot_open``, ``marks_not_found``,
+    ``unknown_form``, ``poor_fit`` or ``error``; on ``wrong_form`` it is ``other_spec`` when the
+    form is right but was printed for another test specification.
     """
 
     field: str | None
@@ -160,6 +162,15 @@ def _read_page(gray: np.ndarray, layouts: tuple[Layout, ...], image_name: str, p
     any_layout = layout or layouts[0]
     result.sheet_number = read_sheet_number(gray, fit.transform, any_layout.barcode_box)
     fit_quality = _fit_quality(fit)
+    if (
+        layout is not None
+        and layout.spec_identity
+        and read_spec_identity(work.image, to_small(fit.transform, work.scale)) != layout.spec_identity
+    ):
+        result.page_check.problems.insert(0, Problem("wrong_form", "other_spec"))
+        result.quality = round(fit_quality, 2)
+        result.flags.append(Flag(None, "wrong_form", reason="other_spec"))
+        return result
     if layout is None:
         result.quality = round(fit_quality, 2)
         result.flags.append(Flag(None, "wrong_form"))
