@@ -150,6 +150,7 @@ def test_another_form_fails_only_the_wrong_form_check(layout: Layout) -> None:
 
 
 def test_a_sheet_printed_for_another_exam_is_the_wrong_form(layout: Layout, sheet: np.ndarray) -> None:
+    i18n.set_language("en")  # the conftest puts the language back
     spec = shipped_spec(DEFAULT_SPEC)
     other_year = get_layout("answer-sheet", dataclasses.replace(spec, exam_year=2026))
     other_variants = get_layout("answer-sheet", dataclasses.replace(spec, variants=(*spec.variants, "99")))
