@@ -3,8 +3,10 @@
 ``read_page`` locates the page (corner squares, identity strip, transform), measures every
 bubble's fill ratio, reads the sheet number, and decides each field: a bubble is marked at fill
 ≥ 0.5 (п. 196); a fill inside ``AMBIGUOUS_BAND`` flags its field ``ambiguous`` for an operator
-to confirm. ``read_files`` reads files in input order on several processes. Nothing here draws
-or prints; see :mod:`common.omr.debug` for pictures.
+to confirm. A soft scan is sharpened first, by as much as it measured blurred. Every page
+also gets its page-quality verdict (:mod:`common.omr.pagecheck`). ``read_files`` reads files in
+input order on several processes. Nothing here draws or prints; see :mod:`common.omr.debug` and
+:mod:`common.omr.explain` for pictures.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cv2
 import numpy as np
 
 from common.omr.barcode import read_sheet_number
@@ -53,6 +56,16 @@ the band, and clear marks (≥ 0.7) and stray ticks (≤ 0.3) stay outside it: o
 no page without a borderline mark was flagged."""
 BLANK_BELOW = AMBIGUOUS_BAND[0]
 """A page none of whose bubbles reaches this fill is ``blank``."""
+SHARPEN_FROM_MM = 0.11
+"""A scan whose printed edges are softer than this (``page_check.blur_mm``) is sharpened before its
+fills are measured: thin pencil lines fade under the ink margin on a soft scan and read low.
+Measured on 50 damaged 150–300 dpi pages (934 marks of true fill 0.42–0.58 in pencil, partial,
+scribble and pen; 70 % harsh): at blur 0.15–0.3 mm the lowest reading of such a mark rose from
+0.26 (under the band: unflagged) to 0.37 with the sharpening, and the fill error's sd there from
+0.041 to 0.030, with stray touches and 0.62–0.75 marks read no worse; sharp scans (≤ 0.11 mm)
+are measured as they are."""
+SHARPEN_AMOUNT = 1.5
+"""Unsharp masking ``image × (1 + a) − a × blurred``, the blur matched to the measured one."""
 
 FLAG_KINDS = ("ambiguous", "multiple", "blank", "unreadable", "wrong_form")
 
@@ -177,7 +190,8 @@ def _read_page(gray: np.ndarray, layouts: tuple[Layout, ...], image_name: str, p
         return result
     plan = sampling_plan(layout)
     paper_small = background(work.image, _pixels_per_mm(fit.transform) * work.scale)
-    fills, _paper = fill_ratios(gray, fit.transform, paper_small, work.scale, plan, black)
+    measured = _sharpened(gray, result.page_check.blur_mm, _pixels_per_mm(fit.transform))
+    fills, _paper = fill_ratios(measured, fit.transform, paper_small, work.scale, plan, black)
     _decide(layout, fills, result)
     result.quality = round(fit_quality * _margin_quality(fills), 2)
     return result
@@ -231,6 +245,15 @@ def _field_plan(layout: Layout) -> _FieldPlan:
     plan = _FieldPlan([bubble.id for bubble in layout.bubbles], fields, groups)
     _field_plans[id(layout)] = (layout, plan)
     return plan
+
+
+def _sharpened(gray: np.ndarray, blur_mm: float | None, pixels_per_mm: float) -> np.ndarray:
+    """``gray`` itself when sharp; else unsharp-masked with a Gaussian matched to the measured blur
+    (an edge's 25–75 % width is about 1.35 σ)."""
+    if blur_mm is None or blur_mm <= SHARPEN_FROM_MM:
+        return gray
+    soft = cv2.GaussianBlur(gray, (0, 0), blur_mm / 1.35 * pixels_per_mm)
+    return np.asarray(cv2.addWeighted(gray, 1.0 + SHARPEN_AMOUNT, soft, -SHARPEN_AMOUNT, 0))
 
 
 def _decide(layout: Layout, fills: np.ndarray, result: PageResult) -> None:
