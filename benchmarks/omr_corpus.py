@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/omr_corpus.py [--sheets 2000] [--seed 2018] [--dpi 200] [--markdown]
 
-1. Builds ``--sheets`` filled and damaged sheets (``common.omr.corpus``: answer sheets and
+1. Builds ``--sheets`` filled and damaged sheets (``forms.corpus``: answer sheets and
    applications; clear, empty, double, borderline and messy marks; rotation to ±10° and upside
    down, shift, scale, perspective, backing, dust, blur, uneven light, low contrast, noise, JPEG
    down to quality 50; 20 % at 150–600 dpi), saved as the scanner would save them (PNG or JPEG).
@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from common.files import atomic_write_text  # noqa: E402
-from common.omr.corpus import CorpusSheet, build_corpus, check_reading  # noqa: E402
 from common.omr.reader import PageResult, read_files  # noqa: E402
+from forms.corpus import CorpusSheet, build_corpus, check_reading  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "omr_corpus.json"
 TARGET_SHEETS_PER_SECOND = 20.0
@@ -134,8 +134,8 @@ def load_or_build(folder: Path, args: argparse.Namespace) -> list[CorpusSheet]:
 
 def inspect(args: argparse.Namespace) -> int:
     """Rebuild one sheet of the corpus, read it, and show where the reading and the truth part."""
-    from common.omr.corpus import make_sheet
     from common.omr.reader import read_page
+    from forms.corpus import make_sheet
     from forms.registry import get_layout
 
     seed = np.random.SeedSequence(args.seed).spawn(args.sheets)[args.inspect]

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from common.codebook import IKT_DIGITS, ROOM_DIGITS, SEAT_DIGITS, STREAM_DIGITS, VARIANT_DIGITS
+from common.omr.layout import FieldKind, Layout, Rect
+from common.omr.marks import spec_identity
 from common.testspec.model import OPTION_LETTERS, Subject, Task, TestSpecification
 from forms.builder import (
     ANSWER_STYLE,
@@ -32,8 +34,6 @@ from forms.builder import (
     grid_width,
     header_height,
 )
-from forms.layout import FieldKind, Layout, Rect
-from forms.marks import spec_identity
 from forms.text_fit import fitting_size, shorten, text_width_mm
 
 FORM = "answer-sheet"

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from forms.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
-from forms.marks import NO_SPEC, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, spec_cells, standard_marks
+from common.omr.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
+from common.omr.marks import NO_SPEC, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, spec_cells, standard_marks
 from forms.text_fit import fitting_size, shorten, text_width_mm
 
 DIGITS: tuple[str, ...] = tuple("0123456789")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from common.omr.corpus import REAL_PENCILS, build_corpus
+from forms.corpus import REAL_PENCILS, build_corpus
 
 
 def test_real_pencils_add_light_fills_spills_ticks_and_stray_touches() -> None:

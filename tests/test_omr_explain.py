@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from common.omr.explain import AMBIGUOUS, EMPTY, FIELD_PIXELS_PER_MM, MARKED, MULTIPLE, PAGE_PIXELS_PER_MM, explain
+from common.omr.layout import Layout
 from common.omr.reader import read_page
 from common.omr.synth import MarkSpec, fill_page
 from forms.cli import main
-from forms.layout import Layout
 from forms.registry import get_layout
 from forms.render import render_page_image
 

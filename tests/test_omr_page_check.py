@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 
 from common import i18n
-from common.omr.corpus import random_answers
 from common.omr.damage import Profile, damage
+from common.omr.layout import Layout
+from common.omr.marks import NO_SPEC, corner_centres, spec_bits, spec_cells, spec_from_bits
 from common.omr.reader import PageResult, check_page, read_page
 from common.omr.synth import MarkSpec, SheetPainter, answers_to_marks, fill_page
 from common.testspec import shipped_spec
 from forms.cli import main
-from forms.layout import Layout
-from forms.marks import NO_SPEC, corner_centres, spec_bits, spec_cells, spec_from_bits
+from forms.corpus import random_answers
 from forms.registry import DEFAULT_SPEC, get_layout
 from forms.render import render_page_image
 

@@ -13,12 +13,12 @@ from common import i18n
 from common.db.engine import open_engine, transaction
 from common.db.migrate import upgrade
 from common.errors import Refused
+from common.omr.layout import Layout
 from common.omr.reader import PageResult, read_page
 from common.omr.review import ReviewDecision, check_value, record_decision, review_queue
 from common.omr.synth import MarkSpec, fill_page, group_answers
 from common.security.audit import AuditLog
 from common.ui.omr_review import ReviewWidget
-from forms.layout import Layout
 from forms.registry import get_layout
 from forms.render import render_page_image
 

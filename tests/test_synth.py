@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from common.omr.layout import Rect
 from common.omr.sampling import INK_MARGIN
 from common.omr.synth import (
     MarkSpec,
@@ -16,7 +17,6 @@ from common.omr.synth import (
     read_back,
     split_value,
 )
-from forms.layout import Rect
 from forms.registry import get_layout
 from forms.render import render_page_image
 

@@ -20,8 +20,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from common.i18n import _
 from common.omr.images import as_gray
+from common.omr.layout import Bubble, Layout
 from common.omr.reader import MARKED_AT, PageResult
-from forms.layout import Bubble, Layout
 
 PAGE_PIXELS_PER_MM = 12.0
 FIELD_PIXELS_PER_MM = 40.0

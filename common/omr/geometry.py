@@ -4,7 +4,7 @@ Pure functions on grey ``uint8`` arrays. The page is located on a downscaled cop
 pixels on its long side): an adaptive threshold at the scale of the corner squares keeps a dark
 backing or uneven light from merging with them; connected components give candidate squares; the
 four that make the page's rectangle are the corners. The identity strip along the top edge then
-gives the form and whether the page is upside down (see :mod:`forms.marks`). The transform is a
+gives the form and whether the page is upside down (see :mod:`common.omr.marks`). The transform is a
 homography from page millimetres to image pixels, refined by least squares on every solid mark
 found, whose residual tells how well the page fitted.
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from forms.layout import Mark
-from forms.marks import (
+from common.omr.layout import Mark
+from common.omr.marks import (
     CORNER_IDS,
     CORNER_INSET_MM,
     CORNER_SIZE_MM,

@@ -27,7 +27,7 @@ instruction sets none of them, so they are the reader's own, chosen so that a pr
 - ``blank``: something is printed on the page (an empty paper or the back of a sheet fails);
   an unused answer sheet is not a bad scan — the reader flags it ``blank``, the check passes.
 - ``wrong_form``: the page is the form being read, printed for the test specification being read
-  (the specification cells of its identity strip, :func:`forms.marks.spec_identity`).
+  (the specification cells of its identity strip, :func:`common.omr.marks.spec_identity`).
 - ``located``: the corner squares were found and the fit is close enough to trust.
 - ``file``: the file could be opened.
 
@@ -46,7 +46,7 @@ import numpy as np
 
 from common.i18n import N_, _
 from common.omr.geometry import PageFit, project, sample
-from forms.marks import CORNER_INSET_MM, CORNER_SIZE_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, corner_centres
+from common.omr.marks import CORNER_INSET_MM, CORNER_SIZE_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, corner_centres
 
 if TYPE_CHECKING:
     from common.omr.geometry import WorkImage

@@ -36,9 +36,9 @@ from common.omr.geometry import (
     work_image,
 )
 from common.omr.images import as_gray, load_pages
+from common.omr.layout import Layout
 from common.omr.pagecheck import PageCheck, Problem, assess, file_problem, unlocated
 from common.omr.sampling import background, fill_ratios, sampling_plan
-from forms.layout import Layout
 
 if TYPE_CHECKING:
     from common.testspec import TestSpecification
@@ -296,11 +296,9 @@ def read_file(path: Path, layouts: Sequence[Layout]) -> list[PageResult]:
 _worker_layouts: tuple[Layout, ...] = ()
 
 
-def _init_worker(form: str, spec: TestSpecification | None) -> None:
+def _init_worker(layouts: tuple[Layout, ...]) -> None:
     global _worker_layouts
-    from forms.registry import get_layout
-
-    _worker_layouts = (get_layout(form, spec),)
+    _worker_layouts = layouts
 
 
 def _read_in_worker(path: Path) -> list[PageResult]:
@@ -313,26 +311,27 @@ IN_FLIGHT_PER_WORKER = 4
 
 
 def read_files(
-    form: str, paths: Iterable[Path], spec: TestSpecification | None = None, workers: int = 2
+    form: str | Layout, paths: Iterable[Path], spec: TestSpecification | None = None, workers: int = 2
 ) -> Iterator[PageResult]:
-    """Read image files as ``form``, yielding every page's result in input order.
+    """Read image files as ``form`` (a layout, or a form name of :mod:`common.omr.registry`),
+    yielding every page's result in input order.
 
-    ``workers`` processes share the work (both cores of a site PC by default).
+    ``workers`` processes share the work (both cores of a site PC by default); they are handed
+    the layout itself.
     """
-    from forms.registry import get_layout
+    from common.omr.registry import get_layout
 
+    layout = form if isinstance(form, Layout) else get_layout(form, spec)
     files = [Path(path) for path in paths]
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        layouts = (get_layout(form, spec),)
         for path in files:
-            yield from read_file(path, layouts)
+            yield from read_file(path, (layout,))
         return
-    yield from _read_in_pool(form, spec, files, workers)
+    yield from _read_in_pool(layout, files, workers)
 
 
 def _read_in_pool(
-    form: str,
-    spec: TestSpecification | None,
+    layout: Layout,
     files: list[Path],
     workers: int,
     work: Callable[[Path], list[PageResult]] = _read_in_worker,
@@ -349,7 +348,7 @@ def _read_in_pool(
     try:
         while pending or in_flight:
             if pool is None:
-                pool = _new_pool(form, spec, workers)
+                pool = _new_pool(layout, workers)
             while pending and len(in_flight) < workers * IN_FLIGHT_PER_WORKER:
                 path = pending.popleft()
                 in_flight.append((path, pool.submit(work, path)))
@@ -361,22 +360,20 @@ def _read_in_pool(
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
-                results = _read_alone(form, spec, path, work)
+                results = _read_alone(layout, path, work)
             yield from results
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _new_pool(form: str, spec: TestSpecification | None, workers: int) -> ProcessPoolExecutor:
+def _new_pool(layout: Layout, workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")  # safe in a process with threads (Qt)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(form, spec))
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=((layout,),))
 
 
-def _read_alone(
-    form: str, spec: TestSpecification | None, path: Path, work: Callable[[Path], list[PageResult]]
-) -> list[PageResult]:
-    with _new_pool(form, spec, 1) as pool:
+def _read_alone(layout: Layout, path: Path, work: Callable[[Path], list[PageResult]]) -> list[PageResult]:
+    with _new_pool(layout, 1) as pool:
         try:
             return pool.submit(work, path).result()
         except BrokenProcessPool:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from common.errors import Refused
 from common.i18n import _
+from common.omr.layout import Layout
 from common.omr.reader import PageResult
 from common.omr.synth import split_value
-from forms.layout import Layout
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

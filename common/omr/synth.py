@@ -31,8 +31,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from common.omr.layout import Bubble, Layout, Rect
 from common.omr.sampling import INK_MARGIN
-from forms.layout import Bubble, Layout, Rect
 
 MM_PER_INCH = 25.4
 TRUTH_MARGIN = INK_MARGIN * 255.0

@@ -22,8 +22,8 @@ from common.errors import Refused
 from common.i18n import _
 from common.omr.explain import explain
 from common.omr.images import load_pages
+from common.omr.layout import Layout
 from common.omr.review import ReviewDecision, ReviewItem, check_value
-from forms.layout import Layout
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 

@@ -1,5 +1,8 @@
 """A seeded corpus of filled, scanned sheets with their ground truth, for the tests and benchmarks.
 
+It renders blank forms (:mod:`forms.render`), so it sits above the reader, beside the forms; the
+reader's core (``common/omr``) never imports it.
+
 Each sheet: a form (mostly answer sheets, some applications) filled like people fill it — mostly
 clear pencil marks, some empty sheets, some fields with two marks, a few deliberately borderline
 marks, ticks, crosses, erasures, scribbles and stray marks on the messy ones — then scanned with
@@ -37,6 +40,7 @@ import cv2
 import numpy as np
 
 from common.omr.damage import DamageRecord, Profile, damage_with_record
+from common.omr.layout import Layout
 from common.omr.synth import (
     BORDERLINE,
     MarkSpec,
@@ -48,7 +52,6 @@ from common.omr.synth import (
     read_back,
     split_value,
 )
-from forms.layout import Layout
 from forms.registry import get_layout
 from forms.render import render_page_image
 
