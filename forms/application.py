@@ -33,6 +33,7 @@ from common.codebook import (
     SURNAME_LETTERS,
     TEST_LANGUAGES,
 )
+from common.omr.layout import Layout, Rect
 from forms.builder import (
     DIGIT_STYLE,
     LETTER_STYLE,
@@ -41,7 +42,6 @@ from forms.builder import (
     grid_width,
     header_height,
 )
-from forms.layout import Layout, Rect
 
 FORM = "application"
 VERSION = 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from forms.layout import Field, Layout
+from common.omr.layout import Field, Layout
 
 FORM = "control-sheet"
 MARKED_FILLS = (1.0, 0.9, 0.8, 0.7)

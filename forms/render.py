@@ -1,4 +1,4 @@
-"""Print a :class:`~forms.layout.Layout` with reportlab, and rasterise it as a perfect scan.
+"""Print a :class:`~common.omr.layout.Layout` with reportlab, and rasterise it as a perfect scan.
 
 The PDF is drawn from the layout data alone, so what is printed is what the reader reads. Bubbles
 are thin grey ellipses; only the letter and digit grids print a light glyph inside (lighter than
@@ -22,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from common.files import atomic_write_bytes
-from forms.layout import Bubble, Layout, Rect
+from common.omr.layout import Bubble, Layout, Rect
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"

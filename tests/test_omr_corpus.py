@@ -1,6 +1,6 @@
 """READER.md's guarantees, proved on a fixed-seed corpus of 200 filled and damaged sheets.
 
-The sheets (``common.omr.corpus``) are answer sheets and applications filled with clear marks,
+The sheets (``forms.corpus``) are answer sheets and applications filled with clear marks,
 left empty, double-marked, deliberately borderline, ticked, crossed, erased and scribbled, then
 scanned with rotation up to ±10° and upside down, shift, scale, perspective, white and dark
 backing, dust, blur, uneven light, low contrast, noise and JPEG down to quality 50, at 150–600
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from corpus_cache import cached_corpus
 
-from common.omr.corpus import CorpusReport, CorpusSheet, build_corpus, check_reading
 from common.omr.reader import Flag, PageResult, read_files
+from forms.corpus import CorpusReport, CorpusSheet, build_corpus, check_reading
 
 CORPUS_SIZE = 200
 CORPUS_SEED = 20180501

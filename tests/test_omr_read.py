@@ -13,11 +13,11 @@ import pytest
 from PIL import Image
 
 from common.omr.damage import Profile, damage
+from common.omr.layout import Layout
 from common.omr.reader import read_files
 from common.omr.synth import MarkSpec, answers_to_marks, fill_page, group_answers
 from forms.cli import main
 from forms.control_sheet import control_key
-from forms.layout import Layout
 from forms.registry import get_layout
 
 NUMBER = "0031337"

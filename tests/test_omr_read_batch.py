@@ -27,7 +27,7 @@ def test_a_crashing_file_is_unreadable_and_the_others_are_read_in_order(tmp_path
     poison = tmp_path / "poison.png"
     cv2.imwrite(str(poison), page)
     files = [good, good, poison, good, good, good, good]
-    results = list(reader._read_in_pool("answer-sheet", None, files, 2, die_on_poison))
+    results = list(reader._read_in_pool(get_layout("answer-sheet"), files, 2, die_on_poison))
     assert [r.image for r in results] == [str(path) for path in files]
     assert [r.unreadable for r in results] == [False, False, True, False, False, False, False]
     assert results[2].flags[0].reason == "error"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from common.omr.layout import Rect
 from common.omr.sampling import INK_MARGIN
 from common.omr.synth import (
     MarkSpec,
@@ -16,7 +17,6 @@ from common.omr.synth import (
     read_back,
     split_value,
 )
-from forms.layout import Rect
 from forms.registry import get_layout
 from forms.render import render_page_image
 
@@ -59,6 +59,9 @@ def ink_share_on_the_image(layout: object, filled: np.ndarray, blank: np.ndarray
         ("tick", 0.2),
         ("cross", 0.3),
         ("scribble", 0.8),
+        ("pencil", 0.65),
+        ("residue", 0.1),
+        ("residue", 0.25),
     ],
 )
 def test_marks_reach_their_aim_and_the_truth_is_what_the_pixels_show(
@@ -95,6 +98,28 @@ def test_erasure_leaves_a_visible_smudge_far_under_the_margin(answer_sheet: tupl
     assert fill == 0.0
     assert (blank.astype(int) - image).max() >= 15
     assert painter.darkness.max() < 255 * INK_MARGIN * 0.6
+
+
+def test_a_spilling_mark_fills_the_bubble_and_runs_over_its_outline(answer_sheet: tuple[object, np.ndarray]) -> None:
+    layout, blank = answer_sheet
+    painter = SheetPainter(blank, layout, DPI, np.random.default_rng(6))  # type: ignore[arg-type]
+    bubble_id = task_bubbles(layout, 1)[0]
+    fill = painter.mark(bubble_id, MarkSpec(0.98, "spill"))
+    bubble = layout.bubble_by_id[bubble_id]  # type: ignore[attr-defined]
+    ppm = DPI / 25.4
+    beyond = painter.darkness[round(bubble.y_mm * ppm), round((bubble.x_mm + bubble.w_mm / 2 + 0.15) * ppm)]
+
+    assert fill >= 0.9
+    assert beyond >= 255 * INK_MARGIN, "graphite outside the printed outline"
+
+
+def test_residue_of_an_erased_mark_is_patchy_and_light(answer_sheet: tuple[object, np.ndarray]) -> None:
+    layout, blank = answer_sheet
+    painter = SheetPainter(blank, layout, DPI, np.random.default_rng(7))  # type: ignore[arg-type]
+    bubble_id = task_bubbles(layout, 1)[0]
+    painter.mark(bubble_id, MarkSpec(0.2, "residue"))
+
+    assert painter.darkness.max() < 255 * INK_MARGIN + 45
 
 
 def test_filling_touches_only_the_marked_bubbles(answer_sheet: tuple[object, np.ndarray]) -> None:

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from forms.layout import Rect
+from common.omr.layout import Rect
 
 CROP_MARGIN_MM = 2.5
 FALLBACK_PIXELS_PER_MM = (10.0, 6.0)

@@ -11,8 +11,8 @@ import cv2
 import numpy as np
 
 from common.omr.images import as_gray
+from common.omr.layout import Layout
 from common.omr.reader import MARKED_AT, PageResult
-from forms.layout import Layout
 
 MARKED_COLOUR = (40, 170, 40)  # BGR
 AMBIGUOUS_COLOUR = (0, 140, 255)

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from common.omr.geometry import to_small
-from forms.layout import Layout
+from common.omr.layout import Layout
 
 INK_MARGIN = 0.35
 """A sample is ink when it has come this share of the way from the local paper to black."""

@@ -10,8 +10,11 @@ width covers, and a mark may spill into its neighbour.
 Styles (:data:`MarkStyle`): ``pencil`` (graphite, grainy), ``pen`` (dark, even), ``partial`` (a
 pencil mark covering only part of the interior: a band, a lower part or a smaller blob), ``tick``,
 ``cross``, ``scribble`` (pencil lines whose width sets the fill), ``erasure`` (the light smudge an
-eraser leaves, far under the margin). Each mark aims at :attr:`MarkSpec.fill`; its size or line
-width is searched until the measured fill is closest to it.
+eraser leaves, far under the margin), ``residue`` (what an eraser leaves of a firm mark: graphite
+just past the margin, patchy), ``spill`` (a firm fill drawn larger than the bubble, over its
+outline and towards its neighbours; its size, not its fill, is drawn at random). Each other mark
+aims at :attr:`MarkSpec.fill`; its size or line width is searched until the measured fill is
+closest to it.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from common.omr.layout import Bubble, Layout, Rect
 from common.omr.sampling import INK_MARGIN
-from forms.layout import Bubble, Layout, Rect
 
 MM_PER_INCH = 25.4
 TRUTH_MARGIN = INK_MARGIN * 255.0
@@ -37,8 +40,10 @@ TRUTH_MARGIN = INK_MARGIN * 255.0
 BORDERLINE = (0.42, 0.58)
 """True fills the reader must flag as ambiguous (READER.md)."""
 
-MarkStyle = Literal["pencil", "pen", "partial", "tick", "cross", "scribble", "erasure"]
-MARK_STYLES: tuple[MarkStyle, ...] = ("pencil", "pen", "partial", "tick", "cross", "scribble", "erasure")
+MarkStyle = Literal["pencil", "pen", "partial", "tick", "cross", "scribble", "erasure", "residue", "spill"]
+MARK_STYLES: tuple[MarkStyle, ...] = (
+    "pencil", "pen", "partial", "tick", "cross", "scribble", "erasure", "residue", "spill",
+)  # fmt: skip
 _SUPERSAMPLE = 4
 _TOOTH_MM = 0.22  # spacing of the paper-tooth pattern a pencil leaves
 _FILL_TOLERANCE = 0.012  # how close to its aim a mark's true fill is drawn
@@ -85,7 +90,8 @@ class SheetPainter:
             fill = float((layer[inside] >= TRUTH_MARGIN).mean()) if inside.any() else 0.0
             if abs(fill - spec.fill) < best_error:
                 best_layer, best_error = layer, abs(fill - spec.fill)
-            if best_error <= _FILL_TOLERANCE or spec.style == "erasure" or (size == draw.largest and fill <= spec.fill):
+            fixed = spec.style in ("erasure", "spill")
+            if best_error <= _FILL_TOLERANCE or fixed or (size == draw.largest and fill <= spec.fill):
                 break
             if fill < spec.fill:
                 low = size
@@ -230,6 +236,13 @@ class _StyleDrawing:
         elif style == "erasure":
             self.level = float(rng.uniform(18, 45))
             self.grain = _grain(self.shape, ppm, rng, gaps=0.3)
+        elif style == "residue":
+            self.level = float(rng.uniform(TRUTH_MARGIN + 8, TRUTH_MARGIN + 40))
+            self.grain = _grain(self.shape, ppm, rng, gaps=float(rng.uniform(0.25, 0.5)))
+        elif style == "spill":
+            self.level = float(rng.uniform(150, 215))
+            self.grain = _grain(self.shape, ppm, rng, gaps=float(rng.uniform(0.01, 0.04)))
+            self.spill = float(rng.uniform(1.12, 1.35))
         else:
             self.level = float(rng.uniform(130, 210))
             self.grain = _grain(self.shape, ppm, rng, gaps=float(rng.uniform(0.02, 0.09)))
@@ -240,7 +253,9 @@ class _StyleDrawing:
 
     def _coverage(self, size: float) -> np.ndarray:
         cx, cy = self.centre[0] + self.offset[0], self.centre[1] + self.offset[1]
-        if self.style in ("pencil", "pen", "erasure"):
+        if self.style == "spill":
+            return _polygon_coverage(self.shape, (cx, cy), self.outline * self.spill)
+        if self.style in ("pencil", "pen", "erasure", "residue"):
             scale = 1.1 if self.style == "erasure" else size
             return _polygon_coverage(self.shape, (cx, cy), self.outline * scale)
         if self.style == "partial":
