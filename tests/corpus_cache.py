@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from common.omr.corpus import CorpusSheet
+from forms.corpus import CorpusSheet
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "omr-corpus"
