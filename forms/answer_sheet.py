@@ -33,6 +33,7 @@ from forms.builder import (
     header_height,
 )
 from forms.layout import FieldKind, Layout, Rect
+from forms.marks import spec_identity
 from forms.text_fit import fitting_size, shorten, text_width_mm
 
 FORM = "answer-sheet"
@@ -58,7 +59,10 @@ def build_answer_sheet(spec: TestSpecification, *, form: str = FORM) -> Layout:
     y = _service_sectors(builder, y + GAP)
     y = _profile_choice(builder, spec, y + GAP)
     _answer_blocks(builder, spec, y + GAP)
-    return builder.build(barcode_box=BARCODE_BOX, number_box=NUMBER_BOX, extra={"name_box": name_box})
+    identity = spec_identity(spec.code, spec.exam_year, spec.variants)
+    return builder.build(
+        barcode_box=BARCODE_BOX, number_box=NUMBER_BOX, extra={"name_box": name_box}, spec_identity=identity
+    )
 
 
 def exam_title(spec: TestSpecification) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.layout import Bubble, Field, FieldKind, Frame, Layout, Mark, Rect, Text, check_layout
-from forms.marks import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, standard_marks
+from forms.marks import NO_SPEC, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, code_cells, spec_cells, standard_marks
 from forms.text_fit import fitting_size, shorten, text_width_mm
 
 DIGITS: tuple[str, ...] = tuple("0123456789")
@@ -168,18 +168,26 @@ class LayoutBuilder:
             row_top += row_height
         return Size(width, height)
 
-    def build(self, *, barcode_box: Rect, number_box: Rect, extra: Mapping[str, Any] | None = None) -> Layout:
+    def build(
+        self,
+        *,
+        barcode_box: Rect,
+        number_box: Rect,
+        extra: Mapping[str, Any] | None = None,
+        spec_identity: int = NO_SPEC,
+    ) -> Layout:
         layout = Layout(
             form=self.form,
             version=self.version,
             width_mm=PAGE_WIDTH_MM,
             height_mm=PAGE_HEIGHT_MM,
-            marks=standard_marks(self.form),
+            marks=standard_marks(self.form, spec_identity),
             fields=tuple(self.fields),
             bubbles=tuple(self.bubbles),
             barcode_box=barcode_box,
             number_box=number_box,
-            code_cells=code_cells(),
+            code_cells=code_cells() + spec_cells(),
+            spec_identity=spec_identity,
             texts=tuple(self.texts),
             frames=tuple(self.frames),
             title=self.title,

@@ -4,6 +4,7 @@
     ent-omr blank FORM [--spec FILE] [--year YYYY] [--number N] --out F.pdf [--key K.json]
     ent-omr layout FORM [--spec FILE] --json
     ent-omr read FORM IMAGE… [--spec FILE] --json [--workers N]
+    ent-omr explain FORM IMAGE [--field F] [--page N] [--spec FILE] --out F.png
 
 Exit status: 0 when every input was read into lines (flags or not); 1 when an input file cannot
 be opened (its line says ``unreadable``, the rest are still read) or a command is refused;
@@ -72,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_spec(read)
     read.add_argument("--json", action="store_true", help=_("one JSON object per page, one a line"))
     read.add_argument("--workers", type=int, default=2, help=_("processes reading in parallel (default 2)"))
+
+    explain = commands.add_parser("explain", help=_("Draw why each bubble of a scanned page was read as it was"))
+    explain.add_argument("form", choices=FORM_NAMES, metavar="FORM")
+    explain.add_argument("image", type=Path, metavar="IMAGE", help=_("PNG, JPEG, TIFF or PDF file"))
+    explain.add_argument("--field", metavar="F", help=_("one field only (e.g. math.q07)"))
+    explain.add_argument("--page", type=int, default=1, metavar="N", help=_("page of a multi-page file (default 1)"))
+    _add_spec(explain)
+    explain.add_argument("--out", required=True, type=Path, metavar="F.png", help=_("PNG file to write"))
     return parser
 
 
@@ -101,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _blank(parser, args)
         if args.command == "layout":
             return _layout(args)
+        if args.command == "explain":
+            return _explain(parser, args)
         return _read(parser, args)
     except Refused as refusal:
         print(f"{PROGRAM}: {refusal}", file=sys.stderr)
@@ -186,6 +197,33 @@ def _read(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             status = EXIT_FAILED
         print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else _summary(result), flush=True)
     return status
+
+
+def _explain(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from common.files import atomic_write_bytes
+    from common.omr.explain import explain_png
+    from common.omr.images import load_pages
+    from common.omr.reader import read_page
+    from forms.registry import get_layout
+
+    if args.page < 1:
+        parser.error(_("--page must be at least 1"))
+    layout = get_layout(args.form, _spec(args))
+    if args.field is not None and args.field not in layout.field_by_name:
+        raise Refused(_("The form {form} has no field {field}.").format(form=args.form, field=args.field))
+    try:
+        image = next((page for number, page in enumerate(load_pages(args.image), 1) if number == args.page), None)
+    except Exception as error:  # the decoders raise many kinds
+        raise Refused(_("Cannot open {image} as an image.").format(image=args.image)) from error
+    if image is None:
+        raise Refused(_("{image} has no page {page}.").format(image=args.image, page=args.page))
+    result = read_page(image, layout, image_name=str(args.image), page=args.page)
+    if result.transform is None or not result.bubbles:
+        reasons = "; ".join(problem.message() for problem in result.page_check.problems)
+        raise Refused(_("The page was not read as {form}, so there is nothing to explain: {reasons}").format(
+            form=args.form, reasons=reasons or _("unreadable")))  # fmt: skip
+    atomic_write_bytes(args.out, explain_png(image, layout, result, args.field))
+    return EXIT_OK
 
 
 def _summary(result: PageResult) -> str:

@@ -112,8 +112,9 @@ class Layout:
 
     ``bubbles`` are grouped by field in field order, each field's bubbles in value order.
     ``barcode_box`` is where the sheet number's Code128 barcode is printed (and read);
-    ``number_box`` where it is printed for people. ``code_cells`` are the form-identity cells of
-    the top edge (see :mod:`forms.marks`); the ones printed black are also in ``marks``.
+    ``number_box`` where it is printed for people. ``code_cells`` are the form-identity and
+    specification cells of the top edge (see :mod:`forms.marks`); the ones printed black are also in
+    ``marks``. ``spec_identity`` is the number the specification cells spell (0: none).
     Layouts compare and hash by identity (they are built once and cached); compare ``to_json()``
     for content.
     """
@@ -128,6 +129,7 @@ class Layout:
     barcode_box: Rect
     number_box: Rect
     code_cells: tuple[Mark, ...] = ()
+    spec_identity: int = 0
     texts: tuple[Text, ...] = ()
     frames: tuple[Frame, ...] = ()
     title: str = ""

@@ -5,10 +5,17 @@ squares, a strip of cells says which form the page is: the first and last cells 
 (they also serve the fit), the eight between spell the form's code. The bottom edge under the strip
 is kept blank, so a page turned upside down reads no code there and the reader tries 180°.
 The codes differ pairwise in at least four cells, so one cell spoilt by a stray mark still reads.
+
+Beside the strip, on the same line, eight more cells name the test specification a sheet was
+printed for (:func:`spec_identity`: its code, exam year and variant set, hashed to 1–255; all
+white on a form not drawn from a specification). A sheet printed for another exam reads as
+``wrong_form`` instead of being scored against the wrong key.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Final
 
 from forms.layout import Mark
@@ -34,6 +41,37 @@ FORM_CODES: Final[dict[str, tuple[int, ...]]] = {
 """Payload cells of each form's identity strip (1 = printed black)."""
 
 
+SPEC_CELL_XS_MM: Final = (26.0, 34.0, 42.0, 150.0, 158.0, 166.0, 174.0, 182.0)
+"""Centres of the specification cells: left and right of the form strip, clear of the corner squares."""
+NO_SPEC: Final = 0
+
+
+def spec_identity(code: str, exam_year: int | None, variants: Sequence[str]) -> int:
+    """The 1–255 number the specification cells spell for a specification (never :data:`NO_SPEC`)."""
+    text = "\x1f".join([code, str(exam_year or ""), *variants])
+    return 1 + hashlib.sha256(text.encode("utf-8")).digest()[0] % 255
+
+
+def spec_cells() -> tuple[Mark, ...]:
+    """Every specification cell, most significant bit first."""
+    return tuple(
+        Mark(f"spec{index}", x, CODE_Y_MM, CODE_CELL_MM, CODE_CELL_MM) for index, x in enumerate(SPEC_CELL_XS_MM)
+    )
+
+
+def spec_bits(identity: int) -> tuple[int, ...]:
+    """The cells (1 = printed black) that spell ``identity``."""
+    count = len(SPEC_CELL_XS_MM)
+    return tuple((identity >> (count - 1 - index)) & 1 for index in range(count))
+
+
+def spec_from_bits(bits: Sequence[int]) -> int:
+    value = 0
+    for bit in bits:
+        value = value << 1 | int(bit)
+    return value
+
+
 def corner_centres() -> dict[str, tuple[float, float]]:
     """Centre of each corner square in page mm."""
     left, top = CORNER_INSET_MM, CORNER_INSET_MM
@@ -55,11 +93,13 @@ def code_bits(form: str) -> tuple[int, ...]:
     return (1, *FORM_CODES[form], 1)
 
 
-def standard_marks(form: str) -> tuple[Mark, ...]:
-    """The printed solid marks of ``form``: the corner squares, then its black strip cells."""
+def standard_marks(form: str, spec_identity: int = NO_SPEC) -> tuple[Mark, ...]:
+    """The printed solid marks of ``form``: the corner squares, its black strip cells, then the
+    black cells of its specification's identity."""
     corners = tuple(Mark(mark_id, x, y, CORNER_SIZE_MM, CORNER_SIZE_MM) for mark_id, (x, y) in corner_centres().items())
     black = tuple(cell for cell, bit in zip(code_cells(), code_bits(form), strict=True) if bit)
-    return corners + black
+    spec = tuple(cell for cell, bit in zip(spec_cells(), spec_bits(spec_identity), strict=True) if bit)
+    return corners + black + spec
 
 
 def decode_form(cells: tuple[int, ...]) -> str | None:

@@ -7,17 +7,26 @@ four that make the page's rectangle are the corners. The identity strip along th
 gives the form and whether the page is upside down (see :mod:`forms.marks`). The transform is a
 homography from page millimetres to image pixels, refined by least squares on every solid mark
 found, whose residual tells how well the page fitted.
+
+A torn or covered corner square does not lose the page: when no four squares make the rectangle,
+three that make three of its corners do, the fourth is put where the rectangle has it, and the fit
+uses the three squares and the identity strip (an affine fit: with one corner gone the remaining
+marks cannot pin a perspective). :attr:`PageFit.missing_corner` names the square not found; with
+two missing the page is not located, as before.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from forms.layout import Mark
 from forms.marks import (
+    CORNER_IDS,
     CORNER_INSET_MM,
     CORNER_SIZE_MM,
     PAGE_HEIGHT_MM,
@@ -26,6 +35,8 @@ from forms.marks import (
     code_cells,
     corner_centres,
     decode_form,
+    spec_cells,
+    spec_from_bits,
 )
 
 WORK_LONG_SIDE = 900
@@ -36,6 +47,10 @@ CODE_DARK = 0.45
 """A strip cell is black when its centre is this much darker than the paper beside it."""
 MARK_SEARCH_MM = 1.5
 """How far beyond its printed edge a mark's centre is looked for at full resolution."""
+MIN_PAGE_SHARE = 0.6
+"""A page found from three corner squares spans at least this share of the image's scale."""
+MAX_DIAGONAL_MISMATCH = 0.04
+"""The corner squares' diagonals may differ by this share (perspective); more is not the page."""
 MAX_FIT_RESIDUAL_MM = 0.8
 """Marks further than this from where the fitted transform puts them make the page unreadable."""
 
@@ -60,6 +75,8 @@ class PageFit:
     form: str | None
     residual_mm: float
     marks_found: int
+    missing_corner: str | None = None
+    """The corner square (``tl``, ``tr``, ``br``, ``bl`` of the upright page) that was not found."""
 
 
 def work_image(gray: np.ndarray) -> WorkImage:
@@ -89,22 +106,35 @@ def locate_page(work: WorkImage, gray: np.ndarray) -> PageFit | None:
     ink = cv2.adaptiveThreshold(detect, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, max(block, 15), 40)
     _count, _labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     candidates = _square_candidates(stats, centroids, pixels_per_mm)
-    found = _pick_corners(candidates)
-    if found is None:
-        return None
-    corners = (found + 0.5) * factor - 0.5
-    # corners: image positions (small px) in image order tl, tr, br, bl
-    upright = _homography(corners, list(corner_centres().values()))
-    for orientation in (0, 180):
-        transform = upright if orientation == 0 else upright @ _half_turn()
-        cells = _read_strip(small, transform)
-        form = decode_form(cells)
-        if form is None:
-            continue
-        refined, residual, used = _refine(gray, _to_full(transform, work.scale), form)
-        return PageFit(refined / refined[2, 2], orientation, form, residual, used)
-    identity = _to_full(upright, work.scale)
-    return PageFit(identity, 0, None, 0.0, 4)
+    four = _pick_corners(candidates)
+    attempts = [] if four is None else [(four, None)]
+    fallback: PageFit | None = None
+    for found, missing_index in itertools.chain(attempts, _lazy_three(candidates, pixels_per_mm)):
+        corners = (found + 0.5) * factor - 0.5
+        # corners: image positions (small px) in image order tl, tr, br, bl
+        upright = _homography(corners, list(corner_centres().values()))
+        for orientation in (0, 180):
+            transform = upright if orientation == 0 else upright @ _half_turn()
+            cells = _read_strip(small, transform)
+            form = decode_form(cells)
+            if form is None:
+                continue
+            missing = None
+            if missing_index is not None:
+                missing = CORNER_IDS[(missing_index + (2 if orientation == 180 else 0)) % 4]
+            refined, residual, used = _refine(gray, _to_full(transform, work.scale), form, missing)
+            return PageFit(refined / refined[2, 2], orientation, form, residual, used, missing)
+        if fallback is None:
+            missing = None if missing_index is None else CORNER_IDS[missing_index]
+            fallback = PageFit(_to_full(upright, work.scale), 0, None, 0.0, 4 if missing is None else 3, missing)
+    return fallback
+
+
+def _lazy_three(candidates: np.ndarray, pixels_per_mm: float) -> Iterator[tuple[np.ndarray, int | None]]:
+    """The three-corner reading, looked for only when asked (the four-corner one did not read)."""
+    three = _pick_three_corners(candidates, pixels_per_mm)
+    if three is not None:
+        yield three[0], three[1]
 
 
 def _square_candidates(stats: np.ndarray, centroids: np.ndarray, pixels_per_mm: float) -> np.ndarray:
@@ -154,6 +184,38 @@ def _pick_corners(candidates: np.ndarray) -> np.ndarray | None:
     return None if best is None else best[1]
 
 
+def _pick_three_corners(candidates: np.ndarray, pixels_per_mm: float) -> tuple[np.ndarray, int] | None:
+    """Three candidates that make three corners of the corner rectangle, and the fourth corner put
+    where the rectangle has it: (tl, tr, br, bl image positions, index of the inferred one).
+
+    ``pixels_per_mm`` is the scale if the page filled the image: the rectangle must span most of
+    what that gives (smaller square things, such as the identity cells, make smaller rectangles).
+    """
+    if len(candidates) < 3:
+        return None
+    shortest_side = MIN_PAGE_SHARE * _CORNER_SPAN_X * pixels_per_mm
+    order = np.argsort(-candidates[:, 2])[:14]
+    best: tuple[float, np.ndarray, int] | None = None
+    for combination in itertools.combinations(order, 3):
+        chosen = candidates[list(combination)]
+        for middle in range(3):  # the corner between the other two (opposite the missing one)
+            ends = chosen[[(middle + 1) % 3, (middle + 2) % 3], :2]
+            fourth = ends[0] + ends[1] - chosen[middle, :2]
+            four = np.vstack([chosen, [fourth[0], fourth[1], float(chosen[:, 2].mean())]])
+            quad = _image_order(four[:, :2])
+            if quad is None:
+                continue
+            picked = [int(np.argmin(np.linalg.norm(four[:, :2] - q, axis=1))) for q in quad]
+            if len(set(picked)) != 4 or not _plausible(four[picked]):
+                continue
+            if min(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[1])) < shortest_side:
+                continue
+            area = abs(_polygon_area(quad))
+            if best is None or area > best[0]:
+                best = (area, quad, picked.index(3))
+    return None if best is None else (best[1], best[2])
+
+
 def _image_order(points: np.ndarray) -> np.ndarray | None:
     s, d = points[:, 0] + points[:, 1], points[:, 0] - points[:, 1]
     order = [int(np.argmin(s)), int(np.argmax(d)), int(np.argmax(s)), int(np.argmin(d))]
@@ -177,6 +239,9 @@ def _plausible(quad: np.ndarray) -> bool:
     expected_side = CORNER_SIZE_MM * (top + bottom) / 2 / _CORNER_SPAN_X
     if not np.all((sides > 0.7 * expected_side) & (sides < 1.35 * expected_side)):
         return False
+    diagonals = np.linalg.norm(points[2] - points[0]) / max(float(np.linalg.norm(points[3] - points[1])), 1e-9)
+    if abs(diagonals - 1) > MAX_DIAGONAL_MISMATCH:  # a rectangle's diagonals are equal
+        return False
     return abs(_polygon_area(points)) > 0
 
 
@@ -194,6 +259,13 @@ def _homography(image_points: np.ndarray, page_points: list[tuple[float, float]]
     return np.asarray(matrix, dtype=np.float64)
 
 
+def _affine(image_points: np.ndarray, page_points: np.ndarray) -> np.ndarray:
+    """The least-squares affine map page mm → image px, as a 3×3 matrix."""
+    design = np.column_stack([page_points, np.ones(len(page_points))])
+    solution, *_rest = np.linalg.lstsq(design, image_points, rcond=None)
+    return np.vstack([solution.T, [0.0, 0.0, 1.0]])
+
+
 def _half_turn() -> np.ndarray:
     """Page mm → page mm of the page turned by 180° (applied before the image-order fit)."""
     return np.array([[-1.0, 0.0, PAGE_WIDTH_MM], [0.0, -1.0, PAGE_HEIGHT_MM], [0.0, 0.0, 1.0]])
@@ -208,6 +280,14 @@ def project(transform: np.ndarray, points_mm: np.ndarray) -> np.ndarray:
     return np.column_stack([x / w, y / w])
 
 
+def sample(image: np.ndarray, points: np.ndarray, border: int = 255) -> np.ndarray:
+    """Bilinear samples of ``image`` at pixel positions ``points`` (n, 2); outside reads ``border``."""
+    map_x = points[:, 0].astype(np.float32).reshape(1, -1)
+    map_y = points[:, 1].astype(np.float32).reshape(1, -1)
+    values = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    return values.reshape(-1).astype(np.float64)
+
+
 def _sample(image: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Bilinear samples of ``image`` at pixel positions ``points`` (n, 2); outside reads white."""
     map_x = points[:, 0].astype(np.float32).reshape(1, -1)
@@ -216,18 +296,24 @@ def _sample(image: np.ndarray, points: np.ndarray) -> np.ndarray:
     return values.reshape(-1).astype(np.float64)
 
 
-def black_level(small: np.ndarray, small_transform: np.ndarray) -> float:
+def black_level(small: np.ndarray, small_transform: np.ndarray, missing: str | None = None) -> float:
     """The grey level of printed black: the median of the corner squares' middles (small px)."""
     half = CORNER_SIZE_MM * 0.3
     offsets = np.array([(dx, dy) for dx in np.linspace(-half, half, 5) for dy in np.linspace(-half, half, 5)])
-    centres = np.array(list(corner_centres().values()))
+    centres = np.array([centre for mark_id, centre in corner_centres().items() if mark_id != missing])
     points = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
     return float(np.median(_sample(small, project(small_transform, points))))
 
 
-def _read_strip(small: np.ndarray, transform: np.ndarray) -> tuple[int, ...]:
-    """Black (1) or white (0) of every identity-strip cell under ``transform`` (small px)."""
-    cells = code_cells()
+def read_spec_identity(small: np.ndarray, small_transform: np.ndarray) -> int:
+    """The number the specification cells spell on the located page (0: all white)."""
+    return spec_from_bits(_read_strip(small, small_transform, spec_cells()))
+
+
+def _read_strip(small: np.ndarray, transform: np.ndarray, cells: tuple[Mark, ...] | None = None) -> tuple[int, ...]:
+    """Black (1) or white (0) of every identity-strip cell (or of ``cells``) under ``transform``
+    (small px)."""
+    cells = code_cells() if cells is None else cells
     offsets = np.array([(dx, dy) for dx in (-0.9, 0.0, 0.9) for dy in (-0.9, 0.0, 0.9)])
     centres = np.array([(cell.x_mm, cell.y_mm) for cell in cells])
     inner = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
@@ -240,10 +326,14 @@ def _read_strip(small: np.ndarray, transform: np.ndarray) -> tuple[int, ...]:
     return tuple(int(value > CODE_DARK) for value in darkness)
 
 
-def _refine(gray: np.ndarray, transform: np.ndarray, form: str) -> tuple[np.ndarray, float, int]:
+def _refine(
+    gray: np.ndarray, transform: np.ndarray, form: str, missing: str | None = None
+) -> tuple[np.ndarray, float, int]:
     """Least-squares transform (full px) on the centres of every solid mark, measured at full
-    resolution around where ``transform`` puts them; the RMS residual in mm and marks used."""
-    marks = [(x, y, CORNER_SIZE_MM) for x, y in corner_centres().values()]
+    resolution around where ``transform`` puts them; the RMS residual in mm and marks used.
+
+    Without the ``missing`` corner square the fit is affine (the other marks cannot pin more)."""
+    marks = [(x, y, CORNER_SIZE_MM) for mark_id, (x, y) in corner_centres().items() if mark_id != missing]
     marks += [(c.x_mm, c.y_mm, c.w_mm) for c, bit in zip(code_cells(), code_bits(form), strict=True) if bit]
     page_points = np.array([(x, y) for x, y, _size in marks])
     predicted = project(transform, page_points)
@@ -258,7 +348,10 @@ def _refine(gray: np.ndarray, transform: np.ndarray, form: str) -> tuple[np.ndar
     if len(found_page) < 4:
         return transform, float("inf"), len(found_page)
     image_points = np.asarray(found_image)
-    refined = _homography(image_points, [tuple(p) for p in found_page])
+    if missing is not None:
+        refined = _affine(image_points, np.asarray(found_page))
+    else:
+        refined = _homography(image_points, [tuple(p) for p in found_page])
     errors = np.linalg.norm(project(refined, np.asarray(found_page)) - image_points, axis=1)
     residual = float(np.sqrt(np.mean(errors**2)) / max(pixels_per_mm, 1e-9))
     return refined, residual, len(found_page)

@@ -28,10 +28,12 @@ from common.omr.geometry import (
     black_level,
     locate_page,
     project,
+    read_spec_identity,
     to_small,
     work_image,
 )
 from common.omr.images import as_gray, load_pages
+from common.omr.pagecheck import PageCheck, Problem, assess, file_problem, unlocated
 from common.omr.sampling import background, fill_ratios, sampling_plan
 from forms.layout import Layout
 
@@ -59,8 +61,9 @@ FLAG_KINDS = ("ambiguous", "multiple", "blank", "unreadable", "wrong_form")
 class Flag:
     """A reason for an operator to look: ``field`` is None for page-level flags.
 
-    ``reason`` (an extra key, only on ``unreadable``) says why: ``cannot_open``, ``marks_not_found``,
-    ``unknown_form``, ``poor_fit`` or ``error``.
+    ``reason`` (an extra key, on ``unreadable``) says why: ``cannot_open``, ``marks_not_found``,
+    ``unknown_form``, ``poor_fit`` or ``error``; on ``wrong_form`` it is ``other_spec`` when the
+    form is right but was printed for another test specification.
     """
 
     field: str | None
@@ -90,6 +93,7 @@ class PageResult:
     groups: dict[str, str] = field(default_factory=dict)
     bubbles: dict[str, float] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    page_check: PageCheck = field(default_factory=PageCheck)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +108,7 @@ class PageResult:
             "groups": self.groups,
             "bubbles": self.bubbles,
             "flags": [flag.to_json() for flag in self.flags],
+            "page_check": self.page_check.to_json(),
         }
 
     def has_flag(self, kind: str) -> bool:
@@ -114,8 +119,10 @@ class PageResult:
         return self.has_flag("unreadable")
 
 
-def unreadable_result(image: str, page: int, reason: str) -> PageResult:
-    return PageResult(image, page, None, flags=[Flag(None, "unreadable", reason=reason)])
+def unreadable_result(image: str, page: int, reason: str, check: PageCheck | None = None) -> PageResult:
+    return PageResult(
+        image, page, None, flags=[Flag(None, "unreadable", reason=reason)], page_check=check or file_problem(reason)
+    )
 
 
 def read_page(
@@ -131,28 +138,45 @@ def read_page(
         return unreadable_result(image_name, page, "error")
 
 
+def check_page(image: np.ndarray, layout_or_forms: Layout | Sequence[Layout]) -> PageCheck:
+    """The page-quality verdict on one scan (see :mod:`common.omr.pagecheck`): what a scanning loop
+    asks as each page arrives. The page is read whole (the checks use what reading measures)."""
+    return read_page(image, layout_or_forms).page_check
+
+
 def _read_page(gray: np.ndarray, layouts: tuple[Layout, ...], image_name: str, page: int) -> PageResult:
     work = work_image(gray)
     fit = locate_page(work, gray)
     if fit is None:
-        return unreadable_result(image_name, page, "marks_not_found")
+        return unreadable_result(image_name, page, "marks_not_found", unlocated(work, "marks_not_found"))
     if fit.form is None:
-        return unreadable_result(image_name, page, "unknown_form")
+        return unreadable_result(image_name, page, "unknown_form", unlocated(work, "unknown_form"))
     result = PageResult(image_name, page, fit.form, orientation=fit.orientation, transform=_rounded(fit.transform))
+    black = black_level(work.image, to_small(fit.transform, work.scale), fit.missing_corner)
+    result.page_check = assess(gray, work, fit, black, tuple(layout.form for layout in layouts))
     if fit.residual_mm > MAX_FIT_RESIDUAL_MM:
         result.flags.append(Flag(None, "unreadable", reason="poor_fit"))
+        result.page_check.problems.insert(0, Problem("located", "poor_fit"))
         return result
     layout = next((item for item in layouts if item.form == fit.form), None)
     any_layout = layout or layouts[0]
     result.sheet_number = read_sheet_number(gray, fit.transform, any_layout.barcode_box)
     fit_quality = _fit_quality(fit)
+    if (
+        layout is not None
+        and layout.spec_identity
+        and read_spec_identity(work.image, to_small(fit.transform, work.scale)) != layout.spec_identity
+    ):
+        result.page_check.problems.insert(0, Problem("wrong_form", "other_spec"))
+        result.quality = round(fit_quality, 2)
+        result.flags.append(Flag(None, "wrong_form", reason="other_spec"))
+        return result
     if layout is None:
         result.quality = round(fit_quality, 2)
         result.flags.append(Flag(None, "wrong_form"))
         return result
     plan = sampling_plan(layout)
     paper_small = background(work.image, _pixels_per_mm(fit.transform) * work.scale)
-    black = black_level(work.image, to_small(fit.transform, work.scale))
     fills, _paper = fill_ratios(gray, fit.transform, paper_small, work.scale, plan, black)
     _decide(layout, fills, result)
     result.quality = round(fit_quality * _margin_quality(fills), 2)
