@@ -1,0 +1,165 @@
+"""АРМ «Проверка сканера» (issue 12): the control set through the simulated scanner proves it fit at
+200 dpi and names what to fix when it is not — each fault with its own reason — and the commands
+print the set, check, print прил. 18 and answer "is this scanner's last check fit?"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from exchange_support import Run, run_cli
+
+from arm_scanner_check.check import CheckOutcome, check_pages
+from arm_scanner_check.cli import build
+from arm_scanner_check.control_set import SHEET_KINDS, ControlSet, build_control_set
+from arm_scanner_check.evidence import evidence_picture, failing_cells
+from arm_scanner_check.scanners import ScannerChoice, SimulatedControlScanner
+from common.i18n import set_language
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+from common.testspec import shipped_spec
+from forms.control_sheet import MARKED_AT
+
+
+@pytest.fixture(scope="module")
+def control_set() -> ControlSet:
+    return build_control_set(1, shipped_spec("ent2018"))
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
+
+def scan(control_set: ControlSet, **choice: object) -> CheckOutcome:
+    scanner = SimulatedControlScanner(control_set, ScannerChoice("simulated", **choice))  # type: ignore[arg-type]
+    return check_pages(control_set, scanner.acquire())
+
+
+def codes(outcome: CheckOutcome) -> list[str]:
+    return [finding.code for finding in outcome.findings]
+
+
+def test_the_set_marks_every_bubble_from_faint_to_full_and_has_double_marks_residue_and_a_blank(
+    control_set: ControlSet,
+) -> None:
+    layout = control_set.layout
+    assert [sheet.kind for sheet in control_set.sheets] == list(SHEET_KINDS)
+    every = control_set.sheets[0]
+    assert set(every.fills) == {bubble.id for bubble in layout.bubbles}
+    assert min(every.fills.values()) == 0.3 and max(every.fills.values()) == 1.0
+    fills = [fill for sheet in control_set.sheets for fill in sheet.fills.values()]
+    assert all(abs(fill - MARKED_AT) >= 0.2 - 1e-9 for fill in fills)  # no decision left to chance
+    doubled = [item for item in layout.fields if item.kind != "multi"
+               and sum(control_set.sheets[1].marked(f"{item.name}.{value}") for value in item.values) > 1]
+    assert doubled
+    assert any(0 < fill < 0.3 for fill in control_set.sheets[3].fills.values())  # erasure-like residue
+    assert control_set.sheets[-1].fills == {}
+    assert len(set(control_set.numbers)) == len(control_set.sheets)
+    assert build_control_set(1, shipped_spec("ent2018")).key_json() == control_set.key_json()
+
+
+def test_the_simulated_scanner_at_200_dpi_is_fit(control_set: ControlSet) -> None:
+    outcome = scan(control_set)
+    assert outcome.fit, [finding.message() for finding in outcome.findings]
+    figures = outcome.figures
+    assert (figures["pages_expected"], figures["pages_scanned"]) == (5, 5)
+    assert figures["marks_wrong"] == 0 and figures["dpi_min"] == 200
+    assert figures["bubbles_compared"] == 5 * len(control_set.layout.bubbles)
+    assert figures["fill_error_max"] <= 0.1
+
+
+@pytest.mark.parametrize(
+    ("choice", "code", "words"),
+    [
+        ({"dpi": 150}, "resolution", ["150 dpi", "200 dpi"]),
+        ({"faults": {"skew": 5.0}}, "skew", ["5.0°", "paper guides"]),
+        ({"faults": {"streak": 62.0}}, "streak", ["62 mm", "clean the scanner's glass"]),
+        ({"brightness": -80}, "darkness", ["too dark", "brightness"]),
+        ({"faults": {"missing": 3}}, "missing", ["9001003", "not scanned"]),
+        ({"faults": {"swap": 2}}, "order", ["9001002", "after sheet 9001003"]),
+    ],
+)
+def test_a_degraded_scanner_is_not_fit_with_its_own_reason(
+    control_set: ControlSet, choice: dict[str, object], code: str, words: list[str]
+) -> None:
+    outcome = scan(control_set, **choice)
+    assert not outcome.fit
+    assert codes(outcome) == [code]
+    message = outcome.findings[0].message()
+    assert all(word in message for word in words), message
+    assert "\n" not in message
+    assert outcome.findings[0].message("ru") != message and outcome.findings[0].message("kk") != message
+
+
+def test_marks_unlike_the_key_are_named_and_framed_on_the_sheet(control_set: ControlSet) -> None:
+    sheet_two, sheet_three = control_set.sheets[1], control_set.sheets[2]
+    # a scanner that delivers sheet 3's marks under sheet 2's number: every differing cell is wrong
+    scanner = SimulatedScanner(control_set.layout, [SimulatedSheet(number=sheet_two.number, printed=sheet_three.fills)],
+                               natural=False)  # fmt: skip
+    outcome = check_pages(control_set, scanner.acquire())
+    assert {"marks", "fill"} <= set(codes(outcome))
+    assert "missing" in codes(outcome)
+    marks = next(finding for finding in outcome.findings if finding.code == "marks")
+    differing = {bubble for bubble in {*sheet_two.fills, *sheet_three.fills}
+                 if sheet_two.marked(bubble) != sheet_three.marked(bubble)}  # fmt: skip
+    assert marks.values["count"] == len(differing)
+    assert sheet_two.number in marks.values["cells"]
+    read = outcome.pages[0]
+    failing = failing_cells(read.outcome)
+    assert differing <= set(failing)
+    picture = evidence_picture(read.page.image, control_set.layout, read.result, failing)
+    magenta = np.all(picture == (220, 0, 200), axis=-1)
+    assert magenta.sum() > 100 * len(differing)
+
+
+def cli(folder: Path, *args: str, **secrets: str) -> Run:
+    return run_cli(build(), [*args, "--data-dir", str(folder)], **secrets)
+
+
+def test_the_commands_print_the_set_check_report_and_answer_fitness(tmp_path: Path) -> None:
+    import pypdfium2
+    from exchange_support import pdf_text
+
+    folder = tmp_path / "scanner-check"
+    assert cli(folder, "init").code == 0
+    refused = cli(folder, "check", "--scanner", "simulated")
+    assert refused.code == 1 and "No control set is printed yet" in refused.err
+    printed = cli(folder, "print-set", "--json")
+    assert printed.code == 0, printed.err
+    data = printed.json()
+    document = pypdfium2.PdfDocument(data["path"])
+    assert len(document) == len(SHEET_KINDS)
+    document.close()
+    key = json.loads(Path(data["key_path"]).read_text(encoding="utf-8"))
+    assert [sheet["number"] for sheet in key["sheets"]] == [f"9001{index:03d}" for index in range(1, 6)]
+
+    model = ["--model", "Fujitsu fi-7160", "--serial", "A1"]
+    bad = cli(folder, "check", "--scanner", "simulated", *model, "--dpi", "150", "--fault", "streak=62")
+    assert bad.code == 0, bad.err
+    assert "NOT FIT" in bad.out and "150 dpi" in bad.out and "62 mm" in bad.out
+    unfit = cli(folder, "fitness", *model)
+    assert unfit.code == 1 and "not fit" in unfit.err
+    report = cli(folder, "report", "--language", "ru")
+    assert report.code == 0, report.err
+    [pdf] = (folder / "printed").glob("app18_check-1_ru_*.pdf")
+    text = pdf_text(pdf)
+    assert "НЕ ГОДЕН" in text and "150 dpi" in text and "62 мм" in text and "Приложение 18" in text
+
+    # the capture software of a real scanner writes the set into a folder: checked from there
+    scans = tmp_path / "capture"
+    scans.mkdir()
+    control_set = build_control_set(1, shipped_spec("ent2018"))
+    SimulatedScanner(control_set.layout, [SimulatedSheet(number=s.number, printed=s.fills) for s in control_set.sheets],
+                     natural=False).export(scans)  # fmt: skip
+    assert "model" in cli(folder, "check", "--from", str(scans)).err
+    good = cli(folder, "check", "--from", str(scans), *model, "--json")
+    assert good.code == 0, good.err
+    assert good.json()["fit"] is True and good.json()["driver"] == "folder"
+    assert cli(folder, "fitness", *model).code == 0
+    assert cli(folder, "fitness", "--model", "Canon DR-G2140").code == 1
+    kept = sorted((folder / good.json()["scans_folder"]).glob("page-*.png"))
+    assert len(kept) == len(SHEET_KINDS)
+    listed = cli(folder, "checks")
+    assert "not fit" in listed.out and " fit" in listed.out
