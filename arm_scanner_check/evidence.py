@@ -33,9 +33,11 @@ def failing_cells(outcome: dict[str, Any]) -> dict[str, float]:
 
 def evidence_picture(image: np.ndarray, layout: Layout, result: PageResult, failing: dict[str, float]) -> np.ndarray:
     """The explained page (RGB) with ``failing`` cells framed; raises ValueError when the page was
-    not located (there is nothing to draw on)."""
-    picture = Image.fromarray(explain(image, layout, result))
-    header = picture.height - round(layout.height_mm * PAGE_PIXELS_PER_MM)
+    not located (there is nothing to draw on). The explanation's header (the reader's flags — on a
+    control sheet, double marks everywhere by design) is left off: the verdict says what failed."""
+    explained = explain(image, layout, result)
+    picture = Image.fromarray(explained[explained.shape[0] - round(layout.height_mm * PAGE_PIXELS_PER_MM) :])
+    header = 0
     pen = ImageDraw.Draw(picture)
     scale = PAGE_PIXELS_PER_MM
     bubbles = layout.bubble_by_id
