@@ -82,9 +82,8 @@ def build_report18(data: ReportData, language: str) -> BuiltForm:
     dpi = f"{_number(figures.get('dpi_min'))} – {_number(figures.get('dpi_max'))}"
     document.key_values([
         (tr(language, "Check number, date and time"), checked),
-        (tr(language, "Scanner model"), data.scanner_model),
-        (tr(language, "Serial number"), data.scanner_serial or "—"),
-        (tr(language, "Driver"), data.driver),
+        (tr(language, "Scanner: model, serial number (driver)"),
+         f"{data.scanner_model}, {data.scanner_serial or '—'} ({data.driver})"),
         (tr(language, "Settings"), setting_text),
         (tr(language, "Control set (test specification, exam year)"),
          f"{data.set_number:03d} ({data.spec_code}, {_number(data.exam_year)})"),
@@ -96,9 +95,9 @@ def build_report18(data: ReportData, language: str) -> BuiltForm:
          f"{figures.get('bubbles_compared')} / {figures.get('marks_wrong')}"),
         (tr(language, "Fill ratio error: largest / mean"),
          f"{_number(figures.get('fill_error_max'), '{:.2f}')} / {_number(figures.get('fill_error_mean'), '{:.3f}')}"),
-    ], key_share=0.45)  # fmt: skip
+    ], key_share=0.58)  # fmt: skip
     document.heading(tr(language, "2. Verdict"))
-    document.paragraph(verdict, size=12)
+    document.paragraph(verdict, size=11)
     for finding in data.findings:
         document.paragraph("• " + finding.message(language), size=10)
     document.heading(tr(language, "3. Pages"))
@@ -120,12 +119,12 @@ def build_report18(data: ReportData, language: str) -> BuiltForm:
         ", ".join(tr(language, _CHECK_LABELS.get(check, check)) for check in sorted({p[0] for p in page["problems"]}))
         or tr(language, "passed"),
     ] for page in data.pages]  # fmt: skip
-    document.table(columns, rows)
+    document.table(columns, rows, font_size=7.5)
+    document.paragraph(tr(language, "The report is stamped by the university or the district (city) education "
+                                    "department hosting the test site (п. 42.5)."), size=9)  # fmt: skip
     document.signatures(
         [Signature(tr(language, "Ministry programmer (checked the scanner)"), data.checked_by),
          Signature(tr(language, "Head of the test site (controlled the check, п. 42.5)"))],
-        note=tr(language, "The report is stamped by the university or the district (city) education department hosting "
-               "the test site (п. 42.5)."),
     )  # fmt: skip
     return document.build()
 
