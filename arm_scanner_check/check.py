@@ -55,7 +55,7 @@ _MESSAGES: Final[dict[str, str]] = {
                 "the glass and check the brightness and contrast."),
     "fill": N_("Fill ratios are off by up to {error} (at most {limit}) at {cells}: check the brightness and "
                "contrast settings."),
-    "missing": N_("Sheet {sheet} of the control set was not scanned: scan the whole set, every sheet once."),
+    "missing": N_("Not scanned: sheet(s) {sheets} of the control set; scan the whole set, every sheet once."),
     "order": N_("Sheet {sheet} came out after sheet {previous}: the feeder mixes or pulls sheets together; "
                 "put the set in order and scan it again."),
     "twice": N_("Sheet {sheet} was scanned twice: the feeder pulled it again; scan the set once."),
@@ -256,7 +256,9 @@ def _order_findings(control_set: ControlSet, outcomes: list[dict[str, Any]]) -> 
             findings.append(Finding("order", {"sheet": number, "previous": seen[-1]}))
             out_of_order = True
         seen.append(number)
-    findings += [Finding("missing", {"sheet": number}) for number in order if number not in seen]
+    missing = [number for number in order if number not in seen]
+    if missing:
+        findings.append(Finding("missing", {"sheets": ", ".join(missing)}))
     return findings
 
 

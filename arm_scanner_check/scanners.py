@@ -104,7 +104,8 @@ def open_driver(choice: ScannerChoice, control_set: ControlSet) -> ScannerDriver
                              idle_timeout=0.3)  # fmt: skip
     from common.scanning.sane_driver import SaneScanner
 
-    return SaneScanner(choice.device, dpi=choice.dpi, options={"brightness": choice.brightness})
+    options = {"brightness": choice.brightness} if choice.brightness else {}
+    return SaneScanner(choice.device, dpi=choice.dpi, options=options)
 
 
 class SimulatedControlScanner:

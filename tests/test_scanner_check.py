@@ -5,6 +5,7 @@ print the set, check, print прил. 18 and answer "is this scanner's last chec
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -77,7 +78,7 @@ def test_the_simulated_scanner_at_200_dpi_is_fit(control_set: ControlSet) -> Non
         ({"faults": {"skew": 5.0}}, "skew", ["5.0°", "paper guides"]),
         ({"faults": {"streak": 62.0}}, "streak", ["62 mm", "clean the scanner's glass"]),
         ({"brightness": -80}, "darkness", ["too dark", "brightness"]),
-        ({"faults": {"missing": 3}}, "missing", ["9001003", "not scanned"]),
+        ({"faults": {"missing": 3}}, "missing", ["9001003", "Not scanned", "scan the whole set"]),
         ({"faults": {"swap": 2}}, "order", ["9001002", "after sheet 9001003"]),
     ],
 )
@@ -163,3 +164,22 @@ def test_the_commands_print_the_set_check_report_and_answer_fitness(tmp_path: Pa
     assert len(kept) == len(SHEET_KINDS)
     listed = cli(folder, "checks")
     assert "not fit" in listed.out and " fit" in listed.out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SANE is the Linux driver")
+def test_a_sane_scanner_that_delivers_no_control_sheet_is_not_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "sane.d"
+    config.mkdir()
+    (config / "dll.conf").write_text("test\n", encoding="ascii")  # only SANE's virtual test scanner
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(config))
+    folder = tmp_path / "scanner-check"
+    assert cli(folder, "init").code == 0 and cli(folder, "print-set").code == 0
+    checked = cli(folder, "check", "--scanner", "test:0", "--model", "SANE test backend", "--dpi", "100", "--json")
+    assert checked.code == 0, checked.err
+    data = checked.json()
+    assert data["fit"] is False and data["driver"] == "sane" and data["settings"]["device"] == "test:0"
+    assert data["figures"]["pages_scanned"] == 10
+    assert any("could not be read" in line for line in data["findings"])
+    assert any("9001001, 9001002, 9001003, 9001004, 9001005" in line for line in data["findings"])
