@@ -16,7 +16,9 @@ from arm_scanner_check.check import CheckOutcome, check_pages
 from arm_scanner_check.cli import build
 from arm_scanner_check.control_set import SHEET_KINDS, ControlSet, build_control_set
 from arm_scanner_check.evidence import evidence_picture, failing_cells
+from arm_scanner_check.fitness import require_fit_in_folder
 from arm_scanner_check.scanners import ScannerChoice, SimulatedControlScanner
+from common.errors import Refused
 from common.i18n import set_language
 from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from common.testspec import shipped_spec
@@ -160,6 +162,10 @@ def test_the_commands_print_the_set_check_report_and_answer_fitness(tmp_path: Pa
     assert good.json()["fit"] is True and good.json()["driver"] == "folder"
     assert cli(folder, "fitness", *model).code == 0
     assert cli(folder, "fitness", "--model", "Canon DR-G2140").code == 1
+    # what the exam-day scanning asks, from another workstation's process: the folder opened read-only
+    assert require_fit_in_folder(folder, "Fujitsu fi-7160", "A1").id == good.json()["id"]
+    with pytest.raises(Refused, match="has not been checked"):
+        require_fit_in_folder(folder, "Canon DR-G2140")
     kept = sorted((folder / good.json()["scans_folder"]).glob("page-*.png"))
     assert len(kept) == len(SHEET_KINDS)
     listed = cli(folder, "checks")
@@ -183,3 +189,26 @@ def test_a_sane_scanner_that_delivers_no_control_sheet_is_not_fit(
     assert data["figures"]["pages_scanned"] == 10
     assert any("could not be read" in line for line in data["findings"])
     assert any("9001001, 9001002, 9001003, 9001004, 9001005" in line for line in data["findings"])
+
+
+def test_a_check_whose_record_rolls_back_leaves_no_page_images(tmp_path: Path, control_set: ControlSet) -> None:
+    from arm_scanner_check.checking import record_check
+    from arm_scanner_check.sets import load_set
+    from common.db.engine import open_engine, transaction
+    from common.workstation import DataFolder
+
+    root = tmp_path / "scanner-check"
+    assert cli(root, "init").code == 0 and cli(root, "print-set").code == 0
+    folder = DataFolder(root)
+    outcome = scan(control_set)
+    engine = open_engine(folder.database)
+    try:
+        with pytest.raises(RuntimeError), transaction(engine) as session:
+            set_row, _set = load_set(session)
+            record_check(session, folder, set_row, ScannerChoice("simulated"), outcome, actor="test")
+            assert list((folder.scans / "scanner-check").glob("*/page-*.png"))
+            raise RuntimeError("the disk filled up")
+    finally:
+        engine.dispose()
+    assert not list((folder.scans / "scanner-check").glob("*/page-*.png"))
+    assert cli(root, "checks").out.strip() == "No scanner has been checked yet."

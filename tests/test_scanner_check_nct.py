@@ -31,7 +31,14 @@ def send_and_import(scene: Scene) -> Run:
 
 def test_nct_files_the_checks_per_site_and_scanner_and_knows_the_last_verdict(tmp_path: Path) -> None:
     scene = make_scene(tmp_path / "scene", roles=("scanner-check",))
-    ws(scene, "print-set")
+    # НЦТ sends this exam's test specification: the control set is printed from it
+    spec = Path(__file__).resolve().parent.parent / "common" / "testspec" / "examples" / "kt.json"
+    sent = scene.nct("package", "send", "--kind", "test-specification", "--to", "017/scanner-check",
+                     "--payload", str(spec), "--out", str(scene.out), "--json")  # fmt: skip
+    assert sent.code == 0, sent.err
+    ws(scene, "package", "open", sent.json()["path"], password=True)
+    printed = ws(scene, "print-set", "--json").json()
+    assert (printed["spec_code"], printed["spec_source"]) == ("kt", "from NTC")
     ws(scene, "check", "--scanner", "simulated", *MODEL)
     ws(scene, "report", "--language", "kk")
     imported = send_and_import(scene)
