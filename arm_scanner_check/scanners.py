@@ -97,15 +97,38 @@ def open_driver(choice: ScannerChoice, control_set: ControlSet) -> ScannerDriver
     if choice.driver == "simulated":
         return SimulatedControlScanner(control_set, choice)
     if choice.driver == "folder":
-        from common.scanning.watched_folder import WatchedFolder
-
-        ledger = Path(tempfile.mkdtemp(prefix="ent-scanner-check-")) / "ledger.json"
-        return WatchedFolder(Path(choice.device), ledger=ledger, settle_seconds=0.0, poll_seconds=0.05,
-                             idle_timeout=0.3)  # fmt: skip
+        return FolderOnce(Path(choice.device))
     from common.scanning.sane_driver import SaneScanner
 
     options = {"brightness": choice.brightness} if choice.brightness else {}
     return SaneScanner(choice.device, dpi=choice.dpi, options=options)
+
+
+class FolderOnce:
+    """Every page in a folder a scanner's capture software wrote, in the order written, each time
+    (:class:`~common.scanning.watched_folder.WatchedFolder` with a ledger of its own that is thrown
+    away afterwards: a check takes the whole set, however often it is run)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._driver: Any = None
+
+    def acquire(self) -> Iterator[ScannedPage]:
+        from common.scanning.watched_folder import WatchedFolder
+
+        with tempfile.TemporaryDirectory(prefix="ent-scanner-check-") as scratch:
+            self._driver = WatchedFolder(self.folder, ledger=Path(scratch) / "ledger.json", settle_seconds=0.0,
+                                         poll_seconds=0.05, idle_timeout=0.3)  # fmt: skip
+            for page in self._driver.acquire():
+                yield page
+                self._driver.acknowledge(page.page_id)
+
+    def acknowledge(self, page_id: str) -> None:
+        """Nothing to keep: the next check takes the folder afresh."""
+
+    def stop(self) -> None:
+        if self._driver is not None:
+            self._driver.stop()
 
 
 class SimulatedControlScanner:
