@@ -78,13 +78,17 @@ class Finding:
             return _(message) if language is None else tr(language, message)
 
         values = dict(self.values)
-        problem = values.get("problem")
-        if isinstance(problem, dict):
-            # the page check's own reason, in the same language (its messages are the reader's)
-            fields = {key: translate(pagecheck._CORNER_NAMES[value]) if key == "corner" else value
-                      for key, value in problem["values"]}  # fmt: skip
-            values["problem"] = translate(pagecheck._REASONS[problem["reason"]]).format(**fields)
-        return translate(_MESSAGES[self.code]).format(**values)
+        try:
+            problem = values.get("problem")
+            if isinstance(problem, dict):
+                # the page check's own reason, in the same language (its messages are the reader's)
+                fields = {key: translate(pagecheck._CORNER_NAMES[value]) if key == "corner" else value
+                          for key, value in problem["values"]}  # fmt: skip
+                values["problem"] = translate(pagecheck._REASONS[problem["reason"]]).format(**fields)
+            return translate(_MESSAGES[self.code]).format(**values)
+        except (KeyError, IndexError, ValueError, TypeError):  # a finding stored by another version
+            details = ", ".join(f"{key} {value}" for key, value in sorted(self.values.items()))
+            return f"{self.code}: {details}" if details else self.code
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "values": self.values}

@@ -82,8 +82,21 @@ class ControlSet:
             "version": layout.version,
             "set": self.number,
             "specification": {"code": self.spec.code, "exam_year": self.spec.exam_year},
-            "sheets": [sheet.to_json() for sheet in self.sheets],
+            "sheets": [sheet.to_json() | _expected_reading(layout, sheet) for sheet in self.sheets],
         }
+
+
+def _expected_reading(layout: Layout, sheet: ControlSheet) -> dict[str, Any]:
+    """What a fit scanner and the reader make of ``sheet``: every field's value (marked from 0.5,
+    п. 196) and the fields holding more than one mark."""
+    fields: dict[str, str] = {}
+    multiple: list[str] = []
+    for item in layout.fields:
+        marked = [value for value in item.values if sheet.marked(f"{item.name}.{value}")]
+        fields[item.name] = "".join(marked)
+        if len(marked) > 1 and item.kind != "multi":
+            multiple.append(item.name)
+    return {"fields": fields, "multiple": multiple}
 
 
 def sheet_number(set_number: int, index: int) -> str:

@@ -137,6 +137,7 @@ def test_the_commands_print_the_set_check_report_and_answer_fitness(tmp_path: Pa
     document.close()
     key = json.loads(Path(data["key_path"]).read_text(encoding="utf-8"))
     assert [sheet["number"] for sheet in key["sheets"]] == [f"9001{index:03d}" for index in range(1, 6)]
+    assert key["sheets"][4]["fields"]["ikt.c01"] == "" and key["sheets"][0]["multiple"]
 
     model = ["--model", "Fujitsu fi-7160", "--serial", "A1"]
     bad = cli(folder, "check", "--scanner", "simulated", *model, "--dpi", "150", "--fault", "streak=62")
@@ -212,3 +213,10 @@ def test_a_check_whose_record_rolls_back_leaves_no_page_images(tmp_path: Path, c
         engine.dispose()
     assert not list((folder.scans / "scanner-check").glob("*/page-*.png"))
     assert cli(root, "checks").out.strip() == "No scanner has been checked yet."
+
+
+def test_a_finding_stored_by_another_version_is_still_shown() -> None:
+    from arm_scanner_check.check import Finding
+
+    assert Finding("missing", {"sheet": "9001003"}).message() == "missing: sheet 9001003"
+    assert Finding("gone-code").message("ru") == "gone-code"

@@ -120,6 +120,7 @@ def build_report18(data: ReportData, language: str) -> BuiltForm:
         or tr(language, "passed"),
     ] for page in data.pages]  # fmt: skip
     document.table(columns, rows, font_size=7.5)
+    document.spacer(2)
     document.paragraph(tr(language, "The report is stamped by the university or the district (city) education "
                                     "department hosting the test site (п. 42.5)."), size=9)  # fmt: skip
     document.signatures(
