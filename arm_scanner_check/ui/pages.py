@@ -141,6 +141,14 @@ class ScanPage(Page):
             self.driver.addItem(key, key)
         self.device = QLineEdit()
         self.device.setObjectName("device")
+        self.choose_folder = QPushButton()
+        self.choose_folder.setObjectName("chooseFolder")
+        self.choose_folder.clicked.connect(self._choose_folder)
+        device_row = QWidget()
+        device_layout = QHBoxLayout(device_row)
+        device_layout.setContentsMargins(0, 0, 0, 0)
+        device_layout.addWidget(self.device, 1)
+        device_layout.addWidget(self.choose_folder)
         self.model = QLineEdit()
         self.model.setObjectName("model")
         self.serial = QLineEdit()
@@ -161,7 +169,7 @@ class ScanPage(Page):
         self.streak.setObjectName("faultStreak")
         self.streak.setRange(0, 200)
         self.labels = [QLabel() for _index in range(8)]
-        for label, field in zip(self.labels, (self.driver, self.device, self.model, self.serial, self.dpi,
+        for label, field in zip(self.labels, (self.driver, device_row, self.model, self.serial, self.dpi,
                                               self.brightness, self.skew, self.streak), strict=True):  # fmt: skip
             form.addRow(label, field)
         form.setVerticalSpacing(3)
@@ -235,12 +243,21 @@ class ScanPage(Page):
             self.driver.setItemText(index, names[str(self.driver.itemData(index))])
         self.driver.setMinimumWidth(self.driver.sizeHint().width())
         self.scan_button.setText(_("Scan the control set and check"))
+        self.choose_folder.setText(_("Choose…"))
         if self.check is not None:
             self._show_verdict(self.check)
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen = QFileDialog.getExistingDirectory(self, _("The folder the scanner's software writes into"))
+        if chosen:
+            self.device.setText(chosen)
 
     def _driver_changed(self) -> None:
         simulated = self.driver.currentData() == "simulated"
         self.device.setEnabled(not simulated)
+        self.choose_folder.setEnabled(self.driver.currentData() == "folder")
         self.skew.setEnabled(simulated)
         self.streak.setEnabled(simulated)
 
