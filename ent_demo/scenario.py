@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.i18n import _, current_language
-from common.workstation import BASE_PPENT, NCT, WORKSTATIONS, Workstation
+from common.workstation import BASE_PPENT, NCT, SCANNER_CHECK, WORKSTATIONS, Workstation
 
 SITE_CODE = "017"
 NCT_PASSWORD = "demo-nct-password"
@@ -108,6 +108,8 @@ def steps(scene: Scene) -> list[DemoStep]:
         DemoStep(_("Site database: streams, rooms and schools"), lambda: _site_database(scene)),
         DemoStep(_("Site database: printed forms and the package to NTC"), lambda: _print_and_send(scene)),
         DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene)),
+        DemoStep(_("Scanner check: control set, a faulty and a fit scanner, прил. 18, to NTC"),
+                 lambda: _scanner_check(scene)),
         DemoStep(_("Answer sheets: print, fill, scan with damage and read back"), lambda: _read_sheets(scene)),
         DemoStep(_("Scoring a perfect ENT answer sheet"), _score_perfect_sheet),
         DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene)),
@@ -208,6 +210,26 @@ def _nct_import(scene: Scene) -> bool:
         return False
     imported = run(scene, NCT, "import", str(packages[-1]), password=NCT_PASSWORD)[0]
     return imported == 0 and run(scene, NCT, "stats")[0] == 0
+
+
+def _scanner_check(scene: Scene) -> bool:
+    """The control set through the simulated scanner: dirty glass at 150 dpi (not fit, with the
+    reasons), then cleaned and set to 200 dpi (fit); прил. 18 printed, sent, filed at НЦТ."""
+    model = ("--model", "Fujitsu fi-7160 (simulated)", "--serial", "A17-0042")
+    steps: list[tuple[str, ...]] = [
+        ("print-set",),
+        ("check", "--scanner", "simulated", *model, "--dpi", "150", "--fault", "streak=62"),
+        ("check", "--scanner", "simulated", *model, "--dpi", "200"),
+        ("report", "--language", "both"),
+        ("fitness", *model),
+    ]
+    if not all(run(scene, SCANNER_CHECK, *command)[0] == 0 for command in steps):
+        return False
+    if run(scene, SCANNER_CHECK, "send", password=scene.passwords.get(SCANNER_CHECK.code))[0] != 0:
+        return False
+    packages = sorted((scene.folder(SCANNER_CHECK) / "outbox").glob("*.entpkg"))
+    imported = run(scene, NCT, "import", str(packages[-1]), password=NCT_PASSWORD)[0]
+    return imported == 0 and run(scene, NCT, "scanners", "--site", SITE_CODE)[0] == 0
 
 
 def _read_sheets(scene: Scene) -> bool:

@@ -1,9 +1,9 @@
 """``ent-nct import``: every package a site sends, into НЦТ's database (п. 26–29).
 
-The site database and the applicant file are modelled in tables (:mod:`nct_hub.site_database`,
-:mod:`nct_hub.applicant_file`); every other kind a site sends (daily statistics, results, appeals,
-certificate numbers, reports …) is kept whole: manifest and payload as JSON, so nothing is lost
-before its issue models it.
+The site database, the applicant file and the scanner checks are modelled in tables
+(:mod:`nct_hub.site_database`, :mod:`nct_hub.applicant_file`, :mod:`nct_hub.scanner_checks`); every
+other kind a site sends (daily statistics, results, appeals, certificate numbers, reports …) is kept
+whole: manifest and payload as JSON, so nothing is lost before its issue models it.
 
 A later package of the same kind from the same site and stream supersedes the earlier: the earlier
 stays in ``received_packages`` (``current`` false) and its rows are replaced, all in the caller's
@@ -43,6 +43,8 @@ from nct_hub.db.import_models import (
     SiteSchool,
     SiteStream,
 )
+from nct_hub.db.scanner_models import ScannerCheckRecord
+from nct_hub.scanner_checks import import_scanner_checks
 from nct_hub.site_database import import_site_database
 
 Importer = Callable[[Session, int, str, Mapping[str, Any]], dict[str, int]]
@@ -50,6 +52,7 @@ Importer = Callable[[Session, int, str, Mapping[str, Any]], dict[str, int]]
 MODELLED: dict[str, tuple[Importer, tuple[Any, ...]]] = {
     "site-database": (import_site_database, (SiteRecord, SiteStream, SiteRoom, SiteRoomStream, SiteSchool)),
     "applicants": (import_applicants, (Applicant,)),
+    "scanner-check": (import_scanner_checks, (ScannerCheckRecord,)),
 }
 """Kinds with tables: the importer and the tables its rows live in (cleared when superseded)."""
 

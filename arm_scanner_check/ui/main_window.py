@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_scanner_check.ui.pages import control_set_page, report_page, scan_page
 from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 
-PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page}
+PAGES: dict[str, PageFactory] = {
+    "enrolment": enrolment_page,
+    "control-sheets": control_set_page,
+    "scan": scan_page,
+    "report": report_page,
+}
 
 
 def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:

@@ -1,0 +1,1 @@
+"""The printed forms of АРМ «Проверка сканера»: the scanner check report (прил. 18)."""
