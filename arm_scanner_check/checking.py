@@ -5,19 +5,18 @@ database with its audit entry — the record in one transaction, after the scann
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import cv2
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arm_scanner_check.check import CheckOutcome, Finding, Progress, check_pages
 from arm_scanner_check.control_set import ControlSet
 from arm_scanner_check.scanners import ScannerChoice, open_driver, validate
+from common.db.rollback import remove_on_rollback
 from common.db.scanner_models import ControlSetRow, ScannerCheckRow
 from common.errors import Refused
 from common.files import atomic_write_bytes
@@ -64,7 +63,7 @@ def record_check(
     """Keep the pages under ``scans/scanner-check/<moment>/`` and the check in the database."""
     moment = datetime.now().astimezone()
     scans = folder.scans / SCANS_FOLDER / moment.strftime("%Y%m%d-%H%M%S-%f")
-    _forget_on_rollback(session, scans)
+    remove_on_rollback(session, scans)  # the files go if the record is rolled back
     pages = []
     for read in outcome.pages:
         name = f"page-{read.outcome['page']:03d}.png"
@@ -96,22 +95,6 @@ def record_check(
     )  # fmt: skip
     return summary(row, set_row.number)
 
-
-def _forget_on_rollback(session: Session, scans: Path) -> None:
-    """The page images of a check whose record rolls back are removed again (``scans/`` then holds
-    exactly the recorded checks' pages)."""
-    committed = False
-
-    def after_commit(_session: Session) -> None:
-        nonlocal committed
-        committed = True
-
-    def after_rollback(_session: Session) -> None:
-        if not committed:
-            shutil.rmtree(scans, ignore_errors=True)
-
-    event.listen(session, "after_commit", after_commit)
-    event.listen(session, "after_rollback", after_rollback)
 
 
 def summary(row: ScannerCheckRow, set_number: int) -> CheckSummary:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from common.db.rollback import remove_on_rollback
 from common.files import atomic_write_bytes
 from common.reports.document import BuiltForm
 from common.workstation import DataFolder
@@ -75,21 +75,6 @@ def save_printed(
         details={"form": form, "language": built.language, "pages": built.pages, "sha256": digest},
     )
     atomic_write_bytes(path, built.pdf)
-    _forget_on_rollback(session, path)
+    remove_on_rollback(session, path)  # the files go if the record is rolled back
     return PrintedForm(path=path, form=form, language=built.language, pages=built.pages, sha256=digest)
 
-
-def _forget_on_rollback(session: Session, path: Path) -> None:
-    committed = False
-
-    def after_commit(_session: Session) -> None:
-        nonlocal committed
-        committed = True
-
-    def after_rollback(_session: Session) -> None:
-        if not committed:
-            path.unlink(missing_ok=True)
-
-    # Sessions live for one user action, so the two listeners go with the session.
-    event.listen(session, "after_commit", after_commit)
-    event.listen(session, "after_rollback", after_rollback)
