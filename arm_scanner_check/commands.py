@@ -8,10 +8,8 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict, is_dataclass
-from typing import Any
 
-from common.cli import CommandContext, CommandLine, Output
+from common.cli import CommandContext, CommandLine, Output, to_json
 from common.errors import Refused
 from common.exchange.cli_commands import key_password, password_option
 from common.i18n import N_, _
@@ -29,18 +27,6 @@ def register(cli: CommandLine) -> None:
     cli.add("fitness", N_("Say whether a scanner's last check is fit (exit 1 when it is not)"), _fitness,
             _configure_fitness)  # fmt: skip
     cli.add("devices", N_("List the scanners SANE sees"), _devices)
-
-
-def to_json(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {key: to_json(item) for key, item in asdict(value).items()}
-    if isinstance(value, dict):
-        return {str(key): to_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(item) for item in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def _configure_print_set(parser: argparse.ArgumentParser) -> None:

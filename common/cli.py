@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -348,6 +348,19 @@ def _init_cut_short(folder: DataFolder) -> bool:
         return folder.database.stat().st_size == 0 and not folder.audit_log.exists()
     except OSError:
         return False
+
+
+def to_json(value: Any) -> Any:
+    """Plain data for ``--json``: dataclasses as dicts, tuples as lists, dates as ISO text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {key: to_json(item) for key, item in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 def details_version(context: CommandContext) -> str:

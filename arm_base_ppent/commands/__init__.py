@@ -8,24 +8,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
+from common.cli import to_json
 from common.errors import Refused
 from common.i18n import _
-
-
-def to_json(value: Any) -> Any:
-    """Plain data for ``--json``: dataclasses as dicts, tuples as lists, dates as ISO text."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {key: to_json(item) for key, item in asdict(value).items()}
-    if isinstance(value, dict):
-        return {str(key): to_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(item) for item in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def pairs(text: str, what: str, value: Callable[[str], Any] = int) -> dict[str, Any]:
@@ -56,3 +43,6 @@ def non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(_("expected zero or more, not {value}").format(value=value))
     return value
+
+
+__all__ = ["non_negative", "pairs", "to_json"]
