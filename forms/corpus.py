@@ -332,7 +332,7 @@ def _real_pencils(marks: dict[str, MarkSpec], unmarked: list[str], rng: np.rando
         share, (low, high) = REAL_PENCILS["light_fill"]
         if draw < share:
             style = cast(MarkStyle, str(rng.choice(["pencil", "partial", "scribble"])))
-            marks[bubble_id] = MarkSpec(float(rng.uniform(low, high)), style)
+            marks[bubble_id] = MarkSpec(float(rng.uniform(low, high)), style, at_least=low)
             continue
         draw -= share
         share, (low, high) = REAL_PENCILS["spill"]

@@ -57,6 +57,9 @@ class MarkSpec:
 
     fill: float = 0.95
     style: MarkStyle = "pencil"
+    at_least: float = 0.0
+    """The true fill must not fall below this: a style whose fill moves in steps (a scribble's line
+    width, a partial fill's edge column) then takes the step above its aim rather than the nearest."""
 
 
 class SheetPainter:
@@ -82,16 +85,19 @@ class SheetPainter:
         before = self.darkness[ys, xs].astype(np.float32)
         inside = self._interior(bubble, region)
         draw = _StyleDrawing(spec.style, bubble, self, region, self.rng)
-        best_layer, best_error = before, math.inf
+        best_layer, best_short, best_error = before, True, math.inf
         low, high = 0.0, draw.largest
         for _ in range(9):
             size = high if math.isinf(best_error) else (low + high) / 2
             layer = _over(before, draw.darkness(size))
             fill = float((layer[inside] >= TRUTH_MARGIN).mean()) if inside.any() else 0.0
-            if abs(fill - spec.fill) < best_error:
-                best_layer, best_error = layer, abs(fill - spec.fill)
+            # short of ``at_least`` as it will be stored (rounded), so the truth keeps to it
+            short = spec.at_least > 0 and float((np.floor(layer[inside] + 0.5) >= TRUTH_MARGIN).mean()) < spec.at_least
+            if (short, abs(fill - spec.fill)) < (best_short, best_error):
+                best_layer, best_short, best_error = layer, short, abs(fill - spec.fill)
             fixed = spec.style in ("erasure", "spill")
-            if best_error <= _FILL_TOLERANCE or fixed or (size == draw.largest and fill <= spec.fill):
+            close = best_error <= _FILL_TOLERANCE and not best_short
+            if close or fixed or (size == draw.largest and fill <= spec.fill):
                 break
             if fill < spec.fill:
                 low = size
