@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arm_applications.commands import plan
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import APPLICATIONS
@@ -12,6 +13,7 @@ from common.workstation import APPLICATIONS
 def build() -> CommandLine:
     cli = CommandLine(APPLICATIONS)
     add_exchange_commands(cli)
+    plan.register(cli)
     return cli
 
 

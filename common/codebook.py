@@ -48,6 +48,22 @@ SCHOOL_DIGITS: Final = 4  # assumption until НЦТ's directory
 SHEET_NUMBER_DIGITS: Final = 7  # pre-printed answer-sheet number (п. 157); assumption
 PROFILE_SUBJECT_DIGITS: Final = 2  # profile subject chosen on the answer sheet; assumption
 
+# --- ИКТ blocks and registration journals (SPEC.md, п. 90–91); assumptions --------------------
+# НЦТ allocates each site blocks of ИКТ (the ``site-plan`` package) that never overlap, so an ИКТ
+# is unique in the country; the site's journals take their rows' ИКТ from its blocks in order.
+IKT_FIRST: Final = 100_000_001  # the first ИКТ НЦТ allocates: no ИКТ starts with a zero
+IKT_BLOCK_SIZE: Final = 10_000  # ИКТ in one block
+IKT_BLOCK_COVER: Final = 2  # a site's blocks hold at least this many ИКТ per expected applicant
+JOURNAL_MARGIN_SHARE: Final = 0.2  # a journal has this share of the expected applicants in spare rows
+JOURNAL_MARGIN_MIN: Final = 5  # and at least this many spare rows
+
+
+def journal_rows(expected: int) -> int:
+    """Rows of a school's registration journal for ``expected`` applicants: the margin added."""
+    margin = max(JOURNAL_MARGIN_MIN, -(-expected * int(JOURNAL_MARGIN_SHARE * 100) // 100))
+    return max(expected, 0) + margin
+
+
 # --- Rooms (п. 80.4, 80.6) ---------------------------------------------------------------------
 ROOM_SEATS_MIN: Final = 30
 ROOM_SEATS_MAX: Final = 120
