@@ -6,75 +6,18 @@
 from __future__ import annotations
 
 import pytest
-from exchange_support import Run, Scene, run_cli
+from applications_support import applications, base_ppent, bins_by_stream, ok, send_site_database, site_scene
+from exchange_support import Scene
 from nct_support import english_fixture, nct_engine_fixture, postgres_nct_url_fixture  # noqa: F401
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from common import codebook
-from common.directories import Directories
-from nct_hub import sample_data
-
-
-def base_ppent(scene: Scene, *args: str, password: bool = False) -> Run:
-    from arm_base_ppent.cli import build
-
-    command = [*args, "--data-dir", str(scene.folder("base-ppent"))]
-    if password:
-        return run_cli(build(), command, ENT_PASSWORD=scene.passwords["base-ppent"])
-    return run_cli(build(), command)
-
-
-def applications(scene: Scene, *args: str) -> Run:
-    from arm_applications.cli import build
-
-    return run_cli(build(), [*args, "--data-dir", str(scene.folder("applications"))],
-                   ENT_PASSWORD=scene.passwords["applications"])
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.out + run.err
-    return run
-
-
-def send_site_database(scene: Scene) -> None:
-    [package] = sorted((scene.folder("base-ppent") / "outbox").glob("*.entpkg"))[-1:]
-    ok(scene.nct("import", str(package)))
-
-
-def bins_by_stream(scene: Scene) -> list[str]:
-    """The БИН of the site's schools: stream 1's first, then stream 2's."""
-    schools = ok(base_ppent(scene, "schools", "list", "--json")).json()
-    return [school["bin"] for school in sorted(schools, key=lambda school: (school["stream"], school["bin"]))]
 
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = Scene(tmp_path_factory.mktemp("plan-e2e") / "scene")
-    scene.out.mkdir(parents=True)
-    ok(scene.nct("init"))
-    ok(scene.nct("keys", "init"))
-    ok(scene.nct("directories", "import", "--sample"))
-    ok(scene.nct("site", "create", "--code", "017", "--name-kk", "Көкшетау ҰБТӨП", "--name-ru", "ППЕНТ Кокшетау",
-                 "--region", "11", "--building", "Бас ғимарат"))
-    scene.enrol("base-ppent")
-    scene.enrol("applications")
-    directories: Directories = sample_data.generate_directories()
-    ok(base_ppent(scene, "streams", "add", "--date", "2027-06-20"))
-    ok(base_ppent(scene, "streams", "add", "--date", "2027-06-21"))
-    for number, desks in {"01": 15, "02": 30}.items():
-        ok(base_ppent(scene, "rooms", "add", number, "--desks", str(desks)))
-    ok(base_ppent(scene, "rooms", "use", "01", "--stream", "1", "--language", "kk"))
-    ok(base_ppent(scene, "rooms", "use", "02", "--stream", "1", "--language", "ru"))
-    ok(base_ppent(scene, "rooms", "use", "02", "--stream", "2", "--language", "kk"))
-    keys = [f"{school.region_code}/{school.district_code}/{school.code}" for school in directories.schools_of("11")[:3]]
-    ok(base_ppent(scene, "schools", "take", *keys[:2], "--stream", "1"))
-    ok(base_ppent(scene, "schools", "take", keys[2], "--stream", "2"))
-    for bin_code, expected in zip(bins_by_stream(scene), ("kk=20,ru=5", "ru=12", "kk=30,en-kk=2"), strict=True):
-        ok(base_ppent(scene, "schools", "update", bin_code, "--expected", expected))
-    ok(base_ppent(scene, "send", password=True))
-    send_site_database(scene)
-    return scene
+    return site_scene(tmp_path_factory)
 
 
 def test_the_plan_reaches_the_applications_workstation_with_its_ikt_block(scene: Scene) -> None:

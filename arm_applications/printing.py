@@ -1,0 +1,72 @@
+"""Printing the workstation's forms in Kazakh or Russian into ``printed/`` (audited, never overwritten)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arm_applications.forms.journal import FORM_KEY as JOURNAL
+from arm_applications.forms.journal import build_journal
+from arm_applications.forms.secretaries import FORM_KEY as SECRETARIES
+from arm_applications.forms.secretaries import build_secretaries
+from arm_applications.journals import JournalState, ensure_journal, journal_state
+from arm_applications.plan import find_school
+from arm_applications.secretaries import list_secretaries
+from common.db import workstation_info
+from common.db.models import Site
+from common.errors import Refused
+from common.i18n import _, current_language
+from common.reports import PrintedForm, save_printed
+from common.workstation import DataFolder
+
+FORM_LANGUAGES: Final = ("kk", "ru")
+
+
+@dataclass(frozen=True)
+class PrintedJournal:
+    printed: PrintedForm
+    state: JournalState
+
+
+def default_form_language() -> str:
+    language = current_language()
+    return language if language in FORM_LANGUAGES else "ru"
+
+
+def _check_language(language: str) -> None:
+    if language not in FORM_LANGUAGES:
+        raise Refused(_("Forms are printed in Kazakh (kk) or Russian (ru), not {language}.").format(
+            language=language))
+
+
+def _site(session: Session) -> Site:
+    identity = workstation_info.get_identity(session)
+    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
+    if site is None:
+        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
+    return site
+
+
+def print_journal(session: Session, folder: DataFolder, school: str, language: str, *, actor: str) -> PrintedJournal:
+    """The school's registration journal (made with its ИКТ on the first print), kept in ``printed/``."""
+    _check_language(language)
+    site = _site(session)
+    found = find_school(session, school)
+    rows = ensure_journal(session, found)
+    built = build_journal(site, found, rows, language)
+    suffix = f"{found.region_code}-{found.district_code}-{found.code}"
+    printed = save_printed(folder, JOURNAL, built, session=session, actor=actor, suffix=suffix)
+    return PrintedJournal(printed, journal_state(session, found))
+
+
+def print_secretaries(session: Session, folder: DataFolder, language: str, *, actor: str) -> PrintedForm:
+    _check_language(language)
+    site = _site(session)
+    secretaries = list_secretaries(session)
+    if not secretaries:
+        raise Refused(_("No technical secretaries are entered yet."))
+    return save_printed(folder, SECRETARIES, build_secretaries(site, secretaries, language), session=session,
+                        actor=actor)
