@@ -8,6 +8,8 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arm_applications.forms.directory import FORM_KEY as DIRECTORY
+from arm_applications.forms.directory import build_directory
 from arm_applications.forms.journal import FORM_KEY as JOURNAL
 from arm_applications.forms.journal import build_journal
 from arm_applications.forms.secretaries import FORM_KEY as SECRETARIES
@@ -69,4 +71,17 @@ def print_secretaries(session: Session, folder: DataFolder, language: str, *, ac
     if not secretaries:
         raise Refused(_("No technical secretaries are entered yet."))
     return save_printed(folder, SECRETARIES, build_secretaries(site, secretaries, language), session=session,
+                        actor=actor)
+
+
+def print_directory(session: Session, folder: DataFolder, language: str, *, actor: str) -> PrintedForm:
+    """The information directory for the technical secretaries (п. 37.2, 89.4) from НЦТ's directories."""
+    from common.site import site_directories
+
+    _check_language(language)
+    site = _site(session)
+    directories = site_directories(session)
+    if directories is None:
+        raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
+    return save_printed(folder, DIRECTORY, build_directory(site, directories, language), session=session,
                         actor=actor)

@@ -86,7 +86,7 @@ def test_technical_secretaries_are_entered_approved_and_printed(scene: Scene) ->
     assert [(item["school"], item["approved"]) for item in listed] == sorted(
         [(schools[25], True), (schools[12], True)])
 
-    printed = ok(applications(scene, "secretaries", "print", "--language", "kk", "--json")).json()
+    printed = ok(applications(scene, "print", "secretaries", "--language", "kk", "--json")).json()
     text = pdf_text(Path(printed["path"]))
     assert "Сейітова Айгүл Ерланқызы" in text and "Петрова Анна Ивановна" in text
     audit = (scene.folder("applications") / "audit.log").read_text(encoding="utf-8")
@@ -94,3 +94,11 @@ def test_technical_secretaries_are_entered_approved_and_printed(scene: Scene) ->
 
     refused = applications(scene, "secretaries", "add", "--school", "99/999/9999", "--name", "Кім Біреу")
     assert refused.code == 1 and "Кім" not in refused.err
+
+
+def test_the_information_directory_gives_the_codes_of_sectors_6_to_10(scene: Scene) -> None:
+    schools = schools_by_expected(scene)
+    printed = ok(applications(scene, "print", "directory", "--language", "ru", "--json")).json()
+    text = pdf_text(Path(printed["path"]))
+    assert "Национальность (сектор 7)" in text and "Школа или колледж (сектор 10)" in text
+    assert all(key in text for key in schools.values())  # the site's schools are there with their codes

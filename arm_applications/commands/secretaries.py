@@ -1,11 +1,10 @@
-"""``secretaries add|approve|remove|list|print``: the schools' technical secretaries (п. 89.2)."""
+"""``secretaries add|approve|remove|list``: the schools' technical secretaries (п. 89.2); ``print secretaries``."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
 
-from arm_applications.printing import FORM_LANGUAGES, default_form_language, print_secretaries
 from arm_applications.secretaries import (
     Secretary,
     add_secretary,
@@ -23,8 +22,6 @@ def register(cli: CommandLine) -> None:
             _approve, _configure_ids)
     cli.add("secretaries remove", N_("Remove technical secretaries entered by mistake"), _remove, _configure_ids)
     cli.add("secretaries list", N_("List the technical secretaries"), _list)
-    cli.add("secretaries print", N_("Print the list of technical secretaries to PDF in printed/"), _print,
-            _configure_print)
 
 
 def _configure_add(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +32,6 @@ def _configure_add(parser: argparse.ArgumentParser) -> None:
 
 def _configure_ids(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", metavar="NUMBER", type=int, nargs="+", help=_("the secretary's number (see list)"))
-
-
-def _configure_print(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
 
 
 def _line(item: Secretary) -> str:
@@ -78,11 +71,3 @@ def _list(context: CommandContext, args: argparse.Namespace) -> Output:
         return Output(_("No technical secretaries are entered yet."), [])
     return Output("\n".join(_line(item) for item in items), [asdict(item) for item in items])
 
-
-def _print(context: CommandContext, args: argparse.Namespace) -> Output:
-    folder = context.require_folder()
-    with context.transaction() as session:
-        printed = print_secretaries(session, folder, args.language or default_form_language(),
-                                    actor=context.operator)
-    return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
-                  {"path": str(printed.path), "pages": printed.pages})
