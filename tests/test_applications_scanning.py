@@ -1,0 +1,160 @@
+"""Issue 11: a school's application forms from the scanner into applications (п. 89.7, 94), their
+review, changes and annulments (ch. 19, п. 103–105) — the forms filled, printed and scanned by the
+simulated scanner, taken by ``ent-applications scan --from DIR`` as from a capture folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from applications_support import applications, ok, planned_scene, schools_by_expected
+from exchange_support import Run, Scene
+
+from common import codebook
+from common.omr.synth import MarkSpec, group_answers
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+from forms.registry import get_layout
+from nct_hub import sample_data
+
+DIRECTORIES = sample_data.generate_directories()
+CITIZENSHIP = DIRECTORIES.citizenships[0].code
+NATIONALITY = DIRECTORIES.nationalities[0].code
+
+
+def iin(born: str, sex: str, serial: int = 1) -> str:
+    """A valid ИИН for a person born on YYMMDD in the 2000s."""
+    while True:
+        first = f"{born}{'5' if sex == 'M' else '6'}{serial:04d}"
+        check = codebook.iin_check_digit(first)
+        if check is not None:
+            return f"{first}{check}"
+        serial += 1
+
+
+def form(school: str, ikt: str, surname: str, name: str, *, sex: str = "M", iin_or_date: str = "",
+         language: str = "kk", history: str = "", patronymic: str = "", changed: bool = False,
+         annulled: bool = False, marks: dict[str, MarkSpec] | None = None) -> SimulatedSheet:
+    layout = get_layout("application")
+    region, district, code = school.split("/")
+    answers: dict[str, str] = {}
+    for group, text in (("surname", codebook.grid_form_of_name(surname)), ("name", codebook.grid_form_of_name(name)),
+                        ("patronymic", codebook.grid_form_of_name(patronymic)), ("ikt", ikt), ("iin", iin_or_date),
+                        ("citizenship", CITIZENSHIP), ("nationality", NATIONALITY), ("region", region),
+                        ("district", district), ("school", code)):
+        answers.update(group_answers(layout, group, text))
+    answers.update({"sex": sex, "language": language, "history_language": history,
+                    "changed": "Y" if changed else "", "annulled": "Y" if annulled else ""})
+    return SimulatedSheet(answers=answers, marks=marks or {})
+
+
+def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str, *, dpi: int = 200) -> Run:
+    folder = scene.out / batch
+    folder.mkdir()
+    SimulatedScanner(get_layout("application"), sheets, dpi=dpi, seed=len(batch)).export(folder)
+    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
+                        "--json")
+
+
+def listed(scene: Scene) -> dict[str, dict[str, Any]]:
+    return {row["ikt"]: row for row in ok(applications(scene, "applications", "list", "--json")).json()}
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    scene = planned_scene(tmp_path_factory)
+    for school in schools_by_expected(scene).values():
+        ok(applications(scene, "journals", "print", "--school", school))
+    return scene
+
+
+def test_a_school_is_scanned_reviewed_changed_and_annulled(scene: Scene) -> None:
+    school = schools_by_expected(scene)[25]
+    journal = ok(applications(scene, "journals", "list", "--json")).json()
+    first = int(next(state for state in journal if state["school"] == school)["first_ikt"])
+    ikts = [f"{first + offset:09d}" for offset in range(6)]
+    bad_iin = iin("080315", "F")[:11] + str((int(iin("080315", "F")[11]) + 1) % 10)
+    sheets = [
+        form(school, ikts[0], "Әбілқайыр", "Ұлжан", sex="F", iin_or_date=iin("080315", "F"),
+             patronymic="Серікқызы"),
+        form(school, ikts[1], "Лёвин", "Артём", iin_or_date=iin("071102", "M"), language="ru"),
+        form(school, ikts[2], "Жақсылық", "Дана", sex="F", iin_or_date=bad_iin),
+        form(school, ikts[3], "Смит", "Джон", iin_or_date="080101", language="en", history="ru"),
+        form(school, ikts[4], "Өмірзақ", "Әли", iin_or_date=iin("080707", "M", 7),
+             marks={"surname.c01.Ө": MarkSpec(fill=0.45)}),  # a letter marked faintly
+        form(school, ikts[0], "Әбілқайыр", "Ұлжан", sex="F", iin_or_date=iin("080315", "F"),
+             patronymic="Серікқызы"),  # the same form again
+    ]
+    scanned = ok(scan(scene, school, sheets, "batch-1")).json()
+    assert scanned["pages"] == 6
+    assert scanned["counts"] == {"applied": 3, "flagged": 2, "duplicate": 1}
+
+    entered = listed(scene)
+    assert (entered[ikts[0]]["surname"], entered[ikts[0]]["name"], entered[ikts[0]]["patronymic"]) == (
+        "Әбілқайыр", "Ұлжан", "Серікқызы")
+    assert (entered[ikts[1]]["surname"], entered[ikts[1]]["name"]) == ("Левин", "Артем")  # ё marked as е
+    assert entered[ikts[3]]["iin"] is None and entered[ikts[3]]["birth_date"] == "2008-01-01"
+    assert (entered[ikts[3]]["test_language"], entered[ikts[3]]["history_language"]) == ("en", "ru")
+
+    review = ok(applications(scene, "review", "list", "--json")).json()
+    problems = {item["ikt"]: item["problems"] for item in review}
+    assert problems[ikts[2]] == [["09", "iin"]]
+    assert ["04", "surname.c01"] in problems[ikts[4]]
+
+    crop = scene.out / "crop.png"
+    faint = next(item for item in review if item["ikt"] == ikts[4])
+    ok(applications(scene, "review", "crop", str(faint["id"]), "--field", "surname.c01", "--out", str(crop)))
+    assert crop.stat().st_size > 0
+    fixed = ok(applications(scene, "review", "fix", str(faint["id"]), "--set", "surname.c01=Ө", "--json")).json()
+    assert fixed["state"] == "applied"
+    assert listed(scene)[ikts[4]]["surname"] == "Өмірзақ"
+    wrong = next(item for item in review if item["ikt"] == ikts[2])
+    ok(applications(scene, "review", "fix", str(wrong["id"]), "--set", f"iin={iin('080315', 'F', 50)}"))
+    assert listed(scene)[ikts[2]]["status"] == "entered"
+    assert ok(applications(scene, "review", "list", "--json")).json() == []
+
+    changes = [
+        form(school, ikts[1], "Лёвина", "Анна", sex="F", iin_or_date=iin("071102", "F", 3), language="ru",
+             changed=True),  # name, sex and ИИН corrected in place (п. 105)
+        form(school, ikts[0], "Әбілқайыр", "Ұлжан", sex="F", iin_or_date=iin("080315", "F"), language="ru",
+             patronymic="Серікқызы", changed=True),  # a language change needs annulment (п. 103)
+        form(school, ikts[3], "Смит", "Джон", iin_or_date="080101", language="en", history="ru", annulled=True),
+    ]
+    ok(scan(scene, school, changes, "batch-2"))
+    after = listed(scene)
+    assert (after[ikts[1]]["status"], after[ikts[1]]["surname"], after[ikts[1]]["sex"]) == ("changed", "Левина", "f")
+    assert after[ikts[1]]["history"] == ["entered", "changed"]
+    assert after[ikts[3]]["status"] == "annulled"
+    assert after[ikts[0]]["test_language"] == "kk"
+    [refused] = ok(applications(scene, "review", "list", "--json")).json()
+    assert refused["problems"] == [["21", "language"]]
+    shown = ok(applications(scene, "review", "show", str(refused["id"]))).out
+    assert "/21" in shown and "п. 103" in shown
+
+    journals = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+    assert journals[school]["used"] == 5  # the annulled application keeps its ИКТ: never reused
+
+
+def test_a_page_that_fails_the_page_check_is_asked_again(scene: Scene) -> None:
+    school = schools_by_expected(scene)[12]
+    scanned = ok(scan(scene, school, [form(school, "100000099", "Ким", "Ли")], "low-dpi", dpi=100))
+    data = scanned.json()
+    assert data["counts"] == {"rescan": 1}
+    assert "resolution" in data["events"][0]["reasons"]
+
+
+def test_a_form_of_another_school_or_ikt_is_flagged(scene: Scene) -> None:
+    schools = schools_by_expected(scene)
+    journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+    other_ikt = journal[schools[32]]["first_ikt"]
+    data = ok(scan(scene, schools[12], [form(schools[32], other_ikt, "Ким", "Ли", iin_or_date=iin("080202", "M"))],
+                   "wrong-school")).json()
+    assert data["counts"].get("flagged") == 1
+    flagged = [item for item in ok(applications(scene, "review", "list", "--school", schools[12], "--json")).json()]
+    assert ["15", "school"] in flagged[0]["problems"]
+
+
+def test_scanning_needs_the_school_journal(scene: Scene, tmp_path: Path) -> None:
+    refused = applications(scene, "scan", "--school", "99/999/9999", "--from", str(tmp_path))
+    assert refused.code == 1 and "not in the site plan" in refused.err
