@@ -171,6 +171,9 @@ def _apply(session: Session, form: ScannedForm, values: dict[str, Any], decoded:
             _set_status(current, ApplicationStatus.CHANGED, "changed by form")
             form.state, form.application_id = ScanState.APPLIED, current.id
         return
+    if values["changed"]:
+        decoded.add("21", "ikt")  # a change to an ИКТ without an application: a new ИКТ needs annulment first
+        return
     applicant, replaces = _applicant_for(session, values)
     if applicant is None:
         decoded.add("12", "iin")

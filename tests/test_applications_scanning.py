@@ -135,6 +135,21 @@ def test_a_school_is_scanned_reviewed_changed_and_annulled(scene: Scene) -> None
     journals = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
     assert journals[school]["used"] == 5  # the annulled application keeps its ИКТ: never reused
 
+    # п. 103–104: the language changes by annulment and re-entry on a new journal row with a new ИКТ
+    person = {"sex": "F", "iin_or_date": iin("080315", "F"), "patronymic": "Серікқызы"}
+    moved = [form(school, ikts[5], "Әбілқайыр", "Ұлжан", language="ru", changed=True, **person),
+             form(school, ikts[0], "Әбілқайыр", "Ұлжан", annulled=True, **person),
+             form(school, ikts[5], "Әбілқайыр", "Ұлжан", language="ru", **person)]
+    ok(applications(scene, "review", "set-aside", str(refused["id"])))
+    data = ok(scan(scene, school, moved, "batch-3")).json()
+    final = listed(scene)
+    assert final[ikts[0]]["status"] == "annulled"
+    assert (final[ikts[5]]["status"], final[ikts[5]]["test_language"]) == ("entered", "ru")
+    assert final[ikts[5]]["replaces"] == final[ikts[0]]["id"]
+    [first_try] = ok(applications(scene, "review", "list", "--json")).json()
+    assert first_try["problems"] == [["21", "ikt"]]  # «изменен» cannot move a person to a new ИКТ
+    assert data["pages"] == 3
+
 
 def test_a_page_that_fails_the_page_check_is_asked_again(scene: Scene) -> None:
     school = schools_by_expected(scene)[12]
