@@ -85,3 +85,40 @@ def print_directory(session: Session, folder: DataFolder, language: str, *, acto
         raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
     return save_printed(folder, DIRECTORY, build_directory(site, directories, language), session=session,
                         actor=actor)
+
+
+SCHOOL_FORMS: Final = ("scan-report", "certificates", "register", "database")
+
+
+def print_school_form(
+    session: Session, folder: DataFolder, form: str, school: str, language: str, *, actor: str
+) -> PrintedForm:
+    """One of the prints after a school's scanning (п. 89.8, 100) for ``school``."""
+    from arm_applications.forms import school_prints
+    from common.db.models import Application, ApplicationStatus
+    from common.db.scan_models import ScannedForm
+
+    _check_language(language)
+    site = _site(session)
+    found = find_school(session, school)
+    if form == "scan-report":
+        forms = session.scalars(select(ScannedForm).where(ScannedForm.school_id == found.id)
+                                .order_by(ScannedForm.id)).all()
+        if not forms:
+            raise Refused(_("No form of school {school} is scanned yet.").format(school=school))
+        built = school_prints.build_scan_report(site, found, forms, language)
+    elif form in ("certificates", "register"):
+        applications = [application for application in session.scalars(
+            select(Application).where(Application.school_id == found.id).order_by(Application.id))
+            if application.status != ApplicationStatus.ANNULLED]
+        if not applications:
+            raise Refused(_("School {school} has no applications yet.").format(school=school))
+        builder = school_prints.build_certificates if form == "certificates" else school_prints.build_register
+        built = builder(site, found, applications, language)
+    elif form == "database":
+        built = school_prints.build_database(site, found, list(found.journal), language)
+    else:
+        raise Refused(_("Unknown form {form}; expected one of: {forms}.").format(form=form,
+                                                                                   forms=", ".join(SCHOOL_FORMS)))
+    suffix = f"{found.region_code}-{found.district_code}-{found.code}"
+    return save_printed(folder, form, built, session=session, actor=actor, suffix=suffix)

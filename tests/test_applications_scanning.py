@@ -173,3 +173,23 @@ def test_a_form_of_another_school_or_ikt_is_flagged(scene: Scene) -> None:
 def test_scanning_needs_the_school_journal(scene: Scene, tmp_path: Path) -> None:
     refused = applications(scene, "scan", "--school", "99/999/9999", "--from", str(tmp_path))
     assert refused.code == 1 and "not in the site plan" in refused.err
+
+
+def test_the_prints_after_a_school(scene: Scene) -> None:
+    from exchange_support import pdf_text
+
+    school = schools_by_expected(scene)[25]
+    printed = {form: Path(ok(applications(scene, "print", form, "--school", school, "--language", "ru",
+                                          "--json")).json()["path"])
+               for form in ("scan-report", "certificates", "register", "database")}
+    report = pdf_text(printed["scan-report"])
+    assert "Протокол ошибок" in report and "language /21" in report and "ikt /21" in report
+    assert "ИКТ нет в журнале этой школы" in report  # the code table, printed as the legend
+    certificates = pdf_text(printed["certificates"])
+    assert "Левина Анна" in certificates and "Әбілқайыр Ұлжан Серікқызы" in certificates
+    assert "Смит" not in certificates  # annulled: no certificate
+    assert "Смит" not in pdf_text(printed["register"])
+    database = pdf_text(printed["database"])
+    assert "аннулирован" in database and "изменен" in database and "внесен" in database
+    refused = applications(scene, "print", "certificates")
+    assert refused.code == 1 and "--school" in refused.err

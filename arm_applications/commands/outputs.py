@@ -1,29 +1,46 @@
-"""``print FORM``: the workstation's forms that are not a school's (those are ``journals print``)."""
+"""``print FORM [--school S]``: the site's forms and the prints after a school's scanning."""
 
 from __future__ import annotations
 
 import argparse
 
-from arm_applications.printing import FORM_LANGUAGES, default_form_language, print_directory, print_secretaries
+from arm_applications.printing import (
+    FORM_LANGUAGES,
+    SCHOOL_FORMS,
+    default_form_language,
+    print_directory,
+    print_school_form,
+    print_secretaries,
+)
 from common.cli import CommandContext, CommandLine, Output
+from common.errors import Refused
 from common.i18n import N_, _
 
 FORMS = {"directory": print_directory, "secretaries": print_secretaries}
 
 
 def register(cli: CommandLine) -> None:
-    cli.add("print", N_("Print a form to PDF in printed/: directory (п. 37.2, 89.4), secretaries (п. 89.2)"),
+    cli.add("print", N_("Print a form to PDF in printed/: directory (п. 37.2, 89.4), secretaries (п. 89.2); "
+                        "with --school: scan-report (п. 96), certificates (прил. 1), register (прил. 31), "
+                        "database (прил. 32)"),
             _print, _configure_print)
 
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("form", choices=list(FORMS), help=_("which form"))
+    parser.add_argument("form", choices=[*FORMS, *SCHOOL_FORMS], help=_("which form"))
+    parser.add_argument("--school", metavar="REGION/DISTRICT/SCHOOL", help=_("the school (forms after scanning)"))
     parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
 
 
 def _print(context: CommandContext, args: argparse.Namespace) -> Output:
     folder = context.require_folder()
+    language = args.language or default_form_language()
+    if args.form in SCHOOL_FORMS and args.school is None:
+        raise Refused(_("Name the school: --school REGION/DISTRICT/SCHOOL."))
     with context.transaction() as session:
-        printed = FORMS[args.form](session, folder, args.language or default_form_language(), actor=context.operator)
+        if args.form in SCHOOL_FORMS:
+            printed = print_school_form(session, folder, args.form, args.school, language, actor=context.operator)
+        else:
+            printed = FORMS[args.form](session, folder, language, actor=context.operator)
     return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
                   {"path": str(printed.path), "pages": printed.pages})
