@@ -193,3 +193,24 @@ def test_the_prints_after_a_school(scene: Scene) -> None:
     assert "аннулирован" in database and "изменен" in database and "внесен" in database
     refused = applications(scene, "print", "certificates")
     assert refused.code == 1 and "--school" in refused.err
+
+
+def test_reconciliation_lists_the_four_mismatches(scene: Scene) -> None:
+    school = schools_by_expected(scene)[25]
+    journal = ok(applications(scene, "journals", "list", "--json")).json()
+    first = int(next(state for state in journal if state["school"] == school)["first_ikt"])
+    ikts = [f"{first + offset:09d}" for offset in range(8)]
+    clean = ok(applications(scene, "reconcile", "--school", school, "--json")).json()
+    assert [clean["statuses"][ikt] for ikt in ikts[:6]] == ["annulled", "changed", "entered", "annulled", "entered",
+                                                             "entered"]
+    assert clean["skipped"] == []
+    # the secretary's journal: rows 1–5 and 7 written in, only row 1 marked annulled, a name on row 8 too
+    result = ok(applications(scene, "reconcile", "--school", school, "--registered",
+                             f"{ikts[0]}-{ikts[4]},{ikts[7]}", "--annulled", f"{ikts[0]},{ikts[6]}", "--json")).json()
+    assert result["not_in_database"] == [ikts[7]]
+    assert result["not_annulled_in_database"] == [ikts[6]]
+    assert result["not_annulled_in_journal"] == [ikts[3]]
+    assert result["not_in_journal"] == [ikts[5]]
+    text = ok(applications(scene, "reconcile", "--school", school, "--registered", f"{ikts[0]}-{ikts[5]}",
+                           "--annulled", f"{ikts[0]},{ikts[3]}")).out
+    assert "The journal and the database agree." in text

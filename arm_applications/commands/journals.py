@@ -23,6 +23,8 @@ def register(cli: CommandLine) -> None:
     cli.add("journals strike", N_("Closing: strike out a school's free rows with «Z» (п. 107.3)"), _strike,
             _configure_school)
     cli.add("journals missing", N_("Mark journal rows found missing (п. 101.5)"), _missing, _configure_missing)
+    cli.add("reconcile", N_("Reconcile a school's journal with the database (ch. 18, п. 101–102)"), _reconcile,
+            _configure_reconcile)
 
 
 def _configure_school(parser: argparse.ArgumentParser) -> None:
@@ -92,3 +94,32 @@ def _missing(context: CommandContext, args: argparse.Namespace) -> Output:
         for row in marked:
             context.audit(session, "journals.missing", row.ikt)
     return Output(_("{count} row(s) marked missing.").format(count=len(marked)), {"ikts": [r.ikt for r in marked]})
+
+
+def _configure_reconcile(parser: argparse.ArgumentParser) -> None:
+    _configure_school(parser)
+    parser.add_argument("--registered", metavar="ИКТ-LIST",
+                        help=_("ИКТ the journal shows registered, e.g. 100000001-100000012,100000015"))
+    parser.add_argument("--annulled", metavar="ИКТ-LIST", help=_("ИКТ the journal shows annulled"))
+
+
+def _reconcile(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_applications.reconciliation import parse_ikts, reconcile
+
+    with context.transaction() as session:
+        result = reconcile(find_school(session, args.school), parse_ikts(args.registered), parse_ikts(args.annulled))
+    counts = {status: list(result.statuses.values()).count(status) for status in ("entered", "changed", "annulled")}
+    lines = [_("{school}: {entered} entered, {changed} changed, {annulled} annulled.").format(
+        school=result.school, **counts)]
+    for title, items in (
+        (_("ИКТ skipped in the journal (п. 101.5)"), result.skipped),
+        (_("Registered in the journal, not in the database (п. 102.1)"), result.not_in_database),
+        (_("Annulled in the journal, not in the database (п. 102.2)"), result.not_annulled_in_database),
+        (_("Annulled in the database, not marked in the journal (п. 102.3)"), result.not_annulled_in_journal),
+        (_("In the database, missing from the journal (п. 102.4)"), result.not_in_journal),
+    ):
+        if items:
+            lines.append(f"{title}: {', '.join(items)}")
+    if not result.skipped and not result.mismatches:
+        lines.append(_("The journal and the database agree."))
+    return Output("\n".join(lines), asdict(result))
