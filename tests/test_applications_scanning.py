@@ -214,3 +214,19 @@ def test_reconciliation_lists_the_four_mismatches(scene: Scene) -> None:
     text = ok(applications(scene, "reconcile", "--school", school, "--registered", f"{ikts[0]}-{ikts[5]}",
                            "--annulled", f"{ikts[0]},{ikts[3]}")).out
     assert "The journal and the database agree." in text
+
+
+def test_daily_statistics_reach_nct_stats(scene: Scene) -> None:
+    import csv
+    import io
+
+    sent = ok(applications(scene, "send", "daily", "--json")).json()
+    assert (sent["applications"], sent["annulled"]) == (4, 2)
+    imported = ok(scene.nct("import", sent["path"]))
+    assert "017" in imported.out
+    rows = list(csv.DictReader(io.StringIO(ok(scene.nct("stats", "--csv")).out)))
+    languages = {(row["stream"], row["language"]): int(row["applicants"]) for row in rows
+                 if row["level"] == "language" and row["site_code"] == "017"}
+    assert (languages[("1", "kk")], languages[("1", "ru")]) == (2, 2)
+    site = next(row for row in rows if row["level"] == "site" and row["site_code"] == "017")
+    assert int(site["applicants"]) == 4

@@ -282,7 +282,7 @@ def test_a_crash_while_making_an_enrolment_leaves_no_package_and_no_entry(nct: N
     assert sorted(path.name for path in out.iterdir()) == ["enrol.entpkg", "enrol.pdf"]
     assert _audit_actions(nct).count("nct.enrolment.make") == 1
     code, text = nct.run("info")
-    assert code == 0 and "Audit log: OK, " in text and "Schema revision: 0003 (head 0003)" in text
+    assert code == 0 and "Audit log: OK, " in text and "Schema revision: 0004 (head 0004)" in text
 
 
 def test_the_audit_head_stays_with_one_database_and_another_is_refused(nct: Nct, tmp_path: Path) -> None:

@@ -24,6 +24,8 @@ def register(cli: CommandLine) -> None:
                         "with --school: scan-report (п. 96), certificates (прил. 1), register (прил. 31), "
                         "database (прил. 32)"),
             _print, _configure_print)
+    cli.add("send daily", N_("Seal the daily statistics of applications to NTC into outbox/ (п. 12)"), _send_daily,
+            _configure_send_daily)
 
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
@@ -44,3 +46,24 @@ def _print(context: CommandContext, args: argparse.Namespace) -> Output:
             printed = FORMS[args.form](session, folder, language, actor=context.operator)
     return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
                   {"path": str(printed.path), "pages": printed.pages})
+
+
+def _configure_send_daily(parser: argparse.ArgumentParser) -> None:
+    from common.exchange.cli_commands import password_option
+
+    password_option(parser)
+
+
+def _send_daily(context: CommandContext, args: argparse.Namespace) -> Output:
+    from dataclasses import asdict
+
+    from arm_applications.daily import send_daily
+    from common.exchange.cli_commands import key_password
+
+    folder = context.require_folder()
+    password = key_password(args)
+    with context.transaction() as session:
+        sent = send_daily(session, folder, password=password, actor=context.operator)
+    return Output(_("Daily statistics sealed for NTC: {path} ({applications} applications, {annulled} annulled, "
+                    "package {sequence}).").format(path=sent.path, applications=sent.applications,
+                                                   annulled=sent.annulled, sequence=sent.sequence), asdict(sent))
