@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 from exchange_support import Run, Scene, run_cli
 
+from common import codebook
 from common.directories import Directories
+from common.omr.synth import MarkSpec, group_answers
+from common.scanning.simulated import SimulatedSheet
+from forms.registry import get_layout
 from nct_hub import sample_data
 
 
@@ -84,3 +88,34 @@ def schools_by_expected(scene: Scene) -> dict[int, str]:
     """The planned schools' keys (region/district/school) by their expected applicants."""
     plan = ok(applications(scene, "plan", "show", "--json")).json()
     return {school["expected"]: school["school"] for school in plan["schools"]}
+
+
+DIRECTORIES = sample_data.generate_directories()
+CITIZENSHIP = DIRECTORIES.citizenships[0].code
+NATIONALITY = DIRECTORIES.nationalities[0].code
+
+
+def iin(born: str, sex: str, serial: int = 1) -> str:
+    """A valid ИИН for a person born on YYMMDD in the 2000s."""
+    while True:
+        first = f"{born}{'5' if sex == 'M' else '6'}{serial:04d}"
+        check = codebook.iin_check_digit(first)
+        if check is not None:
+            return f"{first}{check}"
+        serial += 1
+
+
+def form(school: str, ikt: str, surname: str, name: str, *, sex: str = "M", iin_or_date: str = "",
+         language: str = "kk", history: str = "", patronymic: str = "", changed: bool = False,
+         annulled: bool = False, marks: dict[str, MarkSpec] | None = None) -> SimulatedSheet:
+    layout = get_layout("application")
+    region, district, code = school.split("/")
+    answers: dict[str, str] = {}
+    for group, text in (("surname", codebook.grid_form_of_name(surname)), ("name", codebook.grid_form_of_name(name)),
+                        ("patronymic", codebook.grid_form_of_name(patronymic)), ("ikt", ikt), ("iin", iin_or_date),
+                        ("citizenship", CITIZENSHIP), ("nationality", NATIONALITY), ("region", region),
+                        ("district", district), ("school", code)):
+        answers.update(group_answers(layout, group, text))
+    answers.update({"sex": sex, "language": language, "history_language": history,
+                    "changed": "Y" if changed else "", "annulled": "Y" if annulled else ""})
+    return SimulatedSheet(answers=answers, marks=marks or {})
