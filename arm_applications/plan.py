@@ -362,3 +362,25 @@ def find_school(session: Session, key: str) -> School:
                    else _("School code {key} is in several districts: name it as region/district/school."))
         raise Refused(message.format(key=key))
     return found[0]
+
+
+def take_plan_package(session: Session, data: bytes, password: str, name: str) -> tuple[bool, str, str]:
+    """Open, check and import a ``site-plan`` package file in ``session``'s transaction.
+
+    Returns (taken, message, package id): ``taken`` is False when this very package was taken before.
+    """
+    from common.exchange.package import open_package
+    from common.exchange.refusals import AlreadyTaken
+    from common.exchange.store import accept_package, load_identity, load_trust, workstation_ledger
+
+    me = load_identity(session, password)
+    trust = load_trust(session)
+    try:
+        opened = open_package(data, me, trust, workstation_ledger(session))
+    except AlreadyTaken as repeat:
+        return False, repeat.message, ""
+    if opened.manifest.kind != KIND:
+        raise Refused(_("{file} is not a site plan but a package of kind {kind!r}: take it with 'package open'.")
+                      .format(file=name, kind=opened.manifest.kind))
+    accept_package(session, opened, trust)
+    return True, import_site_plan(session, opened), opened.package_id

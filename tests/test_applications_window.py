@@ -77,3 +77,76 @@ def test_scan_fix_annul_and_print_in_the_window(qtbot, scene: Scene) -> None:  #
     listed = {row["ikt"]: row for row in ok(applications(scene, "applications", "list", "--json")).json()}
     assert listed[ikts[1]]["surname"] == "Өтегенов"
     assert listed[ikts[2]]["status"] == "annulled"
+
+
+def test_plan_secretaries_journals_reconciliation_and_statistics_in_the_window(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from applications_support import site_scene
+
+    from arm_applications.ui.stage_pages import (
+        JournalsPage,
+        PlanPage,
+        ReconciliationPage,
+        SecretariesPage,
+        StatisticsPage,
+    )
+
+    scene = site_scene(tmp_path_factory)
+    sent = ok(scene.nct("plan", "send", "--site", "017", "--out", str(scene.out), "--json")).json()
+    switch_language("en")
+    window = WorkstationWindow(APPLICATIONS, scene.folder("applications"), Operator("Ахметова А.", "site_expert"),
+                               PAGES)
+    qtbot.addWidget(window)
+    window.show()
+
+    plan = window.page("plan")
+    assert isinstance(plan, PlanPage)
+    plan.package.setText(sent["path"])
+    plan.password.setText("wrong password")
+    plan.import_button.click()
+    assert plan.message.styleSheet() and "Plan of site" not in plan.message.text()
+    plan.package.setText(sent["path"])
+    plan.password.setText(scene.passwords["applications"])
+    plan.import_button.click()
+    assert "Plan of site 017 taken: 3 schools" in plan.message.text()
+    assert "100000001–100010000" in plan.summary.toPlainText()
+
+    school = schools_by_expected(scene)[25]
+    secretaries = window.page("secretaries")
+    assert isinstance(secretaries, SecretariesPage)
+    secretaries.reload()
+    secretaries.school.setCurrentIndex(secretaries.school.findData(school))
+    secretaries.name.setText("Серікбаева Гүлнар")
+    secretaries.add_button.click()
+    assert secretaries.list.count() == 1 and "not approved yet" in secretaries.list.item(0).text()
+    secretaries.list.setCurrentRow(0)
+    secretaries.approve_button.click()
+    assert "(approved)" in secretaries.list.item(0).text()
+    secretaries.print_button.click()
+    assert "Printed 1 page(s)" in secretaries.message.text()
+
+    journals = window.page("journals")
+    assert isinstance(journals, JournalsPage)
+    journals.reload()
+    journals.school.setCurrentIndex(journals.school.findData(school))
+    journals.print_button.click()
+    assert "Printed" in journals.message.text()
+    assert any(f"{school}: 30 rows" in journals.states.item(row).text() for row in range(journals.states.count()))
+    journals.directory_button.click()
+    assert "directory_" in journals.message.text()
+
+    reconciliation = window.page("reconciliation")
+    assert isinstance(reconciliation, ReconciliationPage)
+    reconciliation.reload()
+    reconciliation.school.setCurrentIndex(reconciliation.school.findData(school))
+    reconciliation.registered.setText("100000001")
+    reconciliation.run_button.click()
+    assert "not in the database (п. 102.1): 100000001" in reconciliation.result.toPlainText()
+
+    statistics = window.page("statistics")
+    assert isinstance(statistics, StatisticsPage)
+    statistics.password.setText(scene.passwords["applications"])
+    statistics.send_button.click()
+    assert "Daily statistics sealed for NTC" in statistics.message.text()
+    assert list((scene.folder("applications") / "outbox").glob("*daily-statistics*.entpkg"))

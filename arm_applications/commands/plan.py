@@ -5,21 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from arm_applications.plan import KIND, Plan, load_plan
+from arm_applications.plan import KIND, Plan, load_plan, take_plan_package
 from common.cli import CommandContext, CommandLine, Output
-from common.errors import Refused
-from common.exchange import importers
 from common.exchange.cli_commands import key_password, password_option
-from common.exchange.package import open_package
-from common.exchange.refusals import AlreadyTaken
-from common.exchange.store import (
-    accept_package,
-    identity_row,
-    load_identity,
-    load_trust,
-    not_enrolled,
-    workstation_ledger,
-)
+from common.exchange.store import identity_row, not_enrolled
 from common.files import read_input_file
 from common.i18n import N_, _
 from common.paths import InputFile
@@ -44,19 +33,10 @@ def _import(context: CommandContext, args: argparse.Namespace) -> Output:
     password = key_password(args)
     data = read_input_file(args.file)
     with context.transaction() as session:
-        me = load_identity(session, password)
-        trust = load_trust(session)
-        try:
-            opened = open_package(data, me, trust, workstation_ledger(session))
-        except AlreadyTaken as repeat:
-            return Output(repeat.message, {"taken": False, "message": repeat.message})
-        if opened.manifest.kind != KIND:
-            raise Refused(_("{file} is not a site plan but a package of kind {kind!r}: take it with 'package open'.")
-                          .format(file=args.file.name, kind=opened.manifest.kind))
-        accept_package(session, opened, trust)
-        summary = importers.importer_for(KIND)(session, opened)
-        context.audit(session, "package.take", args.file.name, kind=KIND, sender=str(opened.manifest.sender),
-                      sequence=opened.manifest.sequence, package=opened.package_id)
+        taken, summary, package_id = take_plan_package(session, data, password, args.file.name)
+        if not taken:
+            return Output(summary, {"taken": False, "message": summary})
+        context.audit(session, "package.take", args.file.name, kind=KIND, package=package_id)
         plan = load_plan(session)
     return Output(summary, {"taken": True, "message": summary, **plan_json(plan)})
 

@@ -5,11 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from arm_applications.ui.scanning_page import scanning_page
+from arm_applications.ui.stage_pages import (
+    JournalsPage,
+    PlanPage,
+    ReconciliationPage,
+    SecretariesPage,
+    StatisticsPage,
+)
 from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 
-PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page, "scanning": scanning_page}
+PAGES: dict[str, PageFactory] = {
+    "enrolment": enrolment_page,
+    "plan": PlanPage,
+    "secretaries": SecretariesPage,
+    "journals": JournalsPage,
+    "scanning": scanning_page,
+    "reconciliation": ReconciliationPage,
+    "statistics": StatisticsPage,
+}
 
 
 def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:
