@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
 from exchange_support import Scene
+from PySide6.QtCore import Qt
 
 from arm_applications.ui.main_window import PAGES
 from arm_applications.ui.scanning_page import ScanningPage
@@ -53,12 +54,12 @@ def test_scan_fix_annul_and_print_in_the_window(qtbot, scene: Scene) -> None:  #
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
     assert page.counter.text() == "Pages: 3"
     assert page.flagged.count() == 1
-    assert page.field.text() == "surname.c01"
-    assert page.picture.pixmap() is not None and not page.picture.pixmap().isNull()  # the letter's crop
-
-    page.value.setText("Ө")
-    page.fix_button.click()
-    assert page.flagged.count() == 0
+    review = page.review  # the shared review widget, on the faint letter cut out of the scan
+    assert review is not None and review.current is not None and review.current.field == "surname.c01"
+    assert review.picture.pixmap() is not None and not review.picture.pixmap().isNull()
+    review.value.setText("ө")
+    qtbot.keyClick(review.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.flagged.count() == 0, timeout=10_000)
     assert page.applications.count() == 3
 
     annul = scene.out / "window-annul"

@@ -1,15 +1,16 @@
 """Scanning a school's application forms with the secretary present (п. 89.7, 94–100): the scan
-with a live page counter, the review panel (worst forms first, the flagged field cut out of the
-scan, the value typed as read), the school's prints, and its applications with their statuses."""
+with a live page counter; the review panel — flagged forms worst first, each doubtful mark in the
+shared review widget (``common.ui.omr_review``: the field cut out of the scan, the value typed as
+the marks show), a rule break fixed by sector (``iin`` = the value on the applicant's papers) or the
+form set aside; the school's prints; its applications with their statuses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -40,7 +41,9 @@ from common.db.models import Application, School
 from common.directories import Directories
 from common.errors import Refused
 from common.i18n import _
+from common.omr.review import ReviewDecision, ReviewItem
 from common.scanning.loop import LoopSummary, PageEvent
+from common.ui.omr_review import ReviewWidget
 from common.ui.page import Page
 from common.ui.shell import ShellContext
 
@@ -92,9 +95,9 @@ class ScanningPage(Page):
         panel = QVBoxLayout()
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        self.picture = QLabel()
-        self.picture.setObjectName("fieldPicture")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.review_area = QVBoxLayout()
+        self.review: ReviewWidget | None = None
+        """The shared review widget over the current form's doubtful marks (the field cut out of the scan)."""
         self.field = QLineEdit()
         self.field.setObjectName("fixField")
         self.value = QLineEdit()
@@ -109,8 +112,8 @@ class ScanningPage(Page):
         values = QHBoxLayout()
         for widget in (self.field, self.value, self.fix_button, self.aside_button):
             values.addWidget(widget)
-        for item in (self.problems, self.picture):
-            panel.addWidget(item)
+        panel.addWidget(self.problems)
+        panel.addLayout(self.review_area, 1)
         panel.addLayout(values)
         review.addLayout(panel, 2)
         self.body.addWidget(self.review_box, 2)
@@ -178,7 +181,7 @@ class ScanningPage(Page):
             self.flagged.setCurrentRow(0)
         else:
             self.problems.clear()
-            self.picture.clear()
+            self._drop_review()
 
     # -- scanning -----------------------------------------------------------------------------
     def _browse(self) -> None:
@@ -238,32 +241,50 @@ class ScanningPage(Page):
 
     def _show_form(self, _row: int) -> None:
         item = self.current_form()
+        self._drop_review()
         if item is None:
             return
         self.problems.setText("\n".join(f"{field}: {problem_text(code)}" for code, field in item.problems))
-        cell = next((field for _code, field in item.problems if "." in field), None)
-        self.field.setText(cell or (item.problems[0][1] if item.problems else ""))
+        sector = next((field for _code, field in item.problems if "." not in field), "")
+        self.field.setText(sector)
         self.value.clear()
-        self.picture.clear()
-        if cell is not None:
-            self._show_crop(item, cell)
+        queue = self._queue(item)
+        if queue:
+            self.review = ReviewWidget(application_layout(), queue, self.db.actor, self._recorder(item.id))
+            self.review.finished.connect(lambda: QTimer.singleShot(0, self._reviewed))
+            self.review_area.addWidget(self.review)
 
-    def _show_crop(self, item: FormSummary, field: str) -> None:
-        import cv2
-
-        from common.omr.debug import field_crop
+    def _queue(self, item: FormSummary) -> list[ReviewItem]:
+        """The form's doubtful marks still open, for the review widget (the scan read again for its geometry)."""
+        from common.omr.images import load_pages
         from common.omr.reader import read_page
+        from common.omr.review import review_queue
 
-        image = cv2.imread(str(self.db.folder.scans / item.image), cv2.IMREAD_GRAYSCALE)
-        if image is None:
-            return
+        path = self.db.folder.scans / item.image
+        doubtful = {field for code, field in item.problems if code in ("04", "20")}
+        if not doubtful or not path.exists():
+            return []
         layout = application_layout()
-        try:
-            crop = np.ascontiguousarray(field_crop(image, layout, read_page(image, layout), field))
-        except (KeyError, ValueError):
-            return
-        picture = QImage(crop.data, crop.shape[1], crop.shape[0], crop.strides[0], QImage.Format.Format_Grayscale8)
-        self.picture.setPixmap(QPixmap.fromImage(picture.copy()))
+        result = read_page(next(iter(load_pages(path))), layout, image_name=str(path))
+        return [entry for entry in review_queue([result], layout) if entry.field in doubtful]
+
+    def _recorder(self, form_id: int) -> Callable[[ReviewDecision], None]:
+        def record(decision: ReviewDecision) -> None:
+            with self.db.transaction() as session:
+                fixed = fix_form(session, form_id, {decision.item.field: decision.value}, _directories(session))
+                self.db.audit(session, "review.fix", str(fixed.id), fields=[decision.item.field], state=fixed.state)
+            self.show_done(_("Form {number}: {state}.").format(number=fixed.id, state=fixed.state))
+
+        return record
+
+    def _reviewed(self) -> None:
+        self.context.events.changed.emit()
+
+    def _drop_review(self) -> None:
+        if self.review is not None:
+            self.review_area.removeWidget(self.review)
+            self.review.deleteLater()
+            self.review = None
 
     def fix(self) -> None:
         item = self.current_form()
