@@ -5,6 +5,7 @@ simulated scanner, taken by ``ent-applications scan --from DIR`` as from a captu
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +199,33 @@ def test_daily_statistics_reach_nct_stats(scene: Scene) -> None:
     assert (languages[("1", "kk")], languages[("1", "ru")]) == (2, 2)
     site = next(row for row in rows if row["level"] == "site" and row["site_code"] == "017")
     assert int(site["applicants"]) == 4
+
+
+def test_scanning_resumes_after_kill_9_without_a_form_twice(scene: Scene) -> None:
+    import os
+    import subprocess
+    import sys
+
+    school = schools_by_expected(scene)[32]
+    journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+    first = int(journal[school]["first_ikt"])
+    ikts = [f"{first + offset:09d}" for offset in range(3)]
+    folder = scene.out / "crash"
+    folder.mkdir()
+    SimulatedScanner(get_layout("application"), [
+        form(school, ikt, "Қасымов", "Ерлан", iin_or_date=iin("080909", "M", 60 + index))
+        for index, ikt in enumerate(ikts)], seed=9).export(folder)
+    command = [sys.executable, "-m", "arm_applications", "scan", "--school", school, "--from", str(folder),
+               "--settle", "0", "--idle", "0.3", "--data-dir", str(scene.folder("applications")), "--lang", "en"]
+    root = Path(__file__).resolve().parents[1]
+    for point in ("scan.result_kept", "scan.image_kept"):  # after page 1 is stored; after page 2's image
+        crashed = subprocess.run(command, env={**os.environ, "ENT_CRASH_AT": point, "PYTHONPATH": str(root)},
+                                 capture_output=True, text=True, cwd=root, timeout=300)
+        assert crashed.returncode == 137, crashed.stderr
+    env = {key: value for key, value in os.environ.items() if key != "ENT_CRASH_AT"}
+    finished = subprocess.run([*command, "--json"], env={**env, "PYTHONPATH": str(root)}, capture_output=True,
+                              text=True, cwd=root, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert [event["outcome"] for event in json.loads(finished.stdout)["events"]] == ["stored", "stored"]
+    entered = [row for row in ok(applications(scene, "applications", "list", "--school", school, "--json")).json()]
+    assert sorted(row["ikt"] for row in entered) == ikts  # each form once
