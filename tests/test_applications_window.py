@@ -71,6 +71,15 @@ def test_scan_fix_annul_and_print_in_the_window(qtbot, scene: Scene) -> None:  #
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
     assert any(f"{ikts[2]}  annulled" in page.applications.item(row).text() for row in range(page.applications.count()))
 
+    from arm_applications.ui.stage_pages import ChangesPage
+
+    changes = window.page("changes")
+    assert isinstance(changes, ChangesPage)
+    changes.reload()
+    changes.school.setCurrentIndex(changes.school.findData(school))
+    history = [changes.list.item(row).text() for row in range(changes.list.count())]
+    assert f"{ikts[2]}  entered → annulled" in history
+
     page.form.setCurrentIndex(page.form.findData("scan-report"))
     page.print_button.click()
     reports = list((scene.folder("applications") / "printed").glob("scan-report_*.pdf"))

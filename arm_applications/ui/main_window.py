@@ -6,6 +6,7 @@ from pathlib import Path
 
 from arm_applications.ui.scanning_page import scanning_page
 from arm_applications.ui.stage_pages import (
+    ChangesPage,
     JournalsPage,
     PlanPage,
     ReconciliationPage,
@@ -23,6 +24,7 @@ PAGES: dict[str, PageFactory] = {
     "journals": JournalsPage,
     "scanning": scanning_page,
     "reconciliation": ReconciliationPage,
+    "changes": ChangesPage,
     "statistics": StatisticsPage,
 }
 

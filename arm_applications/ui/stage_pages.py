@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from arm_applications.plan import find_school, load_plan, school_key, take_plan_package
 from common.db.models import School
-from common.i18n import _
+from common.i18n import N_, _
 from common.ui.page import Page
 from common.ui.shell import ShellContext
 
@@ -403,3 +404,72 @@ class StatisticsPage(Page):
         self.heading.setText(_("Daily statistics"))
         self.password.setPlaceholderText(_("the workstation's password"))
         self.send_button.setText(_("Seal for NTC"))
+
+
+class ChangesPage(_SchoolPage):
+    """Changes and annulments (ch. 19): they arrive as forms marked «изменен» or «аннулирован» on the
+    scanning stage; here each application of the school with its status history, the re-entries
+    with the application they replace, and the corrected certificates (п. 98, 104.7)."""
+
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__(context)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.body.addWidget(self.note)
+        row = QHBoxLayout()
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printCertificates")
+        self.print_button.clicked.connect(self.print_certificates)
+        row.addWidget(self.school)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.list = QListWidget()
+        self.list.setObjectName("applicationHistory")
+        self.body.addWidget(self.list, 1)
+        self.school.currentIndexChanged.connect(lambda _index: self._load())
+        self.retranslate()
+        self.reload()
+
+    def reload(self) -> None:
+        self.reload_schools()
+        self._load()
+
+    def _load(self) -> None:
+        from common.db.models import Application
+
+        key = self.school_key
+        if key is None:
+            return
+
+        def lines(session: Session) -> list[str]:
+            school = find_school(session, key)
+            result = []
+            for application in session.scalars(select(Application).where(Application.school_id == school.id)
+                                               .order_by(Application.id)):
+                history = " → ".join(_(STATUS_WORDS[entry.new_status.value]) for entry in application.history)
+                replaces = (_(" (replaces ИКТ {ikt})").format(ikt=application.replaces.ikt)
+                            if application.replaces is not None else "")
+                result.append(f"{application.ikt}  {history}{replaces}")
+            return result
+
+        self.list.clear()
+        self.list.addItems(self.read(lines) or [])
+
+    def print_certificates(self) -> None:
+        from arm_applications.printing import default_form_language, print_school_form
+
+        key = self.school_key or ""
+        self.act(lambda session: print_school_form(session, self.db.folder, "certificates", key,
+                                                   default_form_language(), actor=self.db.actor),
+                 lambda printed: _("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Changes and annulments"))
+        self.note.setText(_("A change or an annulment is a form marked «изменен» or «аннулирован» by the technical "
+                            "secretary, scanned on the scanning stage. A new test language or ИКТ needs the "
+                            "annulment and a new form on a free journal row (п. 103–104)."))
+        self.print_button.setText(_("Print the certificates"))
+
+
+STATUS_WORDS = {"entered": N_("entered"), "changed": N_("changed"), "annulled": N_("annulled")}
