@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arm_applications.commands import journals, outputs, plan, scanning, secretaries
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import APPLICATIONS
@@ -12,6 +13,8 @@ from common.workstation import APPLICATIONS
 def build() -> CommandLine:
     cli = CommandLine(APPLICATIONS)
     add_exchange_commands(cli)
+    for module in (plan, secretaries, journals, scanning, outputs):
+        module.register(cli)
     return cli
 
 

@@ -48,6 +48,52 @@ SCHOOL_DIGITS: Final = 4  # assumption until НЦТ's directory
 SHEET_NUMBER_DIGITS: Final = 7  # pre-printed answer-sheet number (п. 157); assumption
 PROFILE_SUBJECT_DIGITS: Final = 2  # profile subject chosen on the answer sheet; assumption
 
+# --- ИКТ blocks and registration journals (SPEC.md, п. 90–91); assumptions --------------------
+# НЦТ allocates each site blocks of ИКТ (the ``site-plan`` package) that never overlap, so an ИКТ
+# is unique in the country; the site's journals take their rows' ИКТ from its blocks in order.
+IKT_FIRST: Final = 100_000_001  # the first ИКТ НЦТ allocates: no ИКТ starts with a zero
+IKT_BLOCK_SIZE: Final = 10_000  # ИКТ in one block
+IKT_BLOCK_COVER: Final = 2  # a site's blocks hold at least this many ИКТ per expected applicant
+JOURNAL_MARGIN_SHARE: Final = 0.2  # a journal has this share of the expected applicants in spare rows
+JOURNAL_MARGIN_MIN: Final = 5  # and at least this many spare rows
+
+
+def journal_rows(expected: int) -> int:
+    """Rows of a school's registration journal for ``expected`` applicants: the margin added."""
+    margin = max(JOURNAL_MARGIN_MIN, -(-expected * int(JOURNAL_MARGIN_SHARE * 100) // 100))
+    return max(expected, 0) + margin
+
+
+# --- Error protocol of the application-form scanning report (п. 96) ---------------------------
+# The instruction prints each error framed in bold with codes after "/" from its прил. 29 and 30;
+# the seeds do not hold those tables. ASSUMPTION: this table is this program's design, kept here
+# and nowhere else, until НЦТ's tables replace it. Code → (sector, untranslated message id).
+FORM_ERRORS: Final[dict[str, tuple[str, str]]] = {
+    "01": ("1", N_("surname not marked")),
+    "02": ("2", N_("name not marked")),
+    "03": ("1–3", N_("an empty cell inside a name")),
+    "04": ("1–3", N_("a letter not marked clearly")),
+    "05": ("4", N_("ИКТ incomplete")),
+    "06": ("4", N_("ИКТ not in this school's journal")),
+    "07": ("4", N_("ИКТ already used by another application")),
+    "08": ("4", N_("ИКТ row struck out or missing in the journal")),
+    "09": ("5", N_("ИИН incomplete or with a wrong check digit")),
+    "10": ("5", N_("ИИН does not match the sex marked")),
+    "11": ("5", N_("birth date impossible")),
+    "12": ("5", N_("ИИН already registered for another application")),
+    "13": ("6", N_("citizenship code not in the directory")),
+    "14": ("7", N_("nationality code not in the directory")),
+    "15": ("8–10", N_("region, district or school is not the school being scanned")),
+    "16": ("11", N_("sex not marked")),
+    "17": ("12", N_("test language not marked")),
+    "18": ("13", N_("history language marked wrongly for the test language")),
+    "19": ("14–15", N_("both «changed» and «annulled» marked")),
+    "20": ("4–13", N_("a mark not clear (ambiguous or several)")),
+    "21": ("12, 4", N_("a change of test language or ИКТ needs annulment and re-entry (п. 103)")),
+    "22": ("15", N_("annulment of an ИКТ that has no application")),
+}
+
+
 # --- Rooms (п. 80.4, 80.6) ---------------------------------------------------------------------
 ROOM_SEATS_MIN: Final = 30
 ROOM_SEATS_MAX: Final = 120

@@ -66,6 +66,7 @@ APPLICATIONS = Workstation(
     package="arm_applications",
     stages=(
         Stage("enrolment", N_("Enrolment from NTC"), "п. 24.4"),
+        Stage("plan", N_("Site plan from NTC"), "п. 89.1"),
         Stage("secretaries", N_("Technical secretaries"), "п. 89.2"),
         Stage("journals", N_("Registration journals"), "п. 90–91"),
         Stage("scanning", N_("Scanning application forms"), "п. 89.7, 94–100"),

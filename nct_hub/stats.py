@@ -2,7 +2,8 @@
 
 From what the sites sent: rooms and seats per stream and language status (reserve rooms apart), the
 schools distributed to each stream with their expected applicants, and the applicants of the
-applicant files (annulled ones left out). A registered site that sent nothing yet shows with zeros.
+applicant files (annulled ones left out) — or, for a site that sent no applicant file yet, of its newest
+daily statistics. A registered site that sent nothing yet shows with zeros.
 An applicant's stream is the one the file gives, or else the stream of their school when the site
 distributed it to exactly one.
 
@@ -28,7 +29,14 @@ from sqlalchemy.orm import Session
 from common import codebook
 from common.i18n import _, current_language
 from nct_hub.db.directory_models import DirectoryVersion, RegionRow
-from nct_hub.db.import_models import Applicant, SiteRecord, SiteRoom, SiteRoomStream, SiteSchool, SiteStream
+from nct_hub.db.import_models import (
+    Applicant,
+    SiteRecord,
+    SiteRoom,
+    SiteRoomStream,
+    SiteSchool,
+    SiteStream,
+)
 from nct_hub.db.site_models import Site
 
 LEVELS = ("language", "stream", "site", "region", "national")
@@ -79,6 +87,7 @@ def national_stats(session: Session) -> list[StatsRow]:
     _add_rooms(session, by_language)
     school_streams = _add_schools(session, by_stream, by_site)
     _add_applicants(session, by_language, school_streams)
+    _add_daily_counts(session, by_language)
     for (site, stream, _language), cell in by_language.items():
         by_stream[(site, stream)].add(replace(cell, schools=0, expected_applicants=0))
     for code, rooms in session.execute(select(SiteRoom.site_code, func.count()).group_by(SiteRoom.site_code)):
@@ -165,6 +174,16 @@ def _add_applicants(
             stream = candidates[0] if len(candidates) == 1 else None
         status = f"en-{history}" if language == "en" else language
         by_language[(site, stream, status)].applicants += count
+
+
+def _add_daily_counts(session: Session, by_language: dict[tuple[str, int | None, str], _Cell]) -> None:
+    """Sites that sent no applicant file yet: their applicants from the newest daily statistics (п. 12)."""
+    from nct_hub.daily_statistics import daily_applicants
+
+    with_files = set(session.scalars(select(Applicant.site_code).distinct()))
+    for site, stream, language, count in daily_applicants(session):
+        if site not in with_files:
+            by_language[(site, stream, language)].applicants += count
 
 
 def _stream_order(stream: int | None) -> int:

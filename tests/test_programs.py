@@ -88,6 +88,9 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert "Perfect sheet: 140 of 140 points" in result.stdout
     assert "Stream 1: 17 school(s), expected/seats: Kaz. 130/130; Rus. 20/80" in result.stdout
     assert "every step succeeded" in result.stdout
+    printed = {path.name.split("_")[0] for path in (tmp_path / "applications" / "printed").glob("*.pdf")}
+    assert {"scan-report", "certificates", "register", "database", "journal", "secretaries"} <= printed
+    assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
 
 
 def test_nct_has_no_window_and_shows_its_commands_instead() -> None:

@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_applications.ui.scanning_page import scanning_page
+from arm_applications.ui.stage_pages import (
+    ChangesPage,
+    JournalsPage,
+    PlanPage,
+    ReconciliationPage,
+    SecretariesPage,
+    StatisticsPage,
+)
 from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 
-PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page}
+PAGES: dict[str, PageFactory] = {
+    "enrolment": enrolment_page,
+    "plan": PlanPage,
+    "secretaries": SecretariesPage,
+    "journals": JournalsPage,
+    "scanning": scanning_page,
+    "reconciliation": ReconciliationPage,
+    "changes": ChangesPage,
+    "statistics": StatisticsPage,
+}
 
 
 def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:

@@ -100,6 +100,7 @@ PASSWORD_VERIFIERS = _from_nct("password-verifiers", N_("Password verifiers"), A
                                "п. 25, 52.11")
 CERTIFICATES = _from_nct("certificates", N_("Certificates of the site's workstations"), ANY_WORKSTATION,
                          "п. 24.4")
+SITE_PLAN = _from_nct("site-plan", N_("Site plan and ИКТ block"), frozenset({"applications"}), "п. 89.1")
 ROOM_OPENING = _from_nct("room-opening", N_("Room opening file"), frozenset({"applications"}), "п. 89.11")
 TEST_SPECIFICATION = _from_nct("test-specification", N_("Test specification"),
                                frozenset({"programmer", "scanner-check"}), "п. 25")

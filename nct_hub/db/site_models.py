@@ -88,3 +88,21 @@ class SealedAnswerCodes(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     sealed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     sealed_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class IktBlock(Base):
+    """A block of ИКТ НЦТ allocated to a site for its registration journals (``site-plan``).
+
+    Blocks never overlap and are never taken back, so an ИКТ is unique in the country; a site gets
+    a further block when its plan outgrows the ones it has (:mod:`nct_hub.site_plan`).
+    """
+
+    __tablename__ = "ikt_blocks"
+    __table_args__ = (UniqueConstraint("first"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code", ondelete="RESTRICT"), index=True)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    allocated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    allocated_by: Mapped[str] = mapped_column(String(100), default="")

@@ -1,0 +1,69 @@
+"""``print FORM [--school S]``: the site's forms and the prints after a school's scanning."""
+
+from __future__ import annotations
+
+import argparse
+
+from arm_applications.printing import (
+    FORM_LANGUAGES,
+    SCHOOL_FORMS,
+    default_form_language,
+    print_directory,
+    print_school_form,
+    print_secretaries,
+)
+from common.cli import CommandContext, CommandLine, Output
+from common.errors import Refused
+from common.i18n import N_, _
+
+FORMS = {"directory": print_directory, "secretaries": print_secretaries}
+
+
+def register(cli: CommandLine) -> None:
+    cli.add("print", N_("Print a form to PDF in printed/: directory (п. 37.2, 89.4), secretaries (п. 89.2); "
+                        "with --school: scan-report (п. 96), certificates (прил. 1), register (прил. 31), "
+                        "database (прил. 32)"),
+            _print, _configure_print)
+    cli.add("send daily", N_("Seal the daily statistics of applications to NTC into outbox/ (п. 12)"), _send_daily,
+            _configure_send_daily)
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("form", choices=[*FORMS, *SCHOOL_FORMS], help=_("which form"))
+    parser.add_argument("--school", metavar="REGION/DISTRICT/SCHOOL", help=_("the school (forms after scanning)"))
+    parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
+
+
+def _print(context: CommandContext, args: argparse.Namespace) -> Output:
+    folder = context.require_folder()
+    language = args.language or default_form_language()
+    if args.form in SCHOOL_FORMS and args.school is None:
+        raise Refused(_("Name the school: --school REGION/DISTRICT/SCHOOL."))
+    with context.transaction() as session:
+        if args.form in SCHOOL_FORMS:
+            printed = print_school_form(session, folder, args.form, args.school, language, actor=context.operator)
+        else:
+            printed = FORMS[args.form](session, folder, language, actor=context.operator)
+    return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
+                  {"path": str(printed.path), "pages": printed.pages})
+
+
+def _configure_send_daily(parser: argparse.ArgumentParser) -> None:
+    from common.exchange.cli_commands import password_option
+
+    password_option(parser)
+
+
+def _send_daily(context: CommandContext, args: argparse.Namespace) -> Output:
+    from dataclasses import asdict
+
+    from arm_applications.daily import send_daily
+    from common.exchange.cli_commands import key_password
+
+    folder = context.require_folder()
+    password = key_password(args)
+    with context.transaction() as session:
+        sent = send_daily(session, folder, password=password, actor=context.operator)
+    return Output(_("Daily statistics sealed for NTC: {path} ({applications} applications, {annulled} annulled, "
+                    "package {sequence}).").format(path=sent.path, applications=sent.applications,
+                                                   annulled=sent.annulled, sequence=sent.sequence), asdict(sent))

@@ -1,0 +1,1 @@
+"""Printed forms of АРМ «Заявления ЕНТ», laid out with ``common.reports``."""

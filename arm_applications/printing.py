@@ -1,0 +1,124 @@
+"""Printing the workstation's forms in Kazakh or Russian into ``printed/`` (audited, never overwritten)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arm_applications.forms.directory import FORM_KEY as DIRECTORY
+from arm_applications.forms.directory import build_directory
+from arm_applications.forms.journal import FORM_KEY as JOURNAL
+from arm_applications.forms.journal import build_journal
+from arm_applications.forms.secretaries import FORM_KEY as SECRETARIES
+from arm_applications.forms.secretaries import build_secretaries
+from arm_applications.journals import JournalState, ensure_journal, journal_state
+from arm_applications.plan import find_school
+from arm_applications.secretaries import list_secretaries
+from common.db import workstation_info
+from common.db.models import Site
+from common.errors import Refused
+from common.i18n import _, current_language
+from common.reports import PrintedForm, save_printed
+from common.workstation import DataFolder
+
+FORM_LANGUAGES: Final = ("kk", "ru")
+
+
+@dataclass(frozen=True)
+class PrintedJournal:
+    printed: PrintedForm
+    state: JournalState
+
+
+def default_form_language() -> str:
+    language = current_language()
+    return language if language in FORM_LANGUAGES else "ru"
+
+
+def _check_language(language: str) -> None:
+    if language not in FORM_LANGUAGES:
+        raise Refused(_("Forms are printed in Kazakh (kk) or Russian (ru), not {language}.").format(
+            language=language))
+
+
+def _site(session: Session) -> Site:
+    identity = workstation_info.get_identity(session)
+    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
+    if site is None:
+        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
+    return site
+
+
+def print_journal(session: Session, folder: DataFolder, school: str, language: str, *, actor: str) -> PrintedJournal:
+    """The school's registration journal (made with its ИКТ on the first print), kept in ``printed/``."""
+    _check_language(language)
+    site = _site(session)
+    found = find_school(session, school)
+    rows = ensure_journal(session, found)
+    built = build_journal(site, found, rows, language)
+    suffix = f"{found.region_code}-{found.district_code}-{found.code}"
+    printed = save_printed(folder, JOURNAL, built, session=session, actor=actor, suffix=suffix)
+    return PrintedJournal(printed, journal_state(session, found))
+
+
+def print_secretaries(session: Session, folder: DataFolder, language: str, *, actor: str) -> PrintedForm:
+    _check_language(language)
+    site = _site(session)
+    secretaries = list_secretaries(session)
+    if not secretaries:
+        raise Refused(_("No technical secretaries are entered yet."))
+    return save_printed(folder, SECRETARIES, build_secretaries(site, secretaries, language), session=session,
+                        actor=actor)
+
+
+def print_directory(session: Session, folder: DataFolder, language: str, *, actor: str) -> PrintedForm:
+    """The information directory for the technical secretaries (п. 37.2, 89.4) from НЦТ's directories."""
+    from common.site import site_directories
+
+    _check_language(language)
+    site = _site(session)
+    directories = site_directories(session)
+    if directories is None:
+        raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
+    return save_printed(folder, DIRECTORY, build_directory(site, directories, language), session=session,
+                        actor=actor)
+
+
+SCHOOL_FORMS: Final = ("scan-report", "certificates", "register", "database")
+
+
+def print_school_form(
+    session: Session, folder: DataFolder, form: str, school: str, language: str, *, actor: str
+) -> PrintedForm:
+    """One of the prints after a school's scanning (п. 89.8, 100) for ``school``."""
+    from arm_applications.forms import school_prints
+    from common.db.models import Application, ApplicationStatus
+    from common.db.scan_models import ScannedForm
+
+    _check_language(language)
+    site = _site(session)
+    found = find_school(session, school)
+    if form == "scan-report":
+        forms = session.scalars(select(ScannedForm).where(ScannedForm.school_id == found.id)
+                                .order_by(ScannedForm.id)).all()
+        if not forms:
+            raise Refused(_("No form of school {school} is scanned yet.").format(school=school))
+        built = school_prints.build_scan_report(site, found, forms, language)
+    elif form in ("certificates", "register"):
+        applications = [application for application in session.scalars(
+            select(Application).where(Application.school_id == found.id).order_by(Application.id))
+            if application.status != ApplicationStatus.ANNULLED]
+        if not applications:
+            raise Refused(_("School {school} has no applications yet.").format(school=school))
+        builder = school_prints.build_certificates if form == "certificates" else school_prints.build_register
+        built = builder(site, found, applications, language)
+    elif form == "database":
+        built = school_prints.build_database(site, found, list(found.journal), language)
+    else:
+        raise Refused(_("Unknown form {form}; expected one of: {forms}.").format(form=form,
+                                                                                   forms=", ".join(SCHOOL_FORMS)))
+    suffix = f"{found.region_code}-{found.district_code}-{found.code}"
+    return save_printed(folder, form, built, session=session, actor=actor, suffix=suffix)
