@@ -13,14 +13,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Default data folders (``~/.local/share/ent-arm/…``) go to this run's own folder, not the user's."""
-    before = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    """Default data folders and saved settings (the user's language) belong to this run, not to the user."""
+    private = {"XDG_DATA_HOME": "data-home", "ENT_ARM_CONFIG_DIR": "config-home"}  # module fixtures too
+    before = {name: os.environ.get(name) for name in private}
+    for name, folder in private.items():
+        os.environ[name] = str(tmp_path_factory.mktemp(folder))
     yield
-    if before is None:
-        os.environ.pop("XDG_DATA_HOME", None)
-    else:
-        os.environ["XDG_DATA_HOME"] = before
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

@@ -351,7 +351,16 @@ def _read_in_pool(
                 pool = _new_pool(layout, workers)
             while pending and len(in_flight) < workers * IN_FLIGHT_PER_WORKER:
                 path = pending.popleft()
-                in_flight.append((path, pool.submit(work, path)))
+                try:
+                    future = pool.submit(work, path)
+                except BrokenProcessPool:  # a worker died since the last submission: handled below
+                    pending.appendleft(path)
+                    break
+                in_flight.append((path, future))
+            if not in_flight:  # broken before anything was in flight: start a new pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                continue
             path, future = in_flight.popleft()
             try:
                 results = future.result()
