@@ -150,14 +150,23 @@ def _opencv_page(opened: Image.Image, data: bytes) -> DecodedPage | None:
     rotation — decoded by OpenCV, as the sheet reader decodes (a fifth faster than Pillow, and
     decoding is most of a scan loop's time); ``None`` for anything else (Pillow decodes it)."""
     if (opened.format not in ("PNG", "JPEG") or getattr(opened, "n_frames", 1) != 1
-            or opened.mode not in ("L", "RGB") or "transparency" in opened.info
-            or opened.getexif().get(_EXIF_ORIENTATION, 1) != 1):
+            or opened.mode not in ("L", "RGB") or "transparency" in opened.info or _turned(opened)):
         return None
     import cv2
 
     flags = (cv2.IMREAD_GRAYSCALE if opened.mode == "L" else cv2.IMREAD_COLOR) | cv2.IMREAD_IGNORE_ORIENTATION
     image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), flags)
     return None if image is None else DecodedPage(image, _stated_dpi(opened))
+
+
+def _turned(opened: Image.Image) -> bool:
+    """Whether the header's EXIF asks for a rotation (read from the header only: Pillow's
+    ``getexif`` decodes a whole PNG to look for EXIF after the pixels)."""
+    if "exif" not in opened.info:
+        return False
+    exif = Image.Exif()
+    exif.load(opened.info["exif"])
+    return exif.get(_EXIF_ORIENTATION, 1) != 1
 
 
 def _decode_raster(data: bytes) -> list[DecodedPage]:
