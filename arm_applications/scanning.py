@@ -174,7 +174,7 @@ def _apply(session: Session, form: ScannedForm, values: dict[str, Any], decoded:
     if values["changed"]:
         decoded.add("21", "ikt")  # a change to an ИКТ without an application: a new ИКТ needs annulment first
         return
-    applicant, replaces = _applicant_for(session, values)
+    applicant, replaces = _applicant_for(session, values, form.school_id)
     if applicant is None:
         decoded.add("12", "iin")
         return
@@ -228,13 +228,13 @@ def _person_clash(session: Session, values: dict[str, Any], own: Applicant) -> b
     return other is not None and other.id != own.id
 
 
-def _applicant_for(session: Session, values: dict[str, Any]) -> tuple[Applicant | None, Application | None]:
-    """A new applicant, or the one with this ИИН whose applications are all annulled (re-entry, п. 104)."""
-    if values["iin"] is None:
-        applicant = Applicant(surname="", name="", sex=Sex.MALE, citizenship_code="", nationality_code="")
-        session.add(applicant)
-        return applicant, None
-    known = session.scalar(select(Applicant).where(Applicant.iin == values["iin"]))
+def _applicant_for(session: Session, values: dict[str, Any],
+                   school_id: int) -> tuple[Applicant | None, Application | None]:
+    """A new applicant, or the one re-entered after annulment (п. 104): the one with this ИИН whose
+    applications are all annulled — or, for a person without an ИИН, the one :func:`_annulled_namesake`
+    finds."""
+    known = (session.scalar(select(Applicant).where(Applicant.iin == values["iin"])) if values["iin"] is not None
+             else _annulled_namesake(session, values, school_id))
     if known is None:
         applicant = Applicant(surname="", name="", sex=Sex.MALE, citizenship_code="", nationality_code="")
         session.add(applicant)
@@ -243,6 +243,24 @@ def _applicant_for(session: Session, values: dict[str, Any]) -> tuple[Applicant 
     if live:
         return None, None
     return known, known.applications[-1] if known.applications else None
+
+
+def _annulled_namesake(session: Session, values: dict[str, Any], school_id: int) -> Applicant | None:
+    """The applicant without an ИИН a re-entry continues (п. 104.5–7: annulled, then entered again
+    with a new ИКТ on a free row of the same school's journal): the only one of that school with the
+    form's surname, name, patronymic, birth date and sex whose every application is annulled. With
+    none, or more than one (two namesakes born the same day), the form enters a new applicant."""
+    born = None if values["birth_date"] is None else date.fromisoformat(values["birth_date"])
+    candidates = session.scalars(
+        select(Applicant).join(Application, Application.applicant_id == Applicant.id)
+        .where(Applicant.iin.is_(None), Applicant.surname == values["surname"], Applicant.name == values["name"],
+               Applicant.birth_date == born, Applicant.sex == Sex(values["sex"].lower()),
+               Application.school_id == school_id)
+        .distinct()).all()
+    annulled = [applicant for applicant in candidates
+                if (applicant.patronymic or "") == (values["patronymic"] or "")
+                and all(item.status == ApplicationStatus.ANNULLED for item in applicant.applications)]
+    return annulled[0] if len(annulled) == 1 else None
 
 
 def _set_status(application: Application, status: ApplicationStatus, reason: str) -> None:

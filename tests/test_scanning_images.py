@@ -65,3 +65,21 @@ def test_other_bytes_are_refused() -> None:
         decode_pages(b"this is not a picture", "notes.png")
     with pytest.raises(UnreadableImage):
         decode_pages(b"%PDF-1.4 truncated", "broken.pdf")
+
+
+def test_plain_grey_and_colour_scans_decode_to_their_pixels_and_dpi() -> None:
+    """A plain PNG or JPEG scan (the quick OpenCV path) gives what Pillow would: the same pixels,
+    grey stays grey, colour comes in BGR order, the stated dpi."""
+    grey = np.random.default_rng(1).integers(0, 256, (300, 200), dtype=np.uint8)
+    [page] = decode_pages(saved(Image.fromarray(grey), "PNG", dpi=(300, 300)), "scan.png")
+    assert page.image.dtype == np.uint8 and np.array_equal(page.image, grey) and page.dpi == 300
+
+    colour = np.zeros((120, 90, 3), dtype=np.uint8)
+    colour[:, :, 0] = 200  # red in RGB
+    [page] = decode_pages(saved(Image.fromarray(colour), "PNG", dpi=(200, 200)), "scan.png")
+    assert page.image.shape == (120, 90, 3) and page.image[0, 0].tolist() == [0, 0, 200]  # BGR
+    assert page.dpi == 200
+
+    [page] = decode_pages(saved(Image.fromarray(grey), "JPEG", quality=95, dpi=(150, 150)), "scan.jpg")
+    assert page.image.ndim == 2 and page.dpi == 150
+    assert float(np.abs(page.image.astype(int) - grey.astype(int)).mean()) < 12

@@ -116,3 +116,35 @@ def test_a_page_that_fails_the_page_check_is_a_rescan_request(tmp_path: Path) ->
     assert "resolution" in summary.events[0].reasons
     assert kept == [(events[0].page_id, True)]
     assert events[0].image is not None and events[0].image.exists()  # the bad page's image is kept too
+
+
+def test_a_capture_folder_file_is_kept_as_the_scanner_wrote_it(tmp_path: Path) -> None:
+    """The kept image is the scanner's own file, byte for byte (PNG or JPEG), not a re-encoding."""
+    from common.scanning.loop import run_scan_loop
+    from common.scanning.watched_folder import WatchedFolder
+
+    layout = get_layout("application")
+    (tmp_path / "in").mkdir()
+    scanner = SimulatedScanner(layout, [sheet("100000001")], seed=4)
+    [png] = scanner.export(tmp_path / "in")
+    [jpeg] = SimulatedScanner(layout, [sheet("100000002")], seed=5).export(tmp_path / "in", jpeg_quality=90,
+                                                                            prefix="photo")
+    kept: list[tuple[str, bool]] = []
+
+    class Sink:
+        def done(self, page_id: str) -> bool:
+            return False
+
+        def keep(self, page, image, result, rescan):  # type: ignore[no-untyped-def]
+            kept.append((result.groups.get("ikt"), rescan))
+            return None
+
+    driver = WatchedFolder(tmp_path / "in", settle_seconds=0, poll_seconds=0.02, idle_timeout=0.3)
+    summary = run_scan_loop(driver, layout, Sink(), tmp_path / "scans")
+
+    assert sorted(kept) == [("100000001", False), ("100000002", False)]
+    images = {event.source.split("#")[0]: event.image for event in summary.events}
+    assert images[png.name] is not None and images[png.name].suffix == ".png"
+    assert images[png.name].read_bytes() == png.read_bytes()
+    assert images[jpeg.name] is not None and images[jpeg.name].suffix == ".jpg"
+    assert images[jpeg.name].read_bytes() == jpeg.read_bytes()

@@ -33,12 +33,16 @@ class ScannedPage:
     ``page_id`` is stable for the same page (for files: the SHA-256 of the file bytes and the page
     number), so it can serve as the consumer's key against taking a page twice.
     ``dpi`` is the resolution the scanner reported, ``None`` when it did not say.
+    ``encoded`` is the scanner's own file when the page is the whole of a PNG or JPEG file (a capture
+    folder's), with its ``suffix``: the loop keeps it as it is rather than encode the page again.
     """
 
     image: np.ndarray
     source: str
     page_id: str
     dpi: int | None
+    encoded: bytes | None = None
+    suffix: str = ".png"
 
 
 @runtime_checkable

@@ -142,9 +142,40 @@ def _stated_dpi(image: Image.Image) -> int | None:
     return value if value >= _LOWEST_CREDIBLE_DPI else None
 
 
+_EXIF_ORIENTATION = 0x0112
+
+
+def _opencv_page(opened: Image.Image, data: bytes) -> DecodedPage | None:
+    """The page of a plain scan — one 8-bit grey or RGB PNG or JPEG page, no transparency, no EXIF
+    rotation — decoded by OpenCV, as the sheet reader decodes (a fifth faster than Pillow, and
+    decoding is most of a scan loop's time); ``None`` for anything else (Pillow decodes it)."""
+    if (opened.format not in ("PNG", "JPEG") or getattr(opened, "n_frames", 1) != 1
+            or opened.mode not in ("L", "RGB") or "transparency" in opened.info or _turned(opened)):
+        return None
+    import cv2
+
+    flags = (cv2.IMREAD_GRAYSCALE if opened.mode == "L" else cv2.IMREAD_COLOR) | cv2.IMREAD_IGNORE_ORIENTATION
+    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), flags)
+    return None if image is None else DecodedPage(image, _stated_dpi(opened))
+
+
+def _turned(opened: Image.Image) -> bool:
+    """Whether the header's EXIF asks for a rotation (read from the header only: Pillow's
+    ``getexif`` decodes a whole PNG to look for EXIF after the pixels)."""
+    if "exif" not in opened.info:
+        return False
+    exif = Image.Exif()
+    exif.load(opened.info["exif"])
+    return exif.get(_EXIF_ORIENTATION, 1) != 1
+
+
 def _decode_raster(data: bytes) -> list[DecodedPage]:
     try:
         with Image.open(io.BytesIO(data)) as opened:
+            if _too_large(*opened.size) is None:
+                plain = _opencv_page(opened, data)
+                if plain is not None:
+                    return [plain]
             pages: list[DecodedPage] = []
             for frame in ImageSequence.Iterator(opened):
                 too_large = _too_large(*frame.size)  # checked from the header, before any pixel is decoded

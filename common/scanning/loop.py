@@ -75,17 +75,19 @@ class LoopSummary:
         return sum(1 for event in self.events if event.outcome == outcome)
 
 
-def image_path(folder: Path, page_id: str) -> Path:
+def image_path(folder: Path, page_id: str, suffix: str = ".png") -> Path:
     """Where the image of ``page_id`` is kept: one name per page, the same on every attempt."""
-    return folder / f"{hashlib.sha256(page_id.encode('utf-8')).hexdigest()[:32]}.png"
+    return folder / f"{hashlib.sha256(page_id.encode('utf-8')).hexdigest()[:32]}{suffix}"
 
 
 def keep_image(folder: Path, page: ScannedPage) -> Path:
-    """Write the page's image as PNG (with its dpi) unless it is already there; returns the path."""
-    path = image_path(folder, page.page_id)
+    """Write the page's image unless it is already there; returns the path. A page that is a whole
+    PNG or JPEG file is kept as the scanner wrote it (encoding a 200-dpi page again as PNG costs
+    more than reading it); any other page is written as PNG with its dpi."""
+    path = image_path(folder, page.page_id, page.suffix if page.encoded is not None else ".png")
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, _png(page))
+        atomic_write_bytes(path, page.encoded if page.encoded is not None else _png(page))
     return path
 
 

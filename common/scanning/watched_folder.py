@@ -27,6 +27,8 @@ from common.scanning.driver import ScannedPage, ScannerError
 from common.scanning.images import SUPPORTED_SUFFIXES, UnreadableImage, decode_pages, file_digest, page_id_for
 
 LEDGER_NAME = ".ent-scan-ledger.json"
+KEPT_AS_IS = (".png", ".jpg", ".jpeg")
+"""Single-page files of these kinds reach the loop with their bytes, kept as the scanner wrote them."""
 _LEDGER_VERSION = 1
 log = logging.getLogger(__name__)
 
@@ -157,7 +159,9 @@ class WatchedFolder:
                 if number in taken or page_id in self._in_flight:
                     continue
                 self._in_flight[page_id] = (path.name, state, digest, len(pages))
-                yield ScannedPage(page.image, f"{path.name}#{number}", page_id, page.dpi)
+                whole = len(pages) == 1 and path.suffix.lower() in KEPT_AS_IS
+                yield ScannedPage(page.image, f"{path.name}#{number}", page_id, page.dpi,
+                                  encoded=data if whole else None, suffix=path.suffix.lower() if whole else ".png")
 
     def _candidates(self) -> list[tuple[Path, _FileState]]:
         found: list[tuple[Path, _FileState]] = []
