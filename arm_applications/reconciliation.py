@@ -72,3 +72,22 @@ def reconcile(school: School, registered: Collection[str] | None, annulled: Coll
         not_annulled_in_journal=tuple(sorted(annulled_in_database - marked)) if annulled is not None else (),
         not_in_journal=tuple(sorted(in_database - journal)) if journal is not None else (),
     )
+
+
+def describe(result: Reconciliation) -> list[str]:
+    """The reconciliation as the secretary reads it: the counts, then each list of mismatches (п. 101–102)."""
+    counts = {status: list(result.statuses.values()).count(status) for status in ("entered", "changed", "annulled")}
+    lines = [_("{school}: {entered} entered, {changed} changed, {annulled} annulled.").format(
+        school=result.school, **counts)]
+    for title, items in (
+        (_("ИКТ skipped in the journal (п. 101.5)"), result.skipped),
+        (_("Registered in the journal, not in the database (п. 102.1)"), result.not_in_database),
+        (_("Annulled in the journal, not in the database (п. 102.2)"), result.not_annulled_in_database),
+        (_("Annulled in the database, not marked in the journal (п. 102.3)"), result.not_annulled_in_journal),
+        (_("In the database, missing from the journal (п. 102.4)"), result.not_in_journal),
+    ):
+        if items:
+            lines.append(f"{title}: {', '.join(items)}")
+    if not result.skipped and not result.mismatches:
+        lines.append(_("The journal and the database agree."))
+    return lines

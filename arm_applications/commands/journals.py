@@ -104,22 +104,8 @@ def _configure_reconcile(parser: argparse.ArgumentParser) -> None:
 
 
 def _reconcile(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_applications.reconciliation import parse_ikts, reconcile
+    from arm_applications.reconciliation import describe, parse_ikts, reconcile
 
     with context.transaction() as session:
         result = reconcile(find_school(session, args.school), parse_ikts(args.registered), parse_ikts(args.annulled))
-    counts = {status: list(result.statuses.values()).count(status) for status in ("entered", "changed", "annulled")}
-    lines = [_("{school}: {entered} entered, {changed} changed, {annulled} annulled.").format(
-        school=result.school, **counts)]
-    for title, items in (
-        (_("ИКТ skipped in the journal (п. 101.5)"), result.skipped),
-        (_("Registered in the journal, not in the database (п. 102.1)"), result.not_in_database),
-        (_("Annulled in the journal, not in the database (п. 102.2)"), result.not_annulled_in_database),
-        (_("Annulled in the database, not marked in the journal (п. 102.3)"), result.not_annulled_in_journal),
-        (_("In the database, missing from the journal (п. 102.4)"), result.not_in_journal),
-    ):
-        if items:
-            lines.append(f"{title}: {', '.join(items)}")
-    if not result.skipped and not result.mismatches:
-        lines.append(_("The journal and the database agree."))
-    return Output("\n".join(lines), asdict(result))
+    return Output("\n".join(describe(result)), asdict(result))

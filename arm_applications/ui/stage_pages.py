@@ -345,28 +345,14 @@ class ReconciliationPage(_SchoolPage):
         self.reload_schools()
 
     def reconcile(self) -> None:
-        from arm_applications.reconciliation import parse_ikts, reconcile
+        from arm_applications.reconciliation import describe, parse_ikts, reconcile
 
         key, registered, annulled = self.school_key or "", self.registered.text(), self.annulled.text()
         result = self.read(lambda session: reconcile(find_school(session, key), parse_ikts(registered or None),
                                                      parse_ikts(annulled or None)))
         if result is None:
             return
-        counts = {status: list(result.statuses.values()).count(status) for status in ("entered", "changed", "annulled")}
-        lines = [_("{school}: {entered} entered, {changed} changed, {annulled} annulled.").format(
-            school=result.school, **counts)]
-        for title, items in (
-            (_("ИКТ skipped in the journal (п. 101.5)"), result.skipped),
-            (_("Registered in the journal, not in the database (п. 102.1)"), result.not_in_database),
-            (_("Annulled in the journal, not in the database (п. 102.2)"), result.not_annulled_in_database),
-            (_("Annulled in the database, not marked in the journal (п. 102.3)"), result.not_annulled_in_journal),
-            (_("In the database, missing from the journal (п. 102.4)"), result.not_in_journal),
-        ):
-            if items:
-                lines.append(f"{title}: {', '.join(items)}")
-        if not result.skipped and not result.mismatches:
-            lines.append(_("The journal and the database agree."))
-        self.result.setPlainText("\n".join(lines))
+        self.result.setPlainText("\n".join(describe(result)))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Reconciliation"))
