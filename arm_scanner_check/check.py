@@ -47,7 +47,7 @@ _MESSAGES: Final[dict[str, str]] = {
                "sheets and clean the feed rollers."),
     "streak": N_("A streak along the scan at {mm} mm from the sheet's left edge: clean the scanner's glass."),
     "streaks": N_("Streaks along the scan at {count} place(s): clean the scanner's glass."),
-    "darkness": N_("The scans are too dark (paper at {paper} % of white, at least {limit} %): make them "
+    "darkness": N_("The scans are too dark (paper brightness {paper} %, at least {limit} %): make them "
                    "lighter with the brightness setting."),
     "page": N_("Sheet {sheet}: {problem}"),
     "unread": N_("Page {page} could not be read: {problem}"),

@@ -90,7 +90,7 @@ def build_report18(data: ReportData, language: str) -> BuiltForm:
         (tr(language, "Sheets in the set / pages scanned"), pages),
         (tr(language, "Measured resolution, dpi"), dpi),
         (tr(language, "Largest feed skew, °"), _number(figures.get("skew_max_deg"))),
-        (tr(language, "Paper brightness, % of white (lowest)"), _number(_percent(figures.get("paper_min")))),
+        (tr(language, "Paper brightness, percent of white (lowest)"), _number(_percent(figures.get("paper_min")))),
         (tr(language, "Bubbles compared with the key / read unlike the key"),
          f"{figures.get('bubbles_compared')} / {figures.get('marks_wrong')}"),
         (tr(language, "Fill ratio error: largest / mean"),

@@ -84,7 +84,7 @@ _REASONS: dict[str, str] = {
     "sharpness": N_(
         "The scan is blurred (edges {blur} mm wide, at most {limit} mm): check the scanner's glass and focus."
     ),
-    "darkness": N_("The scan is too dark (paper at {paper} % of white, at least {limit} %)."),
+    "darkness": N_("The scan is too dark (paper brightness {paper} %, at least {limit} %)."),
     "contrast": N_("The scan's contrast is too low ({contrast} %, at least {limit} %)."),
     "corner": N_("Corner {corner} of the sheet is cut off or folded over."),
     "corner_mark": N_("Corner square {corner} is torn or covered: the page was located from the other three."),
