@@ -319,6 +319,9 @@ def _lint_and_test(args: argparse.Namespace, env: dict[str, str], private: Path)
     pytest = [str(venv_python()), "-m", "pytest", "-q", "-p", "no:cacheprovider", *basetemp, *args.pytest_args]
     say(" ".join(pytest))
     status = run_group(pytest, cwd=ROOT, env=env)
+    if status < 0:
+        say(f"pytest was killed by signal {signal.Signals(-status).name}: the run failed")
+        return 1
     if status == PYTEST_NO_TESTS:
         say("pytest ran no test: that is a failure, not a pass")
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,15 @@ def _private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _writes_to_a_closed_pipe_raise() -> None:
+    """Python ignores SIGPIPE (a write to a closed pipe raises BrokenPipeError); native libraries loaded by
+    the tests may set it back to "terminate", and a fresh-clone run once ended with pytest killed by
+    signal 13. Ignoring it again before each test keeps one library from ending the whole run."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
 
 @pytest.fixture(autouse=True)
