@@ -82,9 +82,7 @@ class Finding:
             problem = values.get("problem")
             if isinstance(problem, dict):
                 # the page check's own reason, in the same language (its messages are the reader's)
-                fields = {key: translate(pagecheck._CORNER_NAMES[value]) if key == "corner" else value
-                          for key, value in problem["values"]}  # fmt: skip
-                values["problem"] = translate(pagecheck._REASONS[problem["reason"]]).format(**fields)
+                values["problem"] = pagecheck.reason_message(problem["reason"], problem["values"], translate)
             return translate(_MESSAGES[self.code]).format(**values)
         except (KeyError, IndexError, ValueError, TypeError):  # a finding stored by another version
             details = ", ".join(f"{key} {value}" for key, value in sorted(self.values.items()))

@@ -38,6 +38,7 @@ worker process is reported in the operator's language.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,15 @@ _CORNER_NAMES = {
 }
 
 
+def reason_message(
+    reason: str, values: Iterable[tuple[str, Any]], translate: Callable[[str], str] = _
+) -> str:
+    """The line for a page-check ``reason`` with its ``values``, through ``translate`` (default: the
+    current language; a report in another language passes its own)."""
+    fields = {key: translate(_CORNER_NAMES[value]) if key == "corner" else value for key, value in values}
+    return translate(_REASONS[reason]).format(**fields)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One failed check: ``check`` is one of :data:`CHECKS`; ``reason`` a key of the messages."""
@@ -108,8 +118,7 @@ class Problem:
 
     def message(self) -> str:
         """The one translated line an operator reads."""
-        values = {key: _(_CORNER_NAMES[value]) if key == "corner" else value for key, value in self.values}
-        return _(_REASONS[self.reason]).format(**values)
+        return reason_message(self.reason, self.values)
 
     def to_json(self) -> dict[str, Any]:
         return {"check": self.check, "reason": self.message()}
