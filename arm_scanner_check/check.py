@@ -27,10 +27,10 @@ from arm_scanner_check.control_set import ControlSet
 from common.i18n import N_, _, tr
 from common.omr import pagecheck
 from common.omr.images import as_gray
+from common.omr.marks import CORNER_INSET_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 from common.omr.pagecheck import MIN_PAPER, STREAK_DEPTH
 from common.omr.reader import MARKED_AT, PageResult, read_page
 from common.scanning.driver import ScannedPage
-from forms.marks import CORNER_INSET_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 
 MAX_FEED_SKEW_DEG: Final = 2.0
 """A fit scanner feeds sheets straighter than this (the page check allows 5° for one page)."""

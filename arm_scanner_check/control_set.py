@@ -22,9 +22,9 @@ import random
 from dataclasses import dataclass
 from typing import Any, Final
 
+from common.omr.layout import Layout
 from common.testspec import TestSpecification, load_spec, shipped_spec
 from forms.control_sheet import MARKED_AT, control_pattern
-from forms.layout import Layout
 from forms.registry import DEFAULT_SPEC, get_layout
 
 FORM: Final = "control-sheet"

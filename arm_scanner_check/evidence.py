@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw
 
 from arm_scanner_check.check import MAX_FILL_ERROR
 from common.omr.explain import PAGE_PIXELS_PER_MM, explain
+from common.omr.layout import Layout
 from common.omr.reader import PageResult, read_page
-from forms.layout import Layout
 
 FAILED = (220, 0, 200)
 FRAME_MM = 1.2

@@ -20,10 +20,10 @@ from common.codebook import (
     SURNAME_LETTERS,
     VARIANT_DIGITS,
 )
+from common.omr.layout import Layout
 from common.testspec import shipped_spec
 from forms.cli import main
 from forms.control_sheet import MARKED_AT, control_key, control_pattern
-from forms.layout import Layout
 from forms.registry import FORM_NAMES, get_layout
 from forms.render import render_page_image
 

@@ -12,10 +12,10 @@ import pytest
 
 from common.errors import Refused
 from common.i18n import set_language
+from common.omr.layout import Layout, Text
 from common.testspec import OPTION_LETTERS, load_spec, shipped_spec
 from forms.builder import GLYPH_GRAY, LABEL_PT
 from forms.cli import main
-from forms.layout import Layout, Text
 from forms.registry import get_layout
 from forms.render import pdf_bytes
 

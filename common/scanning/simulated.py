@@ -23,9 +23,9 @@ from PIL import Image
 
 from common.files import atomic_write_bytes
 from common.omr.damage import DamageRecord, Profile, damage_with_record
+from common.omr.layout import Layout
 from common.omr.synth import MarkSpec, SheetPainter, answers_to_marks, name_box, read_back
 from common.scanning.driver import ScannedPage
-from forms.layout import Layout
 
 
 @dataclass(frozen=True)
