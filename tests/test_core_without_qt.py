@@ -7,29 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from import_blocker import blocker
+
 ROOT = Path(__file__).resolve().parent.parent
 CORE_PACKAGES = ("common", "forms", "nct_hub", "arm_base_ppent", "arm_applications", "arm_scanner_check",
                  "arm_programmer", "arm_certificate", "ent_demo")
 QT_PACKAGES = {"ui", "migrations"}
 QT_MODULES = {"ent_demo.launcher"}
 
-BLOCKER = """
-import importlib, importlib.abc, sys
-class Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "PySide6" or name.startswith("PySide6.") or name.startswith("shiboken6"):
-            raise ImportError("Qt is blocked in the core: " + name)
-        return None
-sys.meta_path.insert(0, Block())
-failed = []
-for module in sys.argv[1:]:
-    try:
-        importlib.import_module(module)
-    except Exception as error:
-        failed.append(f"{module}: {type(error).__name__}: {error}")
-print("\\n".join(failed))
-sys.exit(1 if failed else 0)
-"""
+BLOCKER = blocker(("PySide6", "shiboken6"), "Qt is blocked in the core")
 
 
 def core_modules() -> list[str]:

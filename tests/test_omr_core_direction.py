@@ -8,26 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from import_blocker import blocker
+
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "common" / "omr"
 
-BLOCKER = """
-import importlib, importlib.abc, sys
-class Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "forms" or name.startswith("forms."):
-            raise ImportError("the reader's core imports forms: " + name)
-        return None
-sys.meta_path.insert(0, Block())
-failed = []
-for module in sys.argv[1:]:
-    try:
-        importlib.import_module(module)
-    except Exception as error:
-        failed.append(f"{module}: {type(error).__name__}: {error}")
-print("\\n".join(failed))
-sys.exit(1 if failed else 0)
-"""
+BLOCKER = blocker(("forms",), "the reader's core imports forms")
 
 
 def core_modules() -> list[str]:
