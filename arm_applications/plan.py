@@ -345,6 +345,17 @@ def load_plan(session: Session) -> Plan:
                 ikt_blocks=ikt_blocks(session))
 
 
+def schools_in_order(session: Session) -> list[School]:
+    """The site's schools as the journals and prints list them: by region, district and school code."""
+    return list(session.scalars(select(School).order_by(School.region_code, School.district_code, School.code)))
+
+
+def applications_of(session: Session, school: School) -> list[Application]:
+    """A school's applications in the order they were entered."""
+    return list(session.scalars(select(Application).where(Application.school_id == school.id)
+                                .order_by(Application.id)))  # fmt: skip
+
+
 def find_school(session: Session, key: str) -> School:
     """The school ``region/district/school`` (or just the school code when it is unique); ``Refused`` if unknown."""
     parts = key.strip().split("/")

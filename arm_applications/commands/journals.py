@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from sqlalchemy import select
-
 from arm_applications.journals import JournalState, extend_journal, journal_state, mark_missing, strike_free_rows
-from arm_applications.plan import find_school
+from arm_applications.plan import find_school, schools_in_order
 from arm_applications.printing import FORM_LANGUAGES, default_form_language, print_journal
 from common.cli import CommandContext, CommandLine, Output
-from common.db.models import School
 from common.i18n import N_, _
 
 
@@ -64,8 +61,7 @@ def _print(context: CommandContext, args: argparse.Namespace) -> Output:
 
 def _list(context: CommandContext, args: argparse.Namespace) -> Output:
     with context.transaction() as session:
-        schools = session.scalars(select(School).order_by(School.region_code, School.district_code, School.code))
-        states = [journal_state(session, school) for school in schools]
+        states = [journal_state(session, school) for school in schools_in_order(session)]
     return Output("\n".join(_line(state) for state in states), [asdict(state) for state in states])
 
 

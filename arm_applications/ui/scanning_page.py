@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arm_applications.plan import find_school, school_key
+from arm_applications.plan import applications_of, find_school, school_key, schools_in_order
 from arm_applications.printing import SCHOOL_FORMS, default_form_language, print_school_form
 from arm_applications.scanning import (
     ApplicationSink,
@@ -37,7 +36,6 @@ from arm_applications.scanning import (
     problem_text,
     set_aside,
 )
-from common.db.models import Application, School
 from common.directories import Directories
 from common.errors import Refused
 from common.i18n import _
@@ -144,8 +142,7 @@ class ScanningPage(Page):
         return str(value) if value else None
 
     def reload(self) -> None:
-        schools = self.read(lambda session: [school_key(school) for school in session.scalars(
-            select(School).order_by(School.region_code, School.district_code, School.code))]) or []
+        schools = self.read(lambda session: [school_key(school) for school in schools_in_order(session)]) or []
         if [self.school.itemData(index) for index in range(self.school.count())] != schools:
             current = self.school_key
             self.school.blockSignals(True)
@@ -162,8 +159,7 @@ class ScanningPage(Page):
         def load(session: Session) -> tuple[list[FormSummary], list[str]]:
             school = find_school(session, key)
             lines = [f"{application.ikt}  {application.status.value}  {application.test_language.value}"
-                     for application in session.scalars(select(Application).where(Application.school_id == school.id)
-                                                        .order_by(Application.id))]
+                     for application in applications_of(session, school)]
             return flagged_forms(session, school), lines
 
         loaded = self.read(load)

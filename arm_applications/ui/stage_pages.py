@@ -20,11 +20,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arm_applications.plan import find_school, load_plan, school_key, take_plan_package
-from common.db.models import School
+from arm_applications.plan import (
+    applications_of,
+    find_school,
+    load_plan,
+    school_key,
+    schools_in_order,
+    take_plan_package,
+)
 from common.i18n import N_, _
 from common.ui.page import Page
 from common.ui.shell import ShellContext
@@ -51,8 +56,7 @@ class _SchoolPage(Page):
         return str(value) if value else None
 
     def reload_schools(self) -> None:
-        schools = self.read(lambda session: [school_key(school) for school in session.scalars(
-            select(School).order_by(School.region_code, School.district_code, School.code))]) or []
+        schools = self.read(lambda session: [school_key(school) for school in schools_in_order(session)]) or []
         if [self.school.itemData(index) for index in range(self.school.count())] == schools:
             return
         current = self.school_key
@@ -256,7 +260,7 @@ class JournalsPage(_SchoolPage):
         self.reload_schools()
 
         def lines(session: Session) -> list[str]:
-            schools = session.scalars(select(School).order_by(School.region_code, School.district_code, School.code))
+            schools = schools_in_order(session)
             return [_("{school}: {rows} rows (ИКТ {first}–{last}), {used} used, {free} free, {struck} struck out, "
                       "{missing} missing").format(school=state.school, rows=state.rows,
                                                   first=state.first_ikt or "—", last=state.last_ikt or "—",
@@ -422,7 +426,6 @@ class ChangesPage(_SchoolPage):
         self._load()
 
     def _load(self) -> None:
-        from common.db.models import Application
 
         key = self.school_key
         if key is None:
@@ -431,8 +434,7 @@ class ChangesPage(_SchoolPage):
         def lines(session: Session) -> list[str]:
             school = find_school(session, key)
             result = []
-            for application in session.scalars(select(Application).where(Application.school_id == school.id)
-                                               .order_by(Application.id)):
+            for application in applications_of(session, school):
                 history = " → ".join(_(STATUS_WORDS[entry.new_status.value]) for entry in application.history)
                 replaces = (_(" (replaces ИКТ {ikt})").format(ikt=application.replaces.ikt)
                             if application.replaces is not None else "")
