@@ -91,9 +91,14 @@ SCHOOL_FORMS: Final = ("scan-report", "certificates", "register", "database")
 
 
 def print_school_form(
-    session: Session, folder: DataFolder, form: str, school: str, language: str, *, actor: str
+    session: Session, folder: DataFolder, form: str, school: str, language: str, *, actor: str,
+    ikt: str | None = None,
 ) -> PrintedForm:
-    """One of the prints after a school's scanning (п. 89.8, 100) for ``school``."""
+    """One of the prints after a school's scanning (п. 89.8, 100) for ``school``.
+
+    ``ikt`` narrows the certificates to one applicant: the new certificate handed over after a change
+    (п. 105) or after re-entry with a new ИКТ (п. 104.7).
+    """
     from arm_applications.forms import school_prints
     from common.db.models import Application, ApplicationStatus
     from common.db.scan_models import ScannedForm
@@ -101,6 +106,8 @@ def print_school_form(
     _check_language(language)
     site = _site(session)
     found = find_school(session, school)
+    if ikt is not None and form != "certificates":
+        raise Refused(_("--ikt is for the certificates only."))
     if form == "scan-report":
         forms = session.scalars(select(ScannedForm).where(ScannedForm.school_id == found.id)
                                 .order_by(ScannedForm.id)).all()
@@ -111,6 +118,11 @@ def print_school_form(
         applications = [application for application in session.scalars(
             select(Application).where(Application.school_id == found.id).order_by(Application.id))
             if application.status != ApplicationStatus.ANNULLED]
+        if ikt is not None:
+            applications = [application for application in applications if application.ikt == ikt]
+            if not applications:
+                raise Refused(_("School {school} has no application with ИКТ {ikt} that is not annulled.").format(
+                    school=school, ikt=ikt))
         if not applications:
             raise Refused(_("School {school} has no applications yet.").format(school=school))
         builder = school_prints.build_certificates if form == "certificates" else school_prints.build_register
@@ -120,5 +132,5 @@ def print_school_form(
     else:
         raise Refused(_("Unknown form {form}; expected one of: {forms}.").format(form=form,
                                                                                    forms=", ".join(SCHOOL_FORMS)))
-    suffix = f"{found.region_code}-{found.district_code}-{found.code}"
+    suffix = f"{found.region_code}-{found.district_code}-{found.code}" + (f"-{ikt}" if ikt else "")
     return save_printed(folder, form, built, session=session, actor=actor, suffix=suffix)

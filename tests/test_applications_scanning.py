@@ -164,6 +164,24 @@ def test_the_prints_after_a_school(scene: Scene) -> None:
     assert refused.code == 1 and "--school" in refused.err
 
 
+def test_one_applicants_new_certificate_after_a_change(scene: Scene) -> None:
+    """п. 104.7, 105: after a change the applicant gets a new certificate, printed alone."""
+    from exchange_support import pdf_text
+
+    school = schools_by_expected(scene)[25]
+    journal = ok(applications(scene, "journals", "list", "--json")).json()
+    first = int(next(state for state in journal if state["school"] == school)["first_ikt"])
+    changed, annulled = f"{first + 1:09d}", f"{first + 3:09d}"
+    printed = ok(applications(scene, "print", "certificates", "--school", school, "--ikt", changed,
+                              "--language", "ru", "--json")).json()
+    text = pdf_text(Path(printed["path"]))
+    assert "Левина Анна" in text and "Әбілқайыр" not in text and printed["pages"] == 1
+    refused = applications(scene, "print", "certificates", "--school", school, "--ikt", annulled)
+    assert refused.code == 1 and annulled in refused.err
+    refused = applications(scene, "print", "register", "--school", school, "--ikt", changed)
+    assert refused.code == 1 and "--ikt" in refused.err
+
+
 def test_reconciliation_lists_the_four_mismatches(scene: Scene) -> None:
     school = schools_by_expected(scene)[25]
     journal = ok(applications(scene, "journals", "list", "--json")).json()

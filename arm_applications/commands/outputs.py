@@ -32,16 +32,21 @@ def _configure_print(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("form", choices=[*FORMS, *SCHOOL_FORMS], help=_("which form"))
     parser.add_argument("--school", metavar="REGION/DISTRICT/SCHOOL", help=_("the school (forms after scanning)"))
     parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
+    parser.add_argument("--ikt", help=_("certificates: only this applicant's, the new one after a change or "
+                                        "re-entry (п. 104.7, 105)"))
 
 
 def _print(context: CommandContext, args: argparse.Namespace) -> Output:
     folder = context.require_folder()
     language = args.language or default_form_language()
+    if args.ikt is not None and args.form != "certificates":
+        raise Refused(_("--ikt is for the certificates only."))
     if args.form in SCHOOL_FORMS and args.school is None:
         raise Refused(_("Name the school: --school REGION/DISTRICT/SCHOOL."))
     with context.transaction() as session:
         if args.form in SCHOOL_FORMS:
-            printed = print_school_form(session, folder, args.form, args.school, language, actor=context.operator)
+            printed = print_school_form(session, folder, args.form, args.school, language, actor=context.operator,
+                                        ikt=args.ikt)
         else:
             printed = FORMS[args.form](session, folder, language, actor=context.operator)
     return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
