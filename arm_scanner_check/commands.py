@@ -1,6 +1,6 @@
 """The commands of ``ent-scanner-check``: each does what a button of the window does, headless.
 
-``print-set`` (п. 52.4), ``check --from DIR | --scanner NAME`` (п. 52.5), ``checks``, ``report``
+``print-set`` (п. 52.4), ``sets``, ``check --from DIR | --scanner NAME`` (п. 52.5), ``checks``, ``report``
 (прил. 18), ``send`` (to НЦТ, п. 42.5), ``fitness`` (is a scanner's last check fit?) and
 ``devices`` (the SANE scanners). A refusal exits 1 with one translated line and writes nothing.
 """
@@ -21,6 +21,7 @@ def register(cli: CommandLine) -> None:
             _configure_print_set)  # fmt: skip
     cli.add("check", N_("Scan the control set and judge the scanner fit or not fit (п. 52.5)"), _check,
             _configure_check)  # fmt: skip
+    cli.add("sets", N_("List the control sets printed, newest last"), _sets)
     cli.add("checks", N_("List the checks made, newest last"), _checks)
     cli.add("report", N_("Print the scanner check report (прил. 18) into printed/"), _report, _configure_report)
     cli.add("send", N_("Seal every check to NTC into outbox/ (п. 42.5)"), _send, _configure_send)
@@ -103,6 +104,17 @@ def _verdict_line(fit: bool, model: str, check_id: int) -> str:
     if fit:
         return _("Check {number}: the scanner {model} is FIT.").format(number=check_id, model=model)
     return _("Check {number}: the scanner {model} is NOT FIT:").format(number=check_id, model=model)
+
+
+def _sets(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_scanner_check.sets import list_sets, set_line
+
+    with context.transaction() as session:
+        sets = list_sets(session)
+    if not sets:
+        return Output(_("No control set is printed yet: print one first (ent-scanner-check print-set)."), [])
+    lines = [set_line(entry) for entry in sets]
+    return Output("\n".join(lines), to_json(sets))
 
 
 def _checks(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -129,9 +129,15 @@ def test_the_commands_print_the_set_check_report_and_answer_fitness(tmp_path: Pa
     assert cli(folder, "init").code == 0
     refused = cli(folder, "check", "--scanner", "simulated")
     assert refused.code == 1 and "No control set is printed yet" in refused.err
+    assert cli(folder, "sets").out.startswith("No control set is printed yet")
     printed = cli(folder, "print-set", "--json")
     assert printed.code == 0, printed.err
     data = printed.json()
+    [listed] = cli(folder, "sets", "--json").json()
+    assert (listed["number"], listed["sheets"], listed["spec_code"]) == (data["number"], len(SHEET_KINDS),
+                                                                        data["spec_code"])
+    assert f"Set {data['number']:03d}: specification {data['spec_code']}, {len(SHEET_KINDS)} sheets" in cli(
+        folder, "sets").out
     document = pypdfium2.PdfDocument(data["path"])
     assert len(document) == len(SHEET_KINDS)
     document.close()

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arm_scanner_check.check import CheckOutcome, Finding
@@ -38,8 +37,7 @@ from arm_scanner_check.evidence import evidence_for_file, evidence_picture, fail
 from arm_scanner_check.reporting import FORM_LANGUAGES, default_form_language, print_report
 from arm_scanner_check.scanners import ScannerChoice
 from arm_scanner_check.sending import SentChecks, send_checks
-from arm_scanner_check.sets import PrintedSet, load_set, print_set
-from common.db.scanner_models import ControlSetRow
+from arm_scanner_check.sets import PrintedSet, list_sets, load_set, print_set, set_line
 from common.i18n import _
 from common.reports import PrintedForm
 from common.ui.page import ERROR_STYLE, Page
@@ -95,12 +93,10 @@ class ControlSetPage(Page):
         self.reload()
 
     def reload(self) -> None:
-        rows = self.read(lambda session: list(session.scalars(select(ControlSetRow).order_by(ControlSetRow.number))))
+        entries = self.read(list_sets)
         self.sets.clear()
-        for row in rows or []:
-            self.sets.addItem(_("Set {number}: specification {spec}, printed {date} by {operator}").format(
-                number=f"{row.number:03d}", spec=row.spec_code, date=f"{row.printed_at.astimezone():%d.%m.%Y %H:%M}",
-                operator=row.printed_by))  # fmt: skip
+        for entry in entries or []:
+            self.sets.addItem(set_line(entry))
 
     def print_set(self) -> None:
         def work() -> PrintedSet:
