@@ -1,0 +1,172 @@
+"""Issue 13: closing the applicant database with НЦТ's code (ch. 20, п. 13, 107), then every write
+refused; the final file to НЦТ, НЦТ's room opening (п. 89.11), the distribution (п. 89.12–89.14, 110)
+and the counts per room back to НЦТ — through the command lines of the site and of НЦТ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
+from exchange_support import Run, Scene, run_cli
+
+from common.i18n import set_language
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+from common.security.codes import generate_code
+from forms.registry import get_layout
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
+
+def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str) -> Run:
+    folder = scene.out / batch
+    folder.mkdir()
+    SimulatedScanner(get_layout("application"), sheets, seed=len(batch)).export(folder)
+    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
+                        "--json")
+
+
+def close(scene: Scene, code: str) -> Run:
+    from arm_applications.cli import build
+
+    return run_cli(build(), ["close", "--data-dir", str(scene.folder("applications"))], ENT_CODE=code)
+
+
+def first_ikts(scene: Scene, school: str, count: int) -> list[str]:
+    journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+    first = int(journal[school]["first_ikt"])
+    return [f"{first + offset:09d}" for offset in range(count)]
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    """Three schools scanned (stream 1: 3 kk + 3 ru; stream 2: 3 kk), one annulled, a secretary entered."""
+    scene = planned_scene(tmp_path_factory)
+    schools = schools_by_expected(scene)
+    for school in schools.values():
+        ok(applications(scene, "journals", "print", "--school", school))
+    ok(applications(scene, "secretaries", "add", "--school", schools[25], "--name", "Сейітова Гүлнар"))
+    people = {
+        25: [("Абаев", "Арман", "kk"), ("Бекова", "Дана", "kk"), ("Ермеков", "Нұр", "kk"), ("Иванов", "Олег", "ru")],
+        12: [("Петров", "Иван", "ru"), ("Сидорова", "Анна", "ru")],
+        32: [("Қасымов", "Ерлан", "kk"), ("Жұмабек", "Әли", "kk"), ("Омаров", "Бек", "kk"), ("Алиев", "Тимур", "kk")],
+    }
+    serial = 1
+    for expected, persons in people.items():
+        school = schools[expected]
+        ikts = first_ikts(scene, school, len(persons))
+        sheets = []
+        for ikt, (surname, name, language) in zip(ikts, persons, strict=True):
+            sheets.append(form(school, ikt, surname, name, iin_or_date=iin("080101", "M", serial), language=language))
+            serial += 10
+        assert ok(scan(scene, school, sheets, f"school-{expected}")).json()["counts"] == {"applied": len(persons)}
+    last = people[32][-1]
+    annul = form(schools[32], first_ikts(scene, schools[32], 4)[3], last[0], last[1],
+                 iin_or_date=iin("080101", "M", 91), language="kk", annulled=True)
+    ok(scan(scene, schools[32], [annul], "annul"))
+    return scene
+
+
+def test_closing_refuses_a_wrong_code_then_closes_and_every_later_write_is_refused(scene: Scene) -> None:
+    issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "close-applications", "--json")).json()
+    wrong = close(scene, generate_code())
+    assert wrong.code == 1 and len(wrong.err.strip().splitlines()) == 1
+    assert ok(applications(scene, "applications", "list", "--json")).json()  # nothing closed: still open
+    ok(applications(scene, "secretaries", "approve", "1"))  # a write still works
+
+    closed = close(scene, str(issued["code"]))
+    assert closed.code == 0, closed.err
+    assert "9 applicant(s), 1 annulled" in closed.out
+    journals = ok(applications(scene, "journals", "list", "--json")).json()
+    assert all(state["free"] == 0 and state["struck"] > 0 for state in journals)  # п. 107.3: «Z»
+
+    again = close(scene, str(issued["code"]))
+    assert again.code == 1 and "closed" in again.err
+
+
+def _later_writes(scene: Scene) -> dict[str, list[str]]:
+    schools = schools_by_expected(scene)
+    capture = scene.out / "after-closing"
+    capture.mkdir(exist_ok=True)
+    return {
+        "scan": ["scan", "--school", schools[12], "--from", str(capture), "--settle", "0", "--idle", "0.1"],
+        "review fix": ["review", "fix", "1", "--set", "sex=F"],
+        "review set-aside": ["review", "set-aside", "1"],
+        "journals extend": ["journals", "extend", "--school", schools[12], "--rows", "2"],
+        "journals strike": ["journals", "strike", "--school", schools[12]],
+        "journals missing": ["journals", "missing", first_ikts(scene, schools[12], 1)[0]],
+        "secretaries add": ["secretaries", "add", "--school", schools[12], "--name", "Ахметова Сая"],
+        "secretaries approve": ["secretaries", "approve", "1"],
+        "secretaries remove": ["secretaries", "remove", "1"],
+    }
+
+
+WRITES = ["scan", "review fix", "review set-aside", "journals extend", "journals strike", "journals missing",
+          "secretaries add", "secretaries approve", "secretaries remove", "plan import"]
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_after_closing_each_write_is_refused_with_one_line(scene: Scene, write: str) -> None:
+    if write == "plan import":
+        sent = ok(scene.nct("plan", "send", "--site", "017", "--out", str(scene.out), "--json")).json()
+        command = ["plan", "import", sent["path"]]
+    else:
+        command = _later_writes(scene)[write]
+    refused = applications(scene, *command)
+    assert refused.code == 1
+    assert refused.err.strip().splitlines() == [refused.err.strip()]
+    assert "The applicant database was closed on" in refused.err, refused.err
+
+
+def _rooms(data: Any) -> list[tuple[int, str, str, bool, int]]:
+    return [(room["stream"], room["room"], room["language"], room["opened"], room["placed"]) for room in data]
+
+
+def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: Scene) -> None:
+    final = ok(applications(scene, "send", "final", "--json")).json()
+    assert final["counts"] == {"live": 9, "annulled": 1}
+    imported = ok(scene.nct("import", final["path"], "--json")).json()
+    assert "applicants" in str(imported)
+
+    refused = applications(scene, "distribute")
+    assert refused.code == 1 and "room-opening" in refused.err
+
+    opening = ok(scene.nct("rooms", "open", "--site", "017", "--out", str(scene.out), "--json")).json()
+    assert opening["short"] == []
+    taken = ok(applications(scene, "rooms", "import", opening["path"], "--json")).json()
+    assert [(room["stream"], room["room"], room["language"], room["opened"]) for room in taken["rooms"]] == [
+        (1, "01", "kk", True), (1, "02", "ru", True), (2, "02", "kk", True)]
+
+    done = ok(applications(scene, "distribute", "--json")).json()
+    assert (done["applicants"], done["rooms"]) == (9, 3)
+    rooms = ok(applications(scene, "rooms", "list", "--json")).json()
+    assert _rooms(rooms) == [(1, "01", "kk", True, 3), (1, "02", "ru", True, 3), (2, "02", "kk", True, 3)]
+
+    counts = ok(applications(scene, "send", "counts", "--json")).json()
+    ok(scene.nct("import", counts["path"]))
+    shown = ok(scene.nct("rooms", "counts", "--site", "017", "--json")).json()
+    assert [(row["stream"], row["room"], row["applicants"]) for row in shown] == [
+        (1, "01", 3), (1, "02", 3), (2, "02", 3)]
+    text = ok(scene.nct("rooms", "counts")).out
+    assert "Site 017, stream 1, room 01: kk, 3 of" in text
+
+
+def test_the_placements_are_read_by_stream_room_and_place(scene: Scene) -> None:
+    from arm_applications.distribution import placements
+    from common.db.engine import open_engine, transaction
+
+    engine = open_engine(scene.folder("applications") / "workstation.sqlite", read_only=True)
+    try:
+        with transaction(engine, read_only=True) as session:
+            found = placements(session)
+            second = placements(session, stream_number=2)
+    finally:
+        engine.dispose()
+    assert [(item.stream_number, item.room_number, item.place) for item in found][:4] == [
+        (1, "01", 1), (1, "01", 2), (1, "01", 3), (1, "02", 1)]
+    assert [item.place for item in second] == [1, 2, 3] and {item.room_number for item in second} == {"02"}
+    assert all(not item.is_reserve_room for item in found)
