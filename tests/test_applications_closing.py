@@ -5,11 +5,13 @@ and the counts per room back to НЦТ — through the command lines of the site
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
-from exchange_support import Run, Scene, run_cli
+from exchange_support import Run, Scene, pdf_text, run_cli
 
 from common.i18n import set_language
 from common.scanning.simulated import SimulatedScanner, SimulatedSheet
@@ -170,3 +172,36 @@ def test_the_placements_are_read_by_stream_room_and_place(scene: Scene) -> None:
         (1, "01", 1), (1, "01", 2), (1, "01", 3), (1, "02", 1)]
     assert [item.place for item in second] == [1, 2, 3] and {item.room_number for item in second} == {"02"}
     assert all(not item.is_reserve_room for item in found)
+
+
+def test_closing_printed_the_database_information_again_and_the_secretary_journal_prints(scene: Scene) -> None:
+    printed = scene.folder("applications") / "printed"
+    assert len(list(printed.glob("database_*.pdf"))) == 3  # п. 107.1: прил. 32 of each school at closing
+    school = schools_by_expected(scene)[25]
+    for language, words in {"kk": ("Техникалық хатшы журналы", "33-қосымша", "Абаев Арман"),
+                            "ru": ("Журнал технического секретаря", "Приложение 33", "Сейітова Гүлнар")}.items():
+        made = ok(applications(scene, "print", "secretary-journal", "--school", school, "--language", language,
+                               "--json")).json()
+        text = pdf_text(Path(made["path"]))
+        assert all(word in text for word in words), text
+        assert "«Z»" in text or "Z" in text
+
+
+def test_the_distribution_prints_per_stream_with_a_page_per_room(scene: Scene, tmp_path: Path) -> None:
+    for language, words in {"kk": ("Талапкерлерді аудиториялар бойынша бөлу", "2-қосымша", "01 аудитория",
+                                   "Абаев Арман", "Бекова Дана"),
+                            "ru": ("Распределение поступающих по аудиториям", "Приложение 2", "Аудитория 02",
+                                   "Петров Иван", "Сидорова Анна")}.items():
+        made = ok(applications(scene, "print", "distribution", "--language", language, "--json")).json()
+        assert len(made) == 2  # one per stream
+        first = pdf_text(Path(made[0]["path"]))
+        assert all(word in first for word in words), first
+        assert made[0]["pages"] == 3  # the rooms' counts, room 01, room 02
+        second = pdf_text(Path(made[1]["path"]))
+        assert "Қасымов Ерлан" in second and "Алиев" not in second  # annulled: not placed
+    only = ok(applications(scene, "print", "distribution", "--stream", "2", "--json")).json()
+    assert len(only) == 1
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", made[0]["path"], str(tmp_path / "room")],
+                   check=True)
+    [page] = list(tmp_path.glob("room*.png"))
+    assert page.stat().st_size > 3000

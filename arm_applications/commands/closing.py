@@ -40,6 +40,7 @@ def _configure_close(parser: argparse.ArgumentParser) -> None:
 
 def _close(context: CommandContext, args: argparse.Namespace) -> Output:
     from arm_applications.closing import close_database, closing_obstacles
+    from arm_applications.printing import default_form_language, print_closing_record
     from common.db import workstation_info
     from common.exchange.store import not_enrolled
     from common.security.audit import AuditLog
@@ -59,9 +60,13 @@ def _close(context: CommandContext, args: argparse.Namespace) -> Output:
                           applicants=closed.applicants, annulled=closed.annulled)
     check.raise_if_refused()
     assert closed is not None
-    return Output(_("The applicant database is closed: {applicants} applicant(s), {annulled} annulled; {struck} free "
-                    "row(s) struck out with «Z». Send the final file to NTC: send final.").format(
-        applicants=closed.applicants, annulled=closed.annulled, struck=closed.struck), asdict(closed))
+    with context.transaction() as session:
+        prints = print_closing_record(session, folder, default_form_language(), actor=context.operator)
+    lines = [_("The applicant database is closed: {applicants} applicant(s), {annulled} annulled; {struck} free "
+               "row(s) struck out with «Z». Send the final file to NTC: send final.").format(
+        applicants=closed.applicants, annulled=closed.annulled, struck=closed.struck)]
+    lines += [_("Printed {pages} page(s): {path}").format(pages=item.pages, path=item.path) for item in prints]
+    return Output("\n".join(lines), {**asdict(closed), "printed": [str(item.path) for item in prints]})
 
 
 def _configure_rooms_import(parser: argparse.ArgumentParser) -> None:
