@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/distribution.py [--applicants 100000] [--rooms 1000] [--markdown]
 
 Times :func:`arm_applications.distribution.distribute_applicants`, the pure rule the ``distribute``
-command applies: 1 000 rooms in 5 streams with the four language statuses, 100–125 seats each (an average room of the test holds fewer; the target asks
-100 applicants a room), about
-one room in ten a reserve room; the applicants spread over the streams and languages in proportion
-to the seats so that they fit (about 90 % of the seats). The best of three runs is reported, and the
+command applies: 1 000 rooms in 5 streams with the four language statuses, 100–125 seats each (a
+real room holds fewer; the target puts 100 applicants in a room), about one room in ten a reserve
+room; the applicants spread over the streams and languages in proportion to the seats so that they
+fit (about 90 % of the seats). The best of three runs is reported, and the
 result is checked: every applicant placed, no room over its seats.
 """
 
