@@ -136,6 +136,8 @@ def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: 
 
     refused = applications(scene, "distribute")
     assert refused.code == 1 and "room-opening" in refused.err
+    early = applications(scene, "send", "handover")
+    assert early.code == 1 and "not distributed" in early.err
 
     opening = ok(scene.nct("rooms", "open", "--site", "017", "--out", str(scene.out), "--json")).json()
     assert opening["short"] == []
@@ -205,3 +207,31 @@ def test_the_distribution_prints_per_stream_with_a_page_per_room(scene: Scene, t
                    check=True)
     [page] = list(tmp_path.glob("room*.png"))
     assert page.stat().st_size > 3000
+
+
+def test_the_programmer_takes_the_closed_distributed_database_and_then_nothing_is_redistributed(
+    scene: Scene,
+) -> None:
+    from arm_programmer.cli import build
+
+    scene.enrol("programmer")
+    certificates = ok(scene.nct("site", "certificates", "--site", "017", "--role", "applications", "--out",
+                                str(scene.out), "--json")).json()
+    ok(applications(scene, "package", "open", certificates["path"]))
+    sent = ok(applications(scene, "send", "handover", "--json")).json()
+    assert sent["kind"] == "applicant-database" and sent["counts"] == {"applicants": 10, "rooms": 3}
+
+    def programmer(*args: str) -> Run:
+        return run_cli(build(), [*args, "--data-dir", str(scene.folder("programmer"))],
+                       ENT_PASSWORD=scene.passwords["programmer"])
+
+    assert "No applicant database" in ok(programmer("handover", "show")).out
+    taken = ok(programmer("handover", "import", sent["path"], "--json")).json()
+    assert (taken["applicants"], taken["annulled"], taken["placed"], taken["rooms"], taken["streams"]) == (
+        9, 1, 9, 3, 2)
+    shown = ok(programmer("handover", "show")).out
+    assert "Site 017: 9 applicant(s), 1 annulled, 9 placed in 3 room(s) of 2 stream(s), 3 school(s)" in shown
+    assert "already" in ok(programmer("handover", "import", sent["path"])).out  # the same package: nothing to do
+
+    again = applications(scene, "distribute")
+    assert again.code == 1 and "handed over" in again.err
