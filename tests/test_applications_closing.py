@@ -159,6 +159,52 @@ def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: 
     assert "Site 017, stream 1, room 01: kk, 3 of" in text
 
 
+def test_nct_opens_ordinary_rooms_first_reserves_only_when_short_and_names_a_shortfall(scene: Scene) -> None:
+    """НЦТ's rule (nct_hub/room_opening.py) on the site's own rooms and final file, varied in a rolled-back session."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from nct_hub.db.engine import database_url, open_engine
+    from nct_hub.db.import_models import SiteRoom, SiteRoomStream
+    from nct_hub.room_opening import room_opening_payload
+
+    engine = open_engine(database_url(scene.nct_dir))
+    try:
+        with Session(engine) as session:
+            payload, short = room_opening_payload(session, "017")
+            assert payload["applicants"] == [{"stream": 1, "language": "kk", "applicants": 3},
+                                             {"stream": 1, "language": "ru", "applicants": 3},
+                                             {"stream": 2, "language": "kk", "applicants": 3}]
+            assert short == []
+            # stream 1, kk: room 01 of 2 seats, then room 03 (ordinary, 5 seats), reserve 04 kept back
+            use = session.scalars(select(SiteRoomStream).where(SiteRoomStream.stream == 1,
+                                                               SiteRoomStream.room_number == "01")).one()
+            use.seats = 2
+            received = use.received_id
+            for number, reserve in (("04", True), ("03", False)):
+                session.add(SiteRoom(site_code="017", received_id=received, number=number, seats=5))
+                session.add(SiteRoomStream(site_code="017", received_id=received, stream=1, room_number=number,
+                                           language="kk", reserve=reserve, seats=5))
+            # stream 1, ru: room 02 holds 1 of the 3
+            ru = session.scalars(select(SiteRoomStream).where(SiteRoomStream.stream == 1,
+                                                              SiteRoomStream.room_number == "02")).one()
+            ru.seats = 1
+            session.flush()
+            payload, short = room_opening_payload(session, "017")
+            opened = {(use["stream"], use["room_number"]): use["opened"] for use in payload["room_streams"]}
+            assert opened == {(1, "01"): True, (1, "02"): True, (1, "03"): True, (1, "04"): False, (2, "02"): True}
+            assert [(item.stream, item.language, item.applicants, item.seats) for item in short] == [(1, "ru", 3, 1)]
+            use.seats = 1  # now 01 and 03 hold 6 ≥ 3 still: make 03 smaller so the reserve is needed
+            session.execute(SiteRoomStream.__table__.update().where(SiteRoomStream.room_number == "03")
+                            .values(seats=1))
+            payload, _short = room_opening_payload(session, "017")
+            opened = {(use["stream"], use["room_number"]): use["opened"] for use in payload["room_streams"]}
+            assert opened[(1, "04")] is True
+            session.rollback()
+    finally:
+        engine.dispose()
+
+
 def test_the_placements_are_read_by_stream_room_and_place(scene: Scene) -> None:
     from arm_applications.distribution import placements
     from common.db.engine import open_engine, transaction
