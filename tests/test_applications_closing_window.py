@@ -121,3 +121,12 @@ def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot,
     closing.code.setText(str(issued["code"]))
     closing.close_button.click()
     assert "was closed on" in closing.message.text()  # a second closing is refused: the database is closed
+
+    from arm_applications.ui.scanning_page import ScanningPage
+
+    scanning = window.page("scanning")
+    assert isinstance(scanning, ScanningPage)
+    scanning.school.setCurrentIndex(scanning.school.findData(schools_by_expected(scene)[25]))
+    scanning.folder.setText(str(scene.out))
+    scanning.scan_button.click()
+    assert "was closed on" in scanning.message.text() and not scanning.busy  # no scan of a closed database
