@@ -128,7 +128,21 @@ def _rooms(data: Any) -> list[tuple[int, str, str, bool, int]]:
     return [(room["stream"], room["room"], room["language"], room["opened"], room["placed"]) for room in data]
 
 
-def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: Scene) -> None:
+def _an_impossible_distribution_is_refused_with_the_numbers(scene: Scene, tmp_path: Path) -> None:
+    """In a copy of the site where НЦТ kept the Russian room of stream 1 back: nothing is placed."""
+    import sqlite3
+
+    copy = scene.copy(tmp_path / "copy")
+    with sqlite3.connect(copy.folder("applications") / "workstation.sqlite") as database:
+        database.execute("UPDATE room_streams SET opened = 0 WHERE language_status = 'ru'")
+    refused = applications(copy, "distribute")
+    assert refused.code == 1
+    assert refused.err.strip().endswith(
+        "The applicants do not fit in the rooms НЦТ opened — stream 1, ru: 3 applicant(s), 0 seat(s) opened.")
+    assert all(room["placed"] == 0 for room in ok(applications(copy, "rooms", "list", "--json")).json())
+
+
+def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: Scene, tmp_path: Path) -> None:
     final = ok(applications(scene, "send", "final", "--json")).json()
     assert final["counts"] == {"live": 9, "annulled": 1}
     imported = ok(scene.nct("import", final["path"], "--json")).json()
@@ -144,6 +158,8 @@ def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: 
     taken = ok(applications(scene, "rooms", "import", opening["path"], "--json")).json()
     assert [(room["stream"], room["room"], room["language"], room["opened"]) for room in taken["rooms"]] == [
         (1, "01", "kk", True), (1, "02", "ru", True), (2, "02", "kk", True)]
+
+    _an_impossible_distribution_is_refused_with_the_numbers(scene, tmp_path)
 
     done = ok(applications(scene, "distribute", "--json")).json()
     assert (done["applicants"], done["rooms"]) == (9, 3)
