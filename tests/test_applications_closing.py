@@ -75,6 +75,8 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
 
 def test_closing_refuses_a_wrong_code_then_closes_and_every_later_write_is_refused(scene: Scene) -> None:
     issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "close-applications", "--json")).json()
+    on_argv = applications(scene, "close", "--code", str(issued["code"]))
+    assert on_argv.code == 1 and "--code-fd" in on_argv.err  # never on the command line, where others read it
     wrong = close(scene, generate_code())
     assert wrong.code == 1 and len(wrong.err.strip().splitlines()) == 1
     assert ok(applications(scene, "applications", "list", "--json")).json()  # nothing closed: still open
