@@ -240,6 +240,17 @@ def test_the_placements_are_read_by_stream_room_and_place(scene: Scene) -> None:
     assert all(not item.is_reserve_room for item in found)
 
 
+def test_a_later_room_opening_undoes_the_distribution(scene: Scene, tmp_path: Path) -> None:
+    copy = scene.copy(tmp_path / "copy")
+    opening = ok(copy.nct("rooms", "open", "--site", "017", "--out", str(copy.out), "--json")).json()
+    assert opening["sequence"] == 2
+    ok(applications(copy, "rooms", "import", opening["path"]))
+    assert all(room["placed"] == 0 for room in ok(applications(copy, "rooms", "list", "--json")).json())
+    refused = applications(copy, "send", "counts")
+    assert refused.code == 1 and "not distributed" in refused.err
+    assert ok(applications(copy, "distribute", "--json")).json()["applicants"] == 9
+
+
 def test_closing_printed_the_database_information_again_and_the_secretary_journal_prints(scene: Scene) -> None:
     printed = scene.folder("applications") / "printed"
     assert len(list(printed.glob("database_*.pdf"))) == 3  # п. 107.1: прил. 32 of each school at closing
