@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from common import codebook
@@ -155,9 +155,15 @@ def candidates(session: Session) -> list[Candidate]:
         .outerjoin(Stream, School.stream_id == Stream.id)
         .where(Application.status != ApplicationStatus.ANNULLED)
         .order_by(School.region_code, School.district_code, School.code, IktRow.ikt))
-    return [Candidate(application_id, ikt, stream, LanguageStatus(codebook.room_language_status(
-        test.value, None if history is None else history.value)))
-        for application_id, ikt, stream, test, history in rows]
+    statuses: dict[tuple[object, object], LanguageStatus] = {}
+    result = []
+    for application_id, ikt, stream, test, history in rows:
+        status = statuses.get((test, history))
+        if status is None:
+            status = statuses[(test, history)] = LanguageStatus(codebook.room_language_status(
+                test.value, None if history is None else history.value))
+        result.append(Candidate(application_id, ikt, stream, status))
+    return result
 
 
 def opened_rooms(session: Session) -> list[OpenedRoom]:
@@ -199,11 +205,16 @@ def distribute(session: Session) -> Distributed:
     room_ids = {(stream, room): room_stream_id for room_stream_id, stream, room in session.execute(
         select(RoomStream.id, Stream.number, Room.number)
         .join(Stream, RoomStream.stream_id == Stream.id).join(Room, RoomStream.room_id == Room.id))}
-    session.execute(update(Application).values(room_stream_id=None, place=None))
+    # on the connection, one executemany: the ORM's bulk update would cost seconds for 100 000 rows
+    connection = session.connection()
+    connection.execute(update(Application).values(room_stream_id=None, place=None))
     if result:
-        session.execute(update(Application), [
-            {"id": item.application_id, "room_stream_id": room_ids[(item.stream_number, item.room_number)],
-             "place": item.place} for item in result])
+        connection.execute(
+            update(Application).where(Application.id == bindparam("placed_id"))
+            .values(room_stream_id=bindparam("placed_room"), place=bindparam("placed_place")),
+            [{"placed_id": item.application_id, "placed_room": room_ids[(item.stream_number, item.room_number)],
+              "placed_place": item.place} for item in result])
+    session.expire_all()
     state.distributed_at = datetime.now(UTC)
     session.flush()
     used = {(item.stream_number, item.room_number, item.is_reserve_room) for item in result}
