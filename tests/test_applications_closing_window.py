@@ -74,6 +74,30 @@ def test_the_closing_and_distribution_pages_fit_a_1366_screen(qtbot, scene: Scen
     assert squeezed == []
 
 
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_programmers_takeover_page_fits_a_1366_screen(qtbot, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+    from arm_programmer.cli import build
+    from arm_programmer.ui.main_window import PAGES as PROGRAMMER_PAGES
+    from common.workstation import PROGRAMMER
+
+    assert build().run(["init", "--data-dir", str(tmp_path / "programmer")]) == 0
+    switch_language(language)
+    window = WorkstationWindow(PROGRAMMER, tmp_path / "programmer", Operator("Оспанов Б.", "ministry_programmer"),
+                               PROGRAMMER_PAGES)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("takeover")
+    QApplication.processEvents()
+    qtbot.wait(30)
+    squeezed = [button.text() for button in page.findChildren(QPushButton)
+                if button.width() < button.sizeHint().width()]
+    squeezed += [box.placeholderText() for box in page.findChildren(QLineEdit)
+                 if box.placeholderText() and box.width() < box.fontMetrics().horizontalAdvance(box.placeholderText())]
+    assert squeezed == [] and page.message.text() == ""
+
+
 def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
     switch_language("en")
     window = open_window(qtbot, scene)
@@ -116,6 +140,33 @@ def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot,
     page.counts_button.click()
     assert "Sealed (room-counts" in page.message.text()
     assert "Distributed to rooms." in page.state.text()
+
+    scene.enrol("programmer")
+    certificates = ok(scene.nct("site", "certificates", "--site", "017", "--role", "applications", "--out",
+                                str(scene.out), "--json")).json()
+    ok(applications(scene, "package", "open", certificates["path"]))
+    page.password.setText(scene.passwords["applications"])
+    page.handover_button.click()
+    assert "Sealed (applicant-database" in page.message.text()
+    assert "Handed over to the programmer." in page.state.text()
+    [handover] = (scene.folder("applications") / "outbox").glob("*applicant-database*.entpkg")
+
+    from arm_programmer.ui.main_window import PAGES as PROGRAMMER_PAGES
+    from arm_programmer.ui.takeover_page import TakeoverPage
+    from common.workstation import PROGRAMMER
+
+    programmer = WorkstationWindow(PROGRAMMER, scene.folder("programmer"),
+                                   Operator("Оспанов Б.", "ministry_programmer"), PROGRAMMER_PAGES)
+    qtbot.addWidget(programmer)
+    programmer.show()
+    takeover = programmer.page("takeover")
+    assert isinstance(takeover, TakeoverPage)
+    assert "No applicant database taken yet" in takeover.summary.toPlainText()
+    takeover.package.setText(str(handover))
+    takeover.password.setText(scene.passwords["programmer"])
+    takeover.take_button.click()
+    assert "Applicant database of site 017 taken: 2 applicant(s) (0 annulled), 2 placed" in takeover.message.text()
+    assert "Site 017: 2 applicant(s), 0 annulled, 2 placed in 2 room(s)" in takeover.summary.toPlainText()
 
     closing.reload()
     closing.code.setText(str(issued["code"]))
