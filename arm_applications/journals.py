@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from arm_applications.closing import refuse_if_closed
 from arm_applications.plan import ikt_blocks, school_key
 from common import codebook
 from common.db.models import IktRow, IktStatus, School
@@ -58,6 +59,7 @@ def _next_ikts(session: Session, count: int) -> list[str]:
 
 def extend_journal(session: Session, school: School, rows: int) -> list[IktRow]:
     """Add ``rows`` rows with new ИКТ at the end of ``school``'s journal."""
+    refuse_if_closed(session)
     if rows < 1:
         raise Refused(_("Add at least one row."))
     last = session.scalar(select(func.max(IktRow.row_number)).where(IktRow.school_id == school.id)) or 0
@@ -93,6 +95,7 @@ def journal_state(session: Session, school: School) -> JournalState:
 
 def strike_free_rows(session: Session, school: School) -> int:
     """Closing (п. 107.3): every row still free is struck out with «Z»; returns how many."""
+    refuse_if_closed(session)
     if not school.journal:
         raise Refused(_("School {school} has no journal yet: print it first.").format(school=school_key(school)))
     rows = [row for row in school.journal if row.status == IktStatus.FREE]
@@ -104,6 +107,7 @@ def strike_free_rows(session: Session, school: School) -> int:
 
 def mark_missing(session: Session, ikts: Sequence[str]) -> list[IktRow]:
     """Rows found missing from a journal (п. 101.5): only a free row can be missing."""
+    refuse_if_closed(session)
     marked = []
     for ikt in ikts:
         row = session.scalar(select(IktRow).where(IktRow.ikt == ikt.strip()))

@@ -11,7 +11,7 @@ the new blocks must still hold every ИКТ already printed. The payload: ``docs
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -20,6 +20,7 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from arm_applications.closing import refuse_if_closed
 from common import codebook
 from common.db import workstation_info
 from common.db.models import (
@@ -211,6 +212,7 @@ def _blocks(raw: Any) -> tuple[IktBlock, ...]:
 
 def import_site_plan(session: Session, opened: OpenedPackage) -> str:
     """The importer of ``site-plan`` packages (after :func:`common.exchange.store.accept_package`)."""
+    refuse_if_closed(session)
     payload = opened.payload
     if payload.get("format") != PAYLOAD_FORMAT:
         raise Refused(_("The site plan is in format {format}, which this program does not know.").format(
@@ -380,6 +382,14 @@ def take_plan_package(session: Session, data: bytes, password: str, name: str) -
 
     Returns (taken, message, package id): ``taken`` is False when this very package was taken before.
     """
+    return take_package(session, data, password, name, KIND, import_site_plan)
+
+
+def take_package(
+    session: Session, data: bytes, password: str, name: str, kind: str,
+    importer: Callable[[Session, OpenedPackage], str],
+) -> tuple[bool, str, str]:
+    """Open, check and import a package file of ``kind`` from НЦТ in ``session``'s transaction."""
     from common.exchange.package import open_package
     from common.exchange.refusals import AlreadyTaken
     from common.exchange.store import accept_package, load_identity, load_trust, workstation_ledger
@@ -390,8 +400,11 @@ def take_plan_package(session: Session, data: bytes, password: str, name: str) -
         opened = open_package(data, me, trust, workstation_ledger(session))
     except AlreadyTaken as repeat:
         return False, repeat.message, ""
-    if opened.manifest.kind != KIND:
+    if opened.manifest.kind != kind and kind == KIND:
         raise Refused(_("{file} is not a site plan but a package of kind {kind!r}: take it with 'package open'.")
                       .format(file=name, kind=opened.manifest.kind))
+    if opened.manifest.kind != kind:
+        raise Refused(_("{file} is a package of kind {kind!r}, not {wanted!r}: take it with 'package open'.")
+                      .format(file=name, kind=opened.manifest.kind, wanted=kind))
     accept_package(session, opened, trust)
-    return True, import_site_plan(session, opened), opened.package_id
+    return True, importer(session, opened), opened.package_id

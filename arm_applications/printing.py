@@ -87,7 +87,7 @@ def print_directory(session: Session, folder: DataFolder, language: str, *, acto
                         actor=actor)
 
 
-SCHOOL_FORMS: Final = ("scan-report", "certificates", "register", "database")
+SCHOOL_FORMS: Final = ("scan-report", "certificates", "register", "database", "secretary-journal")
 
 
 def print_school_form(
@@ -129,8 +129,57 @@ def print_school_form(
         built = builder(site, found, applications, language)
     elif form == "database":
         built = school_prints.build_database(site, found, list(found.journal), language)
+    elif form == "secretary-journal":
+        from arm_applications.forms.closing_prints import build_secretary_journal
+
+        if not found.journal:
+            raise Refused(_("School {school} has no journal yet: print it first.").format(school=school))
+        names = [row.full_name for row in found.secretaries]
+        built = build_secretary_journal(site, found, list(found.journal), names, language)
     else:
         raise Refused(_("Unknown form {form}; expected one of: {forms}.").format(form=form,
                                                                                    forms=", ".join(SCHOOL_FORMS)))
     suffix = f"{found.region_code}-{found.district_code}-{found.code}" + (f"-{ikt}" if ikt else "")
     return save_printed(folder, form, built, session=session, actor=actor, suffix=suffix)
+
+
+def print_distribution(
+    session: Session, folder: DataFolder, language: str, *, actor: str, stream: int | None = None
+) -> list[PrintedForm]:
+    """прил. 2 of each stream (or of ``stream``): the rooms and their applicants after the distribution."""
+    from sqlalchemy.orm import joinedload
+
+    from arm_applications.distribution import placements
+    from arm_applications.forms.closing_prints import DISTRIBUTION_KEY, build_distribution
+    from arm_applications.rooms import room_uses
+    from common.db.models import Application, Stream
+
+    _check_language(language)
+    site = _site(session)
+    placed = placements(session, stream)
+    if not placed:
+        raise Refused(_("The applicants are not distributed yet: distribute them first (distribute)."))
+    wanted = sorted({item.stream_number for item in placed})
+    ids = [item.application_id for item in placed]
+    applications = {row.id: row for row in session.scalars(
+        select(Application).where(Application.id.in_(ids))
+        .options(joinedload(Application.applicant), joinedload(Application.school)))}
+    seats = {(use.stream, use.room): use.seats for use in room_uses(session)}
+    printed = []
+    for number in wanted:
+        row = session.scalar(select(Stream).where(Stream.site_id == site.id, Stream.number == number))
+        assert row is not None
+        built = build_distribution(site, row, [item for item in placed if item.stream_number == number], applications,
+                                   {room: count for (stream_number, room), count in seats.items()
+                                    if stream_number == number}, language)
+        printed.append(save_printed(folder, DISTRIBUTION_KEY, built, session=session, actor=actor,
+                                    suffix=f"stream-{number}"))
+    return printed
+
+
+def print_closing_record(session: Session, folder: DataFolder, language: str, *, actor: str) -> list[PrintedForm]:
+    """At closing (п. 107.1): the database information (прил. 32) of every school with a journal, again."""
+    from arm_applications.plan import school_key, schools_in_order
+
+    return [print_school_form(session, folder, "database", school_key(school), language, actor=actor)
+            for school in schools_in_order(session) if school.journal]

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from arm_applications.closing import refuse_if_closed
 from arm_applications.decoding import apply_overrides, decode, doubtful_sectors
 from arm_applications.plan import school_key
 from common import codebook
@@ -106,6 +107,7 @@ class ApplicationSink:
 
     def keep(self, page: ScannedPage, image: Path, result: PageResult, rescan: bool) -> FormSummary:
         with self.transaction() as session:
+            refuse_if_closed(session)
             form = ScannedForm(page_id=page.page_id, school_id=self.school_id, image=image.name,
                                state=ScanState.RESCAN if rescan else ScanState.FLAGGED,
                                reading=reading_json(result), values={}, problems=[], overrides={})
@@ -291,6 +293,7 @@ def get_form(session: Session, form_id: int) -> ScannedForm:
 def fix_form(session: Session, form_id: int, overrides: dict[str, str], directories: Directories,
              today: date | None = None) -> FormSummary:
     """Set values the operator read on the image (a cell ``surname.c03`` or a sector ``iin``) and decide again."""
+    refuse_if_closed(session)
     form = get_form(session, form_id)
     if form.state != ScanState.FLAGGED:
         raise Refused(_("Form {number} is not waiting for review.").format(number=form_id))
@@ -306,6 +309,7 @@ def fix_form(session: Session, form_id: int, overrides: dict[str, str], director
 
 def set_aside(session: Session, form_id: int) -> FormSummary:
     """Review decided the form is not used (the sheet is corrected and scanned again)."""
+    refuse_if_closed(session)
     form = get_form(session, form_id)
     if form.state != ScanState.FLAGGED:
         raise Refused(_("Form {number} is not waiting for review.").format(number=form_id))

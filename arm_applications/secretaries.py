@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arm_applications.closing import refuse_if_closed
 from arm_applications.plan import find_school, school_key
 from common.db.models import School, TechnicalSecretary
 from common.errors import Refused
@@ -47,6 +48,7 @@ def _clean_name(full_name: str) -> str:
 
 def add_secretary(session: Session, school: str, full_name: str, *, approved: bool = False) -> Secretary:
     """Enter a school's technical secretary (``approved`` once the education authority approved)."""
+    refuse_if_closed(session)
     row = TechnicalSecretary(school=find_school(session, school), full_name=_clean_name(full_name),
                              approved=approved)
     session.add(row)
@@ -55,6 +57,7 @@ def add_secretary(session: Session, school: str, full_name: str, *, approved: bo
 
 
 def _get(session: Session, secretary_id: int) -> TechnicalSecretary:
+    refuse_if_closed(session)  # only the writes look a secretary up
     row = session.get(TechnicalSecretary, secretary_id)
     if row is None:
         raise Refused(_("There is no technical secretary number {number}.").format(number=secretary_id))

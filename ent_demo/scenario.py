@@ -119,8 +119,9 @@ def steps(scene: Scene) -> list[DemoStep]:
 
 def _applications_steps(scene: Scene) -> list[DemoStep]:
     from ent_demo.applications_stage import applications_steps
+    from ent_demo.closing_stage import closing_steps
 
-    return applications_steps(scene)
+    return [*applications_steps(scene), *closing_steps(scene)]
 
 
 def _nct_site(scene: Scene) -> bool:

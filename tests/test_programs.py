@@ -89,7 +89,9 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert "Stream 1: 17 school(s), expected/seats: Kaz. 130/130; Rus. 20/80" in result.stdout
     assert "every step succeeded" in result.stdout
     printed = {path.name.split("_")[0] for path in (tmp_path / "applications" / "printed").glob("*.pdf")}
-    assert {"scan-report", "certificates", "register", "database", "journal", "secretaries"} <= printed
+    assert {"scan-report", "certificates", "register", "database", "journal", "secretaries", "secretary-journal",
+            "distribution"} <= printed  # issue 13: closing and the distribution to rooms ran too
+    assert "Applicant database of site 017 taken" in result.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
 
 

@@ -9,6 +9,7 @@ from arm_applications.printing import (
     SCHOOL_FORMS,
     default_form_language,
     print_directory,
+    print_distribution,
     print_school_form,
     print_secretaries,
 )
@@ -20,16 +21,17 @@ FORMS = {"directory": print_directory, "secretaries": print_secretaries}
 
 
 def register(cli: CommandLine) -> None:
-    cli.add("print", N_("Print a form to PDF in printed/: directory (п. 37.2, 89.4), secretaries (п. 89.2); "
-                        "with --school: scan-report (п. 96), certificates (прил. 1), register (прил. 31), "
-                        "database (прил. 32)"),
+    cli.add("print", N_("Print a form to PDF in printed/: directory (п. 37.2, 89.4), secretaries (п. 89.2), "
+                        "distribution (прил. 2, per stream); with --school: scan-report (п. 96), certificates "
+                        "(прил. 1), register (прил. 31), database (прил. 32), secretary-journal (прил. 33)"),
             _print, _configure_print)
     cli.add("send daily", N_("Seal the daily statistics of applications to NTC into outbox/ (п. 12)"), _send_daily,
             _configure_send_daily)
 
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("form", choices=[*FORMS, *SCHOOL_FORMS], help=_("which form"))
+    parser.add_argument("form", choices=[*FORMS, "distribution", *SCHOOL_FORMS], help=_("which form"))
+    parser.add_argument("--stream", type=int, help=_("only this stream (distribution)"))
     parser.add_argument("--school", metavar="REGION/DISTRICT/SCHOOL", help=_("the school (forms after scanning)"))
     parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
     parser.add_argument("--ikt", help=_("certificates: only this applicant's, the new one after a change or "
@@ -43,6 +45,12 @@ def _print(context: CommandContext, args: argparse.Namespace) -> Output:
         raise Refused(_("--ikt is for the certificates only."))
     if args.form in SCHOOL_FORMS and args.school is None:
         raise Refused(_("Name the school: --school REGION/DISTRICT/SCHOOL."))
+    if args.form == "distribution":
+        with context.transaction() as session:
+            prints = print_distribution(session, folder, language, actor=context.operator, stream=args.stream)
+        return Output("\n".join(_("Printed {pages} page(s): {path}").format(pages=item.pages, path=item.path)
+                                for item in prints),
+                      [{"path": str(item.path), "pages": item.pages} for item in prints])
     with context.transaction() as session:
         if args.form in SCHOOL_FORMS:
             printed = print_school_form(session, folder, args.form, args.school, language, actor=context.operator,

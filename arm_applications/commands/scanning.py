@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from arm_applications.closing import refuse_if_closed
 from arm_applications.plan import find_school, school_key
 from arm_applications.scanning import (
     ApplicationSink,
@@ -109,6 +110,7 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.require_folder()
     with context.transaction() as session:
+        refuse_if_closed(session)
         school = find_school(session, args.school)
         school_id, key = school.id, school_key(school)
         if not school.journal:

@@ -195,6 +195,9 @@ class ScanningPage(Page):
             return
 
         def prepare(session: Session) -> tuple[int, Directories]:
+            from arm_applications.closing import refuse_if_closed
+
+            refuse_if_closed(session)
             school = find_school(session, key)
             if not school.journal:
                 raise Refused(_("School {school} has no journal yet: print it first.").format(school=key))

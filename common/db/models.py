@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -224,6 +225,11 @@ class RoomStream(Base):
         enum_column_type(LanguageStatus, "language_status")
     )
     is_reserve: Mapped[bool] = mapped_column(default=False)
+    seats: Mapped[int | None]
+    """Seats of the room in this stream as НЦТ opened it (``None``: the room's seats)."""
+    opened: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """НЦТ opened the room for this stream (``room-opening``, п. 89.11): applicants are placed only in
+    opened rooms; a reserve room НЦТ keeps back stays closed."""
 
     room: Mapped[Room] = relationship(back_populates="streams")
     stream: Mapped[Stream] = relationship(back_populates="room_streams")
@@ -353,7 +359,8 @@ class Application(Base):
 
     At most one application per person is live (not annulled) at a time. ``replaces_id`` links a
     re-entry to the annulled application it replaces. ``room_stream_id`` is set by the
-    distribution to rooms (п. 110) and ``seat`` by the seating draw (п. 52.11).
+    distribution to rooms (п. 110) with ``place``, the applicant's number in the room in the
+    distribution's order (1, 2, …), and ``seat`` by the seating draw (п. 52.11).
     """
 
     __tablename__ = "applications"
@@ -372,6 +379,7 @@ class Application(Base):
             sqlite_where=text("status <> 'annulled'"),
             postgresql_where=text("status <> 'annulled'"),
         ),
+        Index("uq_applications_room_stream_id_place", "room_stream_id", "place", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -392,6 +400,7 @@ class Application(Base):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="RESTRICT"))
     room_stream_id: Mapped[int | None] = mapped_column(ForeignKey("room_streams.id", ondelete="RESTRICT"))
     seat: Mapped[int | None]
+    place: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
@@ -410,6 +419,27 @@ class Application(Base):
     @property
     def ikt(self) -> str:
         return self.ikt_row.ikt
+
+
+class ApplicantDatabaseState(Base):
+    """The applicant database's closing and distribution, one row (``id = 1``) once it is closed.
+
+    ``closed_at``: closed with НЦТ's dictated code (п. 13, 107); from then on nothing of the
+    applications, journals or secretaries is written again. ``distributed_at``: the applicants placed
+    in the rooms НЦТ opened (п. 89.12–89.14, 110); ``handed_over_at``: the sealed database sent to the
+    programmer's workstation, after which the distribution is not redone.
+    """
+
+    __tablename__ = "applicant_database_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_by: Mapped[str] = mapped_column(String(100))
+    rooms_opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When the newest ``room-opening`` package of НЦТ was taken."""
+    distributed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    handed_over_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ApplicationStatusHistory(Base):

@@ -1,0 +1,56 @@
+"""``handover import FILE`` and ``handover show``: the applicant database from АРМ «Заявления ЕНТ» (п. 52.8)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+import arm_programmer.handover  # noqa: F401 - registers the importer of applicant-database packages
+from common.cli import CommandContext, CommandLine, Output
+from common.exchange.cli_commands import key_password, password_option
+from common.files import read_input_file
+from common.i18n import N_, _
+from common.paths import InputFile
+
+
+def register(cli: CommandLine) -> None:
+    cli.add("handover import", N_("Take the closed, distributed applicant database from АРМ «Заявления ЕНТ» "
+                                  "(п. 52.8)"), _import, _configure_import)
+    cli.add("handover show", N_("Show what this workstation holds of the applicant database"), _show)
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", action=InputFile, help=_("the applicant-database package (.entpkg)"))
+    password_option(parser)
+
+
+def _import(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.handover import KIND, handover_counts, take_handover
+
+    context.require_folder()
+    password = key_password(args)
+    data = read_input_file(args.file)
+    with context.transaction() as session:
+        taken, summary, package_id = take_handover(session, data, password, args.file.name)
+        if not taken:
+            return Output(summary, {"taken": False, "message": summary})
+        context.audit(session, "package.take", args.file.name, kind=KIND, package=package_id)
+        counts = handover_counts(session)
+    return Output(summary, {"taken": True, "message": summary, **asdict(counts)})
+
+
+def _show(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.handover import handover_counts
+
+    context.require_folder()
+    with context.transaction() as session:
+        counts = handover_counts(session)
+    if counts.closed_at is None:
+        return Output(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover "
+                        "import FILE)."), asdict(counts))
+    text = _("Site {site}: {applicants} applicant(s), {annulled} annulled, {placed} placed in {rooms} room(s) of "
+             "{streams} stream(s), {schools} school(s); closed {closed}, distributed {distributed}.").format(
+        site=counts.site, applicants=counts.applicants, annulled=counts.annulled, placed=counts.placed,
+        rooms=counts.rooms, streams=counts.streams, schools=counts.schools, closed=counts.closed_at,
+        distributed=counts.distributed_at)
+    return Output(text, asdict(counts))
