@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_applications.ui.passes_page import PassesPage
 from arm_applications.ui.scanning_page import scanning_page
 from arm_applications.ui.stage_pages import (
     ChangesPage,
@@ -26,6 +27,7 @@ PAGES: dict[str, PageFactory] = {
     "reconciliation": ReconciliationPage,
     "changes": ChangesPage,
     "statistics": StatisticsPage,
+    "passes": PassesPage,
 }
 
 
