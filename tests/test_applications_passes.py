@@ -61,6 +61,8 @@ def test_a_pass_and_its_stub_are_in_the_applicants_language_with_all_that_ch_21_
                   "Директор школы", "М.П."):
         assert label in first, label
     assert "Константинопольская-Иванова" in first and "20.06.2027" in first and "100000002" in first
+    assert "Начало тестирования: 9.00 по местному времени" in first  # п. 43.10
+    assert first.count("Тестілеудің басталуы: жергілікті уақытпен 9.00") == 4
     # the English taker of history in Russian gets a Russian pass; the reserve room is said so
     assert "ПРОПУСК НА ЕНТ" in second and "02 (резерв)" in second and "Английский" in second
     # the rules of conduct on pass and stub, marked as a placeholder, in both languages

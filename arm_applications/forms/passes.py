@@ -3,7 +3,8 @@
 Three passes to an A4 page, each a strip cut off along the dashed lines: on the left the pass the
 applicant keeps, on the right the stub (корешок) cut off along the dashed line between them. Both
 carry a place for the 3×4 photo (п. 111), the applicant's ИКТ, name and school, his stream with its
-date, a line for the time told him when the pass is issued (п. 112), his room and place, the rules
+date, the exam's start (9.00 local time, п. 43.10) and a line for the time to come told him when
+the pass is issued (п. 112), his room and place, the rules
 of conduct (п. 114), the school director's signature line with the place of the school stamp
 (п. 111), and the applicant's signature that he read the rules and his data are right (п. 112, 114).
 
@@ -53,6 +54,9 @@ RULES_OF_CONDUCT: Final = N_(
 """The rules of conduct printed on every pass and stub (п. 114): a PLACEHOLDER until the approved
 Rules are put here (in English; their Kazakh and Russian text in the catalogues)."""
 
+EXAM_START: Final = "9.00"
+"""The exam starts at 9.00 local time (п. 43.10); the time to come is told when the pass is issued
+(п. 112) and written on it by hand."""
 RULES_HEADING: Final = N_("Rules of conduct during the ЕНТ")
 LANGUAGE_NAMES: Final = {"kk": N_("Kazakh"), "ru": N_("Russian"), "en": N_("English")}
 
@@ -164,8 +168,10 @@ def _part(canvas: Canvas, site: Site, row: PassRow, x: float, top: float, width:
     cursor -= _draw(canvas, escape(tr(language, title)), inner_x, cursor, inner_width, _style(9.5, bold=True,
                                                                                               align=TA_CENTER))
     site_name = site.name_kk if language == "kk" else site.name_ru
-    cursor -= _draw(canvas, escape(tr(language, "Test site: {site}").format(site=f"{site.code} — {site_name}")),
-                    inner_x, cursor, inner_width, _style(6.5, align=TA_CENTER))
+    where = tr(language, "Test site: {site}").format(site=f"{site.code} — {site_name}")
+    if site.address and not stub:  # the place of the test, told at issue too (п. 112)
+        where += f", {site.address}"
+    cursor -= _draw(canvas, escape(where), inner_x, cursor, inner_width, _style(6.5, align=TA_CENTER))
     cursor -= 1.5 * mm
     _photo(canvas, inner_x, cursor, language)
     fields_x = inner_x + PHOTO_WIDTH + 2.5 * mm
@@ -178,6 +184,7 @@ def _part(canvas: Canvas, site: Site, row: PassRow, x: float, top: float, width:
         _field(language, "Surname, name, patronymic", row.full_name, strong=True),
         _field(language, "School", f"{row.school_key} — {row.school_name(language)}"),
         _field(language, "Stream", str(row.stream)) + "; " + _field(language, "Date", day, strong=True),
+        escape(tr(language, "Start of the test: {time} local time").format(time=EXAM_START)),
         escape(tr(language, "Time of arrival")) + ": ____ : ____",
         _field(language, "Room", room, strong=True) + "; " + _field(language, "Place", str(row.place), strong=True),
         _field(language, "Test language", language_name),
