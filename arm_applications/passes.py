@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
 
 from common import codebook
 from common.db.models import Application, ApplicationStatus, School, Stream
@@ -118,9 +118,15 @@ class StreamInfo:
     exam_date: date
 
 
+def _with_people(statement: Select[Application]) -> Select[Application]:
+    """``statement`` loading each application's person, school and journal row in a few queries."""
+    return statement.options(selectinload(Application.applicant), selectinload(Application.school),
+                             selectinload(Application.ikt_row))
+
+
 def _live_applications(session: Session) -> list[Application]:
-    return [application for application in session.scalars(select(Application).order_by(Application.id))
-            if application.status != ApplicationStatus.ANNULLED]
+    return list(session.scalars(_with_people(select(Application).where(
+        Application.status != ApplicationStatus.ANNULLED).order_by(Application.id))))
 
 
 # --- the journal of changes (прил. 13, п. 108) ----------------------------------------------------
@@ -165,7 +171,7 @@ def pass_rows(session: Session, *, school: School | None = None, stream: int | N
             raise Refused(_("No applicant is placed in stream {stream}.").format(stream=stream))
         raise _no_distribution()
     applications = {application.id: application for application in session.scalars(
-        select(Application).where(Application.id.in_([placement.application_id for placement in placed])))}
+        _with_people(select(Application).where(Application.room_stream_id.is_not(None))))}
     dates = {row.number: row.exam_date for row in session.scalars(select(Stream))}
     rows = []
     for placement in placed:

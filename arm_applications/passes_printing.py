@@ -24,6 +24,7 @@ from arm_applications.passes import (
     PassRow,
     journal_of_changes_rows,
     pass_rows,
+    school_key_of,
     site_journal_rows,
     stream_info,
     streams,
@@ -88,7 +89,7 @@ def print_pass_form(session: Session, folder: DataFolder, form: str, language: s
             raise Refused(_("No application is entered yet."))
         changes = journal_of_changes_rows(session, found)
         return [keep(registers.build_journal_of_changes(site, changes, language),
-                     "" if found is None else _suffix(school or ""))]
+                     "" if found is None else _suffix(school_key_of(found)))]
     if form == registers.REGISTER_KEY:
         return [keep(registers.build_passes_register(site, group, language), _suffix(group[0].school_key))
                 for group in _by_school(pass_rows(session, school=found, stream=stream))]

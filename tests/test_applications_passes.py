@@ -166,6 +166,10 @@ def test_the_journal_of_changes_is_pre_filled_from_the_applications_alone(site: 
     assert "Смирнов-Задунайский" in text and "Пётр" in text and "Константинопольская" not in text
     assert "Annulled" not in text and "Серікбаев" not in text and "Иванова" not in text
     assert "дефис" in text and "«ё» или «ъ»" in text
+    code, result, _err = cli(site, "print", "journal-of-changes", "--school", "0002")  # a school by its code
+    [school] = files(result)
+    assert code == 0 and school.name.startswith("journal-of-changes_11-001-0002_ru_")
+    assert "Смирнов-Задунайский" not in pdf_text(school)  # another school's
 
 
 def test_passes_and_their_registers_are_refused_before_the_distribution(site: Path) -> None:

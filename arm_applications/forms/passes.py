@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Final
 from xml.sax.saxutils import escape, unescape
 
@@ -126,13 +127,15 @@ def _draw(canvas: Canvas, text: str, x: float, top: float, width: float, style: 
     return float(used)
 
 
-def _fitting(canvas: Canvas, text: str, width: float, room: float, size: float, floor: float = 4.6) -> ParagraphStyle:
-    """The largest style (from ``size`` down to ``floor``) at which ``text`` fits ``room`` points high."""
+@lru_cache(maxsize=256)
+def _fitting(text: str, width: float, room: float, size: float, floor: float = 4.6) -> ParagraphStyle:
+    """The largest style (from ``size`` down to ``floor``) at which ``text`` fits ``room`` points high
+    and its widest word fits ``width`` (passes of one school repeat the same texts: kept)."""
     words = re.sub(r"<[^>]+>", " ", text.replace("&nbsp;", " ")).split()
     widest = max((text_width(unescape(word), 1, bold=True) for word in words), default=0.0)
     while size > floor:
         style = _style(size)
-        if widest * size <= width and Paragraph(text, style).wrapOn(canvas, width, 1000)[1] <= room:
+        if widest * size <= width and Paragraph(text, style).wrap(width, 1000)[1] <= room:
             return style
         size -= 0.2
     return _style(floor)
@@ -192,7 +195,7 @@ def _part(canvas: Canvas, site: Site, row: PassRow, x: float, top: float, width:
     if stub:  # a narrower part: the school's name stays on the pass
         lines[2] = _field(language, "School", row.school_key)
     text = "<br/>".join(lines)
-    style = _fitting(canvas, text, fields_width, PHOTO_HEIGHT, 7.6 if not stub else 7.0)
+    style = _fitting(text, fields_width, PHOTO_HEIGHT, 7.6 if not stub else 7.0)
     _draw(canvas, text, fields_x, cursor, fields_width, style)
     cursor -= PHOTO_HEIGHT + 1.5 * mm
 
@@ -201,7 +204,7 @@ def _part(canvas: Canvas, site: Site, row: PassRow, x: float, top: float, width:
     heading = escape(tr(language, RULES_HEADING))
     rules = f"<font name='{BOLD}'>{heading}.</font> " + escape(tr(language, RULES_OF_CONDUCT))
     room_for_rules = cursor - bottom - signatures_height
-    _draw(canvas, rules, inner_x, cursor, inner_width, _fitting(canvas, rules, inner_width, room_for_rules, 6.4))
+    _draw(canvas, rules, inner_x, cursor, inner_width, _fitting(rules, inner_width, room_for_rules, 6.4))
 
     # signatures: the school director with the school's stamp (п. 111), the applicant (п. 112, 114)
     y = bottom + signatures_height
