@@ -29,7 +29,7 @@ from common.reports import BuiltForm, Column, FormDocument, FormHeader, Signatur
 CHANGES_KEY, REGISTER_KEY, FOLDERS_KEY, SITE_JOURNAL_KEY = (
     "journal-of-changes", "passes-register", "room-folders", "site-journal")
 SITE_JOURNAL_COPIES: Final = 2
-BLANK_CHANGE_ROWS: Final = 10
+BLANK_CHANGE_ROWS: Final = 6
 FIELD_NAMES: Final = {"surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic")}
 PROBLEM_NAMES: Final = {
     "space": N_("a space"),
