@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_applications.commands import closing, journals, outputs, plan, scanning, secretaries
+from arm_applications.commands import closing, journals, outputs, passes, plan, scanning, secretaries
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import APPLICATIONS
@@ -13,7 +13,7 @@ from common.workstation import APPLICATIONS
 def build() -> CommandLine:
     cli = CommandLine(APPLICATIONS)
     add_exchange_commands(cli)
-    for module in (plan, secretaries, journals, scanning, outputs, closing):
+    for module in (plan, secretaries, journals, scanning, outputs, closing, passes):
         module.register(cli)
     return cli
 

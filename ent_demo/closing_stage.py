@@ -24,8 +24,11 @@ def closing_steps(scene: Scene) -> list[DemoStep]:
         DemoStep(_("Applications: closing with NTC's code and the final file to NTC"), lambda: _close(scene)),
         DemoStep(_("Applications: rooms opened by NTC, distribution, прил. 2 and the counts to NTC"),
                  lambda: _distribute(scene)),
-        DemoStep(_("Applications: the closed database handed over to the programmer"), lambda: _handover(scene)),
     ]
+
+
+def handover_steps(scene: Scene) -> list[DemoStep]:
+    return [DemoStep(_("Applications: the closed database handed over to the programmer"), lambda: _handover(scene))]
 
 
 def _json(scene: Scene, workstation: Workstation, *args: str, password: str | None = None) -> object:

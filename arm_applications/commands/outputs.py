@@ -23,26 +23,41 @@ FORMS = {"directory": print_directory, "secretaries": print_secretaries}
 def register(cli: CommandLine) -> None:
     cli.add("print", N_("Print a form to PDF in printed/: directory (п. 37.2, 89.4), secretaries (п. 89.2), "
                         "distribution (прил. 2, per stream); with --school: scan-report (п. 96), certificates "
-                        "(прил. 1), register (прил. 31), database (прил. 32), secretary-journal (прил. 33)"),
+                        "(прил. 1), register (прил. 31), database (прил. 32), secretary-journal (прил. 33); after "
+                        "closing and the distribution: journal-of-changes (прил. 13), passes-register (прил. 6), "
+                        "room-folders (п. 32.1), site-journal (прил. 17)"),
             _print, _configure_print)
     cli.add("send daily", N_("Seal the daily statistics of applications to NTC into outbox/ (п. 12)"), _send_daily,
             _configure_send_daily)
 
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("form", choices=[*FORMS, "distribution", *SCHOOL_FORMS], help=_("which form"))
-    parser.add_argument("--stream", type=int, help=_("only this stream (distribution)"))
+    from arm_applications.passes_printing import PASS_FORMS
+    from common.paths import OutputFolder
+
+    parser.add_argument("form", choices=[*FORMS, "distribution", *SCHOOL_FORMS, *PASS_FORMS], help=_("which form"))
+    parser.add_argument("--stream", type=int, default=None, metavar="N",
+                        help=_("only this stream (distribution, room-folders, site-journal, passes-register)"))
     parser.add_argument("--school", metavar="REGION/DISTRICT/SCHOOL", help=_("the school (forms after scanning)"))
     parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
     parser.add_argument("--ikt", help=_("certificates: only this applicant's, the new one after a change or "
                                         "re-entry (п. 104.7, 105)"))
+    parser.add_argument("--out", action=OutputFolder, default=None, metavar="DIR",
+                        help=_("also write a copy of each file into DIR (the forms after the distribution)"))
 
 
 def _print(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_applications.commands.passes import printed_output
+    from arm_applications.passes_printing import PASS_FORMS, print_pass_form
+
     folder = context.require_folder()
     language = args.language or default_form_language()
     if args.ikt is not None and args.form != "certificates":
         raise Refused(_("--ikt is for the certificates only."))
+    if args.form in PASS_FORMS:
+        with context.transaction() as session:
+            return printed_output(print_pass_form(session, folder, args.form, language, actor=context.operator,
+                                                  school=args.school, stream=args.stream, out=args.out))
     if args.form in SCHOOL_FORMS and args.school is None:
         raise Refused(_("Name the school: --school REGION/DISTRICT/SCHOOL."))
     if args.form == "distribution":

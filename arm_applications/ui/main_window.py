@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from arm_applications.ui.closing_pages import ClosingPage, DistributionPage
+from arm_applications.ui.passes_page import PassesPage
 from arm_applications.ui.scanning_page import scanning_page
 from arm_applications.ui.stage_pages import (
     ChangesPage,
@@ -29,6 +30,7 @@ PAGES: dict[str, PageFactory] = {
     "statistics": StatisticsPage,
     "closing": ClosingPage,
     "distribution": DistributionPage,
+    "passes": PassesPage,
 }
 
 
