@@ -96,7 +96,7 @@ def test_room_folders_give_each_room_its_list_by_place_on_its_own_page(tmp_path:
     assert built.pages == 2
     path = write(tmp_path, "folders.pdf", built.pdf)
     pages = [words(page) for page in pdf_text(path).split("\f") if page.strip()]
-    room, reserve = {"kk": ("Аудитория 01", "Аудитория 02 (резерв)"),
+    room, reserve = {"kk": ("01 аудитория", "02 аудитория (резерв)"),
                      "ru": ("Аудитория 01", "Аудитория 02 (резерв)")}[language]
     assert room in pages[0] and reserve in pages[1]
     assert pages[0].index("Әбенова") < pages[0].index("Серікбаев")  # by place
