@@ -396,6 +396,11 @@ class CorpusReport:
     needless_review: list[str] = field(default_factory=list)
     pages_without_borderline_by_dpi: dict[int, int] = field(default_factory=dict)
     needless_review_by_dpi: dict[int, int] = field(default_factory=dict)
+    clear_production_pages: int = 0
+    """Production-dpi pages with no mark at all in 0.38–0.62 (READER.md's open band)."""
+    clear_production_review: int = 0
+    """… of them sent to review: the needless review the reader alone is answerable for (a mark of
+    0.58–0.62 is no borderline mark, yet flagging it is allowed)."""
     fill_errors_touched: list[float] = field(default_factory=list)
     fill_errors_all_p95: float = 0.0
     fields_checked: int = 0
@@ -432,6 +437,10 @@ class CorpusReport:
             "needless_review_pages": len(self.needless_review),
             "needless_review_share": round(self.needless_review_share, 4),
             "needless_review_share_production": round(self.needless_review_share_at(PRODUCTION_DPIS), 4),
+            "clear_production_pages": self.clear_production_pages,
+            "needless_review_share_production_clear": round(
+                self.clear_production_review / max(1, self.clear_production_pages), 4
+            ),
             **{
                 f"needless_review_share_{dpi}dpi": round(self.needless_review_share_at([dpi]), 4)
                 for dpi in sorted(self.pages_without_borderline_by_dpi)
@@ -466,6 +475,9 @@ def check_reading(sheets: Sequence[CorpusSheet], results: Sequence[PageResult]) 
             if review:
                 report.needless_review.append(f"{sheet.describe()} → {sorted(review)}")
                 report.needless_review_by_dpi[sheet.dpi] = report.needless_review_by_dpi.get(sheet.dpi, 0) + 1
+            if sheet.dpi in PRODUCTION_DPIS and not sheet.unpromised:
+                report.clear_production_pages += 1
+                report.clear_production_review += bool(review)
         if result.unreadable or result.form is None:
             report.unreadable.append(sheet.index)
             continue

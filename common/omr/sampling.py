@@ -60,7 +60,12 @@ FILL_CURVE: tuple[tuple[float, ...], ...] = (
     (-0.019, -0.013, -0.008, 0.022, 0.147, 0.301, 0.451, 0.575, 0.677, 0.785, 0.911, 0.995, 0.989, 1.121, 1.198),
 )
 """Expected ink per sample, E[ink | darkness ÷ level, level]: one row per LEVEL_KNOTS, one column
-per RATIO_KNOTS. Fitted by ``tools/fit_fill_curve.py`` (see there: corpus, seeds, weights)."""
+per RATIO_KNOTS. Fitted by ``tools/fit_fill_curve.py`` (its defaults; the output pasted here): the
+real-pencil corpus (``forms.corpus``, ``real_pencils``), seeds 10–11, 150 sheets each at 200 and
+at 300 dpi, half with production and half with harsh damage; weighted least squares of the true
+fills with a smoothness penalty. Judged on seeds 12–13: marks of true 0.62–0.75 read with sd 0.015
+(200 dpi) and 0.014 (300 dpi), the hard threshold's 0.026 and 0.023. Refit after changing the
+sampling, the sharpening or the corpus's marks."""
 MIN_BASELINE_BUBBLES = 12
 """Fewer bubbles of a size than this are read without a measured print baseline."""
 MAX_PRINT_BASELINE = 0.3
