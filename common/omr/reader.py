@@ -5,9 +5,9 @@ bubble's fill ratio, reads the sheet number, and decides each field: a bubble is
 ≥ 0.5 (п. 196); a fill inside the page's band (``PRODUCTION_BAND`` on a production scan, else the
 wide ``AMBIGUOUS_BAND``) flags its field ``ambiguous`` for an operator to confirm. A soft scan is
 sharpened first, by as much as it measured blurred. Every page also gets its page-quality verdict
-(:mod:`common.omr.pagecheck`). ``read_files`` reads files in
-input order on several processes. Nothing here draws or prints; see :mod:`common.omr.debug` and
-:mod:`common.omr.explain` for pictures.
+(:mod:`common.omr.pagecheck`). ``read_files`` reads files in input order on several processes.
+Nothing here draws or prints; see :mod:`common.omr.debug` and :mod:`common.omr.explain` for
+pictures.
 """
 
 from __future__ import annotations
@@ -53,11 +53,12 @@ AMBIGUOUS_BAND = (0.30, 0.66)
 """Fills in [low, high) are flagged ``ambiguous`` on a page that is not a production scan (see
 :func:`ambiguous_band`). Sized, for the hard-threshold reader the fitted curve replaced, from the
 measured fill error on damaged synthetic scans (harsh profile, 150–600 dpi): for true fills near
-0.5 it stays within −0.12…+0.09,
-except thin pencil scribbles on blurred 150 dpi scans, which read low (to −0.27) — hence the wider
-lower side. So a true 0.42–0.58 is always flagged, a true ≥ 0.62 or ≤ 0.38 lands on its side or in
-the band, and clear marks (≥ 0.7) and stray ticks (≤ 0.3) stay outside it: on 800 corpus sheets
-no page without a borderline mark was flagged."""
+0.5 it stayed within −0.12…+0.09, except thin pencil scribbles on blurred 150 dpi scans, which
+read low (to −0.27) — hence the wider lower side. So a true 0.42–0.58 is always flagged, a true
+≥ 0.62 or ≤ 0.38 lands on its side or in the band, and clear marks (≥ 0.7) and stray ticks (≤ 0.3)
+stay outside it: on 800 corpus sheets no page without a borderline mark was flagged. The curve
+reads no worse there (the corpus benchmarks' 150–600 dpi pages: no silent error, every borderline
+mark flagged)."""
 PRODUCTION_BAND = (0.38, 0.62)
 """The band on a page whose page check passed its resolution and sharpness (``DPI_RANGE``,
 ``MAX_BLUR_MM``): a production scan. Sized from the fill error measured there with the fitted
