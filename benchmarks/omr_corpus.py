@@ -246,6 +246,12 @@ def markdown(figures: dict[str, Any]) -> str:
             verdict(g["needless_review_share_production"] <= 0.01),
         ),
         (
+            "… of the production pages with no mark in 0.38–0.62 at all",
+            f"{100 * g['needless_review_share_production_clear']:.2f} % of {g['clear_production_pages']}",
+            "≤ 1 %",
+            verdict(g["needless_review_share_production_clear"] <= 0.01),
+        ),
+        (
             "Fill ratio error, 95th percentile (marked or read ≥ 0.05)",
             f"{g['fill_error_p95']:.3f}",
             "≤ 0.08",

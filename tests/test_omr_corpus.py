@@ -18,7 +18,7 @@ import pytest
 from corpus_cache import cached_corpus
 
 from common.omr.reader import Flag, PageResult, read_files
-from forms.corpus import CorpusReport, CorpusSheet, build_corpus, check_reading
+from forms.corpus import PRODUCTION_DPIS, CorpusReport, CorpusSheet, build_corpus, check_reading
 
 CORPUS_SIZE = 200
 CORPUS_SEED = 20180501
@@ -123,10 +123,14 @@ def test_the_check_catches_each_kind_of_failure(corpus: tuple[list[CorpusSheet],
     unflagged.flags = [flag for flag in unflagged.flags if flag.kind != "ambiguous"]
     assert check_reading([sheet], [unflagged]).borderline_unflagged
 
-    clean = next(s for s in sheets if not s.borderline and s.kind == "clear")
+    clean = next(
+        s for s in sheets if not s.borderline and s.kind == "clear" and s.dpi in PRODUCTION_DPIS and not s.unpromised
+    )
     needless = copy.deepcopy(read_corpus([clean])[0])
     needless.flags.append(Flag(field_name, "ambiguous", (marked,)))
-    assert check_reading([clean], [needless]).needless_review
+    caught = check_reading([clean], [needless])
+    assert caught.needless_review
+    assert caught.summary()["needless_review_share_production_clear"] == 1.0
 
 
 def test_a_corpus_is_the_same_whatever_the_number_of_workers() -> None:

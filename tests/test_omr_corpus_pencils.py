@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from forms.corpus import REAL_PENCILS, build_corpus
+from common.omr.synth import MarkSpec, SheetPainter
+from forms.corpus import REAL_PENCILS, _fill, blank_page, build_corpus
+from forms.registry import get_layout
 
 
 def test_real_pencils_add_light_fills_spills_ticks_and_stray_touches() -> None:
@@ -39,3 +41,37 @@ def test_real_pencils_add_light_fills_spills_ticks_and_stray_touches() -> None:
         ]
     )
     assert plain_light < 0.02, "the default corpus keeps clear of the promised band's edges"
+
+
+def borderline_marks(real_pencils: bool, sheets: int = 24) -> list[tuple[MarkSpec, float]]:
+    """The deliberately borderline marks of ``sheets`` borderline answer sheets: (aim, true fill)."""
+    layout = get_layout("answer-sheet")
+    found = []
+    for seed in range(sheets):
+        painter = SheetPainter(blank_page("answer-sheet", 100, "0012345"), layout, 100, np.random.default_rng(seed))
+        plain = _fill(painter, layout, "clear", np.random.default_rng(1000 + seed), real_pencils)
+        painter = SheetPainter(blank_page("answer-sheet", 100, "0012345"), layout, 100, np.random.default_rng(seed))
+        marks = _fill(painter, layout, "borderline", np.random.default_rng(1000 + seed), real_pencils)
+        truth = painter.true_fills()
+        found += [(spec, truth[bubble]) for bubble, spec in marks.items() if bubble not in plain]
+    return found
+
+
+def test_real_pencil_borderline_marks_reach_the_edges_of_the_promised_range() -> None:
+    """READER.md promises every true 0.42–0.58 mark flagged: the corpus must hold such marks up to
+    both edges (and a few just outside, where either decision is allowed), in more than one style —
+    marks only at 0.45–0.55 would make a narrow band look safe."""
+    marks = borderline_marks(real_pencils=True)
+    fills = sorted(fill for _spec, fill in marks)
+    assert len(fills) >= 30, fills
+    assert min(fills) < 0.43 and max(fills) > 0.57, fills
+    assert any(fill < 0.42 for fill in fills) and any(fill > 0.58 for fill in fills), fills
+    # aimed at 0.39–0.61; at 100 dpi a scribble's line width moves its fill in steps of up to 0.07
+    assert all(0.35 <= fill <= 0.68 for fill in fills), fills
+    assert {spec.style for spec, _fill in marks} == {"partial", "pencil", "scribble"}
+    low, high = REAL_PENCILS["borderline"][1]
+    assert all(low <= spec.fill <= high for spec, _fill in marks)
+    plain = borderline_marks(real_pencils=False, sheets=8)
+    assert plain and all(0.46 <= spec.fill <= 0.54 and spec.style == "partial" for spec, _fill in plain), (
+        "the default corpus is unchanged"
+    )

@@ -2,11 +2,12 @@
 
 ``read_page`` locates the page (corner squares, identity strip, transform), measures every
 bubble's fill ratio, reads the sheet number, and decides each field: a bubble is marked at fill
-≥ 0.5 (п. 196); a fill inside ``AMBIGUOUS_BAND`` flags its field ``ambiguous`` for an operator
-to confirm. A soft scan is sharpened first, by as much as it measured blurred. Every page
-also gets its page-quality verdict (:mod:`common.omr.pagecheck`). ``read_files`` reads files in
-input order on several processes. Nothing here draws or prints; see :mod:`common.omr.debug` and
-:mod:`common.omr.explain` for pictures.
+≥ 0.5 (п. 196); a fill inside the page's band (``PRODUCTION_BAND`` on a production scan, else the
+wide ``AMBIGUOUS_BAND``) flags its field ``ambiguous`` for an operator to confirm. A soft scan is
+sharpened first, by as much as it measured blurred. Every page also gets its page-quality verdict
+(:mod:`common.omr.pagecheck`). ``read_files`` reads files in input order on several processes.
+Nothing here draws or prints; see :mod:`common.omr.debug` and :mod:`common.omr.explain` for
+pictures.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from common.omr.barcode import read_sheet_number
 from common.omr.geometry import (
     MAX_FIT_RESIDUAL_MM,
     PageFit,
+    WorkImage,
     black_level,
     locate_page,
     project,
@@ -37,8 +39,8 @@ from common.omr.geometry import (
 )
 from common.omr.images import as_gray, load_pages
 from common.omr.layout import Layout
-from common.omr.pagecheck import PageCheck, Problem, assess, file_problem, unlocated
-from common.omr.sampling import background, fill_ratios, sampling_plan
+from common.omr.pagecheck import DPI_RANGE, MAX_BLUR_MM, PageCheck, Problem, assess, file_problem, unlocated
+from common.omr.sampling import background, darkness_samples, fill_features, fills_from_features, sampling_plan
 
 if TYPE_CHECKING:
     from common.testspec import TestSpecification
@@ -48,12 +50,24 @@ log = logging.getLogger(__name__)
 MARKED_AT = 0.5
 """п. 196: a bubble at least half filled is marked."""
 AMBIGUOUS_BAND = (0.30, 0.66)
-"""Fills in [low, high) are flagged ``ambiguous``. Sized from the measured fill error on damaged
-synthetic scans (harsh profile, 150–600 dpi): for true fills near 0.5 it stays within −0.12…+0.09,
-except thin pencil scribbles on blurred 150 dpi scans, which read low (to −0.27) — hence the wider
-lower side. So a true 0.42–0.58 is always flagged, a true ≥ 0.62 or ≤ 0.38 lands on its side or in
-the band, and clear marks (≥ 0.7) and stray ticks (≤ 0.3) stay outside it: on 800 corpus sheets
-no page without a borderline mark was flagged."""
+"""Fills in [low, high) are flagged ``ambiguous`` on a page that is not a production scan (see
+:func:`ambiguous_band`). Sized, for the hard-threshold reader the fitted curve replaced, from the
+measured fill error on damaged synthetic scans (harsh profile, 150–600 dpi): for true fills near
+0.5 it stayed within −0.12…+0.09, except thin pencil scribbles on blurred 150 dpi scans, which
+read low (to −0.27) — hence the wider lower side. So a true 0.42–0.58 is always flagged, a true
+≥ 0.62 or ≤ 0.38 lands on its side or in the band, and clear marks (≥ 0.7) and stray ticks (≤ 0.3)
+stay outside it: on 800 corpus sheets no page without a borderline mark was flagged. The curve
+reads no worse there (the corpus benchmarks' 150–600 dpi pages: no silent error, every borderline
+mark flagged)."""
+PRODUCTION_BAND = (0.38, 0.62)
+"""The band on a page whose page check passed its resolution and sharpness (``DPI_RANGE``,
+``MAX_BLUR_MM``): a production scan. Sized from the fill error measured there with the fitted
+curve (``tools/fit_fill_curve.py``: real-pencil corpus, 200 and 300 dpi, fitted on seeds 10–11,
+judged on 12–13): sd 0.015 for marks of 0.38–0.75, at most −0.057…+0.047 on held-out marks, so a
+margin of 0.04 round READER.md's 0.42–0.58 (with 0.03, one true 0.42–0.58 mark in about 600 would
+go unflagged). The error hardly varies with blur within the check's limits (sd 0.012–0.016), so
+one production band serves them all; 150 dpi and 400–600 dpi pages, not fitted on, and pages the
+check finds soft keep the wide band."""
 BLANK_BELOW = AMBIGUOUS_BAND[0]
 """A page none of whose bubbles reaches this fill is ``blank``."""
 SHARPEN_FROM_MM = 0.11
@@ -188,13 +202,36 @@ def _read_page(gray: np.ndarray, layouts: tuple[Layout, ...], image_name: str, p
         result.quality = round(fit_quality, 2)
         result.flags.append(Flag(None, "wrong_form"))
         return result
-    plan = sampling_plan(layout)
-    paper_small = background(work.image, _pixels_per_mm(fit.transform) * work.scale)
-    measured = _sharpened(gray, result.page_check.blur_mm, _pixels_per_mm(fit.transform))
-    fills, _paper = fill_ratios(measured, fit.transform, paper_small, work.scale, plan, black)
-    _decide(layout, fills, result)
+    darkness = _darkness(gray, work, fit, black, result.page_check.blur_mm, layout)
+    fills = fills_from_features(*fill_features(darkness))
+    _decide(layout, fills, result, ambiguous_band(result.page_check.dpi, result.page_check.blur_mm))
     result.quality = round(fit_quality * _margin_quality(fills), 2)
     return result
+
+
+def _darkness(
+    gray: np.ndarray, work: WorkImage, fit: PageFit, black: float, blur_mm: float | None, layout: Layout
+) -> np.ndarray:
+    """Every bubble's darkness samples (:func:`common.omr.sampling.darkness_samples`), a soft scan
+    sharpened first."""
+    paper_small = background(work.image, _pixels_per_mm(fit.transform) * work.scale)
+    measured = _sharpened(gray, blur_mm, _pixels_per_mm(fit.transform))
+    darkness, _paper = darkness_samples(measured, fit.transform, paper_small, work.scale, sampling_plan(layout), black)
+    return darkness
+
+
+def bubble_darkness(image: np.ndarray, layout: Layout) -> tuple[np.ndarray, float | None] | None:
+    """The darkness samples the reader measures a page's fills from, and the page's blur
+    (``tools/fit_fill_curve.py`` fits the transfer curve on them); None when the page is not
+    found as ``layout``."""
+    gray = as_gray(image)
+    work = work_image(gray)
+    fit = locate_page(work, gray)
+    if fit is None or fit.form != layout.form or fit.residual_mm > MAX_FIT_RESIDUAL_MM:
+        return None
+    black = black_level(work.image, to_small(fit.transform, work.scale), fit.missing_corner)
+    check = assess(gray, work, fit, black, (layout.form,))
+    return _darkness(gray, work, fit, black, check.blur_mm, layout), check.blur_mm
 
 
 def _pixels_per_mm(transform: np.ndarray) -> float:
@@ -256,11 +293,19 @@ def _sharpened(gray: np.ndarray, blur_mm: float | None, pixels_per_mm: float) ->
     return np.asarray(cv2.addWeighted(gray, 1.0 + SHARPEN_AMOUNT, soft, -SHARPEN_AMOUNT, 0))
 
 
-def _decide(layout: Layout, fills: np.ndarray, result: PageResult) -> None:
+def ambiguous_band(dpi: int | None, blur_mm: float | None) -> tuple[float, float]:
+    """The band of fills flagged ``ambiguous`` on a page of this measured resolution and blur:
+    :data:`PRODUCTION_BAND` on a production scan, else the wide :data:`AMBIGUOUS_BAND`."""
+    if dpi is not None and DPI_RANGE[0] <= dpi <= DPI_RANGE[1] and blur_mm is not None and blur_mm <= MAX_BLUR_MM:
+        return PRODUCTION_BAND
+    return AMBIGUOUS_BAND
+
+
+def _decide(layout: Layout, fills: np.ndarray, result: PageResult, band: tuple[float, float] = AMBIGUOUS_BAND) -> None:
     plan = _field_plan(layout)
     ids = plan.ids
     result.bubbles = dict(zip(ids, np.round(fills, 2).tolist(), strict=True))
-    low, high = AMBIGUOUS_BAND
+    low, high = band
     marked = (fills >= MARKED_AT).tolist()
     doubtful = ((fills >= low) & (fills < high)).tolist()
     values: dict[str, str] = {}

@@ -1,0 +1,166 @@
+"""Refit the reader's transfer curve (``common.omr.sampling.FILL_CURVE``) on the real-pencil corpus.
+
+    .venv/bin/python tools/fit_fill_curve.py [--train 10 11] [--test 12 13] [--sheets 150] [--dpis 200 300]
+                                             [--cache DIR]
+
+A bubble's fill is the mean, over its samples, of ``w(darkness ÷ level, level)`` — the expected
+share of ink at a sample that dark, for a mark that dark (:func:`common.omr.sampling.fill_features`):
+linear in the table ``w``, so the table is one weighted least-squares fit of the true fills
+(:mod:`common.omr.synth` measures them on what was drawn). This builds ``--sheets`` sheets per seed
+and resolution (``forms.corpus`` with ``real_pencils``, all at that resolution, half with a
+production scanner's damage and half harsh), measures every bubble as the reader does
+(:func:`common.omr.reader.bubble_darkness`), fits on the ``--train`` seeds only and judges on the
+``--test`` seeds: the error of marks with a true fill of 0.62–0.75 and 0.38–0.62, and, for a few
+bands, the share of pages without a borderline mark that the band would flag, and how many
+borderline marks (0.42–0.58) it would miss. It prints the table to paste into ``sampling.py``.
+
+Weights: empty bubbles (true and read fill ≤ 0.02) count 0.05, touched ones 1, true fills of
+0.3–0.8 (where the decisions are made) 4. The curve is kept smooth: its second differences along
+the ratio and (less) its differences between levels are penalised (``SMOOTH``, ``ACROSS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from common.omr.reader import bubble_darkness  # noqa: E402
+from common.omr.sampling import FILL_CURVE, LEVEL_KNOTS, RATIO_KNOTS, fill_features, fills_from_features  # noqa: E402
+from forms.corpus import iter_corpus  # noqa: E402
+from forms.registry import get_layout  # noqa: E402
+
+RIDGE = 1e-6
+SMOOTH = 1.0
+ACROSS = 0.3
+BANDS = ((0.30, 0.66), (0.36, 0.64), (0.37, 0.63), (0.38, 0.62), (0.39, 0.61), (0.40, 0.60))
+
+
+def measure(seed: int, dpi: int, sheets: int, cache: Path | None = None) -> dict[str, np.ndarray]:
+    """Features, truth and page of every bubble of ``sheets`` real-pencil sheets at ``dpi``
+    (kept in ``cache`` when given, and taken from there the next time)."""
+    saved = None if cache is None else cache / f"fill-features-{seed}-{dpi}-{sheets}.npz"
+    if saved is not None and saved.exists():
+        with np.load(saved) as stored:
+            return {key: stored[key] for key in stored.files}
+    features, levels, truth, page, blur = [], [], [], [], []
+    started = time.perf_counter()
+    for sheet in iter_corpus(sheets, seed, dpi, other_dpi_share=0.0, real_pencils=True):
+        layout = get_layout(sheet.form)
+        measured = bubble_darkness(sheet.image, layout)
+        if measured is None:
+            continue
+        darkness, blur_mm = measured
+        f, lv = fill_features(darkness)
+        features.append(f)
+        levels.append(lv)
+        truth.append(np.array([sheet.true_fills[b.id] for b in layout.bubbles]))
+        page.append(np.full(len(layout.bubbles), (seed * 1000 + dpi) * 100_000 + sheet.index))
+        blur.append(np.full(len(layout.bubbles), blur_mm))
+    print(f"seed {seed}, {dpi} dpi: {len(truth)} sheets in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    data = {
+        "features": np.concatenate(features),
+        "levels": np.concatenate(levels),
+        "truth": np.concatenate(truth),
+        "page": np.concatenate(page),
+        "blur": np.concatenate(blur),
+    }
+    if saved is not None:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(saved, **data)  # type: ignore[arg-type]  # numpy's stub types allow_pickle so
+    return data
+
+
+def joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+
+
+def design(data: dict[str, np.ndarray]) -> np.ndarray:
+    features, levels = data["features"], data["levels"]
+    return (levels[:, :, None] * features[:, None, :]).reshape(len(features), -1)
+
+
+def fit(data: dict[str, np.ndarray], current: np.ndarray) -> np.ndarray:
+    truth = data["truth"]
+    read = fills_from_features(data["features"], data["levels"], current) if current.size else truth
+    weight = np.where((truth > 0.02) | (read > 0.02), 1.0, 0.05)
+    weight = np.where((truth > 0.3) & (truth < 0.8), 4.0, weight)
+    root = np.sqrt(weight)[:, None]
+    matrix = design(data) * root
+    levels, ratios = len(LEVEL_KNOTS), len(RATIO_KNOTS)
+    # penalties: the curve's second differences along the ratio, first differences across levels
+    along = np.kron(np.eye(levels), np.diff(np.eye(ratios), 2, axis=0)) * np.sqrt(SMOOTH)
+    across = np.kron(np.diff(np.eye(levels), 1, axis=0), np.eye(ratios)) * np.sqrt(SMOOTH) * ACROSS
+    ridge = np.sqrt(RIDGE) * np.eye(levels * ratios)
+    lhs = np.vstack([matrix, along, across, ridge])
+    rhs = np.concatenate([truth * root[:, 0], np.zeros(len(along) + len(across) + len(ridge))])
+    solution = np.linalg.lstsq(lhs, rhs, rcond=None)[0]
+    return solution.reshape(levels, ratios)
+
+
+def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray) -> None:
+    truth = data["truth"]
+    read = fills_from_features(data["features"], data["levels"], curve)
+    error = read - truth
+    light = (truth >= 0.62) & (truth <= 0.75)
+    near = (truth > 0.38) & (truth < 0.62)
+    print(
+        f"{name}: light marks {light.sum()}: bias {error[light].mean():+.4f} sd {error[light].std():.4f}"
+        f" worst {error[light].min():+.3f}; 0.38–0.62 marks {near.sum()}: sd {error[near].std():.4f}"
+        f" range {error[near].min():+.3f}…{error[near].max():+.3f}"
+    )
+    blur = data["blur"]
+    for low_blur, high_blur in ((0.0, 0.1), (0.1, 0.13), (0.13, 0.17), (0.17, 1.0)):
+        chosen = (light | near) & (blur >= low_blur) & (blur < high_blur)
+        if chosen.any():
+            print(
+                f"  blur_mm {low_blur:.2f}–{high_blur:.2f}: marks of 0.38–0.75 {chosen.sum()}: sd"
+                f" {error[chosen].std():.4f}, range {error[chosen].min():+.3f}…{error[chosen].max():+.3f}"
+            )
+    borderline = (truth >= 0.42) & (truth <= 0.58)
+    pages, index = np.unique(data["page"], return_inverse=True)
+    has_borderline = np.bincount(index, borderline, minlength=len(pages)) > 0
+    for low, high in BANDS:
+        flagged = (read >= low) & (read < high)
+        flagged_pages = np.bincount(index, flagged, minlength=len(pages)) > 0
+        needless = (flagged_pages & ~has_borderline).sum() / max(1, (~has_borderline).sum())
+        missed = int((borderline & ~flagged).sum())
+        silent = int(((((truth >= 0.62) & (read < 0.5)) | ((truth <= 0.38) & (read >= 0.5))) & ~flagged).sum())
+        print(
+            f"  band {low:.2f}–{high:.2f}: needless review {100 * needless:.1f} % of {(~has_borderline).sum()} pages,"
+            f" borderline missed {missed} of {borderline.sum()}, silent {silent}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=int, nargs="+", default=[10, 11])
+    parser.add_argument("--test", type=int, nargs="+", default=[12, 13])
+    parser.add_argument("--sheets", type=int, default=150, help="sheets per seed and resolution")
+    parser.add_argument("--dpis", type=int, nargs="+", default=[200, 300])
+    parser.add_argument("--cache", type=Path, help="keep the measured features here (a rerun only refits)")
+    args = parser.parse_args()
+    current = np.asarray(FILL_CURVE, dtype=np.float64)
+    train = joined([measure(seed, dpi, args.sheets, args.cache) for seed in args.train for dpi in args.dpis])
+    curve = fit(train, current)
+    judge(f"train (seeds {args.train})", train, curve)
+    for dpi in args.dpis:
+        test = joined([measure(seed, dpi, args.sheets, args.cache) for seed in args.test])
+        judge(f"held out (seeds {args.test}, {dpi} dpi)", test, curve)
+        if current.size:
+            judge(f"held out, the table in sampling.py ({dpi} dpi)", test, current)
+    print("FILL_CURVE = (")
+    for row in curve:
+        print("    (" + ", ".join(f"{value:.3f}" for value in row) + "),")
+    print(")")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
