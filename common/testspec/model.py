@@ -17,6 +17,7 @@ An answer key has its own format version (1).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -224,6 +225,11 @@ class TestSpecification:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def sha256(self) -> str:
+        """SHA-256 (hex) of the specification's canonical JSON: equal specifications, equal digests."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _task_groups(tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
