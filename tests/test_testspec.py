@@ -134,6 +134,11 @@ def test_format_version_1_samples_load() -> None:
     assert (ent.format_version, max_points(ent), ent.creative_exam) == (2, 140, None)
     assert (kt.format_version, max_points(kt), kt.creative_exam) == (2, 125, None)
     assert ent.subjects == shipped_spec("ent2018").subjects and ent.variants == shipped_spec("ent2018").variants
+    # the creative exam is a field of version 2: a version 1 file that has it is refused, not half-read
+    document = json.loads((DATA / "testspec_v1_ent2018.json").read_text(encoding="utf-8"))
+    document["creative_exam"] = {"subjects": ["history_kz"]}
+    with pytest.raises(Refused, match="the field 'creative_exam' is unknown"):
+        load_spec(document)
     key = load_answer_key(DATA / "answer_key_v1_kt.json", kt)
     assert set(key.variants) == {"0001", "0002"}
     sheet = right_answers(kt, key, "0002", ["05"])

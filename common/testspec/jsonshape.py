@@ -22,6 +22,9 @@ Source = str | os.PathLike[str] | Mapping[str, Any]
 
 def _spec_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2 added the creative exam (sector 6, п. 150 note); a version 1 test has none."""
+    if "creative_exam" in data:
+        raise Refused(_("{place}: the field '{field}' is unknown.").format(
+            place=_("test specification"), field="creative_exam"))
     return {**data, "format_version": 2}
 
 
