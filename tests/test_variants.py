@@ -5,7 +5,9 @@ with the test specification (``ent-nct variants send``); the programmer's workst
 
 from __future__ import annotations
 
+import itertools
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +114,13 @@ def test_nct_allocates_sheet_numbers_once_and_never_twice_in_the_country(scene: 
     assert again["allocated"] is False and again["payload"] == payload and again["sequence"] == first["sequence"] + 1
     kt = send(scene, "--stream", "1", "--spec", "kt")
     assert kt.code == 1 and "a different specification is refused" in kt.err
+
+    with sqlite3.connect(scene.nct_dir / "nct.sqlite") as connection:  # НЦТ keeps the allocation
+        blocks = sorted(connection.execute("SELECT first, last, site_code, stream, room_number, spare "
+                                           "FROM sheet_blocks"))
+    assert [block[2:] for block in blocks] == [("017", 1, "01", 0), ("017", 1, "02", 0), ("017", 1, "01", 1),
+                                               ("017", 2, "02", 0), ("017", 2, "02", 1)]
+    assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(blocks))  # no overlap
 
 
 def test_the_programmer_takes_the_specification_and_variants_and_shows_them(scene: Scene) -> None:
