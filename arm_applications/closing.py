@@ -202,8 +202,9 @@ def handover_payload(session: Session) -> dict[str, Any]:
         "closed_at": state.closed_at.isoformat(), "distributed_at": state.distributed_at.isoformat(),
         "streams": [{"stream": stream.number, "date": stream.exam_date.isoformat()} for stream in site.streams],
         "rooms": [{"stream": use.stream, "room": use.room, "language": use.language, "seats": use.seats,
-                   "desks": desks.get(use.room, 0), "reserve": use.reserve, "applicants": use.placed}
-                  for use in room_uses(session) if use.opened],
+                   "desks": desks.get(use.room, 0), "reserve": use.reserve, "opened": use.opened,
+                   "applicants": use.placed}
+                  for use in room_uses(session) if use.opened or use.reserve],
         "schools": [{"region": school.region_code, "district": school.district_code, "school": school.code,
                      "name_kk": school.name_kk, "name_ru": school.name_ru,
                      "stream": None if school.stream is None else school.stream.number}

@@ -1,11 +1,13 @@
 """``draw --stream N`` (with НЦТ's dictated code, never on the command line) and ``draw show --stream N``:
-the seating draw of a stream, once (п. 52.11; ``arm_programmer.draw``)."""
+the seating draw of a stream, once (п. 52.11; ``arm_programmer.draw``); ``late-seat``: a late seating the
+state commission decided (п. 130; ``arm_programmer.late``)."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
 
+from common import codebook
 from common.cli import CommandContext, CommandLine, Output
 from common.errors import Refused
 from common.i18n import N_, _
@@ -15,6 +17,8 @@ from common.secrets import DICTATED_CODE, add_secret_option, read_secret
 def register(cli: CommandLine) -> None:
     cli.add("draw", N_("Draw the seats of a stream with НЦТ's code, once (п. 52.11)"), _draw, _configure_draw)
     cli.add("draw show", N_("Show a stream's drawn seats, by room and seat"), _show, _configure_show)
+    cli.add("late-seat", N_("Record a late seating the state commission decided: a seat in a reserve room (п. 130)"),
+            _late, _configure_late)
 
 
 def _configure_draw(parser: argparse.ArgumentParser) -> None:
@@ -78,3 +82,27 @@ def _show(context: CommandContext, args: argparse.Namespace) -> Output:
         mark = _(" (late seating)") if seat.late else ""
         lines.append(f"  {seat.seat:>3}  {seat.ikt}  {seat.full_name}{mark}")
     return Output("\n".join(lines), data)
+
+
+def _configure_late(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ikt", required=True, help=_("the applicant's ИКТ"))
+    parser.add_argument("--member", required=True, metavar="NAME",
+                        help=_("the state commission member who decided the late seating"))
+    parser.add_argument("--stream", type=int, default=None, help=_("the stream (default: the applicant's)"))
+    parser.add_argument("--language", choices=list(codebook.ROOM_LANGUAGE_STATUSES), default=None,
+                        help=_("the room's language status the commission decided (default: the applicant's)"))
+
+
+def _late(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.late import late_seat
+
+    context.require_folder()
+    with context.transaction() as session:
+        seat = late_seat(session, ikt=args.ikt, member=args.member, actor=context.operator, stream_number=args.stream,
+                         language=args.language)
+        # the member's name stays in the database, never in the log (personal data)
+        context.audit(session, "late.seat", seat.ikt, stream=seat.stream, room=seat.room, seat=seat.seat,
+                      language=seat.language)
+    return Output(_("Late seating (п. 130) recorded: ИКТ {ikt} sits in reserve room {room}, seat {seat}, stream "
+                    "{stream}.").format(ikt=seat.ikt, room=seat.room, seat=seat.seat, stream=seat.stream),
+                  asdict(seat))

@@ -206,7 +206,7 @@ def _rooms(session: Session, site: Site, streams: Mapping[int, Stream], raw: Any
         session.flush()
         use = RoomStream(room_id=room.id, stream_id=streams[item["stream"]].id,
                          language_status=LanguageStatus(item["language"]), is_reserve=bool(item.get("reserve")),
-                         seats=seats, opened=True)
+                         seats=seats, opened=item.get("opened", True) is not False)
         session.add(use)
         uses[(item["stream"], room_number)] = use
     session.flush()

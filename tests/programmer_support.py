@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
+from applications_support import (
+    applications,
+    base_ppent,
+    form,
+    iin,
+    ok,
+    planned_scene,
+    schools_by_expected,
+    send_site_database,
+)
 from exchange_support import Run, Scene, run_cli
 
 from common.scanning.simulated import SimulatedScanner
@@ -26,8 +35,13 @@ def programmer(scene: Scene, *args: str, **secrets: str) -> Run:
 
 
 def handed_over_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    """Stream 1: rooms 01 (kk) and 02 (ru) opened; stream 2: room 02 (kk). Closed, distributed, handed over."""
+    """Stream 1: rooms 01 (kk) and 02 (ru) opened, 03 (kk, 15 desks) a reserve room kept back; stream 2: room 02
+    (kk). Closed, distributed, handed over."""
     scene = planned_scene(tmp_path_factory)
+    ok(base_ppent(scene, "rooms", "add", "03", "--desks", "15"))
+    ok(base_ppent(scene, "rooms", "use", "03", "--stream", "1", "--language", "kk", "--reserve"))
+    ok(base_ppent(scene, "send", password=True))
+    send_site_database(scene)
     schools = schools_by_expected(scene)
     for school in schools.values():
         ok(applications(scene, "journals", "print", "--school", school))

@@ -59,14 +59,17 @@ def ikts(scene: Scene) -> dict[str, str]:
 
 def test_the_package_brings_rooms_with_their_desks_placements_and_applicants(base: Scene) -> None:
     from arm_programmer.draw import draw_rooms, stream_of
-    from common.db.models import Application, Room
+    from common.db.models import Application, Room, RoomStream
 
     shown = ok(programmer(base, "handover", "show", "--json")).json()
     assert (shown["streams"], shown["rooms"], shown["applicants"], shown["placed"]) == (2, 3, 4, 4)
     with database(base) as session:
-        # the desks the site database gave (base ППЕНТ: room 01 of 15 desks, 02 of 30), through НЦТ's room
-        # opening and the hand-over — before, every room arrived with 0 desks
-        assert {room.number: room.desks for room in session.scalars(select(Room))} == {"01": 15, "02": 30}
+        # the desks the site database gave (base ППЕНТ: rooms 01 and 03 of 15 desks, 02 of 30), through НЦТ's
+        # room opening and the hand-over — before, every room arrived with 0 desks
+        assert {room.number: room.desks for room in session.scalars(select(Room))} == {"01": 15, "02": 30, "03": 15}
+        # the reserve room НЦТ kept back comes too, not opened: late seating (п. 130) seats applicants there
+        assert [(number, use.is_reserve, use.opened) for use, number in session.execute(
+            select(RoomStream, Room.number).join(Room).where(RoomStream.is_reserve.is_(True)))] == [("03", True, False)]
         assert all(application.room_stream_id is not None and application.place is not None
                    for application in session.scalars(select(Application)))
         rooms = {room.room: room for room in draw_rooms(session, stream_of(session, 1))}
@@ -125,8 +128,9 @@ def test_two_changes_are_entered_audited_without_the_values_and_listed(scene: Sc
 def test_after_the_closing_only_the_exam_day_operations_write_and_before_it_they_wait(scene: Scene) -> None:
     numbers = ikts(scene)
     code = draw_code(scene, 1)
-    waits = programmer(scene, "draw", "--stream", "1", ENT_CODE=code)  # exam day, before the closing
-    assert waits.code == 1 and "not closed yet" in waits.err
+    for arguments in (["draw", "--stream", "1"], ["late-seat", "--ikt", numbers["Иванов"], "--member", "Сейітов Б."]):
+        waits = programmer(scene, *arguments, ENT_CODE=code)  # the exam day's operations, before the closing
+        assert waits.code == 1 and "not closed yet" in waits.err and waits.err.count("\n") == 1, arguments
 
     closed = ok(programmer(scene, "close", "--json")).json()
     assert closed["closed_at"] and audit_entries(scene, "takeover.close")
