@@ -91,3 +91,24 @@ def test_drawn_seats_api_reads_the_stream_by_room_and_seat(scene: Scene) -> None
     assert all(isinstance(seat, DrawnSeat) and seat.stream_number == 1 for seat in seats)
     assert {seat.language_status.value for seat in seats} == {"kk", "ru"}
     assert sorted(seat.full_name.split()[0] for seat in seats) == ["Абаев", "Иванов", "Петров"]
+
+
+def test_the_command_draws_with_the_operating_systems_randomness(scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    import secrets
+
+    import arm_programmer.seating as seating
+
+    sources: list[random.Random] = []
+    real = seating.production_random
+
+    def recording() -> random.Random:
+        source = real()
+        sources.append(source)
+        return source
+
+    monkeypatch.setattr(seating, "production_random", recording)
+    code = draw_code(scene, 1)
+    ok(programmer(scene, "close"))
+    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    assert len(sources) == 1 and isinstance(sources[0], secrets.SystemRandom)  # never a seeded generator
