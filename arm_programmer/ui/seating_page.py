@@ -113,7 +113,7 @@ class SeatingPage(Page):
 
     @staticmethod
     def _state_text(day: StreamDay) -> str:
-        drawn = (_("drawn {moment}, digest {digest}…").format(moment=day.drawn_at[:16].replace("T", " "),
+        drawn = (_("drawn {moment} (digest {digest}…)").format(moment=day.drawn_at[:16].replace("T", " "),
                                                               digest=(day.digest or "")[:12])
                  if day.drawn_at else _("not drawn"))
         return _("Stream {stream} ({date}). Database taken {taken}, closed {closed}; НЦТ's draw password {code}, "
