@@ -193,6 +193,7 @@ def handover_payload(session: Session) -> dict[str, Any]:
         raise Refused(_("The applicants are not distributed yet: the programmer takes a distributed database."))
     site = _site(session)
     places = {item.ikt: item.place for item in placements(session)}
+    desks = {room.number: room.desks for room in site.rooms}
     rows = applicant_rows(session)
     return {
         "format": 1,
@@ -201,7 +202,9 @@ def handover_payload(session: Session) -> dict[str, Any]:
         "closed_at": state.closed_at.isoformat(), "distributed_at": state.distributed_at.isoformat(),
         "streams": [{"stream": stream.number, "date": stream.exam_date.isoformat()} for stream in site.streams],
         "rooms": [{"stream": use.stream, "room": use.room, "language": use.language, "seats": use.seats,
-                   "reserve": use.reserve, "applicants": use.placed} for use in room_uses(session) if use.opened],
+                   "desks": desks.get(use.room, 0), "reserve": use.reserve, "opened": use.opened,
+                   "applicants": use.placed}
+                  for use in room_uses(session) if use.opened or use.reserve],
         "schools": [{"region": school.region_code, "district": school.district_code, "school": school.code,
                      "name_kk": school.name_kk, "name_ru": school.name_ru,
                      "stream": None if school.stream is None else school.stream.number}

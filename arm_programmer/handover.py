@@ -129,6 +129,9 @@ def import_handover(session: Session, opened: OpenedPackage) -> str:
                         "taken."))
     closed_at, distributed_at = _moment(payload["closed_at"], "closed_at"), _moment(payload["distributed_at"],
                                                                                     "distributed_at")
+    from arm_programmer.takeover import require_open
+
+    require_open(session)
     if session.scalar(select(func.count()).select_from(Application)):
         raise Refused(_("This workstation already holds an applicant database: a second one is not taken."))
     records = _records(payload)
@@ -187,20 +190,23 @@ def _rooms(session: Session, site: Site, streams: Mapping[int, Stream], raw: Any
         section = f"rooms[{number}]"
         if not isinstance(item, Mapping) or item.get("stream") not in streams:
             raise _bad(section)
-        room_number, seats = item.get("room"), item.get("seats")
+        room_number, seats, desks = item.get("room"), item.get("seats"), item.get("desks", 0)
+        if not isinstance(desks, int) or isinstance(desks, bool) or desks < 0:
+            raise _bad(section)
         if not isinstance(room_number, str) or not isinstance(seats, int) or seats < 1 \
                 or item.get("language") not in {value.value for value in LanguageStatus}:
             raise _bad(section)
         room = rooms.get(room_number)
         if room is None:
-            room = Room(site_id=site.id, number=room_number, desks=0, seats=seats, ventilation=Ventilation.NATURAL)
+            room = Room(site_id=site.id, number=room_number, desks=desks, seats=seats, ventilation=Ventilation.NATURAL)
             session.add(room)
             rooms[room_number] = room
         room.seats = max(room.seats, seats)
+        room.desks = max(room.desks, desks)
         session.flush()
         use = RoomStream(room_id=room.id, stream_id=streams[item["stream"]].id,
                          language_status=LanguageStatus(item["language"]), is_reserve=bool(item.get("reserve")),
-                         seats=seats, opened=True)
+                         seats=seats, opened=item.get("opened", True) is not False)
         session.add(use)
         uses[(item["stream"], room_number)] = use
     session.flush()

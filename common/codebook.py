@@ -94,6 +94,16 @@ FORM_ERRORS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+# --- Answer-sheet numbers and spare sheets of a stream (п. 142, 157); assumptions -------------
+# НЦТ allocates the pre-printed sheet numbers of each room in blocks that never overlap (the
+# ``variants`` package), so no number repeats in the country for the exam; numbers from 9000000
+# are the control sheets' of the scanner check (``arm_scanner_check/control_set.py``).
+SHEET_FIRST: Final = 1  # the first exam answer-sheet number НЦТ allocates ("0000001")
+SHEET_LAST: Final = 8_999_999  # the last one: 9xxxxxx are control sheets
+SPARE_SHEETS_SHARE: Final = 0.05  # spare sheets of a stream, as a share of its rooms' sheets (п. 142)
+SPARE_SHEETS_MIN: Final = 10  # and at least this many
+
+
 # --- Rooms (п. 80.4, 80.6) ---------------------------------------------------------------------
 ROOM_SEATS_MIN: Final = 30
 ROOM_SEATS_MAX: Final = 120

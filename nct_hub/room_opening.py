@@ -87,8 +87,8 @@ def room_opening_payload(session: Session, site_code: str) -> tuple[dict[str, An
         "site": site_code,
         "site_database": None if database is None else database.sequence,
         "applicant_file": applicant_file.sequence,
-        "rooms": [{"number": room.number, "seats": room.seats, "ventilation": room.ventilation or "natural"}
-                  for room in rooms],
+        "rooms": [{"number": room.number, "desks": room.desks, "seats": room.seats,
+                   "ventilation": room.ventilation or "natural"} for room in rooms],
         "room_streams": [{"stream": use.stream, "room_number": use.room_number, "language": use.language,
                           "reserve": use.reserve, "seats": use.seats,
                           "opened": opened[(use.stream, use.room_number)]} for use in uses],

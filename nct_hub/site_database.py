@@ -110,8 +110,11 @@ def _rooms(value: object) -> dict[str, dict[str, Any]]:
         seats = item.get("seats")
         if not isinstance(seats, int) or isinstance(seats, bool) or seats <= 0:
             raise _refuse("rooms", number, _("the number of seats is not valid."))
+        desks = item.get("desks", 0)
+        if not isinstance(desks, int) or isinstance(desks, bool) or desks < 0:
+            raise _refuse("rooms", number, _("the number of desks is not valid."))
         rooms[room] = {
-            "number": room, "seats": seats, "ventilation": str(item.get("ventilation") or ""),
+            "number": room, "seats": seats, "desks": desks, "ventilation": str(item.get("ventilation") or ""),
             "jammers": _count(item, "jammers", "rooms", number),
             "cameras": _count(item, "cameras", "rooms", number),
         }

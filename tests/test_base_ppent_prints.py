@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from base_ppent_support import database, enrolled_folder, flat, pdf_text, school_row, write_csv
 
-from arm_base_ppent.forms.rooms import rows_of_desks, seat_layout
 from arm_base_ppent.printing import print_form
 from arm_base_ppent.rooms import RoomDraft, add_room, set_room_use
 from arm_base_ppent.school_import import import_schools
 from arm_base_ppent.site import SiteFacts, update_site_facts
 from arm_base_ppent.streams import add_stream
+from common.desk_plan import rows_of_desks, seat_layout
 from common.errors import Refused
 from common.reports import PrintedForm
 from common.workstation import DataFolder

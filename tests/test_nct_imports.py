@@ -24,6 +24,7 @@ from nct_hub.db.import_models import (
     Applicant,
     ReceivedAttachment,
     ReceivedPackage,
+    SiteRoom,
     SiteRoomStream,
     SiteSchool,
 )
@@ -59,6 +60,9 @@ def test_site_database_is_modelled_and_a_later_send_replaces_it(nct_engine: Engi
     first = sample_data.sample_site_database(directories(), "017", "11", streams=3, rooms=12, schools=50)
     result = _import(nct_engine, "site-database", "017", 1, first)
     assert result.imported and result.counts == {"streams": 3, "rooms": 12, "room_streams": 36, "schools": 50}
+    with transaction(nct_engine) as session:  # the desks too: the room opening carries them to the site
+        desks = dict(session.execute(select(SiteRoom.number, SiteRoom.desks).where(SiteRoom.site_code == "017")).all())
+    assert desks == {room["number"]: room["desks"] for room in first["rooms"]}
     second = sample_data.sample_site_database(directories(), "017", "11", streams=2, rooms=8, schools=20)
     result = _import(nct_engine, "site-database", "017", 2, second)
     assert result.superseded_sequence == 1
@@ -88,6 +92,10 @@ def _room_of_no_stream(payload: dict[str, Any]) -> None:
     payload["room_streams"][0]["stream"] = 9
 
 
+def _bad_desks(payload: dict[str, Any]) -> None:
+    payload["rooms"][1]["desks"] = -1
+
+
 def _bad_bin(payload: dict[str, Any]) -> None:
     payload["schools"][2]["bin"] = "123456789012"
 
@@ -100,6 +108,7 @@ def _other_site(payload: dict[str, Any]) -> None:
     (_broken_room_language, "room_streams entry 5: unknown language status de"),
     (_room_of_no_stream, "room_streams entry 1: stream 9 is not in the schedule"),
     (_bad_bin, "schools entry 3: the БИН is not valid"),
+    (_bad_desks, "rooms entry 2: the number of desks is not valid"),
     (_other_site, "is of site 099, but the package came from site 017"),
 ])
 def test_a_bad_site_database_is_refused_and_the_old_one_stays(

@@ -92,6 +92,10 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert {"scan-report", "certificates", "register", "database", "journal", "secretaries", "secretary-journal",
             "distribution"} <= printed  # issue 13: closing and the distribution to rooms ran too
     assert "Applicant database of site 017 taken" in result.stdout
+    # issue 14: two changes, the closing, НЦТ's variants taken, the draw once (a second refused), a late seating
+    assert "Row 2: ИКТ" in result.stdout and "Variants file of stream 1 taken" in result.stdout
+    assert "Seats of stream 1 drawn" in result.stdout and "were drawn already" in result.stderr
+    assert "(late seating)" in result.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
 
 

@@ -130,8 +130,15 @@ def test_unknown_shipped_spec_is_refused() -> None:
 def test_format_version_1_samples_load() -> None:
     ent = load_spec(DATA / "testspec_v1_ent2018.json")
     kt = load_spec(DATA / "testspec_v1_kt.json")
-    assert (ent.format_version, max_points(ent)) == (1, 140)
-    assert (kt.format_version, max_points(kt)) == (1, 125)
+    # upgraded to the current version: a version 1 test has no creative exam (sector 6)
+    assert (ent.format_version, max_points(ent), ent.creative_exam) == (2, 140, None)
+    assert (kt.format_version, max_points(kt), kt.creative_exam) == (2, 125, None)
+    assert ent.subjects == shipped_spec("ent2018").subjects and ent.variants == shipped_spec("ent2018").variants
+    # the creative exam is a field of version 2: a version 1 file that has it is refused, not half-read
+    document = json.loads((DATA / "testspec_v1_ent2018.json").read_text(encoding="utf-8"))
+    document["creative_exam"] = {"subjects": ["history_kz"]}
+    with pytest.raises(Refused, match="the field 'creative_exam' is unknown"):
+        load_spec(document)
     key = load_answer_key(DATA / "answer_key_v1_kt.json", kt)
     assert set(key.variants) == {"0001", "0002"}
     sheet = right_answers(kt, key, "0002", ["05"])
@@ -141,8 +148,9 @@ def test_format_version_1_samples_load() -> None:
 @pytest.mark.parametrize("document", ["spec", "key"])
 def test_a_newer_format_version_is_refused_with_advice(document: str, ent: TestSpecification) -> None:
     data = ent.to_dict() if document == "spec" else random_answer_key(ent, ["0001"]).to_dict()
-    data["format_version"] = 2
-    with pytest.raises(Refused, match="format version 2 is newer than this program reads") as caught:
+    newer = 3 if document == "spec" else 2
+    data["format_version"] = newer
+    with pytest.raises(Refused, match=f"format version {newer} is newer than this program reads") as caught:
         load_spec(data) if document == "spec" else load_answer_key(data, ent)
     assert "НЦТ" in str(caught.value)
 
@@ -309,3 +317,46 @@ def test_messages_are_translated(ent: TestSpecification, ent_key: AnswerKey) -> 
         score_sheet(ent, ent_key, "0099", {}, PROFILES)
     assert "0099" in str(caught.value)
     assert any("а" <= character <= "я" for character in str(caught.value))
+
+
+# --- the creative exam (sector 6, п. 150 note; format version 2) --------------------------------
+
+
+def test_the_shipped_ent_has_the_creative_exam_in_two_subjects(ent: TestSpecification) -> None:
+    assert ent.format_version == 2
+    assert ent.creative_exam is not None and ent.creative_exam.subjects == ("history_kz", "reading_literacy")
+    assert (max_points(ent), max_points(ent, creative=True)) == (140, 40)
+    assert load_spec(json.loads(ent.to_json())).creative_exam == ent.creative_exam
+
+
+def test_a_sheet_with_sector_6_marked_is_scored_in_the_creative_subjects_only(
+    ent: TestSpecification, ent_key: AnswerKey
+) -> None:
+    sheet = right_answers(ent, ent_key, "0001", PROFILES)
+    creative_sheet = {code: marks for code, marks in sheet.items() if code in ("history_kz", "reading_literacy")}
+    score = score_sheet(ent, ent_key, "0001", creative_sheet, [], creative=True)
+    assert score.per_subject == {"history_kz": 20, "reading_literacy": 20}
+    assert (score.total, score.max_total) == (40, 40)
+    # marks in the blocks of subjects it is not tested in do not count, right or wrong
+    math = sheet["math_literacy"]
+    sheet["math_literacy"] = {number: a_wrong_single_answer(letters) for number, letters in math.items()}
+    assert score_sheet(ent, ent_key, "0001", {**sheet, "profile_1": {}, "profile_2": {}}, [], creative=True) == score
+
+
+def test_sector_6_unmarked_scores_every_subject_as_before(ent: TestSpecification, ent_key: AnswerKey) -> None:
+    # a creative-speciality applicant tested in all five subjects leaves sector 6 blank (п. 150 note)
+    sheet = right_answers(ent, ent_key, "0001", PROFILES)
+    assert score_sheet(ent, ent_key, "0001", sheet, PROFILES).total == 140
+
+
+def test_sector_6_with_profile_subjects_or_on_a_test_without_it_is_refused(
+    ent: TestSpecification, kt: TestSpecification, ent_key: AnswerKey
+) -> None:
+    with pytest.raises(Refused, match="creative-exam applicant is tested in 2 subjects only"):
+        score_sheet(ent, ent_key, "0001", {}, PROFILES, creative=True)
+    kt_key = random_answer_key(kt, ["0001"])
+    with pytest.raises(Refused, match="test specification 'kt' has no creative exam"):
+        score_sheet(kt, kt_key, "0001", {}, [], creative=True)
+    v1 = load_spec(DATA / "testspec_v1_ent2018.json")
+    with pytest.raises(Refused, match="'ent2018' has no creative exam"):
+        max_points(v1, creative=True)

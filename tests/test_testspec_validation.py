@@ -203,6 +203,28 @@ SPEC_ERRORS: list[tuple[str, Mutation, str]] = [
         "2 profile slots need",
     ),
     ("notes", setting("notes", ["fine", 7]), "test specification: every item of 'notes' must be text."),
+    ("creative object", setting("creative_exam", ["history_kz"]), "every item of 'creative_exam' must be an object."),
+    ("creative field", setting("creative_exam.rule", 2), "creative exam: the field 'rule' is unknown."),
+    (
+        "creative slot",
+        setting("creative_exam.subjects", ["history_kz", "profile_1"]),
+        "creative exam: 'profile_1' is not a mandatory subject of the test.",
+    ),
+    (
+        "creative unknown",
+        setting("creative_exam.subjects", ["drawing"]),
+        "creative exam: 'drawing' is not a mandatory subject of the test.",
+    ),
+    (
+        "creative twice",
+        setting("creative_exam.subjects", ["history_kz", "history_kz"]),
+        "creative exam: the code 'history_kz' is used twice.",
+    ),
+    (
+        "creative none",
+        setting("creative_exam.subjects", []),
+        "creative exam: a creative-exam sheet is tested in some of the test's subjects: from 1 to 4.",
+    ),
 ]
 
 
@@ -229,6 +251,18 @@ def test_spec_errors_each_have_their_own_message() -> None:
 
 def test_the_untouched_document_loads() -> None:
     assert load_spec(ent_document()) == shipped_spec("ent2018")
+
+
+def test_a_creative_exam_in_every_subject_is_refused() -> None:
+    document = ent_document()
+    without_profile_slots(document)  # three mandatory subjects only
+    document["profile_subject_choices"] = []
+    document["creative_exam"] = {"subjects": [item["code"] for item in document["subjects"]]}
+    with pytest.raises(Refused, match=re.escape("from 1 to 2.")):
+        load_spec(document)
+    document = shipped_spec("kt").to_dict()
+    document["creative_exam"] = None  # null: no creative exam, as if absent
+    assert load_spec(document) == shipped_spec("kt")
 
 
 def test_not_a_json_object() -> None:

@@ -2,14 +2,13 @@
 
 Rooms are numbered as in the room fund (01, 02 …) and their seats by the scheme: two seats a desk
 (п. 80.6), desks in rows (ряды) from the board to the back. Seats are numbered row after row, front
-to back, left seat first — the numbers the seating list uses (seat 1 … 120).
+to back, left seat first — the numbers the seating list uses (seat 1 … 120). The plan itself is
+defined in ``common/desk_plan.py``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -19,6 +18,7 @@ from arm_base_ppent.rooms import RoomRow
 from arm_base_ppent.snapshot import SiteSnapshot
 from arm_base_ppent.vocabulary import ROOM_LANGUAGE_SHORT, label
 from common.codebook import SEATS_PER_DESK
+from common.desk_plan import seat_layout
 from common.i18n import N_, tr
 from common.reports import BuiltForm, FormDocument, FormHeader
 from common.reports.fonts import BOLD, REGULAR, text_width
@@ -27,33 +27,6 @@ SIGNS_KEY = "room-signs"
 SCHEME_KEY = "seat-scheme"
 SIGNS_TITLE = N_("Room number signs")
 SCHEME_TITLE = N_("Seat-numbering scheme of the room fund")
-
-
-@dataclass(frozen=True)
-class DeskPlace:
-    """A desk: ``row`` is the ряд (0 = leftmost seen from the board), ``place`` 0 = at the board."""
-
-    row: int
-    place: int
-    seats: tuple[int, ...]
-
-
-def rows_of_desks(desks: int) -> int:
-    """How many rows (ряды) the desks stand in: 3 for a small room, up to 6 for the largest."""
-    return 3 if desks <= 15 else 4 if desks <= 24 else 5 if desks <= 40 else 6
-
-
-def seat_layout(desks: int) -> list[DeskPlace]:
-    """Every desk with its seat numbers, numbered row after row from the board to the back."""
-    rows = rows_of_desks(desks)
-    per_row = math.ceil(desks / rows)
-    places = []
-    seat = 1
-    for index in range(desks):
-        row, place = divmod(index, per_row)
-        places.append(DeskPlace(row, place, tuple(range(seat, seat + SEATS_PER_DESK))))
-        seat += SEATS_PER_DESK
-    return places
 
 
 def build_room_signs(snapshot: SiteSnapshot, language: str, rooms: Sequence[str] | None = None) -> BuiltForm:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_programmer.ui.seating_page import SeatingPage
 from arm_programmer.ui.takeover_page import TakeoverPage
 from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 
-PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page, "takeover": TakeoverPage}
+PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage}
 
 
 def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:

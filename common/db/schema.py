@@ -14,8 +14,10 @@ def target_metadata() -> MetaData:
     """
     import common.db.exchange_models
     import common.db.models
+    import common.db.programmer_models
     import common.db.scan_models
     import common.db.scanner_models
+    import common.db.variant_models
     import common.db.workstation_info  # noqa: F401
 
     return Base.metadata

@@ -14,13 +14,24 @@ from typing import Any, cast
 
 from common.errors import Refused
 from common.i18n import _
-from common.testspec.model import FORMAT_VERSION, SPEC_KIND
+from common.testspec.model import FORMAT_VERSION, KEY_FORMAT_VERSION, SPEC_KIND
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 """A JSON file path, or a document already parsed (for example from an exchange package)."""
 
+
+def _spec_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added the creative exam (sector 6, п. 150 note); a version 1 test has none."""
+    if "creative_exam" in data:
+        raise Refused(_("{place}: the field '{field}' is unknown.").format(
+            place=_("test specification"), field="creative_exam"))
+    return {**data, "format_version": 2}
+
+
 # (document kind, format version N) → a function turning a version-N document into version N + 1
-UPGRADES: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    (SPEC_KIND, 1): _spec_1_to_2,
+}
 
 
 def read_document(source: Source, place: str) -> dict[str, Any]:
@@ -116,13 +127,14 @@ def versioned(data: dict[str, Any], kind: str, place: str) -> dict[str, Any]:
     version = data.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise Refused(_("{place}: the format version is missing or not valid.").format(place=place))
-    if version > FORMAT_VERSION:
+    newest = FORMAT_VERSION if kind == SPEC_KIND else KEY_FORMAT_VERSION
+    if version > newest:
         message = _(
             "{place}: format version {version} is newer than this program reads (up to {supported}); "
             "install the program version НЦТ issued with it."
         )
-        raise Refused(message.format(place=place, version=version, supported=FORMAT_VERSION))
-    while version < FORMAT_VERSION:
+        raise Refused(message.format(place=place, version=version, supported=newest))
+    while version < newest:
         data = UPGRADES[kind, version](data)
         version += 1
     return data

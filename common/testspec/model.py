@@ -5,24 +5,36 @@ their tasks, the options of each task, and how each task is scored. Scoring rule
 (a table in the specification), so a rule such as the ЕНТ's 2/1/0 for multiple-answer tasks,
 which the instruction does not state, lives in the specification and not in code.
 
-The JSON form (format version 1) is written by :meth:`TestSpecification.to_json` and read back,
-with full validation, by :func:`common.testspec.load_spec`.
+The JSON form is written by :meth:`TestSpecification.to_json` and read back, with full
+validation, by :func:`common.testspec.load_spec`. Format versions of a specification:
+
+* **1** — subjects, tasks, scoring rules, profile subjects, variants.
+* **2** — adds ``creative_exam`` (:class:`CreativeExam`), the rule of sector 6 «Творческий экзамен»
+  (п. 150, note). A version 1 file is still read: it is upgraded to version 2 with no creative exam.
+
+An answer key has its own format version (1).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal
+
+from common.errors import Refused
+from common.i18n import _
 
 OPTION_LETTERS: Final = "ABCDEFGH"
 """Options of a task are the first letters of this string: a task with 5 options has A–E."""
 
 MIN_OPTIONS: Final = 2
 MAX_OPTIONS: Final = len(OPTION_LETTERS)
-FORMAT_VERSION: Final = 1
-"""The newest format version this program reads and the one it writes."""
+FORMAT_VERSION: Final = 2
+"""The newest test specification format version this program reads and the one it writes."""
+KEY_FORMAT_VERSION: Final = 1
+"""The newest answer key format version this program reads and the one it writes."""
 SPEC_KIND: Final = "ent-arm/test-specification"
 KEY_KIND: Final = "ent-arm/answer-key"
 NAME_LANGUAGES: Final = ("kk", "ru", "en")
@@ -115,6 +127,21 @@ class ProfileSubject:
 
 
 @dataclass(frozen=True)
+class CreativeExam:
+    """Sector 6 «Творческий экзамен» of the answer sheet (п. 150, note; format version 2).
+
+    The note: sector 6 is marked by applicants who chose a creative speciality and are tested in two
+    subjects; applicants who chose a creative speciality but are tested in all five subjects leave it
+    blank. So the mark, not the speciality, decides: a sheet with sector 6 marked is tested — and
+    scored — in ``subjects`` only (mandatory subjects of the specification, fewer than all its
+    subjects) and chooses no profile subjects; a sheet without the mark is scored in every subject.
+    Which subjects they are is the specification's, not the program's (the instruction names none).
+    """
+
+    subjects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TestSpecification:
     """What an exam looks like (see the module docstring). Build it with ``load_spec``."""
 
@@ -134,6 +161,8 @@ class TestSpecification:
     exam_year: int | None = None
     """The year of the exam, printed on its answer sheets; optional (older files lack it), and
     absent from the shipped examples, which describe an exam's shape, not a given year's exam."""
+    creative_exam: CreativeExam | None = None
+    """The creative-exam rule (sector 6, п. 150 note); ``None``: the test has none (every version 1 file)."""
 
     def title_in(self, language: str) -> str:
         return _name_in(self.title, language)
@@ -154,6 +183,17 @@ class TestSpecification:
 
     def rule(self, name: str) -> ScoringRule:
         return self.scoring_rules[name]
+
+    def tested_subjects(self, creative: bool = False) -> tuple[Subject, ...]:
+        """The subjects (and profile slots) a sheet is scored in: all, or with sector 6 marked the
+        creative exam's (``Refused`` when the test has no creative exam)."""
+        if not creative:
+            return self.subjects
+        if self.creative_exam is None:
+            message = _("Sector 6 «Творческий экзамен» is marked, but test specification '{spec}' has no creative "
+                        "exam.")
+            raise Refused(message.format(spec=self.code))
+        return tuple(subject for subject in self.subjects if subject.code in self.creative_exam.subjects)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of the current format version; consecutive equal tasks are grouped."""
@@ -179,10 +219,17 @@ class TestSpecification:
             ],
             "notes": list(self.notes),
             **({"exam_year": self.exam_year} if self.exam_year is not None else {}),
+            **({"creative_exam": {"subjects": list(self.creative_exam.subjects)}}
+               if self.creative_exam is not None else {}),
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def sha256(self) -> str:
+        """SHA-256 (hex) of the specification's canonical JSON: equal specifications, equal digests."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _task_groups(tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
@@ -218,7 +265,7 @@ class AnswerKey:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": KEY_KIND,
-            "format_version": FORMAT_VERSION,
+            "format_version": KEY_FORMAT_VERSION,
             "spec": self.spec_code,
             "variants": {
                 variant: {

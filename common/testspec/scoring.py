@@ -16,9 +16,10 @@ def subject_max_points(spec: TestSpecification, subject: Subject) -> int:
     return sum(spec.rule(task.rule).max_points for task in subject.tasks)
 
 
-def max_points(spec: TestSpecification) -> int:
-    """The most a whole sheet can score (140 for the ЕНТ 2018 specification)."""
-    return sum(subject_max_points(spec, subject) for subject in spec.subjects)
+def max_points(spec: TestSpecification, creative: bool = False) -> int:
+    """The most a whole sheet can score (140 for the ЕНТ 2018 specification); with ``creative``, the
+    most a sheet with sector 6 «Творческий экзамен» marked can (п. 150 note: its subjects only)."""
+    return sum(subject_max_points(spec, subject) for subject in spec.tested_subjects(creative))
 
 
 def score_sheet(
@@ -27,6 +28,7 @@ def score_sheet(
     variant: str,
     answers: Mapping[str, Mapping[int, str]],
     profile_subjects: Sequence[str],
+    creative: bool = False,
 ) -> SheetScore:
     """Score one sheet.
 
@@ -34,13 +36,22 @@ def score_sheet(
     keyed by the code of a mandatory subject or of a profile slot, as the blocks are on the sheet.
     ``profile_subjects`` are the codes of the profile subjects the applicant chose, one per slot in
     slot order; their tasks are scored against the key of that profile subject.
+
+    ``creative``: sector 6 «Творческий экзамен» is marked (п. 150, note). Then the sheet is scored in
+    the creative exam's subjects only — what is marked in other blocks does not count — and
+    ``profile_subjects`` must be empty (such an applicant is tested in no profile subject).
     """
-    _check_sheet(spec, key, variant, answers, profile_subjects)
-    chosen = dict(zip((slot.code for slot in spec.profile_slot_subjects), profile_subjects, strict=True))
+    tested = spec.tested_subjects(creative)
+    if creative and profile_subjects:
+        message = _("Sector 6 «Творческий экзамен» is marked and profile subjects are chosen: a creative-exam "
+                    "applicant is tested in {count} subjects only, without profile subjects.")
+        raise Refused(message.format(count=len(tested)))
+    _check_sheet(spec, key, variant, answers, profile_subjects, creative)
+    chosen = dict(zip((slot.code for slot in spec.profile_slot_subjects), profile_subjects, strict=not creative))
     per_subject: dict[str, int] = {}
     maxima: dict[str, int] = {}
     per_task: dict[str, tuple[int, ...]] = {}
-    for subject in spec.subjects:
+    for subject in tested:
         key_code = chosen.get(subject.code, subject.code)
         correct = key.variants[variant].get(key_code)
         if correct is None:
@@ -63,7 +74,7 @@ def score_sheet(
     return SheetScore(
         per_subject=per_subject,
         total=sum(per_subject.values()),
-        max_total=max_points(spec),
+        max_total=max_points(spec, creative),
         max_per_subject=maxima,
         per_task=per_task,
     )
@@ -75,6 +86,7 @@ def _check_sheet(
     variant: str,
     answers: Mapping[str, Mapping[int, str]],
     profile_subjects: Sequence[str],
+    creative: bool = False,
 ) -> None:
     if key.spec_code != spec.code:
         message = _("The answer key is for test specification '{key}', not '{spec}'.")
@@ -84,7 +96,7 @@ def _check_sheet(
         raise Refused(message.format(variant=variant, spec=spec.code))
     if variant not in key.variants:
         raise Refused(_("The answer key has no variant {variant}.").format(variant=variant))
-    if len(profile_subjects) != spec.profile_slots:
+    if not creative and len(profile_subjects) != spec.profile_slots:
         message = _("{given} profile subjects are given; the test has {slots} profile slots.")
         raise Refused(message.format(given=len(profile_subjects), slots=spec.profile_slots))
     for index, code in enumerate(profile_subjects):

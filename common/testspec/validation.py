@@ -4,9 +4,10 @@ Every problem raises :class:`common.errors.Refused` with one translated line tha
 place, e.g. "subject 'math': task 7 has 0 options; from 2 to 8 are allowed." Nothing is built
 from a document until all of it checks out.
 
-Format versions: version 1 is the only one so far. A newer version is refused with a message
-saying to install the program НЦТ issued with it; an older one would be upgraded step by step
-by the functions in ``jsonshape.UPGRADES`` (and a sample of it kept under ``tests/data``).
+Format versions: 2 is the newest (it added the creative exam, sector 6, п. 150 note). A newer
+version is refused with a message saying to install the program НЦТ issued with it; an older one
+is upgraded step by step by the functions in ``jsonshape.UPGRADES`` (a sample of each kept under
+``tests/data``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from common.testspec.model import (
     NAME_LANGUAGES,
     SPEC_KIND,
     SUBJECT_KINDS,
+    CreativeExam,
     ProfileSubject,
     ScoringRule,
     Subject,
@@ -107,7 +109,7 @@ def load_spec(source: Source) -> TestSpecification:
             "profile_slots",
             "profile_subject_choices",
         ),
-        optional=("notes", "exam_year"),
+        optional=("notes", "exam_year", "creative_exam"),
     )
     code = _code(field_str(data, "code", place), place)
     exam_year = field_int(data, "exam_year", place) if "exam_year" in data else None
@@ -125,6 +127,11 @@ def load_spec(source: Source) -> TestSpecification:
     profile_slots = field_int(data, "profile_slots", place)
     choices = _profile_choices(field_list(data, "profile_subject_choices", place), place)
     _check_profile_slots(subjects, profile_slots, choices, place)
+    creative = (
+        _creative_exam(data["creative_exam"], subjects, place)
+        if data.get("creative_exam") is not None
+        else None
+    )
     notes = (
         tuple(item_str(note, "notes", place) for note in field_list(data, "notes", place))
         if "notes" in data
@@ -143,7 +150,29 @@ def load_spec(source: Source) -> TestSpecification:
         scoring_rules=rules,
         notes=notes,
         exam_year=exam_year,
+        creative_exam=creative,
     )
+
+
+def _creative_exam(value: Any, subjects: tuple[Subject, ...], place: str) -> CreativeExam:
+    """Sector 6 (п. 150, note): the mandatory subjects a creative-exam sheet is tested in, fewer than all."""
+    entry = item_object(value, "creative_exam", place)
+    entry_place = _("creative exam")
+    check_fields(entry, entry_place, required=("subjects",))
+    codes: list[str] = []
+    mandatory = {subject.code for subject in subjects if subject.kind == "mandatory"}
+    for item in field_list(entry, "subjects", entry_place):
+        code = item_str(item, "subjects", entry_place)
+        if code not in mandatory:
+            message = _("{place}: '{code}' is not a mandatory subject of the test.")
+            raise Refused(message.format(place=entry_place, code=code))
+        _unique(code, set(codes), entry_place)
+        codes.append(code)
+    if not codes or len(codes) >= len(subjects):
+        message = _("{place}: a creative-exam sheet is tested in some of the test's subjects: from 1 to {most}.")
+        raise Refused(message.format(place=entry_place, most=len(subjects) - 1))
+    order = [subject.code for subject in subjects if subject.code in codes]
+    return CreativeExam(tuple(order))
 
 
 def _languages(values: list[Any], place: str) -> tuple[str, ...]:

@@ -108,6 +108,8 @@ class SiteRoom(Base):
     received_id: Mapped[int] = _received_column()
     number: Mapped[str] = mapped_column(String(4))
     seats: Mapped[int] = mapped_column(Integer)
+    desks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The room's desks (п. 80.6), for the seat scheme (прил. 12) and the draw's desk plan; 0: not sent."""
     ventilation: Mapped[str] = mapped_column(String(40), default="")
     jammers: Mapped[int] = mapped_column(Integer, default=0)
     cameras: Mapped[int] = mapped_column(Integer, default=0)

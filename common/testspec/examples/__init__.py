@@ -1,1 +1,1 @@
-"""Test specifications shipped with the suite (JSON, format version 1), read by ``shipped_spec``."""
+"""Test specifications shipped with the suite (JSON, format version 2), read by ``shipped_spec``."""
