@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_programmer import commands, commands_variants
+from arm_programmer import commands, commands_draw, commands_takeover, commands_variants
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import PROGRAMMER
@@ -15,6 +15,8 @@ def build() -> CommandLine:
     add_exchange_commands(cli)
     commands.register(cli)
     commands_variants.register(cli)
+    commands_takeover.register(cli)
+    commands_draw.register(cli)
     return cli
 
 

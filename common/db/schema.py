@@ -14,6 +14,7 @@ def target_metadata() -> MetaData:
     """
     import common.db.exchange_models
     import common.db.models
+    import common.db.programmer_models
     import common.db.scan_models
     import common.db.scanner_models
     import common.db.variant_models

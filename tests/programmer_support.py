@@ -1,0 +1,78 @@
+"""A site handed over to the programmer's workstation: what the take-over, draw and late-seating tests share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
+from exchange_support import Run, Scene, run_cli
+
+from common.scanning.simulated import SimulatedScanner
+from common.workstation import DataFolder
+from forms.registry import get_layout
+
+PEOPLE = {25: [("Абаев", "Арман", "kk"), ("Иванов", "Олег", "ru")], 12: [("Петров", "Иван", "ru")],
+          32: [("Қасымов", "Ерлан", "kk")]}
+
+
+def programmer(scene: Scene, *args: str, **secrets: str) -> Run:
+    from arm_programmer.cli import build
+
+    return run_cli(build(), [*args, "--data-dir", str(scene.folder("programmer"))],
+                   ENT_PASSWORD=scene.passwords["programmer"], **secrets)
+
+
+def handed_over_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    """Stream 1: rooms 01 (kk) and 02 (ru) opened; stream 2: room 02 (kk). Closed, distributed, handed over."""
+    scene = planned_scene(tmp_path_factory)
+    schools = schools_by_expected(scene)
+    for school in schools.values():
+        ok(applications(scene, "journals", "print", "--school", school))
+    serial = 1
+    for expected, persons in PEOPLE.items():
+        school = schools[expected]
+        journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+        first = int(journal[school]["first_ikt"])
+        sheets = []
+        for offset, (surname, name, language) in enumerate(persons):
+            sheets.append(form(school, f"{first + offset:09d}", surname, name, iin_or_date=iin("080101", "M", serial),
+                               language=language))
+            serial += 10
+        folder = scene.out / f"school-{expected}"
+        folder.mkdir()
+        SimulatedScanner(get_layout("application"), sheets, seed=expected).export(folder)
+        ok(applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3"))
+    issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "close-applications", "--json")).json()
+    from arm_applications.cli import build
+
+    closed = run_cli(build(), ["close", "--data-dir", str(scene.folder("applications"))], ENT_CODE=str(issued["code"]))
+    assert closed.code == 0, closed.err
+    final = ok(applications(scene, "send", "final", "--json")).json()
+    ok(scene.nct("import", final["path"]))
+    opening = ok(scene.nct("rooms", "open", "--site", "017", "--out", str(scene.out), "--json")).json()
+    ok(applications(scene, "rooms", "import", opening["path"]))
+    ok(applications(scene, "distribute"))
+    scene.enrol("programmer")
+    certificates = ok(scene.nct("site", "certificates", "--site", "017", "--role", "applications", "--out",
+                                str(scene.out), "--json")).json()
+    ok(applications(scene, "package", "open", certificates["path"]))
+    handover = ok(applications(scene, "send", "handover", "--json")).json()
+    ok(programmer(scene, "handover", "import", handover["path"]))
+    return scene
+
+
+def draw_code(scene: Scene, stream: int) -> str:
+    """НЦТ's seating-draw code for ``stream``, its verifier package taken by the programmer."""
+    issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "seating-draw", "--stream", str(stream),
+                          "--out", str(scene.out), "--json")).json()
+    ok(programmer(scene, "package", "open", str(issued["package"])))
+    return str(issued["code"])
+
+
+def audit_entries(scene: Scene, action: str) -> list[dict[str, Any]]:
+    log: Path = DataFolder(scene.folder("programmer")).audit_log
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    return [entry for entry in entries if entry.get("action") == action]
