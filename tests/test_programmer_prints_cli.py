@@ -70,6 +70,19 @@ def test_prints_wait_for_the_closing_and_the_draw_then_follow_the_drawn_seats(sc
     handout = programmer(scene, "print", "handout", "--stream", "1")
     assert handout.code == 1 and "variants import" in handout.err and handout.err.count("\n") == 1
 
+    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
+                        "--spec", "ent2018")).json()
+    ok(programmer(scene, "variants", "import", sent["path"]))
+    plan = ok(programmer(scene, "print", "handout", "--stream", "1", "--language", "kk", "--json")).json()
+    pages = pdf_text(Path(plan[0]["path"])).split("\f")
+    assert "Кітапшаларды тарату тәртібі" in pages[0]
+    for seat in seats:
+        page = pages[0 if seat["room_number"] == "01" else 1]
+        assert re.search(rf"^{seat['seat']}\n\d{{4}}$", page, re.M), seat
+    again = ok(programmer(scene, "print", "seating", "--stream", "1", "--json")).json()
+    with_variants = pdf_text(Path(again[0]["path"]), layout=True)
+    assert len(re.findall(r"^\s*\d+ \d{9}\s.*\s\d{4}\s", with_variants, re.M)) == len(seats)
+
 
 def test_acts_print_every_blank_or_the_ones_asked_for_before_the_draw(scene: Scene, tmp_path: Path) -> None:
     ok(programmer(scene, "close"))
