@@ -122,6 +122,11 @@ def _room_facts(room: RoomPrint, language: str) -> list[tuple[str, object]]:
             (tr(language, "Applicants"), len(room.applicants))]
 
 
+def _room_group(day: ExamDay, room: RoomPrint, language: str, columns: int) -> list[tuple[str, int]]:
+    """A header row over the table naming the room, repeated on every page the room's list runs over."""
+    return [(f"{tr(language, N_('Room {room}')).format(room=room.room)} · {day.when(language)}", columns)]
+
+
 def _late(item: SeatedApplicant, language: str) -> str:
     return tr(language, "late seating") if item.late else ""
 
@@ -143,7 +148,8 @@ def build_seating_lists(day: ExamDay, rooms: Sequence[RoomPrint], language: str)
                         Column(tr(language, "Surname, name, patronymic"), 4.0),
                         Column(tr(language, "Booklet variant"), 1.0, "center", wrap=False),
                         Column(tr(language, "Note"), 1.0),
-                        Column(tr(language, "Signature"), 1.3)], rows, font_size=9)
+                        Column(tr(language, "Signature"), 1.3)], rows, font_size=9,
+                       groups=_room_group(day, room, language, 6))
         if not handout:
             document.paragraph(tr(language, "The booklets of the room are not known yet: the variant column is "
                                             "left for the representative."), size=8)
@@ -169,7 +175,8 @@ def build_room_lists(day: ExamDay, rooms: Sequence[RoomPrint], language: str) ->
                         Column(tr(language, "ИКТ"), 1.1, "center", wrap=False),
                         Column(tr(language, "Seat"), 0.6, "right", wrap=False),
                         Column(tr(language, "Note"), 1.0),
-                        Column(tr(language, "Admitted"), 1.1)], rows, font_size=9)
+                        Column(tr(language, "Admitted"), 1.1)], rows, font_size=9,
+                       groups=_room_group(day, room, language, 6))
         document.signatures([Signature(tr(language, "Representative of the Ministry in the room"))], stamp=False)
     return document.build()
 

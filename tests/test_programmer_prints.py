@@ -164,3 +164,15 @@ def test_every_act_is_prefilled_with_site_stream_date_and_rooms(language: str, t
         pages_as_images(built, tmp_path, key)
     rules = flat(text_of(build_act(DAY, ROOMS, "rules9", language), tmp_path, "again"))
     assert {"kk": "9-қосымша", "ru": "Приложение 9"}[language] in rules
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_room_running_over_pages_names_the_room_on_each(language: str, tmp_path: Path) -> None:
+    big = RoomPrint("07", "kk", 90, 45, people(90), booklets={"0701": 23, "0702": 23, "0703": 23, "0704": 23})
+    for builder in (build_seating_lists, build_room_lists):
+        built = builder(DAY, [big, ROOMS[1]], language)
+        pages = text_of(built, tmp_path, builder.__name__).split("\f")[:built.pages]
+        room = {"kk": "07 аудитория", "ru": "Аудитория 07"}[language]
+        assert built.pages >= 3 and all(room in flat(page) for page in pages[:-1]), builder.__name__
+        assert {"kk": "02 аудитория", "ru": "Аудитория 02"}[language] in flat(pages[-1])
+        pages_as_images(built, tmp_path, builder.__name__)
