@@ -7,7 +7,9 @@ every room starting on a page of its own.
 
 - :func:`build_seating_lists` — the seating list of each room sorted by seat (прил. 5 Правил): seat,
   ИКТ, name, the variant booklet the seat gets (the hand-out order, beyond the instruction) and the
-  applicant's signature on taking the seat; the number of applicants (п. 48.6);
+  applicant's signature on taking the seat; the number of applicants (п. 48.6). A room whose
+  booklets are not known, or allow no hand-out, still gets its list, the variant column left blank
+  with a line saying why (:func:`build_handout` refuses then);
 - :func:`build_room_lists` — the room list (п. 32.1, 72): the room's applicants by name, with their
   seat once drawn, to let them in;
 - :func:`build_handout` — the booklet hand-out order of each room drawn on its desk plan
@@ -37,6 +39,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from arm_programmer.seating import Handout, handout_order
 from common import codebook
 from common.desk_plan import desk_plan
+from common.errors import Refused
 from common.i18n import N_, tr
 from common.reports import BuiltForm, Column, FormDocument, FormHeader, Signature
 from common.reports.fonts import BOLD, REGULAR
@@ -137,7 +140,10 @@ def build_seating_lists(day: ExamDay, rooms: Sequence[RoomPrint], language: str)
     for index, room in enumerate(rooms):
         if index:
             document.page_break()
-        handout = room.handout()
+        try:
+            handout, unsolved = room.handout(), False
+        except Refused:  # the seating list must not wait for the booklets: the hand-out print says why
+            handout, unsolved = {}, True
         document.heading(tr(language, N_("Room {room}")).format(room=room.room))
         document.key_values(_room_facts(room, language), key_share=0.4)
         rows = [[item.seat, item.ikt, item.full_name, handout.get(item.seat or 0, "—"), _late(item, language), ""]
@@ -150,7 +156,10 @@ def build_seating_lists(day: ExamDay, rooms: Sequence[RoomPrint], language: str)
                         Column(tr(language, "Note"), 1.0),
                         Column(tr(language, "Signature"), 1.3)], rows, font_size=9,
                        groups=_room_group(day, room, language, 6))
-        if not handout:
+        if unsolved:
+            document.paragraph(tr(language, "The room's booklets allow no hand-out with no two neighbouring seats "
+                                            "alike: the variant column is left for the representative."), size=8)
+        elif not handout:
             document.paragraph(tr(language, "The booklets of the room are not known yet: the variant column is "
                                             "left for the representative."), size=8)
         document.signatures([Signature(tr(language, "Representative of the Ministry in the room")),

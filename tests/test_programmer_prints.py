@@ -113,10 +113,12 @@ def test_seating_list_without_booklets_leaves_the_variant_to_the_representative(
     assert "не известны" in words
 
 
-def test_one_variant_for_neighbouring_seats_is_refused() -> None:
-    room = RoomPrint("06", "kk", 30, 15, people(4), booklets={"0101": 30})
+def test_one_variant_for_neighbouring_seats_refuses_the_handout_but_not_the_seating_list(tmp_path: Path) -> None:
+    room = RoomPrint("06", "ru", 30, 15, people(4), booklets={"0101": 30})
     with pytest.raises(Refused, match="06"):
-        build_seating_lists(DAY, [room], "kk")
+        build_handout(DAY, [room], "ru")
+    words = flat(text_of(build_seating_lists(DAY, [room, ROOMS[1]], "ru"), tmp_path))
+    assert "не позволяют раздать" in words and "Applicant002" in words and "0201" in words
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
