@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_programmer import commands, commands_draw, commands_takeover, commands_variants
+from arm_programmer import commands, commands_draw, commands_prints, commands_takeover, commands_variants
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import PROGRAMMER
@@ -17,6 +17,7 @@ def build() -> CommandLine:
     commands_variants.register(cli)
     commands_takeover.register(cli)
     commands_draw.register(cli)
+    commands_prints.register(cli)
     return cli
 
 

@@ -101,6 +101,7 @@ PROGRAMMER = Workstation(
         Stage("enrolment", N_("Enrolment from NTC"), "п. 52.2"),
         Stage("takeover", N_("Applicant database takeover"), "п. 52.8–10"),
         Stage("seating", N_("Seating draw"), "п. 52.11–13"),
+        Stage("prints", N_("Exam-day prints"), "п. 52.11–12"),
         Stage("variants", N_("Variants file"), "п. 53.1"),
         Stage("scanning", N_("Scanning answer sheets"), "п. 156"),
         Stage("identification", N_("Identification"), "п. 157–175"),

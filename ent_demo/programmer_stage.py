@@ -140,8 +140,8 @@ def _draw(scene: Scene) -> bool:
 
 
 def print_exam_day_forms(scene: Scene) -> bool:
-    """The hook for the exam day's prints of issue 14 (seating lists by seat with the booklet hand-out order,
-    room lists, the representatives' forms, the blanks of the Rules' acts) into the programmer's
-    ``printed/``; the prints' commands are built in parallel and called here once they are merged."""
-    print(_("   (the exam day's prints are added by the prints work; nothing to print yet)"))
-    return True
+    """The exam day's prints of the drawn streams (seating lists by seat with the booklet hand-out order,
+    room lists, the representatives' forms, the blanks of the Rules' acts) into the programmer's ``printed/``."""
+    from ent_demo.exam_day_stage import print_exam_day_stage
+
+    return print_exam_day_stage(scene)

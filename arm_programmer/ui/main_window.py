@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_programmer.ui.prints_page import PrintsPage
 from arm_programmer.ui.seating_page import SeatingPage
 from arm_programmer.ui.takeover_page import TakeoverPage
 from common.ui.enrolment_page import enrolment_page
 from common.ui.shell import PageFactory, run_workstation
 from common.workstation import Workstation
 
-PAGES: dict[str, PageFactory] = {"enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage}
+PAGES: dict[str, PageFactory] = {
+    "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
+}
 
 
 def run(workstation: Workstation, data_dir: Path, argv: list[str]) -> int:

@@ -55,13 +55,15 @@ class FormHeader:
 
     ``appendix`` is the appendix number of the instruction («Приложение 28 к Инструкции»), or None
     for a form without one. ``title`` and ``subtitle`` are in the form's language; ``site`` is the
-    test site as it should be named on paper (code and name).
+    test site as it should be named on paper (code and name). ``of_rules`` makes the appendix one of
+    the Rules of conducting the ЕНТ («Приложение 5 к Правилам») instead of the instruction's.
     """
 
     title: str
     appendix: str | None = None
     subtitle: str | None = None
     site: str | None = None
+    of_rules: bool = False
 
 
 @dataclass(frozen=True)
@@ -347,8 +349,9 @@ class FormDocument:
     def _add_header(self) -> None:
         header = self.header
         if header.appendix:
-            appendix = tr(self.language, "Appendix {number}\nto the Instruction on organising the UNT").format(
-                number=header.appendix)
+            appendix = (tr(self.language, "Appendix {number}\nto the Rules of conducting the UNT") if header.of_rules
+                        else tr(self.language, "Appendix {number}\nto the Instruction on organising the UNT")
+                        ).format(number=header.appendix)
             self._story.append(Paragraph(_lines(appendix), self._styles["appendix"]))
             self._story.append(Spacer(1, 4 * mm))
         self._story.append(Paragraph(_lines(header.title), self._styles["title"]))

@@ -1,0 +1,81 @@
+"""The programmer's exam-day prints page (pytest-qt): print the seating list of a drawn stream through Qt's print
+preview; the page fits a 1366×768 screen in kk and ru."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from applications_support import ok
+from base_ppent_support import flat, pdf_text
+from exchange_support import Scene
+from programmer_support import draw_code, handed_over_scene, programmer
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+
+from arm_programmer.ui.main_window import PAGES
+from arm_programmer.ui.prints_page import PrintsPage
+from common.ui.login import Operator
+from common.ui.print_preview import PrintPreviewDialog
+from common.ui.shell import WorkstationWindow, switch_language
+from common.workstation import PROGRAMMER
+
+SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    scene = handed_over_scene(tmp_path_factory)
+    code = draw_code(scene, 1)
+    ok(programmer(scene, "close"))
+    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    return scene
+
+
+def open_page(qtbot, scene: Scene) -> PrintsPage:  # type: ignore[no-untyped-def]
+    window = WorkstationWindow(PROGRAMMER, scene.folder("programmer"), Operator("Оспанов Б.", "ministry_programmer"),
+                               PAGES)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("prints")
+    assert isinstance(page, PrintsPage)
+    QApplication.processEvents()
+    qtbot.wait(30)
+    return page
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_prints_page_fits_a_1366_screen(qtbot, scene: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
+    switch_language(language)
+    page = open_page(qtbot, scene)
+    squeezed = [f"{widget.objectName()} {widget.width()} < {widget.sizeHint().width()}"
+                for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton))
+                if widget.isVisible() and widget.width() < widget.sizeHint().width()]
+    area = page.parentWidget().parentWidget()
+    assert squeezed == [] and not area.verticalScrollBar().maximum() and page.message.text() == ""
+    switch_language("en")
+
+
+def test_print_the_seating_list_of_the_drawn_stream_through_the_print_preview(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    switch_language("en")
+    page = open_page(qtbot, scene)
+    assert [page.stream.itemData(index) for index in range(page.stream.count())] == [1, 2]
+    assert [page.room.itemText(index) for index in range(1, page.room.count())] == ["01", "02"]
+    page.what.setCurrentIndex(page.what.findData("seating"))
+    page.language.setCurrentIndex(page.language.findData("ru"))
+    page.print_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.last_preview, PrintPreviewDialog), timeout=20000)
+    preview = page.last_preview
+    assert preview is not None and preview.page_count == 2
+    [printed] = page.last_printed
+    assert printed.path.parent == scene.folder("programmer") / "printed" and "seating-list" in printed.path.name
+    words = flat(pdf_text(Path(printed.path)))
+    assert "Посадочный лист" in words and "Абаев Арман" in words and "Петров Иван" in words
+    assert "Printed 2 page(s)" in page.message.text() and page.printed.count() == 1
+    preview.close()
+
+    page.stream.setCurrentIndex(page.stream.findData(2))
+    page.print_button.click()
+    qtbot.waitUntil(lambda: "not drawn yet" in page.message.text(), timeout=20000)
+    assert page.printed.count() == 1
