@@ -23,7 +23,7 @@ from typing import Any
 
 from common.files import atomic_write_text
 from common.i18n import _
-from common.scanning.driver import ScannedPage, ScannerError
+from common.scanning.driver import CaptureFile, ScannedPage, ScannerError
 from common.scanning.images import SUPPORTED_SUFFIXES, UnreadableImage, decode_pages, file_digest, page_id_for
 
 LEDGER_NAME = ".ent-scan-ledger.json"
@@ -161,7 +161,8 @@ class WatchedFolder:
                 self._in_flight[page_id] = (path.name, state, digest, len(pages))
                 whole = len(pages) == 1 and path.suffix.lower() in KEPT_AS_IS
                 yield ScannedPage(page.image, f"{path.name}#{number}", page_id, page.dpi,
-                                  encoded=data if whole else None, suffix=path.suffix.lower() if whole else ".png")
+                                  encoded=data if whole else None, suffix=path.suffix.lower() if whole else ".png",
+                                  origin=CaptureFile(path, state.size, state.mtime_ns) if whole else None)
 
     def _candidates(self) -> list[tuple[Path, _FileState]]:
         found: list[tuple[Path, _FileState]] = []
