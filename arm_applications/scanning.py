@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from arm_applications.decoding import apply_overrides, decode, doubtful_sectors
 from arm_applications.plan import school_key
@@ -164,7 +164,7 @@ def decide(session: Session, form: ScannedForm, directories: Directories, today:
 
 
 def _apply(session: Session, form: ScannedForm, values: dict[str, Any], decoded: Any) -> None:
-    row = session.scalar(select(IktRow).where(IktRow.ikt == values["ikt"]))
+    row = session.scalar(select(IktRow).options(joinedload(IktRow.application)).where(IktRow.ikt == values["ikt"]))
     if row is None or row.school_id != form.school_id:
         decoded.add("06", "ikt")
         return
