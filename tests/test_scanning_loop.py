@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from common.omr.synth import group_answers
 from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from forms.registry import get_layout
@@ -161,6 +163,7 @@ def _capture_page(tmp_path: Path, ikt: str = "100000001", seed: int = 6):  # typ
     return capture, page
 
 
+@pytest.mark.skipif(os.name != "posix", reason="kept images are linked on POSIX only (common/scanning/README.md)")
 def test_a_capture_file_is_kept_by_a_hard_link_read_only_and_survives_its_deletion_and_replacement(
     tmp_path: Path,
 ) -> None:
@@ -201,7 +204,7 @@ def test_a_capture_file_on_another_file_system_or_refused_a_link_is_copied(tmp_p
         kept = loop.keep_image(scans, page)
         assert kept.read_bytes() == capture.read_bytes()
         assert not os.path.samefile(kept, capture) and capture.stat().st_nlink == 1
-        assert not kept.stat().st_mode & 0o222
+        assert not kept.stat().st_mode & 0o222 or os.name != "posix"
         assert [path.name for path in scans.iterdir()] == [kept.name]  # no temporary left behind
 
 

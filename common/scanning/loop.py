@@ -9,7 +9,7 @@ For each page the driver delivers, in this order:
    (atomically, once, synced with its folder entry; a second attempt of the same page finds it
    there), so every result has its image and no image is lost. A capture folder's PNG or JPEG file
    is kept by a hard link when it can be (:func:`keep_image`), otherwise written; kept images are
-   read-only;
+   read-only (POSIX);
 3. **read and check** — the page is read against the layouts and its page check decides: a page
    that fails it (resolution, skew, blur, a cut corner, the wrong form…) is stored as a **rescan
    request** that names the reason, and the operator puts the sheet through again (a new page);
@@ -92,7 +92,7 @@ def keep_image(folder: Path, page: ScannedPage) -> Path:
     again as PNG costs more than reading it): by a **hard link** to the capture file when that file
     is on the same file system, unchanged since it was read (size and modification time), and the
     link may be made read-only (see :func:`_link`); otherwise its bytes are written. Any other page
-    is written as PNG with its dpi. Kept images are read-only.
+    is written as PNG with its dpi. Kept images are read-only (POSIX).
     """
     path = image_path(folder, page.page_id, page.suffix if page.encoded is not None else ".png")
     if not path.exists():
@@ -143,6 +143,9 @@ def _link(origin: CaptureFile, path: Path) -> bool:
 
 
 def _read_only(path: Path) -> None:
+    """Write permission removed (POSIX; on Windows the read-only attribute would also forbid deleting)."""
+    if os.name != "posix":
+        return
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o222:
         os.chmod(path, mode & ~0o222)
