@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from arm_applications.closing import refuse_if_closed
 from arm_applications.decoding import apply_overrides, decode, doubtful_sectors
@@ -83,16 +83,24 @@ class FormSummary:
     image: str
 
 
-def summary_of(form: ScannedForm) -> FormSummary:
+def summary_of(form: ScannedForm, school: str | None = None) -> FormSummary:
+    """``school``: the form's school key when the caller knows it (no query for the school)."""
     return FormSummary(
-        id=form.id, school=school_key(form.school), state=form.state.value, ikt=str(form.values.get("ikt") or ""),
+        id=form.id, school=school or school_key(form.school), state=form.state.value,
+        ikt=str(form.values.get("ikt") or ""),
         problems=tuple((item["code"], item["field"]) for item in form.problems),
         application_id=form.application_id, image=form.image,
     )
 
 
 class ApplicationSink:
-    """The :class:`common.scanning.loop.PageSink` of one school's forms."""
+    """The :class:`common.scanning.loop.PageSink` of one school's forms.
+
+    What does not change during a run is read once, at the first page: the school (its code for
+    sectors 8–10 and its key) and the pages already stored, so :meth:`done` asks no query. A page
+    stored by another process since then is still found: :meth:`keep` looks for it in its own
+    transaction before storing (and ``page_id`` is unique), so it is never stored twice.
+    """
 
     def __init__(self, transaction: Callable[[], AbstractContextManager[Session]], school_id: int,
                  directories: Directories, *, today: date | None = None) -> None:
@@ -100,32 +108,53 @@ class ApplicationSink:
         self.school_id = school_id
         self.directories = directories
         self.today = today or date.today()
+        self._stored: set[str] | None = None
+        self._place: tuple[str, str, str] = ("", "", "")
+        self._key = ""
 
     def done(self, page_id: str) -> bool:
-        with self.transaction() as session:
-            return session.scalar(select(ScannedForm.id).where(ScannedForm.page_id == page_id)) is not None
+        if self._stored is None:
+            with self.transaction() as session:
+                school = session.get_one(School, self.school_id)
+                self._place = (school.region_code, school.district_code, school.code)
+                self._key = school_key(school)
+                self._stored = set(session.scalars(select(ScannedForm.page_id)))
+        return page_id in self._stored
 
     def keep(self, page: ScannedPage, image: Path, result: PageResult, rescan: bool) -> FormSummary:
+        if self._stored is None:
+            self.done(page.page_id)
+        assert self._stored is not None
         with self.transaction() as session:
             refuse_if_closed(session)
+            stored = session.scalar(select(ScannedForm).where(ScannedForm.page_id == page.page_id))
+            if stored is not None:  # stored by another process after this run began: not again
+                self._stored.add(page.page_id)
+                return summary_of(stored, self._key)
             form = ScannedForm(page_id=page.page_id, school_id=self.school_id, image=image.name,
                                state=ScanState.RESCAN if rescan else ScanState.FLAGGED,
                                reading=reading_json(result), values={}, problems=[], overrides={})
+            if not rescan:  # decided before it is added: one INSERT with its values, no UPDATE after it
+                decide(session, form, self.directories, self.today, self._place)
             session.add(form)
             session.flush()
-            if not rescan:
-                decide(session, form, self.directories, self.today)
-            return summary_of(form)
+            summary = summary_of(form, self._key)
+        self._stored.add(page.page_id)
+        return summary
 
 
-def decide(session: Session, form: ScannedForm, directories: Directories, today: date) -> None:
-    """Decode ``form`` (with its overrides) and apply it, or leave it flagged with its problems."""
+def decide(session: Session, form: ScannedForm, directories: Directories, today: date,
+           place: tuple[str, str, str] | None = None) -> None:
+    """Decode ``form`` (with its overrides) and apply it, or leave it flagged with its problems.
+    ``place``: the form's school as (region, district, school) codes when the caller knows it."""
     layout = application_layout()
     reading = form.reading
     sectors = apply_overrides(layout, reading.get("fields", {}), form.overrides)
     doubtful = doubtful_sectors(reading.get("flags", []), form.overrides)
-    school = form.school
-    decoded = decode(sectors, doubtful, directories, (school.region_code, school.district_code, school.code), today)
+    if place is None:
+        school = form.school
+        place = (school.region_code, school.district_code, school.code)
+    decoded = decode(sectors, doubtful, directories, place, today)
     form.values = decoded.values
     if not decoded.problems:
         _apply(session, form, decoded.values, decoded)
@@ -137,7 +166,7 @@ def decide(session: Session, form: ScannedForm, directories: Directories, today:
 
 
 def _apply(session: Session, form: ScannedForm, values: dict[str, Any], decoded: Any) -> None:
-    row = session.scalar(select(IktRow).where(IktRow.ikt == values["ikt"]))
+    row = session.scalar(select(IktRow).options(joinedload(IktRow.application)).where(IktRow.ikt == values["ikt"]))
     if row is None or row.school_id != form.school_id:
         decoded.add("06", "ikt")
         return

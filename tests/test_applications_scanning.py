@@ -247,3 +247,46 @@ def test_scanning_resumes_after_kill_9_without_a_form_twice(scene: Scene) -> Non
     assert [event["outcome"] for event in json.loads(finished.stdout)["events"]] == ["stored", "stored"]
     entered = [row for row in ok(applications(scene, "applications", "list", "--school", school, "--json")).json()]
     assert sorted(row["ikt"] for row in entered) == ikts  # each form once
+
+
+def test_a_page_stored_by_another_scan_after_this_one_began_is_not_stored_twice(scene: Scene) -> None:
+    """The sink reads the pages already stored once, at its first page; a page another process
+    stores after that is still found in the storing transaction and not stored again."""
+    import shutil
+
+    from sqlalchemy import func, select
+
+    from arm_applications.commands.scanning import _directories
+    from arm_applications.plan import find_school
+    from arm_applications.scanning import ApplicationSink, application_layout
+    from common.db.engine import open_engine, transaction
+    from common.db.models import Application
+    from common.db.scan_models import ScannedForm
+    from common.scanning.loop import run_scan_loop
+    from common.scanning.watched_folder import WatchedFolder
+
+    school = schools_by_expected(scene)[32]
+    journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+    ikt = f"{int(journal[school]['first_ikt']) + 20:09d}"
+    engine = open_engine(scene.folder("applications") / "workstation.sqlite")
+    with transaction(engine) as session:
+        found = find_school(session, school)
+        sink = ApplicationSink(lambda: transaction(engine), found.id, _directories(session))
+    assert not sink.done("a page never seen")  # this scan has begun: the stored pages are read
+
+    first = ok(scan(scene, school, [form(school, ikt, "Сейтқали", "Арман", iin_or_date=iin("080303", "M", 77))],
+                    "meanwhile")).json()  # another scan stores the same page meanwhile
+    assert first["counts"]["applied"] >= 1
+    again = scene.out / "meanwhile-again"
+    shutil.copytree(scene.out / "meanwhile", again, ignore=shutil.ignore_patterns(".*"))  # same bytes, no ledger
+
+    with transaction(engine) as session:
+        before = session.scalar(select(func.count()).select_from(Application))
+    summary = run_scan_loop(WatchedFolder(again, settle_seconds=0, poll_seconds=0.02, idle_timeout=0.3),
+                            application_layout(), sink, scene.folder("applications") / "scans")
+    assert len(summary.events) == 1
+    with transaction(engine) as session:
+        page_id = summary.events[0].page_id
+        assert session.scalar(select(func.count()).where(ScannedForm.page_id == page_id)) == 1
+        assert session.scalar(select(func.count()).select_from(Application)) == before
+    assert summary.events[0].detail.ikt == ikt

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from common.omr.synth import group_answers
 from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from forms.registry import get_layout
@@ -148,3 +150,72 @@ def test_a_capture_folder_file_is_kept_as_the_scanner_wrote_it(tmp_path: Path) -
     assert images[png.name].read_bytes() == png.read_bytes()
     assert images[jpeg.name] is not None and images[jpeg.name].suffix == ".jpg"
     assert images[jpeg.name].read_bytes() == jpeg.read_bytes()
+
+
+def _capture_page(tmp_path: Path, ikt: str = "100000001", seed: int = 6):  # type: ignore[no-untyped-def]
+    """One page of a capture folder as the watched folder delivers it (with its file as origin)."""
+    from common.scanning.watched_folder import WatchedFolder
+
+    (tmp_path / "in").mkdir(exist_ok=True)
+    [capture] = SimulatedScanner(get_layout("application"), [sheet(ikt)], seed=seed).export(tmp_path / "in")
+    driver = WatchedFolder(tmp_path / "in", settle_seconds=0, poll_seconds=0.02, idle_timeout=0.2)
+    [page] = list(driver.acquire())
+    return capture, page
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kept images are linked on POSIX only (common/scanning/README.md)")
+def test_a_capture_file_is_kept_by_a_hard_link_read_only_and_survives_its_deletion_and_replacement(
+    tmp_path: Path,
+) -> None:
+    """No second copy of 3 MB: the kept image is the capture file itself (same inode), read-only so
+    an in-place overwrite is refused; the capture software deleting or replacing its file (a new
+    file under the same name) leaves the kept image as it was."""
+    from common.scanning.loop import keep_image
+
+    capture, page = _capture_page(tmp_path)
+    original = capture.read_bytes()
+    kept = keep_image(tmp_path / "scans", page)
+
+    assert kept.read_bytes() == original
+    assert os.path.samefile(kept, capture) and kept.stat().st_nlink == 2
+    assert not kept.stat().st_mode & 0o222  # nobody may write into it in place
+    assert keep_image(tmp_path / "scans", page) == kept  # a second attempt finds it there
+
+    replacement = capture.with_name("new.png")
+    replacement.write_bytes(b"another scan")
+    os.replace(replacement, capture)  # the capture software writes a new file under the old name
+    assert kept.read_bytes() == original
+    capture.unlink()
+    assert kept.read_bytes() == original and kept.stat().st_nlink == 1
+
+
+def test_a_capture_file_on_another_file_system_or_refused_a_link_is_copied(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from common.scanning import loop
+
+    capture, page = _capture_page(tmp_path)
+    for number in (errno.EXDEV, errno.EPERM):
+        def refuse(source, target, number=number):  # type: ignore[no-untyped-def]
+            raise OSError(number, os.strerror(number))
+
+        monkeypatch.setattr(loop.os, "link", refuse)
+        scans = tmp_path / f"scans{number}"
+        kept = loop.keep_image(scans, page)
+        assert kept.read_bytes() == capture.read_bytes()
+        assert not os.path.samefile(kept, capture) and capture.stat().st_nlink == 1
+        assert not kept.stat().st_mode & 0o222 or os.name != "posix"
+        assert [path.name for path in scans.iterdir()] == [kept.name]  # no temporary left behind
+
+
+def test_a_capture_file_changed_since_it_was_read_is_not_linked_the_bytes_read_are_kept(tmp_path: Path) -> None:
+    """The page's id is the hash of the bytes that were read: a file rewritten in place after that
+    is not what was read, so those bytes are written instead of linking the new content."""
+    from common.scanning.loop import keep_image
+
+    capture, page = _capture_page(tmp_path)
+    original = capture.read_bytes()
+    capture.write_bytes(original + b"\0")  # rewritten in place, in the same moment as the read
+    kept = keep_image(tmp_path / "scans", page)
+    assert kept.read_bytes() == original
+    assert not os.path.samefile(kept, capture)

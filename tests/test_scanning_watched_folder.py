@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import threading
 import time
@@ -219,6 +220,9 @@ def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
 
 
 def test_a_decompression_bomb_is_set_aside_at_once_and_the_files_after_it_come(tmp_path: Path) -> None:
+    from common import i18n
+
+    i18n.set_language("en")  # the reason is asserted in English; the default language is Russian
     write_file(tmp_path / "a-huge.png", bomb_png(), mtime=1_000_000)
     write_file(tmp_path / "b-good.png", png_bytes(page_pixels(2)), mtime=1_000_001)
     folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.5,
@@ -252,3 +256,66 @@ def test_empty_truncated_and_non_image_files_are_set_aside_with_a_reason_and_the
     rejected = folder.rejected()
     assert [r.name for r in rejected] == ["a-empty.png", "b-letter.jpg", "c-cut.tif", "d-cut.pdf"]
     assert all(r.reason for r in rejected)
+
+
+def test_each_acknowledgement_appends_one_line_to_the_ledger_instead_of_rewriting_it(tmp_path: Path) -> None:
+    """Recording a page costs the same however many the folder has had: one line appended."""
+    for index in range(3):
+        write_file(tmp_path / f"s{index}.png", png_bytes(page_pixels(index)), mtime=1_000_000 + index)
+    folder = WatchedFolder(tmp_path, **FAST)
+    ledger = tmp_path / LEDGER_NAME
+    sizes = []
+    for page in folder.acquire():
+        folder.acknowledge(page.page_id)
+        sizes.append(ledger.read_bytes())
+    first = sizes[0]
+    assert first.count(b"\n") == 1  # the folder's first record: a snapshot
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(sizes))  # appended, never rewritten
+    assert [data.count(b"\n") for data in sizes] == [1, 2, 3]
+    assert take(WatchedFolder(tmp_path, **FAST)) == []
+    assert ledger.read_bytes().count(b"\n") == 1  # read back and written again as one snapshot
+
+
+def test_a_ledger_line_torn_by_a_crash_is_dropped_and_its_page_comes_again(tmp_path: Path) -> None:
+    for index in range(3):
+        write_file(tmp_path / f"s{index}.png", png_bytes(page_pixels(index)), mtime=1_000_000 + index)
+    folder = WatchedFolder(tmp_path, **FAST)
+    ledger = tmp_path / LEDGER_NAME
+    for page in folder.acquire():
+        folder.acknowledge(page.page_id)
+    whole = ledger.read_bytes()
+    ledger.write_bytes(whole[: whole.rindex(b"\n", 0, len(whole) - 1) + 1 + 25])  # the last line cut short
+
+    again = take(WatchedFolder(tmp_path, **FAST))
+    assert [p.source for p in again] == ["s2.png#1"]  # its acknowledgement was not durable: it comes again
+    assert take(WatchedFolder(tmp_path, **FAST)) == []  # and the ledger written after the torn line reads
+
+
+def test_a_damaged_ledger_line_before_the_last_is_refused(tmp_path: Path) -> None:
+    for index in range(3):
+        write_file(tmp_path / f"s{index}.png", png_bytes(page_pixels(index)), mtime=1_000_000 + index)
+    folder = WatchedFolder(tmp_path, **FAST)
+    ledger = tmp_path / LEDGER_NAME
+    for page in folder.acquire():
+        folder.acknowledge(page.page_id)
+    lines = ledger.read_bytes().split(b"\n")
+    lines[1] = lines[1][:10]
+    ledger.write_bytes(b"\n".join(lines))
+    with pytest.raises(ScannerError):
+        WatchedFolder(tmp_path, **FAST)
+
+
+def test_a_ledger_of_the_earlier_format_still_reads(tmp_path: Path) -> None:
+    """One JSON snapshot without a final newline, as written before lines were appended."""
+    import json
+
+    write_file(tmp_path / "s0.png", png_bytes(page_pixels(0)), mtime=1_000_000)
+    write_file(tmp_path / "s1.png", png_bytes(page_pixels(1)), mtime=1_000_001)
+    folder = WatchedFolder(tmp_path, **FAST)
+    first = next(iter(folder.acquire()))
+    folder.stop()
+    digest = first.page_id.rpartition(":")[0]
+    (tmp_path / LEDGER_NAME).write_text(json.dumps({"version": 1, "acknowledged": {digest: [1]}, "files": {},
+                                                    "rejected": {}}), encoding="utf-8")
+    assert [p.source for p in take(WatchedFolder(tmp_path, **FAST))] == ["s1.png#1"]
+    assert take(WatchedFolder(tmp_path, **FAST)) == []

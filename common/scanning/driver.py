@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -35,6 +36,8 @@ class ScannedPage:
     ``dpi`` is the resolution the scanner reported, ``None`` when it did not say.
     ``encoded`` is the scanner's own file when the page is the whole of a PNG or JPEG file (a capture
     folder's), with its ``suffix``: the loop keeps it as it is rather than encode the page again.
+    ``origin`` is that file on disk as it was when ``encoded`` was read: the loop may keep the image by
+    a hard link to it instead of writing the bytes again.
     """
 
     image: np.ndarray
@@ -43,6 +46,16 @@ class ScannedPage:
     dpi: int | None
     encoded: bytes | None = None
     suffix: str = ".png"
+    origin: CaptureFile | None = None
+
+
+@dataclass(frozen=True)
+class CaptureFile:
+    """A file of a capture folder with the size and modification time it had when it was read."""
+
+    path: Path
+    size: int
+    mtime_ns: int
 
 
 @runtime_checkable

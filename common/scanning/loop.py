@@ -5,9 +5,11 @@ For each page the driver delivers, in this order:
 
 1. **never twice** — a page whose result the consumer already stored (a crash after storing, before
    the acknowledgement) is only acknowledged again;
-2. **the image first** — the page is written to ``scans/`` under a name made from its page id
-   (atomically, once; a second write of the same page finds it there), so every result has its
-   image and no image is lost;
+2. **the image first** — the page is kept in ``scans/`` under a name made from its page id
+   (atomically, once, synced with its folder entry; a second attempt of the same page finds it
+   there), so every result has its image and no image is lost. A capture folder's PNG or JPEG file
+   is kept by a hard link when it can be (:func:`keep_image`), otherwise written; kept images are
+   read-only (POSIX);
 3. **read and check** — the page is read against the layouts and its page check decides: a page
    that fails it (resolution, skew, blur, a cut corner, the wrong form…) is stored as a **rescan
    request** that names the reason, and the operator puts the sheet through again (a new page);
@@ -21,7 +23,10 @@ outcome as it happens, for a live page counter.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +36,7 @@ from common.crashpoints import crash_point
 from common.files import atomic_write_bytes
 from common.omr.layout import Layout
 from common.omr.reader import PageResult, read_page
-from common.scanning.driver import ScannedPage, ScannerDriver
+from common.scanning.driver import CaptureFile, ScannedPage, ScannerDriver
 
 Outcome = Literal["stored", "rescan", "already"]
 
@@ -81,14 +86,88 @@ def image_path(folder: Path, page_id: str, suffix: str = ".png") -> Path:
 
 
 def keep_image(folder: Path, page: ScannedPage) -> Path:
-    """Write the page's image unless it is already there; returns the path. A page that is a whole
-    PNG or JPEG file is kept as the scanner wrote it (encoding a 200-dpi page again as PNG costs
-    more than reading it); any other page is written as PNG with its dpi."""
+    """Keep the page's image unless it is already there; returns the path, durable on return.
+
+    A page that is a whole PNG or JPEG file is kept as the scanner wrote it (encoding a 200-dpi page
+    again as PNG costs more than reading it): by a **hard link** to the capture file when that file
+    is on the same file system, unchanged since it was read (size and modification time), and the
+    link may be made read-only (see :func:`_link`); otherwise its bytes are written. Any other page
+    is written as PNG with its dpi. Kept images are read-only (POSIX).
+    """
     path = image_path(folder, page.page_id, page.suffix if page.encoded is not None else ".png")
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, page.encoded if page.encoded is not None else _png(page))
+        if page.encoded is None or page.origin is None or not _link(page.origin, path):
+            atomic_write_bytes(path, page.encoded if page.encoded is not None else _png(page))
+            _read_only(path)
+    else:  # kept by an attempt that may have died before making it read-only and syncing it
+        with contextlib.suppress(PermissionError):
+            _read_only(path)
+        _sync_file(path)
+    _sync_folder(folder)
     return path
+
+
+def _link(origin: CaptureFile, path: Path) -> bool:
+    """Keep ``origin`` at ``path`` by a hard link; False (nothing left at ``path``) when it cannot be.
+
+    A hard link shares the capture file's content, so what the capture software does to its file
+    afterwards matters: deleting it, or replacing it by a new file under the same name (how capture
+    software writes), leaves the kept image as it was; writing into the same file in place would
+    change it. So the link is made read-only (write permission removed from the file, which the
+    capture file shares — it can still be deleted or replaced) and, when that is refused (a file of
+    another user), the image is written instead. Not on Windows, where a read-only file cannot be
+    deleted and the capture software could no longer clear its folder. No link either when the
+    capture file changed since it was read (its bytes are the page's id) or the file systems differ.
+    """
+    if os.name != "posix":
+        return False
+    try:
+        os.link(origin.path, path)
+    except OSError:  # another file system (EXDEV), links refused (EPERM), a file system without them
+        return False
+    try:
+        status = path.stat()
+        if (status.st_size, status.st_mtime_ns) != (origin.size, origin.mtime_ns):
+            path.unlink()  # changed since it was read: keep the bytes that were read
+            return False
+        _read_only(path)
+        _sync_file(path)  # the capture software may not have synced its file
+    except PermissionError:
+        path.unlink(missing_ok=True)
+        return False
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _read_only(path: Path) -> None:
+    """Write permission removed (POSIX; on Windows the read-only attribute would also forbid deleting)."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o222:
+        os.chmod(path, mode & ~0o222)
+
+
+def _sync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the folder's entries (a new name) durable; Windows has no handle on a folder for it."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _png(page: ScannedPage) -> bytes:

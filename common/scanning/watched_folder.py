@@ -3,8 +3,9 @@
 Files (TIFF incl. multi-page, PNG, JPEG, multi-page PDF) are taken in the order they were written
 (modification time, then name), each only once they are complete: size and modification time
 unchanged for ``settle_seconds`` and the whole file decodes. A page is recorded as taken only when the
-consumer acknowledges it; the record (a small JSON ledger, written atomically) survives restarts, so
-after a crash the unacknowledged pages come again and the acknowledged ones never do. A file whose
+consumer acknowledges it; the record (the ledger, see :meth:`WatchedFolder._load_ledger`: a snapshot
+line then one appended, synced line per acknowledgement) survives restarts, so after a crash the
+unacknowledged pages come again and the acknowledged ones never do. A file whose
 content was already taken (the same bytes under another name) is skipped. A file that stays
 undecodable for ``reject_after_seconds`` is set aside in the ledger (see :meth:`rejected`) instead of
 holding up the batch.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from typing import Any
 
 from common.files import atomic_write_text
 from common.i18n import _
-from common.scanning.driver import ScannedPage, ScannerError
+from common.scanning.driver import CaptureFile, ScannedPage, ScannerError
 from common.scanning.images import SUPPORTED_SUFFIXES, UnreadableImage, decode_pages, file_digest, page_id_for
 
 LEDGER_NAME = ".ent-scan-ledger.json"
@@ -71,6 +73,7 @@ class WatchedFolder:
         self.reject_after_seconds = reject_after_seconds
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._ledger_written = False
         self._ledger = self._load_ledger()
         self._first_seen: dict[str, tuple[_FileState, float]] = {}
         self._delivered_files: dict[str, _FileState] = {}
@@ -102,20 +105,13 @@ class WatchedFolder:
         with self._lock:
             flight = self._in_flight.pop(page_id, None)
             digest, _separator, number = page_id.rpartition(":")
-            taken: dict[str, list[int]] = self._ledger["acknowledged"]
-            pages = taken.setdefault(digest, [])
-            if number.isdigit() and int(number) not in pages:
-                pages.append(int(number))
-                pages.sort()
+            event: dict[str, Any] = {"ack": digest, "page": int(number) if number.isdigit() else None}
             if flight is not None:
                 name, state, digest_of_file, page_count = flight
-                self._ledger["files"][name] = {
-                    "size": state.size,
-                    "mtime_ns": state.mtime_ns,
-                    "sha256": digest_of_file,
-                    "pages": page_count,
-                }
-            self._save_ledger()
+                event["file"] = {"name": name, "size": state.size, "mtime_ns": state.mtime_ns,
+                                 "sha256": digest_of_file, "pages": page_count}
+            _apply_event(self._ledger, event)
+            self._record(event)
 
     def stop(self) -> None:
         self._stop.set()
@@ -161,7 +157,8 @@ class WatchedFolder:
                 self._in_flight[page_id] = (path.name, state, digest, len(pages))
                 whole = len(pages) == 1 and path.suffix.lower() in KEPT_AS_IS
                 yield ScannedPage(page.image, f"{path.name}#{number}", page_id, page.dpi,
-                                  encoded=data if whole else None, suffix=path.suffix.lower() if whole else ".png")
+                                  encoded=data if whole else None, suffix=path.suffix.lower() if whole else ".png",
+                                  origin=CaptureFile(path, state.size, state.mtime_ns) if whole else None)
 
     def _candidates(self) -> list[tuple[Path, _FileState]]:
         found: list[tuple[Path, _FileState]] = []
@@ -214,35 +211,105 @@ class WatchedFolder:
             return False
         log.warning("scan file %s set aside: it does not decode (%s)", name, error)
         with self._lock:
-            self._ledger["rejected"][name] = {
-                "size": state.size,
-                "mtime_ns": state.mtime_ns,
-                "reason": str(error) or type(error).__name__,
-            }
-            self._save_ledger()
+            event = {"reject": name, "size": state.size, "mtime_ns": state.mtime_ns,
+                     "reason": str(error) or type(error).__name__}
+            _apply_event(self._ledger, event)
+            self._record(event)
         self._first_seen.pop(name, None)
         return True
 
     # -- the ledger ------------------------------------------------------------------------------
 
     def _load_ledger(self) -> dict[str, Any]:
+        """The ledger's first line is a snapshot (``version``, ``acknowledged``, ``files``,
+        ``rejected``), written atomically; each acknowledgement or file set aside after it is one
+        line appended and synced (:meth:`_record`), so recording a page costs the same however many
+        pages the folder has had. A crash while appending can leave the last line torn: it recorded
+        nothing that was promised (the page was not yet acknowledged, so it comes again and the
+        consumer, which stored it, only acknowledges it), so it is dropped. Any other unreadable
+        line is refused — forgetting pages would take them twice. On loading, the ledger is written
+        again as one snapshot (the torn line gone, the file short). A ledger of the earlier format,
+        a single snapshot, reads as it is."""
         empty: dict[str, Any] = {"version": _LEDGER_VERSION, "acknowledged": {}, "files": {}, "rejected": {}}
         try:
-            loaded = json.loads(self.ledger_path.read_text(encoding="utf-8"))
+            data = self.ledger_path.read_bytes()
         except FileNotFoundError:
+            self._ledger_written = False
             return empty
-        except (OSError, ValueError):
+        except OSError:
+            raise self._unreadable() from None
+        lines = data.split(b"\n")
+        complete = data.endswith(b"\n")
+        if complete:
+            lines.pop()  # the empty piece after the last newline
+        try:
+            loaded = json.loads(lines[0])
+        except ValueError:
             loaded = None
         if not isinstance(loaded, dict) or loaded.get("version") != _LEDGER_VERSION:
-            raise ScannerError(
-                _("The record of scanned files {path} cannot be read; restore it from a backup.").format(
-                    path=self.ledger_path
-                )
-            )
-        return {**empty, **loaded}
+            raise self._unreadable()
+        ledger = {**empty, **loaded}
+        for index, line in enumerate(lines[1:], start=1):
+            try:
+                event = json.loads(line)
+                _apply_event(ledger, event)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                if index == len(lines) - 1:
+                    log.warning("the last line of the scan ledger was torn by a crash; it is dropped")
+                    break
+                raise self._unreadable() from None
+        if len(lines) > 1 or not complete:
+            atomic_write_text(self.ledger_path, _snapshot(ledger))
+        self._ledger_written = True
+        return ledger
 
-    def _save_ledger(self) -> None:
-        atomic_write_text(self.ledger_path, json.dumps(self._ledger, sort_keys=True, separators=(",", ":")))
+    def _unreadable(self) -> ScannerError:
+        return ScannerError(
+            _("The record of scanned files {path} cannot be read; restore it from a backup.").format(
+                path=self.ledger_path
+            )
+        )
+
+    def _record(self, event: dict[str, Any]) -> None:
+        """Append ``event`` (already applied to the ledger in memory) as one synced line; the first
+        record of a folder writes the snapshot that holds it."""
+        line = (json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+        try:
+            if not self._ledger_written:
+                raise FileNotFoundError(self.ledger_path)
+            descriptor = os.open(self.ledger_path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
+        except FileNotFoundError:  # the folder's first record (or the ledger removed meanwhile): a snapshot
+            atomic_write_text(self.ledger_path, _snapshot(self._ledger))
+            self._ledger_written = True
+            return
+        try:
+            while line:
+                line = line[os.write(descriptor, line):]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _snapshot(ledger: dict[str, Any]) -> str:
+    return json.dumps(ledger, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _apply_event(ledger: dict[str, Any], event: dict[str, Any]) -> None:
+    """One line of the ledger applied to it: an acknowledged page (with its file once the file's
+    pages were delivered) or a file set aside."""
+    if "reject" in event:
+        ledger["rejected"][str(event["reject"])] = {"size": int(event["size"]), "mtime_ns": int(event["mtime_ns"]),
+                                                    "reason": str(event["reason"])}
+        return
+    pages: list[int] = ledger["acknowledged"].setdefault(str(event["ack"]), [])
+    number = event["page"]
+    if number is not None and int(number) not in pages:
+        pages.append(int(number))
+        pages.sort()
+    file = event.get("file")
+    if file is not None:
+        ledger["files"][str(file["name"])] = {"size": int(file["size"]), "mtime_ns": int(file["mtime_ns"]),
+                                              "sha256": str(file["sha256"]), "pages": int(file["pages"])}
 
 
 def _stat(path: Path) -> _FileState:
