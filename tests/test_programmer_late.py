@@ -106,3 +106,17 @@ def test_late_seating_is_refused_with_the_reason(scene: Scene) -> None:
     full = programmer(scene, "late-seat", "--ikt", petrov, "--member", "Сейітов Б.", "--language", "kk")
     assert full.code == 1 and "no free seat" in full.err and "03" in full.err
     assert [seat for seat in seats(scene).values() if seat[2]] == [("03", 1, True)]
+
+
+def test_several_applicants_seated_late_in_one_reserve_room_take_the_next_seats(scene: Scene) -> None:
+    """Each late seating takes the room's next place too, whatever place the applicant had in the old room."""
+    code = draw_code(scene, 1)
+    ok(programmer(scene, "close"))
+    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    movers = sorted(name for name, (room, _seat, _late) in seats(scene).items() if room != "03")
+    assert len(movers) >= 3  # every room's place 1 among them
+    for number, surname in enumerate(movers, start=1):
+        done = ok(programmer(scene, "late-seat", "--ikt", ikt_of(scene, surname), "--member", "Сейітов Б.",
+                             "--language", "kk", "--json")).json()
+        assert (done["room"], done["seat"]) == ("03", number)
+    assert {seats(scene)[name] for name in movers} == {("03", number, True) for number in range(1, len(movers) + 1)}
