@@ -310,7 +310,7 @@ def _write_schools(
     return kept
 
 
-register_importer(KIND, import_site_plan)
+register_importer(KIND, import_site_plan, role="applications")
 
 
 # --- reading the plan --------------------------------------------------------------------------

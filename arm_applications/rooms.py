@@ -157,7 +157,7 @@ def import_room_opening(session: Session, opened: OpenedPackage) -> str:
         kept=sum(1 for use in uses if use["reserve"] and not use["opened"]))
 
 
-register_importer(KIND, import_room_opening)
+register_importer(KIND, import_room_opening, role="applications")
 
 
 def room_uses(session: Session) -> list[RoomUse]:

@@ -158,7 +158,7 @@ def import_handover(session: Session, opened: OpenedPackage) -> str:
         rooms=counts.rooms, streams=counts.streams)
 
 
-register_importer(KIND, import_handover)
+register_importer(KIND, import_handover, role="programmer")
 
 
 def _streams(session: Session, site: Site, raw: Any) -> dict[int, Stream]:

@@ -211,8 +211,8 @@ def import_variants(session: Session, opened: OpenedPackage) -> str:
                                    booklets=sum(sum(room.booklets.values()) for room in rooms))
 
 
-register_importer(SPECIFICATION_KIND, import_specification)
-register_importer(KIND, import_variants)
+register_importer(SPECIFICATION_KIND, import_specification, role="programmer")
+register_importer(KIND, import_variants, role="programmer")
 
 
 # --- reading them back ---------------------------------------------------------------------------

@@ -130,20 +130,25 @@ def test_a_workstation_learns_a_peer_from_its_first_package(scene: Scene) -> Non
     )
     assert hello.code == 0, hello.err
     assert scene.ws("applications", "package", "open", hello.json()["path"]).code == 0
-    handed = scene.ws(
+    # the first package back teaches the programmer the applications workstation (an applicant database
+    # would do too, but its importer wants a real hand-over: tests/test_applications_closing.py)
+    back = scene.ws(
         "applications",
         "package",
         "send",
         "--kind",
-        "applicant-database",
+        "test-message",
         "--to",
         "017/programmer",
         "--payload",
         str(applicants),
         "--json",
     )
-    assert handed.code == 0, handed.err
-    assert scene.ws("programmer", "package", "open", handed.json()["path"]).code == 0
+    assert back.code == 0, back.err
+    assert scene.ws("programmer", "package", "open", back.json()["path"]).code == 0
+    listed = scene.ws("programmer", "package", "list", "--json", password=False).json()["packages"]
+    assert ("in", "017/applications", "test-message") in {(row["direction"], row["party"], row["kind"])
+                                                         for row in listed}
 
 
 def test_every_bad_package_is_refused_with_its_own_line_and_changes_nothing(scene: Scene) -> None:

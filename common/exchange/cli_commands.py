@@ -181,7 +181,7 @@ def _cmd_open(context: CommandContext, args: argparse.Namespace) -> Output:
                 trust = load_trust(session)
                 opened = open_package(data, me, trust, workstation_ledger(session))
                 accept_package(session, opened, trust)
-                summary = importers.importer_for(opened.manifest.kind)(session, opened)
+                summary = importers.importer_for(opened.manifest.kind, context.workstation.code)(session, opened)
                 manifest = opened.manifest
                 context.audit(
                     session,

@@ -1,7 +1,9 @@
 """What taking a package does with its payload, per kind.
 
-A workstation module that understands a kind registers an importer; a kind nobody registered is
-kept whole (:func:`common.exchange.store.keep_payload`) for the module that will read it later.
+A workstation module that understands a kind registers an importer — for its own role when other
+roles receive the same kind with another use (НЦТ's test specification: the programmer files it per
+stream, the scanner check keeps it whole for its control sets); a kind nobody registered is kept whole
+(:func:`common.exchange.store.keep_payload`) for the module that will read it later.
 An importer runs in the transaction that records the package, after :func:`accept_package`, and
 returns one translated line for the operator.
 """
@@ -21,17 +23,20 @@ from common.security.keys import load_certificate_pem
 
 Importer = Callable[[Session, OpenedPackage], str]
 
-_IMPORTERS: dict[str, Importer] = {}
+_IMPORTERS: dict[tuple[str, str | None], Importer] = {}
 
 
-def register_importer(kind: str, importer: Importer) -> None:
-    """Make ``importer`` handle packages of ``kind`` (a registered kind) from now on."""
+def register_importer(kind: str, importer: Importer, *, role: str | None = None) -> None:
+    """Make ``importer`` handle packages of ``kind`` (a registered kind) from now on — on the workstations of
+    ``role`` only, or on every one when ``role`` is None."""
     kinds.lookup_kind(kind)
-    _IMPORTERS[kind] = importer
+    _IMPORTERS[(kind, role)] = importer
 
 
-def importer_for(kind: str) -> Importer:
-    return _IMPORTERS.get(kind, keep_whole)
+def importer_for(kind: str, role: str | None = None) -> Importer:
+    """The importer for ``kind`` on a workstation of ``role``: its own, else the common one, else keep whole."""
+    found = _IMPORTERS.get((kind, role)) if role is not None else None
+    return found or _IMPORTERS.get((kind, None), keep_whole)
 
 
 def keep_whole(session: Session, opened: OpenedPackage) -> str:
