@@ -58,6 +58,23 @@ def _configure_scan(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--scanner", metavar="NAME", help=_("the scanner (a SANE device, or a WIA id on Windows)"))
     parser.add_argument("--settle", type=float, default=2.0, help=_("seconds a file must stay unchanged"))
     parser.add_argument("--idle", type=float, default=10.0, help=_("stop after this many seconds without a page"))
+    parser.add_argument("--checks", type=Path, metavar="DIR",
+                        help=_("the scanner-check workstation's folder: the scanner's last check there must be fit"))
+    parser.add_argument("--model", help=_("the scanner's model as recorded with its check"))
+    parser.add_argument("--serial", default="", help=_("the scanner's serial number as recorded with its check"))
+
+
+def _require_fit(args: argparse.Namespace) -> None:
+    """The scanner must be fit (п. 52.5, 42.5) when the scanner-check folder is named: its last check there."""
+    if args.checks is None:
+        if args.model is not None:
+            raise Refused(_("Name the scanner-check workstation's folder (--checks DIR) to prove the scanner fit."))
+        return
+    if not args.model:
+        raise Refused(_("Name the scanner's model (--model) as recorded with its check."))
+    from arm_scanner_check.fitness import require_fit_in_folder
+
+    require_fit_in_folder(Path(args.checks), args.model, args.serial)
 
 
 def _configure_exclude(parser: argparse.ArgumentParser) -> None:
@@ -104,6 +121,7 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
         refuse_before_draw(session, stream)
         room = find_room(session, stream, args.room).room.number
         layout = answer_layouts(session, stream)
+    _require_fit(args)
     sink = RoomPassSink(context.transaction, stream, room, args.pass_number)
     lines: list[str] = []
 
@@ -116,7 +134,8 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
     stored, rescans = summary.count("stored"), summary.count("rescan")
     with context.transaction() as session:
         context.audit(session, "scan.room", f"{stream}/{room}", pass_number=args.pass_number,
-                      pages=len(summary.events), stored=stored, rescan=rescans)
+                      pages=len(summary.events), stored=stored, rescan=rescans,
+                      scanner=f"{args.model or ''} {args.serial}".strip() or None)
     lines.insert(0, _("Stream {stream}, room {room}, pass {number}: {pages} page(s) taken now, {stored} stored, "
                       "{rescan} to scan again.").format(stream=stream, room=room, number=args.pass_number,
                                                         pages=len(summary.events), stored=stored, rescan=rescans))

@@ -4,7 +4,10 @@ sheets not scanned audited; what identification reads (``arm_programmer.sheets.r
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +19,7 @@ from programmer_support import audit_entries, draw_code, handed_over_scene, prog
 from sqlalchemy.orm import Session
 
 from arm_programmer.room_simulation import room_envelope, scanner, with_changed_mark
-from arm_programmer.sheets import DIFFERS, ONE_PASS, not_scanned, read_sheets
+from arm_programmer.sheets import DIFFERS, ONE_PASS, RESCAN, not_scanned, read_sheets
 from common.i18n import set_language
 from common.scanning.simulated import SimulatedSheet
 from common.workstation import DataFolder
@@ -156,3 +159,74 @@ def test_a_sheet_not_scanned_is_recorded_with_its_reason_and_act(scene: Scene) -
     assert listed[0]["reason"] == "removed"
     entries = audit_entries(scene, "sheet.excluded")
     assert len(entries) == 1 and entries[0]["details"]["act"] == "Акт №3"
+
+
+def test_a_scanner_not_proven_fit_may_not_scan(scene: Scene, tmp_path: Path) -> None:
+    from exchange_support import run_cli
+
+    from arm_scanner_check.cli import build
+
+    checks = tmp_path / "scanner-check"
+    assert run_cli(build(), ["init", "--data-dir", str(checks)]).code == 0
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    refused = programmer(scene, "scan", "--room", "01", "--pass", "1", "--from", str(folder), "--idle", "0.1",
+                         "--checks", str(checks), "--model", "Canon DR-G2140")
+    assert refused.code == 1 and "has not been checked" in refused.err and refused.err.count("\n") == 1
+    unnamed = programmer(scene, "scan", "--room", "01", "--pass", "1", "--from", str(folder), "--idle", "0.1",
+                         "--model", "Canon DR-G2140")
+    assert unnamed.code == 1 and "--checks" in unnamed.err
+    assert audit_entries(scene, "scan.room") == []
+
+
+def _scan_process(scene: Scene, folder: Path, crash_at: str | None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ENT_PASSWORD": scene.passwords["programmer"], "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("ENT_CRASH_AT", None)
+    if crash_at:
+        env["ENT_CRASH_AT"] = crash_at
+    return subprocess.run([sys.executable, "-m", "arm_programmer", "scan", "--room", "01", "--pass", "1", "--from",
+                           str(folder), "--settle", "0", "--idle", "0.3", "--json", "--lang", "en", "--data-dir",
+                           str(scene.folder("programmer"))], env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+
+
+def test_a_room_killed_mid_scan_resumes_where_it_stopped(scene: Scene) -> None:
+    from common.db.answer_models import SheetScan
+
+    with session_of(scene) as session:
+        _layout, sheets = room_envelope(session, 1, "01", blanks=3)
+    folder = export(scene, sheets, 1, "pass1")
+    first = _scan_process(scene, folder, "scan.result_kept")  # page 1 stored, the folder not told
+    assert first.returncode == 137, first.stderr
+    second = _scan_process(scene, folder, "scan.image_kept")  # page 1 only acknowledged; page 2's image, no result
+    assert second.returncode == 137, second.stderr
+    with session_of(scene) as session:
+        assert session.query(SheetScan).count() == 1
+    last = _scan_process(scene, folder, None)
+    assert last.returncode == 0, last.stderr
+    assert [event["outcome"] for event in json.loads(last.stdout)["events"]] == ["stored"] * 3  # pages 2–4
+    with session_of(scene) as session:
+        read = read_sheets(session, 1, "01")
+        scans = session.query(SheetScan).all()
+    assert [sheet.sheet_number for sheet in read] == [sheet.number for sheet in sheets]  # in order, each once
+    assert len(scans) == len(sheets) and len({scan.page_id for scan in scans}) == len(sheets)
+    kept = sorted((scene.folder("programmer") / "scans").iterdir())
+    assert len(kept) == len(sheets)  # page 2's image, kept before the kill, is the one its result names
+
+
+def test_a_page_failing_the_page_check_asks_for_a_rescan_and_the_rescan_counts(scene: Scene) -> None:
+    from common.scanning.simulated import SimulatedScanner
+
+    with session_of(scene) as session:
+        layout, sheets = room_envelope(session, 1, "01")
+    folder = scene.out / "low"
+    folder.mkdir()
+    SimulatedScanner(layout, sheets[:1], dpi=100, natural=False).export(folder)  # under the page check's resolution
+    low = scan(scene, folder, 1)
+    assert low["rescan"] == 1 and low["stored"] == 0 and low["events"][0]["reasons"]  # type: ignore[index]
+    with session_of(scene) as session:
+        assert RESCAN in read_sheets(session, 1, "01")[0].flags
+    scan(scene, export(scene, sheets[:1], 1, "again"), 1)
+    with session_of(scene) as session:
+        read = read_sheets(session, 1, "01")
+    assert len(read) == 1 and read[0].flags == (ONE_PASS,) and read[0].image_pass1
