@@ -230,3 +230,28 @@ def test_a_page_failing_the_page_check_asks_for_a_rescan_and_the_rescan_counts(s
     with session_of(scene) as session:
         read = read_sheets(session, 1, "01")
     assert len(read) == 1 and read[0].flags == (ONE_PASS,) and read[0].image_pass1
+
+
+def test_a_fill_beyond_the_readers_error_and_a_number_read_differently_are_listed_side_by_side(scene: Scene) -> None:
+    from dataclasses import replace
+
+    from common.omr.synth import MarkSpec
+
+    with session_of(scene) as session:
+        _layout, sheets = room_envelope(session, 1, "01", blanks=2)
+    marked = f"history_kz.q05.{sheets[0].answers['history_kz.q05']}"
+    faint = replace(sheets[0], marks={marked: MarkSpec(0.64)})  # still marked, but far lighter than in pass 1
+    renumbered = replace(sheets[2], number="0009999")  # the same place in the envelope, another number read
+    scan(scene, export(scene, sheets, 1, "pass1"), 1)
+    scan(scene, export(scene, [faint, sheets[1], renumbered], 2, "pass2"), 2)
+    diff = ok(programmer(scene, "passes", "diff", "--room", "01", "--json")).json()["differences"]
+    fill = [item for item in diff if item["kind"] == "fill"]
+    assert [(item["sheet_number"], item["bubble"]) for item in fill] == [(sheets[0].number, marked)]
+    assert float(fill[0]["pass1"]) - float(fill[0]["pass2"]) > 0.12  # beyond the production band's half-width
+    number = [item for item in diff if item["kind"] == "sheet_number"]
+    assert [(item["pass1"], item["pass2"]) for item in number] == [(sheets[2].number, "0009999")]
+    assert {item["kind"] for item in diff} == {"fill", "sheet_number"}, diff
+    with session_of(scene) as session:
+        read = {sheet.sheet_number: sheet for sheet in read_sheets(session, 1, "01")}
+    assert DIFFERS in read[sheets[0].number].flags and DIFFERS not in read[sheets[1].number].flags
+    assert "other_room" in read["0009999"].flags
