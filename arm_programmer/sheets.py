@@ -484,3 +484,40 @@ def room_counts(session: Session, stream_number: int) -> list[PassCounts]:
         counts.append(PassCounts(number, len(sheets.get(1, ())), len(sheets.get(2, ())),
                                  sum(1 for scan in scans if scan.rescan), len(open_items), excluded))
     return counts
+
+
+def _result_of(scan: SheetScan) -> PageResult:
+    """The stored reading as a :class:`PageResult` again (with its fills), for :mod:`common.omr.explain`."""
+    from common.omr.reader import Flag
+
+    reading = scan.reading
+    flags = [Flag(item.get("field"), item["kind"], tuple(item.get("bubbles", ())), item.get("reason"))
+             for item in reading.get("flags", [])]
+    return PageResult(scan.image, int(reading.get("page", 1)), reading.get("form"),
+                      sheet_number=reading.get("sheet_number"), orientation=int(reading.get("orientation", 0)),
+                      quality=float(reading.get("quality", 0.0)), transform=reading.get("transform"),
+                      fields=dict(reading.get("fields", {})), groups=dict(reading.get("groups", {})),
+                      bubbles=dict(scan.fills), flags=flags)
+
+
+def field_crops(session: Session, scans: Path, stream_number: int, sheet_id: int,
+                field: str | None) -> tuple[bytes | None, bytes | None]:
+    """The sheet's pass-1 and pass-2 pictures of ``field`` (or of the whole page) from :mod:`common.omr.explain`,
+    as PNG: each bubble with its measured fill and decision. None for a pass without the sheet."""
+    from common.omr.explain import explain_png
+    from common.omr.images import load_pages
+
+    sheet = session.get(AnswerSheet, sheet_id)
+    if sheet is None:
+        raise Refused(_("There is no scanned sheet number {number}.").format(number=sheet_id))
+    layout = answer_layouts(session, stream_number)
+    pictures: list[bytes | None] = []
+    for pass_number in PASSES:
+        scan = _current(sheet, pass_number)
+        if scan is None:
+            pictures.append(None)
+            continue
+        image = next(iter(load_pages(scans / scan.image)))
+        wanted = field if field in layout.field_by_name else None
+        pictures.append(explain_png(image, layout, _result_of(scan), wanted))
+    return pictures[0], pictures[1]
