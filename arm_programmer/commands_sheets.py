@@ -124,11 +124,13 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
     _require_fit(args)
     sink = RoomPassSink(context.transaction, stream, room, args.pass_number)
     lines: list[str] = []
+    pages = [0]
 
     def heard(event: PageEvent) -> None:
+        pages[0] += 1
         if event.outcome == "rescan":
             lines.append(_("Page {number}: scan it again — {reasons}.").format(
-                number=len(lines) + 1, reasons=", ".join(event.reasons)))
+                number=pages[0], reasons=", ".join(event.reasons)))
 
     summary = run_scan_loop(_driver(args), layout, sink, folder.scans, on_page=heard)
     stored, rescans = summary.count("stored"), summary.count("rescan")
@@ -180,7 +182,8 @@ def _diff(context: CommandContext, args: argparse.Namespace) -> Output:
         room=room, count=len(items), open=len(open_items))]
     for item in items:
         decided = "" if item.resolved is None else "  → " + item.resolved
-        lines.append(f"{item.sheet_number or '?':>8}  {item.kind:<13} {item.bubble or item.field or '':<16} "
+        sheet = item.sheet_number or f"#{item.sheet_id}"
+        lines.append(f"{sheet:>8}  {item.kind:<13} {item.bubble or item.field or '':<16} "
                      f"{item.pass1:>8} | {item.pass2:<8}{decided}")
     return Output("\n".join(lines), {"stream": stream, "room": room, "differences": [asdict(item) for item in items]})
 

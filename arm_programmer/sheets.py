@@ -294,18 +294,22 @@ def _only_in(sheets: Iterable[AnswerSheet], pass_number: int) -> dict[int, Answe
 def resolve(session: Session, stream_number: int, room_number: str, sheet_number: str, field: str, value: str,
             operator: str) -> SheetDecision:
     """Record the programmer's decision on ``field`` of the sheet ``sheet_number`` of the room (in the
-    caller's transaction; the command audits it). ``field`` is a field of the reading or ``sheet_number``."""
+    caller's transaction; the command audits it). ``field`` is a field of the reading or ``sheet_number``.
+    A sheet whose number could not be read is named ``#`` and its id (as ``passes diff`` lists it).
+
+    Deciding ``sheet_number`` says which sheet the pages are: they join the sheet of that number when the
+    other pass has it (a number read differently — the passes are then compared bubble by bubble), or the
+    sheet takes that number."""
     room = find_room(session, stream_number, room_number)
-    sheet = session.scalar(select(AnswerSheet).where(AnswerSheet.room_stream_id == room.id,
-                                                     AnswerSheet.sheet_number == sheet_number.strip()))
-    if sheet is None:
-        raise Refused(_("No sheet {sheet} was scanned in room {room}.").format(sheet=sheet_number, room=room_number))
+    sheet = find_sheet(session, room, sheet_number)
     known = {SHEET_NUMBER_FIELD}
     for scan in sheet.scans:
         known.update(scan.reading.get("fields", {}))
         known.update(scan.reading.get("groups", {}))
     if field not in known:
         raise Refused(_("The answer sheet has no field {name}.").format(name=field))
+    if field == SHEET_NUMBER_FIELD:
+        sheet = _renumber(session, room, sheet, value.strip())
     decision = session.scalar(select(SheetDecision).where(SheetDecision.sheet_id == sheet.id,
                                                           SheetDecision.field == field))
     if decision is None:
@@ -315,6 +319,50 @@ def resolve(session: Session, stream_number: int, room_number: str, sheet_number
         decision.value, decision.decided_by = value, operator
     session.flush()
     return decision
+
+
+def find_sheet(session: Session, room: RoomStream, sheet_number: str) -> AnswerSheet:
+    """A scanned sheet of the room by its number, or ``#id`` for one whose number was not read."""
+    wanted = sheet_number.strip()
+    if wanted.startswith("#") and wanted[1:].isdigit():
+        sheet = session.get(AnswerSheet, int(wanted[1:]))
+        sheet = sheet if sheet is not None and sheet.room_stream_id == room.id else None
+    else:
+        sheet = session.scalar(select(AnswerSheet).where(AnswerSheet.room_stream_id == room.id,
+                                                         AnswerSheet.sheet_number == wanted))
+    if sheet is None:
+        raise Refused(_("No sheet {sheet} was scanned in room {room}.").format(sheet=wanted, room=room.room.number))
+    return sheet
+
+
+def _renumber(session: Session, room: RoomStream, sheet: AnswerSheet, number: str) -> AnswerSheet:
+    """The pages of ``sheet`` are the sheet ``number``: joined to it when it exists, else renamed."""
+    if not number.isdigit():
+        raise Refused(_("A sheet number is digits, not {number}.").format(number=number))
+    if number == sheet.sheet_number:
+        return sheet
+    target = session.scalar(select(AnswerSheet).where(AnswerSheet.room_stream_id == room.id,
+                                                      AnswerSheet.sheet_number == number))
+    if target is None:
+        sheet.sheet_number = number
+        session.flush()
+        return sheet
+    both = {scan.pass_number for scan in sheet.scans if not scan.rescan} & {
+        scan.pass_number for scan in target.scans if not scan.rescan}
+    if both:
+        raise Refused(_("Sheet {sheet} already has a page of pass {number}: these are two sheets.").format(
+            sheet=number, number=min(both)))
+    for scan in list(sheet.scans):
+        scan.sheet = target
+    taken = {decision.field for decision in target.decisions}
+    for decision in list(sheet.decisions):
+        if decision.field not in taken:
+            decision.sheet = target
+    session.flush()
+    session.delete(sheet)
+    session.flush()
+    session.expire(target)
+    return target
 
 
 # --- what identification reads --------------------------------------------------------------------

@@ -255,3 +255,14 @@ def test_a_fill_beyond_the_readers_error_and_a_number_read_differently_are_liste
         read = {sheet.sheet_number: sheet for sheet in read_sheets(session, 1, "01")}
     assert DIFFERS in read[sheets[0].number].flags and DIFFERS not in read[sheets[1].number].flags
     assert "other_room" in read["0009999"].flags
+    ok(programmer(scene, "passes", "resolve", "--room", "01", "--sheet", "0009999", "--field", "sheet_number",
+                  "--value", str(sheets[2].number)))  # the same sheet: its pages join pass 1's
+    after = ok(programmer(scene, "passes", "diff", "--room", "01", "--json")).json()["differences"]
+    assert {item["kind"] for item in after} == {"fill"}
+    with session_of(scene) as session:
+        merged = {sheet.sheet_number: sheet for sheet in read_sheets(session, 1, "01")}
+    assert sorted(merged) == sorted(sheet.number for sheet in sheets)
+    assert merged[sheets[2].number].flags == () and merged[sheets[2].number].image_pass2
+    two = programmer(scene, "passes", "resolve", "--room", "01", "--sheet", str(sheets[1].number), "--field",
+                     "sheet_number", "--value", str(sheets[2].number))
+    assert two.code == 1 and "two sheets" in two.err

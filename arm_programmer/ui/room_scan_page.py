@@ -261,20 +261,20 @@ class RoomScanPage(Page):
     def resolve_selected(self) -> None:
         item = self._selected()
         number, room = self.stream.currentData(), self.room.currentData()
-        if item is None or number is None or item.sheet_number is None:
+        if item is None or number is None:
             self.show_problem(_("Choose a difference first."))
             return
         field, value = item.field or "sheet_number", self.value.text().strip()
+        sheet = item.sheet_number or f"#{item.sheet_id}"
 
         def work(session: Session) -> str:
-            decision = resolve(session, int(number), str(room), str(item.sheet_number), field, value,
-                               self.db.actor)
-            self.db.audit(session, "sheet.resolved", str(item.sheet_number), stream=int(number), room=str(room),
+            decision = resolve(session, int(number), str(room), sheet, field, value, self.db.actor)
+            self.db.audit(session, "sheet.resolved", sheet, stream=int(number), room=str(room),
                           field=decision.field, value=decision.value)
             return decision.value
 
         self.act(work, lambda decided: _("Sheet {sheet}: {field} decided as «{value}».").format(
-            sheet=item.sheet_number, field=field, value=decided))
+            sheet=sheet, field=field, value=decided))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Answer sheets by room, scanned twice"))
