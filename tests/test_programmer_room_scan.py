@@ -160,6 +160,15 @@ def test_a_sheet_not_scanned_is_recorded_with_its_reason_and_act(scene: Scene) -
     entries = audit_entries(scene, "sheet.excluded")
     assert len(entries) == 1 and entries[0]["details"]["act"] == "Акт №3"
 
+    with session_of(scene) as session:
+        _layout, sheets = room_envelope(session, 1, "01", blanks=1)
+    ok(programmer(scene, "sheets", "exclude", "--room", "01", "--sheet", str(sheets[1].number), "--reason", "spoiled",
+                  "--act", "5"))
+    scan(scene, export(scene, sheets[1:], 1, "pass1"), 1)  # put through the scanner all the same
+    with session_of(scene) as session:
+        [read] = read_sheets(session, 1, "01")
+    assert "excluded" in read.flags
+
 
 def test_a_scanner_not_proven_fit_may_not_scan(scene: Scene, tmp_path: Path) -> None:
     from exchange_support import run_cli
