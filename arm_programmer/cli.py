@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_programmer import commands, commands_draw, commands_prints, commands_takeover, commands_variants
+from arm_programmer import (
+    commands,
+    commands_draw,
+    commands_prints,
+    commands_sheets,
+    commands_takeover,
+    commands_variants,
+)
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import PROGRAMMER
@@ -18,6 +25,7 @@ def build() -> CommandLine:
     commands_takeover.register(cli)
     commands_draw.register(cli)
     commands_prints.register(cli)
+    commands_sheets.register(cli)
     return cli
 
 

@@ -1,8 +1,8 @@
 """Identification of answer sheets on the programmer's workstation (п. 157–176, прил. 36–38): the protocol's
 entries (lower table per sheet, upper table per applicant) and the end of a stream's identification.
 
-Revision ID: 0008_identification
-Revises: 0007_takeover_draw
+Revision ID: 0009_identification
+Revises: 0008_answer_sheets
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_identification"
-down_revision: str | Sequence[str] | None = "0007_takeover_draw"
+revision: str = "0009_identification"
+down_revision: str | Sequence[str] | None = "0008_answer_sheets"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
