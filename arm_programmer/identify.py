@@ -34,6 +34,7 @@ from common import codebook
 from common.i18n import N_
 
 IDENTITY_FIELDS: Final = ("ikt", "seat", "variant", "subjects")
+VARIANT_DIGITS: Final = 4
 """The fields the identification reads (п. 167): a doubt in any of them sends the sheet to the protocol."""
 
 
@@ -210,13 +211,25 @@ def _flag(flag: str) -> tuple[str, str | None]:
 
 
 def _doubts(sheet: SheetLike) -> set[SheetReason]:
+    """The scanning's open problems that keep a sheet from automatic identification.
+
+    ``differs`` (a difference between the passes not resolved), ``one_pass`` and ``rescan`` (the sheet
+    missing from a pass) hold the sheet back; a double mark counts where a flag names an identity field
+    (``ambiguous:ikt.c03``) — a flag naming no field may concern an answer, and a double mark in the ИКТ,
+    seat or variant shows in its value anyway; ``excluded``: the sheet was recorded as not to be scanned
+    (прил. 35)."""
     reasons: set[SheetReason] = set()
     for flag in sheet.flags:
         kind, field = _flag(flag)
-        if kind == "differs":
+        if kind in ("differs", "one_pass", "rescan"):
             reasons.add(SheetReason.PASS_DIFFERENCE)
-        elif kind in ("ambiguous", "multiple", "unreadable") and field in (None, *IDENTITY_FIELDS):
+        elif kind in ("ambiguous", "multiple", "unreadable") and field in IDENTITY_FIELDS:
             reasons.add(SheetReason.DOUBLE_MARK)
+        elif kind == "excluded":
+            reasons.add(SheetReason.WITHDRAWN)
+    variant = sheet.fields.get("variant")
+    if variant is not None and variant and not (len(variant) == VARIANT_DIGITS and variant.isdigit()):
+        reasons.add(SheetReason.DOUBLE_MARK)
     return reasons
 
 

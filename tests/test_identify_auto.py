@@ -152,3 +152,17 @@ def test_two_sheets_with_one_ikt_neither_identifies() -> None:
 def test_an_unreadable_sheet_number() -> None:
     result = identify([Sheet(10, "101", None, marked(0, "101", 1, 1, 1).fields)], SEATS, ROOM_SHEETS)
     assert result.sheet(10).reasons == (SheetReason.NO_SHEET_NUMBER,)
+
+
+def test_the_scanning_flags_as_the_room_scan_gives_them() -> None:
+    fields = marked(0, "101", 1, 1, 1).fields
+    one_pass = Sheet(10, "101", "1000001", fields, flags=("one_pass",))
+    answer_doubt = Sheet(11, "101", "1000002", marked(0, "101", 1, 2, 2).fields, flags=("ambiguous",))
+    two_variants = marked(12, "101", 1000003, 3, 3, variant="01012")
+    result = identify([one_pass, answer_doubt, two_variants], SEATS, ROOM_SHEETS)
+    assert result.sheet(10).reasons == (SheetReason.PASS_DIFFERENCE,), "a sheet missing from a pass is held back"
+    assert result.sheet(11).identified, "a doubt in an answer is the scoring's, not the identification's"
+    assert result.sheet(12).reasons == (SheetReason.DOUBLE_MARK,)
+    excluded = identify([Sheet(13, "101", "1000004", marked(0, "101", 1, 1, 1).fields, flags=("excluded",))],
+                        SEATS, ROOM_SHEETS)
+    assert excluded.sheet(13).reasons == (SheetReason.WITHDRAWN,)
