@@ -316,3 +316,114 @@ def check_reidentification_code(session: Session, stream_number: int, *, code: s
     check = check_dictated_code(session, site_code=site_code, purpose=REIDENTIFICATION, stream=stream_number,
                                 typed=code, audit=audit, actor=actor)
     return None if check.accepted else check.message
+
+
+# --- the stream's state (``identify status``, the window) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoomState:
+    room_number: str
+    pass1: int
+    pass2: int
+    differences: int
+    sheets: int
+    identified: int
+    open_sheets: int
+
+
+@dataclass(frozen=True)
+class StreamState:
+    stream_number: int
+    rooms: tuple[RoomState, ...]
+    blockers: tuple[str, ...]
+    ended: bool
+
+    @property
+    def ready_for_answer_codes(self) -> bool:
+        """Nothing blocks and the end of identification is reported (п. 176–177)."""
+        return self.ended and not self.blockers
+
+
+def scan_blockers(session: Session, stream_number: int) -> list[str]:
+    """The scanning's part of what blocks: a room not scanned twice, differences between passes left open."""
+    from arm_programmer.sheets import room_counts
+
+    lines = []
+    for room in room_counts(session, stream_number):
+        if not room.pass1 or not room.pass2:
+            lines.append(_("Room {room} is not scanned twice yet (pass 1: {first}, pass 2: {second}).").format(
+                room=room.room_number, first=room.pass1, second=room.pass2))
+        elif room.differences:
+            lines.append(_("Room {room}: {count} difference(s) between the passes not decided (passes diff).")
+                         .format(room=room.room_number, count=room.differences))
+    return lines
+
+
+def stream_sheets(session: Session, stream_number: int) -> list[SheetLike]:
+    from arm_programmer.sheets import read_sheets
+
+    return list(read_sheets(session, stream_number))
+
+
+def stream_state(session: Session, stream_number: int) -> tuple[StreamState, StreamIdentification]:
+    """Rooms scanned, differences open, sheets identified, and what blocks the answer codes."""
+    from arm_programmer.sheets import room_counts
+
+    sheets = stream_sheets(session, stream_number)
+    current = identify_stream(session, stream_number, sheets)
+    counts = {room.room_number: room for room in room_counts(session, stream_number)}
+    rooms = []
+    for number in sorted(set(counts) | {sheet.room_number for sheet in current.resolution.sheets}):
+        in_room = [sheet for sheet in current.resolution.sheets if sheet.room_number == number]
+        count = counts.get(number)
+        rooms.append(RoomState(number, count.pass1 if count else 0, count.pass2 if count else 0,
+                               count.differences if count else 0, len(in_room),
+                               sum(1 for sheet in in_room if sheet.state.value == "identified"),
+                               sum(1 for sheet in in_room if sheet.state.value == "open")))
+    lines = [*scan_blockers(session, stream_number), *blockers(current)]
+    if not lines and not current.ended:
+        lines.append(_("The end of identification is not reported to НЦТ yet (identify end, п. 176)."))
+    return StreamState(stream_number, tuple(rooms), tuple(lines), current.ended), current
+
+
+def end_and_report(session: Session, folder: Any, stream_number: int, *, password: str, actor: str,
+                   audit: AuditLog) -> tuple[EndReport, str]:
+    """End the stream's identification and seal the ``identification-end`` package to НЦТ (п. 176) in the
+    caller's transaction; returns the report and the package's path in ``outbox/``."""
+    from common.exchange.addresses import NCT_ADDRESS
+    from common.exchange.store import load_identity, load_trust, send_package
+
+    sheets = stream_sheets(session, stream_number)
+    report = end_identification(session, stream_number, sheets, actor=actor,
+                                extra_blockers=scan_blockers(session, stream_number))
+    sent = send_package(session, identity=load_identity(session, password), trust=load_trust(session),
+                        recipient=NCT_ADDRESS, kind=END_KIND, payload=report.payload, outbox=folder.outbox,
+                        audit=audit, actor=actor, stream=stream_number)
+    row = ended(session, stream_of(session, stream_number))
+    if row is not None:
+        row.package_id = f"{sent.sequence}"
+    audit.record(session, actor=actor, action="identify.end", target=f"stream/{stream_number}",
+                 details={"digest": report.digest, "package": sent.path.name})
+    return report, str(sent.path)
+
+
+def print_protocol(session: Session, folder: Any, stream_number: int, language: str, *, actor: str,
+                   room: str | None = None) -> Any:
+    """Print the identification protocol (прил. 36) of the stream's rooms (or one room) into ``printed/``
+    (audited); ``Refused`` when the room has no scanned sheet."""
+    from arm_programmer.prints import exam_day
+    from arm_programmer.protocol import PROTOCOL_KEY, build_protocol, protocol_rooms
+    from common.reports import save_printed
+
+    sheets = stream_sheets(session, stream_number)
+    current = identify_stream(session, stream_number, sheets)
+    rooms = protocol_rooms(current.auto, current.inputs.seats, sheets)
+    if room is not None:
+        rooms = [item for item in rooms if item.room == room]
+        if not rooms:
+            raise Refused(_("Room {room} has no scanned sheet in stream {stream}.").format(room=room,
+                                                                                        stream=stream_number))
+    built = build_protocol(exam_day(session, stream_number), rooms, language)
+    return save_printed(folder, PROTOCOL_KEY, built, session=session, actor=actor,
+                        suffix=f"stream-{stream_number}" + (f"-room-{room}" if room else ""))
