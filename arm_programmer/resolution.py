@@ -26,7 +26,7 @@ from arm_programmer.draw import DrawnSeat
 from arm_programmer.identify import ApplicantStatus, Decision, Identification, SheetLike, SheetReason
 from common import codebook
 from common.errors import Refused
-from common.i18n import _
+from common.i18n import N_, _
 
 NOTE_KEYS: Final = ("correct", "absent", "not-admitted", "annulled")
 
@@ -57,6 +57,10 @@ class SheetState(enum.Enum):
     DELETED = "deleted"
     UNUSED = "unused"
     OPEN = "open"
+
+
+SHEET_STATES: Final = {"identified": N_("identified"), "deleted": N_("deleted (п. 170)"), "unused": N_("unused"),
+                       "open": N_("to identify")}
 
 
 class ApplicantState(enum.Enum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_programmer.ui.identify_page import IdentifyPage
 from arm_programmer.ui.prints_page import PrintsPage
 from arm_programmer.ui.seating_page import SeatingPage
 from arm_programmer.ui.takeover_page import TakeoverPage
@@ -13,6 +14,7 @@ from common.workstation import Workstation
 
 PAGES: dict[str, PageFactory] = {
     "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
+    "identification": IdentifyPage,
 }
 
 
