@@ -29,10 +29,18 @@ from sqlalchemy.orm import Session
 
 from arm_programmer.draw import DrawnSeat, drawn_seats, stream_of
 from arm_programmer.identify import Decision, Identification, SheetLike, Withdrawal, identify
-from arm_programmer.resolution import Entry, Note, Resolution, check_note, check_sheet_entry, resolve
+from arm_programmer.resolution import (
+    Entry,
+    Note,
+    Resolution,
+    check_note,
+    check_sheet_entry,
+    resolve,
+    variant_excess,
+)
 from common.db.identification_models import ApplicantNote, IdentificationEnd, SheetEntry
 from common.db.models import Room, RoomStream, Stream
-from common.db.variant_models import RoomSheets
+from common.db.variant_models import RoomBooklets, RoomSheets
 from common.errors import Refused
 from common.exchange import kinds
 from common.i18n import _
@@ -50,6 +58,8 @@ class StreamInputs:
     seats: tuple[DrawnSeat, ...]
     sheet_numbers: dict[str, list[tuple[int, int]]]
     spare: list[tuple[int, int]]
+    booklets: dict[str, dict[str, int]]
+    """Per room, the booklets per variant НЦТ gave it (п. 171)."""
 
 
 def stream_inputs(session: Session, stream_number: int) -> StreamInputs:
@@ -69,7 +79,13 @@ def stream_inputs(session: Session, stream_number: int) -> StreamInputs:
     if not numbers:
         raise Refused(_("НЦТ's variants file for stream {stream} has not been taken: the sheet numbers of the rooms "
                         "are not known (variants import FILE).").format(stream=stream_number))
-    return StreamInputs(seats, numbers, spare)
+    booklets: dict[str, dict[str, int]] = {}
+    for room, variant, count in session.execute(
+            select(Room.number, RoomBooklets.variant, RoomBooklets.booklets)
+            .join(RoomStream, RoomBooklets.room_stream_id == RoomStream.id)
+            .join(Room, RoomStream.room_id == Room.id).where(RoomStream.stream_id == stream.id)):
+        booklets.setdefault(room, {})[variant] = count
+    return StreamInputs(seats, numbers, spare, booklets)
 
 
 def held_entries(session: Session, stream: Stream) -> dict[int, Entry]:
@@ -270,6 +286,11 @@ def blockers(current: StreamIdentification) -> list[str]:
     if open_people:
         lines.append(_("{count} applicant(s) of the upper table without a note (п. 166).").format(
             count=len(open_people)))
+    for excess in variant_excess(current.resolution, current.inputs.booklets):
+        lines.append(_("Room {room}: variant {variant} on {found} sheet(s), {given} booklet(s) given — variant "
+                       "identification (прил. 37, п. 171): correct the variant of these sheets from their "
+                       "booklets.").format(room=excess.room_number, variant=excess.variant or "—", found=excess.found,
+                                           given=excess.given))
     return lines
 
 

@@ -223,3 +223,32 @@ def resolve(auto: Identification, sheets: Iterable[SheetLike], entries: Mapping[
         applicants.append(FinalApplicant(applicant.application_id, applicant.room_number, who,
                                          sheet_of.get(applicant.application_id)))
     return Resolution(tuple(final), tuple(applicants))
+
+
+@dataclass(frozen=True)
+class VariantExcess:
+    """More sheets of a variant in a room than booklets of it were given there: variant identification
+    (прил. 37, п. 171) — the commission checks these sheets against their booklets."""
+
+    room_number: str
+    variant: str
+    given: int
+    found: int
+    sheet_ids: tuple[int, ...]
+
+
+def variant_excess(resolution: Resolution, booklets: Mapping[str, Mapping[str, int]]) -> list[VariantExcess]:
+    """Each room's variants counted over the sheets that go to the statement, against the booklets НЦТ gave
+    the room (a room whose booklets are not known is not checked)."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for sheet in resolution.sheets:
+        if sheet.in_statement:
+            found.setdefault((sheet.room_number, sheet.variant), []).append(sheet.sheet_id)
+    excess = []
+    for (room, variant), sheet_ids in sorted(found.items()):
+        given = booklets.get(room)
+        if not given:
+            continue
+        if len(sheet_ids) > given.get(variant, 0):
+            excess.append(VariantExcess(room, variant, given.get(variant, 0), len(sheet_ids), tuple(sheet_ids)))
+    return excess

@@ -1,8 +1,8 @@
 """Issue 15 end to end on the command line: a stream of three rooms from the simulated scanner, scanned twice —
 a late-seated applicant, a seat mismatch, a wrong ИКТ, a sheet of another room, a pass-2 sheet that differs
 from pass 1 — identified automatically, the protocol (прил. 36) printed and entered, the end reported to НЦТ
-(п. 176, kept by ``ent-nct import``), the stream "ready for answer codes", one sheet re-identified with НЦТ's
-code (п. 173–175)."""
+(п. 176, kept by ``ent-nct import``) after variant identification (прил. 37), the stream "ready for answer
+codes", one sheet re-identified with НЦТ's code (п. 173–175)."""
 
 from __future__ import annotations
 
@@ -122,15 +122,24 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
                          "--subjects", "MATH-PHYS")
     assert refused.code == 1 and "Delete sheet" in refused.err
 
-    def enter(number: str, decision: str, who: str, seat: int) -> None:
+    from arm_programmer.sheets import read_sheets
+
+    with session_of(scene) as session:
+        booklet = {sheet.sheet_number: sheet.fields["variant"] for sheet in read_sheets(session, 1)}
+
+    def enter(number: str, decision: str, who: str, seat: int, variant: str) -> None:
         ok(programmer(scene, "identify", "sheet", "--stream", "1", "--sheet", number, "--decision", decision,
                       "--ikt", seats[who]["ikt"] if who != "Иванов" else late["ikt"], "--seat", str(seat),
-                      "--variant", "0101", "--subjects", "MATH-PHYS", "--name", f"{who} (as written)"))
+                      "--variant", variant, "--subjects", "MATH-PHYS", "--name", f"{who} (as written)"))
 
-    enter(abaev.number, "correct", "Абаев", seats["Абаев"]["seat"])
-    enter(petrov.number, "correct", "Петров", seats["Петров"]["seat"])
-    enter(room3[0].number, "late", "Иванов", late["seat"])
+    enter(abaev.number, "correct", "Абаев", seats["Абаев"]["seat"], "9999")  # a variant no booklet of the room has
+    enter(petrov.number, "correct", "Петров", seats["Петров"]["seat"], booklet[petrov.number])
+    enter(room3[0].number, "late", "Иванов", late["seat"], booklet[room3[0].number])
     ok(programmer(scene, "identify", "sheet", "--stream", "1", "--sheet", foreign.number, "--decision", "delete"))
+    variants = programmer(scene, "identify", "end", "--stream", "1")
+    assert variants.code == 1 and "Room 01: variant 9999 on 1 sheet(s), 0 booklet(s) given" in variants.err
+    assert "прил. 37" in variants.err
+    enter(abaev.number, "correct", "Абаев", seats["Абаев"]["seat"], booklet[abaev.number])  # from the booklet
 
     ended = ok(programmer(scene, "identify", "end", "--stream", "1", "--json")).json()
     rooms = {room["room"]: room for room in ended["payload"]["rooms"]}
@@ -143,9 +152,9 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "re-identification", "--stream", "1",
                           "--out", str(scene.out), "--json")).json()
     ok(programmer(scene, "package", "open", str(issued["package"])))
-    redone = ok(programmer(scene, "identify", "reidentify", "--stream", "1", "--sheet", petrov.number, "--variant",
-                           "0102", "--json", ENT_CODE=str(issued["code"]))).json()
+    redone = ok(programmer(scene, "identify", "reidentify", "--stream", "1", "--sheet", petrov.number, "--subjects",
+                           "MATH-CHEM", "--json", ENT_CODE=str(issued["code"]))).json()
     assert redone["revision"] == 2
     log = (DataFolder(scene.folder("programmer")).audit_log).read_text(encoding="utf-8")
     assert "as written" not in log and "Петров" not in log, "no names in the audit log"
-    assert len(audit_entries(scene, "identify.sheet")) == 4 and audit_entries(scene, "identify.end")
+    assert len(audit_entries(scene, "identify.sheet")) == 5 and audit_entries(scene, "identify.end")

@@ -66,10 +66,14 @@ class Sheet:
     image_pass2: str | None = None
 
 
+VARIANT: dict[str, str] = {}
+"""A variant of each room's booklets (the variants file's)."""
+
+
 def filled(sheet_id: int, room: str, number: str, seat: DrawnSeat, *, seat_number: int | None = None,
            ikt: str | None = None) -> Sheet:
     return Sheet(sheet_id, room, number, {"ikt": ikt or seat.ikt, "seat": f"{seat_number or seat.seat:03d}",
-                                          "variant": "0101", "subjects": "MATH-PHYS", "answers": "ABCD"})
+                                          "variant": VARIANT[room], "subjects": "MATH-PHYS", "answers": "ABCD"})
 
 
 def stream_sheets(scene: Scene) -> tuple[list[Sheet], list[DrawnSeat]]:
@@ -80,6 +84,7 @@ def stream_sheets(scene: Scene) -> tuple[list[Sheet], list[DrawnSeat]]:
         seats = drawn_seats(session, 1)
         rooms = {room.room: room for room in stream_variants(session, 1).rooms}
     engine.dispose()
+    VARIANT.update({room: next(iter(item.booklets)) for room, item in rooms.items()})
     first = [seat for seat in seats if seat.room_number == "01"]
     second = [seat for seat in seats if seat.room_number == "02"]
     assert len(first) == 1 and len(second) == 2
@@ -111,7 +116,7 @@ def test_the_protocol_entered_then_the_end_then_re_identification_with_the_code(
                     seat=first[0].seat, variant="0101", subjects="MATH-PHYS", audit=audit, actor="prog")
     with transaction(engine) as session:
         enter_sheet(session, 1, sheets, sheet_number=number[2], decision=Decision.CORRECT, ikt=second[0].ikt,
-                    seat=second[0].seat, variant="0101", subjects="MATH-PHYS", name="Иванов Олег", audit=audit,
+                    seat=second[0].seat, variant=VARIANT["02"], subjects="MATH-PHYS", name="Иванов Олег", audit=audit,
                     actor="prog")
         enter_sheet(session, 1, sheets, sheet_number=number[5], decision=Decision.DELETE, audit=audit, actor="prog")
         enter_note(session, 1, sheets, ikt=second[1].ikt, note="absent", audit=audit, actor="prog")

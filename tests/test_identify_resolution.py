@@ -15,6 +15,7 @@ from arm_programmer.resolution import (
     check_note,
     check_sheet_entry,
     resolve,
+    variant_excess,
 )
 from common.errors import Refused
 from common.i18n import set_language
@@ -118,3 +119,16 @@ def test_the_upper_table_notes() -> None:
         check_note(result, auto, Note(1, "absent"))
     with pytest.raises(Refused):
         check_note(result, auto, Note(1, "gone"))
+
+
+def test_a_variant_found_more_often_than_its_booklets_needs_variant_identification() -> None:
+    sheets, auto = stream()
+    entries = {11: correct(11, 2, 2), 12: Entry(12, Decision.DELETE)}
+    result = resolve(auto, sheets, entries, {})
+    # room 101: sheet 10 read 0101, sheet 11 entered 0102; the deleted sheet does not count
+    assert variant_excess(result, {"101": {"0101": 1, "0102": 1}}) == []
+    [excess] = variant_excess(result, {"101": {"0101": 0, "0102": 1}})
+    assert (excess.room_number, excess.variant, excess.given, excess.found, excess.sheet_ids) == ("101", "0101", 0, 1,
+                                                                                                   (10,))
+    fixed = resolve(auto, sheets, {**entries, 10: correct(10, 1, 1)}, {})
+    assert variant_excess(fixed, {"101": {"0101": 0, "0102": 2}}) == [], "corrected from the booklet"
