@@ -398,8 +398,11 @@ def stream_state(session: Session, stream_number: int) -> tuple[StreamState, Str
     for number in sorted(set(counts) | {sheet.room_number for sheet in current.resolution.sheets}):
         in_room = [sheet for sheet in current.resolution.sheets if sheet.room_number == number]
         count = counts.get(number)
-        rooms.append(RoomState(number, count.pass1 if count else 0, count.pass2 if count else 0,
-                               count.differences if count else 0, len(in_room),
+        read = [sheet for sheet in sheets if sheet.room_number == number]
+        # a reserve room kept back (a late seating) is not among the opened rooms' counts: count its sheets
+        first = count.pass1 if count else sum(1 for sheet in read if getattr(sheet, "image_pass1", None))
+        second = count.pass2 if count else sum(1 for sheet in read if getattr(sheet, "image_pass2", None))
+        rooms.append(RoomState(number, first, second, count.differences if count else 0, len(in_room),
                                sum(1 for sheet in in_room if sheet.state.value == "identified"),
                                sum(1 for sheet in in_room if sheet.state.value == "open")))
     lines = [*scan_blockers(session, stream_number), *blockers(current)]
