@@ -2,7 +2,8 @@
 a late-seated applicant, a seat mismatch, a wrong ИКТ, a sheet of another room, a pass-2 sheet that differs
 from pass 1 — identified automatically, the protocol (прил. 36) printed and entered, the end reported to НЦТ
 (п. 176, kept by ``ent-nct import``) after variant identification (прил. 37), the stream "ready for answer
-codes", one sheet re-identified with НЦТ's code (п. 173–175)."""
+codes", one sheet re-identified with НЦТ's code (п. 173–175). Stream 1 has three applicants, so a second test
+takes the other cases: an applicant removed by an act (прил. 35), an absent one, a double mark in the ИКТ."""
 
 from __future__ import annotations
 
@@ -158,3 +159,48 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     log = (DataFolder(scene.folder("programmer")).audit_log).read_text(encoding="utf-8")
     assert "as written" not in log and "Петров" not in log, "no names in the audit log"
     assert len(audit_entries(scene, "identify.sheet")) == 5 and audit_entries(scene, "identify.end")
+
+
+def test_a_removed_an_absent_applicant_and_a_double_mark_in_the_ikt(scene: Scene) -> None:
+    """Room 01: Абаев removed from the room (act, прил. 35): his sheet is not scanned; room 02: Петров absent (his
+    sheet left blank), Иванов's ИКТ with a double mark in one column."""
+    seats = {seat["full_name"].split()[0]: seat
+             for seat in ok(programmer(scene, "draw", "show", "--stream", "1", "--json")).json()["seats"]}
+    with session_of(scene) as session:
+        _layout, room1 = room_envelope(session, 1, "01", blanks=1)
+        _layout, room2 = room_envelope(session, 1, "02", blanks=1)
+    removed = room1[0]
+    ok(programmer(scene, "sheets", "exclude", "--stream", "1", "--room", "01", "--sheet", removed.number or "",
+                  "--reason", "removed", "--act", "А-1"))
+    ivanov_ikt, petrov_ikt = seats["Иванов"]["ikt"], seats["Петров"]["ikt"]
+    ivanov = next(sheet for sheet in room2[:2] if "".join(
+        sheet.answers.get(f"ikt.c{index:02d}", "") for index in range(1, 10)) == ivanov_ikt)
+    petrov = next(sheet for sheet in room2[:2] if sheet is not ivanov)
+    doubled = replace(ivanov, answers={**ivanov.answers, "ikt.c09": ivanov_ikt[-1] + ("1" if ivanov_ikt[-1] != "1"
+                                                                                        else "2")})
+    absent = SimulatedSheet(number=petrov.number)  # handed out, left blank
+    scan_twice(scene, "01", room1[1:], room1[1:])
+    scan_twice(scene, "02", [doubled, absent, *room2[2:]], [doubled, absent, *room2[2:]])
+
+    auto = ok(programmer(scene, "identify", "auto", "--stream", "1", "--json")).json()
+    lower = {row["sheet_number"]: row for row in auto["lower"]}
+    assert set(lower[ivanov.number]["reasons"]) & {"ikt-unreadable", "double-mark"}
+    assert lower[petrov.number]["blank"]
+    upper = {row["application_id"]: row for row in auto["upper"]}
+    assert upper[seats["Петров"]["application_id"]]["may_be_absent"] is False  # Иванов's sheet is still open
+    ok(programmer(scene, "identify", "sheet", "--stream", "1", "--sheet", ivanov.number or "", "--decision",
+                  "correct", "--ikt", ivanov_ikt, "--seat", str(seats["Иванов"]["seat"]), "--variant",
+                  "".join(ivanov.answers.get(f"variant.c{index:02d}", "") for index in range(1, 5)) or "0001",
+                  "--subjects", "MATH-PHYS"))
+    refused = programmer(scene, "identify", "note", "--stream", "1", "--ikt", ivanov_ikt, "--note", "absent")
+    assert refused.code == 1 and "Absent" in refused.err
+    ok(programmer(scene, "identify", "note", "--stream", "1", "--ikt", petrov_ikt, "--note", "absent"))
+    early = programmer(scene, "identify", "end", "--stream", "1")
+    assert early.code == 1 and "1 applicant(s) of the upper table without a note" in early.err
+    ok(programmer(scene, "identify", "note", "--stream", "1", "--ikt", seats["Абаев"]["ikt"], "--note", "annulled"))
+    excluded = ok(programmer(scene, "sheets", "excluded", "--stream", "1", "--json")).json()
+    assert [item["reason"] for item in excluded] == ["removed"]
+    ended = ok(programmer(scene, "identify", "end", "--stream", "1", "--json")).json()
+    rooms = {room["room"]: room for room in ended["payload"]["rooms"]}
+    assert rooms["01"]["annulled"] == 1 and rooms["02"]["absent"] == 1 and rooms["02"]["by_protocol"] == 1
+    assert ok(programmer(scene, "identify", "status", "--stream", "1", "--json")).json()["ready_for_answer_codes"]
