@@ -451,3 +451,28 @@ def print_protocol(session: Session, folder: Any, stream_number: int, language: 
     built = build_protocol(exam_day(session, stream_number), rooms, language)
     return save_printed(folder, PROTOCOL_KEY, built, session=session, actor=actor,
                         suffix=f"stream-{stream_number}" + (f"-room-{room}" if room else ""))
+
+
+def sheet_explain_png(session: Session, root: Any, stream_number: int, sheet_number: str) -> bytes | None:
+    """The ``explain`` picture of a sheet's pass-1 image (pass 2 when pass 1 has none): the page read again
+    with the stream's layout, each bubble's fill and decision drawn over it — what the commission's row
+    is about. ``None`` when the sheet has no image or the page cannot be located."""
+    from pathlib import Path
+
+    from arm_programmer.sheets import answer_layouts
+    from common.omr.explain import explain_png
+    from common.omr.images import load_pages
+    from common.omr.reader import read_page
+
+    sheet = next((item for item in stream_sheets(session, stream_number) if item.sheet_number == sheet_number), None)
+    relative = None if sheet is None else (getattr(sheet, "image_pass1", None) or getattr(sheet, "image_pass2", None))
+    if relative is None or not (Path(root) / relative).exists():
+        return None
+    layout = answer_layouts(session, stream_number)
+    image = next(iter(load_pages(Path(root) / relative)), None)
+    if image is None:
+        return None
+    result = read_page(image, layout, image_name=str(relative))
+    if result.transform is None or not result.bubbles:
+        return None
+    return explain_png(image, layout, result)

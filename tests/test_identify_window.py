@@ -88,6 +88,8 @@ def test_the_stream_at_a_glance_and_a_protocol_row_entered(qtbot, scene: Scene) 
     row = next(index for index in range(page.table.rowCount()) if page.table.item(index, 1).text() == number)
     page.table.selectRow(row)
     assert page.sheet.text() == number and page.image.pixmap() is not None and not page.image.pixmap().isNull()
+    assert page.image.pixmap().width() == 300 and page.image.toolTip().endswith(".png"), "the explain picture"
+    page.grab().save(str(scene.root / "identify-selected.png"))
 
     seats = ok(programmer(scene, "draw", "show", "--stream", "1", "--json")).json()["seats"]
     abaev = next(seat for seat in seats if seat["full_name"].startswith("Абаев"))

@@ -1,11 +1,9 @@
 """The identification stage (п. 156–176): a stream at a glance — rooms scanned in pass 1 and 2, differences
 open, sheets identified, what still blocks the answer codes — and the identification protocol's rows
-(прил. 36), each with the sheet's scanned image beside it, entered row by row (the service of
+(прил. 36), each with the sheet's ``explain`` picture beside the selected row, entered row by row (the service of
 ``identify sheet``); the protocol printed (``protocol print``)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -29,6 +27,7 @@ from arm_programmer.identification import (
     StreamState,
     enter_sheet,
     print_protocol,
+    sheet_explain_png,
     stream_sheets,
     stream_state,
 )
@@ -178,16 +177,21 @@ class IdentifyPage(Page):
             return
         number = item.text()
         self.sheet.setText(number)
-        relative = self.images.get(number)
-        path = None if relative is None else self.db.folder.root / relative
-        if path is None or not Path(path).exists():
+        stream = self.current_stream()
+        if stream is None:
+            return
+        root = self.db.folder.root
+        png = self.read(lambda session: sheet_explain_png(session, root, stream, number))
+        if not png:
             self.image.setPixmap(QPixmap())
             self.image.setText(_("No image of this sheet."))
             return
-        picture = QPixmap(str(path))
+        picture = QPixmap()
+        picture.loadFromData(png, "PNG")
         self.image.setText("")
         self.image.setPixmap(picture.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation))
-        self.image.setToolTip(str(path))
+        relative = self.images.get(number)
+        self.image.setToolTip("" if relative is None else str(root / relative))
 
     def enter(self) -> None:
         number = self.current_stream()
