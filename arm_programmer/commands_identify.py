@@ -31,8 +31,9 @@ def register(cli: CommandLine) -> None:
     cli.add("identify end", N_("Report the end of a stream's identification to НЦТ (п. 176)"), _end, _configure_end)
     cli.add("identify status", N_("A stream's identification at a glance: what blocks the answer codes"), _status,
             _configure_stream)
-    cli.add("protocol print", N_("Print the identification protocol (прил. 36) to PDF in printed/"), _print,
-            _configure_print)
+    cli.add("protocol print", N_("Print the identification protocol (прил. 36), the variant identification "
+                                 "(--form variants, прил. 37) or the re-identifications (--form reidentification, "
+                                 "прил. 38) to PDF in printed/"), _print, _configure_print)
 
 
 def _configure_stream(parser: argparse.ArgumentParser) -> None:
@@ -73,11 +74,14 @@ def _configure_end(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
+    from arm_programmer.identification import PROTOCOL_FORMS
     from arm_programmer.prints import FORM_LANGUAGES
 
     _configure_stream(parser)
     parser.add_argument("--room", help=_("only this room"))
     parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
+    parser.add_argument("--form", choices=list(PROTOCOL_FORMS),
+                        default="identification", help=_("which form (default: the identification protocol)"))
 
 
 def _stream(session: Session, args: argparse.Namespace) -> int:
@@ -207,6 +211,7 @@ def _print(context: CommandContext, args: argparse.Namespace) -> Output:
     language = args.language or default_language()
     with context.transaction() as session:
         stream = _stream(session, args)
-        printed = print_protocol(session, folder, stream, language, actor=context.operator, room=args.room)
+        printed = print_protocol(session, folder, stream, language, actor=context.operator, room=args.room,
+                                 form=args.form)
     return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
                   {"path": str(printed.path), "pages": printed.pages, "language": printed.language})

@@ -432,25 +432,57 @@ def end_and_report(session: Session, folder: Any, stream_number: int, *, passwor
     return report, str(sent.path)
 
 
+PROTOCOL_FORMS: Final = ("identification", "variants", "reidentification")
+
+
 def print_protocol(session: Session, folder: Any, stream_number: int, language: str, *, actor: str,
-                   room: str | None = None) -> Any:
-    """Print the identification protocol (прил. 36) of the stream's rooms (or one room) into ``printed/``
-    (audited); ``Refused`` when the room has no scanned sheet."""
+                   room: str | None = None, form: str = "identification") -> Any:
+    """Print into ``printed/`` (audited) the identification protocol (прил. 36) of the stream's rooms (or one
+    room), the variant identification (``variants``, прил. 37) or the re-identifications (прил. 38)."""
     from arm_programmer.prints import exam_day
-    from arm_programmer.protocol import PROTOCOL_KEY, build_protocol, protocol_rooms
+    from arm_programmer.protocol import (
+        PROTOCOL_KEY,
+        REIDENTIFICATION_KEY,
+        VARIANTS_KEY,
+        ReidentifiedRow,
+        VariantRow,
+        build_protocol,
+        build_reidentification,
+        build_variant_identification,
+        protocol_rooms,
+    )
     from common.reports import save_printed
 
     sheets = stream_sheets(session, stream_number)
     current = identify_stream(session, stream_number, sheets)
+    day = exam_day(session, stream_number)
+    suffix = f"stream-{stream_number}" + (f"-room-{room}" if room else "")
+    if form == "variants":
+        number_of = {sheet.sheet_id: sheet.sheet_number or "?" for sheet in current.resolution.sheets}
+        rows = [VariantRow(item.room_number, item.variant, item.given, item.found, number_of[sheet_id])
+                for item in variant_excess(current.resolution, current.inputs.booklets)
+                if room in (None, item.room_number) for sheet_id in item.sheet_ids]
+        return save_printed(folder, VARIANTS_KEY, build_variant_identification(day, rows, language), session=session,
+                            actor=actor, suffix=suffix)
+    if form == "reidentification":
+        stream = stream_of(session, stream_number)
+        number_of = {sheet.sheet_id: sheet.sheet_number or "?" for sheet in current.resolution.sheets}
+        entries = session.scalars(select(SheetEntry).where(SheetEntry.stream_id == stream.id, SheetEntry.revision > 1)
+                                  .order_by(SheetEntry.room_number, SheetEntry.sheet_id))
+        redone = [ReidentifiedRow(row.room_number, number_of.get(row.sheet_id, "?"), row.ikt or "",
+                                  "" if row.seat is None else str(row.seat), row.variant or "", row.subjects or "",
+                                  row.revision, f"{row.entered_at:%d.%m.%Y %H:%M} UTC")
+                  for row in entries if room in (None, row.room_number)]
+        return save_printed(folder, REIDENTIFICATION_KEY, build_reidentification(day, redone, language),
+                            session=session, actor=actor, suffix=suffix)
     rooms = protocol_rooms(current.auto, current.inputs.seats, sheets)
     if room is not None:
         rooms = [item for item in rooms if item.room == room]
         if not rooms:
             raise Refused(_("Room {room} has no scanned sheet in stream {stream}.").format(room=room,
                                                                                         stream=stream_number))
-    built = build_protocol(exam_day(session, stream_number), rooms, language)
-    return save_printed(folder, PROTOCOL_KEY, built, session=session, actor=actor,
-                        suffix=f"stream-{stream_number}" + (f"-room-{room}" if room else ""))
+    return save_printed(folder, PROTOCOL_KEY, build_protocol(day, rooms, language), session=session, actor=actor,
+                        suffix=suffix)
 
 
 def sheet_explain_png(session: Session, root: Any, stream_number: int, sheet_number: str) -> bytes | None:

@@ -206,3 +206,84 @@ def build_protocol(day: ExamDay, rooms: Sequence[ProtocolRoom], language: str) -
                              Signature(tr(language, N_("Chair of the state commission"))),
                              Signature(tr(language, "Programmer of the Ministry"))], stamp=False)
     return document.build()
+
+
+VARIANTS_KEY: Final = "variant-identification"
+REIDENTIFICATION_KEY: Final = "reidentification"
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    """A sheet in variant identification (прил. 37, п. 171): its room's variant found on more sheets than
+    booklets of it were given there."""
+
+    room: str
+    variant: str
+    given: int
+    found: int
+    sheet_number: str
+
+
+@dataclass(frozen=True)
+class ReidentifiedRow:
+    """A sheet re-identified (прил. 38, п. 173–175): what it says now, and the entry's number."""
+
+    room: str
+    sheet_number: str
+    ikt: str
+    seat: str
+    variant: str
+    subjects: str
+    revision: int
+    entered_at: str
+
+
+def build_variant_identification(day: ExamDay, rows: Sequence[VariantRow], language: str) -> BuiltForm:
+    """Variant identification (прил. 37): per room and variant the sheets to check against their booklets."""
+    document = FormDocument(FormHeader(title=tr(language, N_("Variant identification")), appendix="37",
+                                       subtitle=day.when(language), site=day.site(language)),
+                            language, landscape_pages=True, footer_note=FOOTER)
+    document.paragraph(tr(language, N_("A variant was found on more sheets of a room than booklets of it were given "
+                                       "there (п. 171): check each sheet against its booklet and write the variant "
+                                       "on the booklet.")), size=9)
+    if rows:
+        document.table([Column(tr(language, "Room"), 0.6, "center", wrap=False),
+                        Column(tr(language, N_("Variant read")), 0.8, "center", wrap=False),
+                        Column(tr(language, N_("Booklets given")), 0.8, "right", wrap=False),
+                        Column(tr(language, N_("Sheets with the variant")), 0.9, "right", wrap=False),
+                        Column(tr(language, N_("Sheet No.")), 1.0, "center", wrap=False),
+                        Column(tr(language, N_("Variant on the booklet")), 1.2),
+                        Column(tr(language, "Note"), 1.6)],
+                       [[row.room, row.variant or "—", row.given, row.found, row.sheet_number, _TALL, ""]
+                        for row in rows], font_size=9)
+    else:
+        document.paragraph(tr(language, N_("No variant was found more often than it was given out.")), size=9)
+    document.signatures([Signature(tr(language, N_("Representative of the Ministry"))),
+                         Signature(tr(language, N_("Chair of the state commission"))),
+                         Signature(tr(language, "Programmer of the Ministry"))], stamp=False)
+    return document.build()
+
+
+def build_reidentification(day: ExamDay, rows: Sequence[ReidentifiedRow], language: str) -> BuiltForm:
+    """Re-identification of answer sheets (прил. 38): the sheets re-identified with НЦТ's password (п. 173–175)."""
+    document = FormDocument(FormHeader(title=tr(language, N_("Re-identification of answer sheets")), appendix="38",
+                                       subtitle=day.when(language), site=day.site(language)),
+                            language, landscape_pages=True, footer_note=FOOTER)
+    document.paragraph(tr(language, N_("Re-identified after agreement with НЦТ and its password (п. 173): a wrongly "
+                                       "corrected ИКТ, variant or profile subjects (п. 174).")), size=9)
+    if rows:
+        document.table([Column(tr(language, "Room"), 0.6, "center", wrap=False),
+                        Column(tr(language, N_("Sheet No.")), 1.0, "center", wrap=False),
+                        Column(tr(language, "ИКТ"), 1.1, "center", wrap=False),
+                        Column(tr(language, "Seat"), 0.6, "right", wrap=False),
+                        Column(tr(language, N_("Variant")), 0.8, "center", wrap=False),
+                        Column(tr(language, N_("Profile subjects")), 1.4),
+                        Column(tr(language, N_("Entry")), 0.6, "right", wrap=False),
+                        Column(tr(language, N_("Entered")), 1.4, wrap=False)],
+                       [[row.room, row.sheet_number, row.ikt, row.seat, row.variant, row.subjects, row.revision,
+                         row.entered_at] for row in rows], font_size=9)
+    else:
+        document.paragraph(tr(language, N_("No sheet of the stream was re-identified.")), size=9)
+    document.signatures([Signature(tr(language, N_("Representative of the Ministry"))),
+                         Signature(tr(language, "Programmer of the Ministry"))], stamp=False)
+    return document.build()

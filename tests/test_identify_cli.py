@@ -140,6 +140,10 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     variants = programmer(scene, "identify", "end", "--stream", "1")
     assert variants.code == 1 and "Room 01: variant 9999 on 1 sheet(s), 0 booklet(s) given" in variants.err
     assert "прил. 37" in variants.err
+    form = ok(programmer(scene, "protocol", "print", "--stream", "1", "--form", "variants", "--language", "ru",
+                         "--json")).json()
+    words = flat(pdf_text(Path(form["path"])))
+    assert "Идентификация вариантов" in words and "Приложение 37" in words and abaev.number in words
     enter(abaev.number, "correct", "Абаев", seats["Абаев"]["seat"], booklet[abaev.number])  # from the booklet
 
     ended = ok(programmer(scene, "identify", "end", "--stream", "1", "--json")).json()
@@ -156,6 +160,10 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     redone = ok(programmer(scene, "identify", "reidentify", "--stream", "1", "--sheet", petrov.number, "--subjects",
                            "MATH-CHEM", "--json", ENT_CODE=str(issued["code"]))).json()
     assert redone["revision"] == 2
+    form = ok(programmer(scene, "protocol", "print", "--stream", "1", "--form", "reidentification", "--language",
+                         "kk", "--json")).json()
+    words = flat(pdf_text(Path(form["path"])))
+    assert "38-қосымша" in words and petrov.number in words and "MATH-CHEM" in words
     log = (DataFolder(scene.folder("programmer")).audit_log).read_text(encoding="utf-8")
     assert "as written" not in log and "Петров" not in log, "no names in the audit log"
     assert len(audit_entries(scene, "identify.sheet")) == 5 and audit_entries(scene, "identify.end")
