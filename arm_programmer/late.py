@@ -114,9 +114,11 @@ def late_seat(session: Session, *, ikt: str, member: str, actor: str, stream_num
             session.add(LateSeating(application_id=application.id, room_stream_id=use.id, seat=free[0],
                                     from_room_stream_id=None if own is None else own.id, from_seat=application.seat,
                                     member=member, recorded_by=actor[:100]))
-            application.room_stream_id, application.seat = use.id, free[0]
-            application.place = (session.scalar(select(func.max(Application.place))
-                                                .where(Application.room_stream_id == use.id)) or 0) + 1
+            # the place is taken before the application moves: a query after the move would flush it into the
+            # reserve room with its old place first, which another applicant there may hold
+            place = (session.scalar(select(func.max(Application.place))
+                                    .where(Application.room_stream_id == use.id)) or 0) + 1
+            application.room_stream_id, application.seat, application.place = use.id, free[0], place
             _set_language(application, wanted)
             session.flush()
             return LateSeat(ikt.strip(), stream.number, number, free[0], wanted.value, member)

@@ -72,7 +72,9 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
         for room in sorted({seat.room_number for seat in seats if not seat.late}):
             _layout, sheets = room_envelope(session, STREAM, room, blanks=1)
             first[room] = sheets
-        late = [seat for seat in seats if seat.late]
+        # a late seating into a room of its own (a reserve room kept back) writes on a spare sheet (п. 142);
+        # in an opened room the room's envelope holds the applicant's sheet already
+        late = [seat for seat in seats if seat.late and seat.room_number not in first]
         for index, seat in enumerate(late):
             number = (spare.first if spare is not None else 9_000_000) + index
             first.setdefault(seat.room_number, []).append(

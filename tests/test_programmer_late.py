@@ -106,3 +106,26 @@ def test_late_seating_is_refused_with_the_reason(scene: Scene) -> None:
     full = programmer(scene, "late-seat", "--ikt", petrov, "--member", "Сейітов Б.", "--language", "kk")
     assert full.code == 1 and "no free seat" in full.err and "03" in full.err
     assert [seat for seat in seats(scene).values() if seat[2]] == [("03", 1, True)]
+
+
+def test_two_late_seatings_into_one_reserve_room_keep_their_places_apart(scene: Scene) -> None:
+    """The second applicant seated late in a reserve room whose old place the first one now holds there: the move
+    must not put the old place into the reserve room (a unique clash that refused the late seating)."""
+    from common.db.engine import open_engine, transaction
+    from common.db.models import Application, IktRow
+    from common.workstation import DataFolder
+
+    code = draw_code(scene, 1)
+    ok(programmer(scene, "close"))
+    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    engine = open_engine(DataFolder(scene.folder("programmer")).database)
+    with transaction(engine) as session:
+        places = dict(session.execute(select(IktRow.ikt, Application.place)
+                                      .join(Application, Application.ikt_row_id == IktRow.id)
+                                      .where(IktRow.ikt.in_([ikt_of(scene, "Иванов"), ikt_of(scene, "Петров")]))).all())
+    engine.dispose()
+    first, second = sorted(places, key=lambda ikt: places[ikt])  # places 1 and 2 of room 02
+    ok(programmer(scene, "late-seat", "--ikt", first, "--member", "Сейітов Б.", "--language", "kk"))
+    done = ok(programmer(scene, "late-seat", "--ikt", second, "--member", "Сейітов Б.", "--language", "kk",
+                         "--json")).json()
+    assert (done["room"], done["seat"]) == ("03", 2)
