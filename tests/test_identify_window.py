@@ -101,3 +101,9 @@ def test_the_stream_at_a_glance_and_a_protocol_row_entered(qtbot, scene: Scene) 
     page.enter_button.click()
     assert f"Sheet {number}: «Correct» entered (entry 1)" in page.message.text()
     assert "not ready" in page.state.text() and "not identified" not in page.state.text()
+    assert "1 applicant(s) of the upper table without a note" not in page.state.text()  # Абаев has his sheet now
+    ivanov = next(seat for seat in seats if seat["full_name"].startswith("Иванов"))
+    page.note.setCurrentIndex(page.note.findData("absent"))
+    page.note_ikt.setText(ivanov["ikt"])
+    page.note_button.click()
+    assert "«Absent» does not hold" in page.message.text()  # Иванов's sheet identified automatically

@@ -25,6 +25,7 @@ from arm_programmer.identification import (
     Entered,
     StreamIdentification,
     StreamState,
+    enter_note,
     enter_sheet,
     print_protocol,
     sheet_explain_png,
@@ -32,8 +33,8 @@ from arm_programmer.identification import (
     stream_state,
 )
 from arm_programmer.identify import SHEET_REASONS, Decision
-from arm_programmer.protocol import DECISIONS
-from arm_programmer.resolution import SHEET_STATES
+from arm_programmer.protocol import DECISIONS, NOTES
+from arm_programmer.resolution import SHEET_STATES, Note
 from common.i18n import _
 from common.security.audit import AuditLog
 from common.ui.page import Page
@@ -108,6 +109,20 @@ class IdentifyPage(Page):
             entry.addWidget(widget)
         entry.setStretch(6, 1)
         self.body.addLayout(entry)
+        upper = QHBoxLayout()
+        self.note_ikt = QLineEdit()
+        self.note_ikt.setObjectName("noteIkt")
+        self.note = QComboBox()
+        self.note.setObjectName("noteKind")
+        self.note_sheet = QLineEdit()
+        self.note_sheet.setObjectName("noteSheet")
+        self.note_button = QPushButton()
+        self.note_button.setObjectName("enterNote")
+        self.note_button.clicked.connect(self.enter_note)
+        for widget in (self.note_ikt, self.note, self.note_sheet, self.note_button):
+            upper.addWidget(widget)
+        upper.addStretch(1)
+        self.body.addLayout(upper)
         self.retranslate()
 
     def current_stream(self) -> int | None:
@@ -214,6 +229,22 @@ class IdentifyPage(Page):
             self.seat.setValue(0)
         self.reload()
 
+    def enter_note(self) -> None:
+        number = self.current_stream()
+        if number is None:
+            return
+        ikt, note, sheet = self.note_ikt.text().strip(), self.note.currentData(), self.note_sheet.text().strip() or None
+
+        def work(session: Session) -> Note:
+            return enter_note(session, number, stream_sheets(session, number), ikt=ikt, note=note, sheet_number=sheet,
+                              audit=AuditLog(self.db.folder.audit_log), actor=self.db.actor)
+
+        if self.act(work, lambda done: _("ИКТ {ikt}: «{note}» entered.").format(
+                ikt=ikt, note=self.note.currentText())) is not None:
+            self.note_ikt.clear()
+            self.note_sheet.clear()
+        self.reload()
+
     def print_protocol(self) -> None:
         number = self.current_stream()
         if number is None:
@@ -240,4 +271,12 @@ class IdentifyPage(Page):
         self.subjects.setPlaceholderText(_("Profile subjects on the booklet"))
         self.name.setPlaceholderText(_("Name on the sheet"))
         self.enter_button.setText(_("Enter the row"))
+        chosen_note = self.note.currentData()
+        self.note.clear()
+        for key, label in NOTES.items():
+            self.note.addItem(_(label), key)
+        self.note.setCurrentIndex(max(0, self.note.findData(chosen_note)))
+        self.note_ikt.setPlaceholderText(_("ИКТ (upper table)"))
+        self.note_sheet.setPlaceholderText(_("Answer sheet No. (for Correct)"))
+        self.note_button.setText(_("Enter the note (п. 166)"))
         self.reload()
