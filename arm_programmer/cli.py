@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from arm_programmer import (
     commands,
     commands_draw,
+    commands_identify,
     commands_prints,
     commands_sheets,
     commands_takeover,
@@ -26,6 +27,7 @@ def build() -> CommandLine:
     commands_draw.register(cli)
     commands_prints.register(cli)
     commands_sheets.register(cli)
+    commands_identify.register(cli)
     return cli
 
 

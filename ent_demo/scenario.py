@@ -120,11 +120,12 @@ def steps(scene: Scene) -> list[DemoStep]:
 def _applications_steps(scene: Scene) -> list[DemoStep]:
     from ent_demo.applications_stage import applications_steps
     from ent_demo.closing_stage import closing_steps, handover_steps
+    from ent_demo.identify_stage import identify_steps
     from ent_demo.passes_stage import passes_steps
     from ent_demo.programmer_stage import programmer_steps
 
     return [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene), *handover_steps(scene),
-            *programmer_steps(scene)]
+            *programmer_steps(scene), *identify_steps(scene)]
 
 
 def _nct_site(scene: Scene) -> bool:

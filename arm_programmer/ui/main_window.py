@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_programmer.ui.identify_page import IdentifyPage
 from arm_programmer.ui.prints_page import PrintsPage
 from arm_programmer.ui.room_scan_page import RoomScanPage
 from arm_programmer.ui.seating_page import SeatingPage
@@ -15,6 +16,7 @@ from common.workstation import Workstation
 PAGES: dict[str, PageFactory] = {
     "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
     "scanning": RoomScanPage,
+    "identification": IdentifyPage,
 }
 
 

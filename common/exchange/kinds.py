@@ -117,6 +117,7 @@ APPLICANTS = _to_nct("applicants", N_("Applicant file"), frozenset({"application
                      _LARGE)
 ROOM_COUNTS = _to_nct("room-counts", N_("Counts per room and stream"), frozenset({"applications"}),
                       "п. 89.14")
+IDENTIFICATION_END = _to_nct("identification-end", N_("End of identification"), frozenset({"programmer"}), "п. 176")
 RESULTS = _to_nct("results", N_("Results without appeal"), frozenset({"programmer"}), "п. 180", _LARGE)
 APPEALS = _to_nct("appeals", N_("Appeal file"), frozenset({"programmer"}), "п. 203")
 FINAL_RESULTS = _to_nct("final-results", N_("Results with appeal"), frozenset({"programmer"}), "п. 206",

@@ -1,0 +1,109 @@
+"""The identification page (pytest-qt): the stream at a glance, the protocol's rows with the sheet's image beside
+the selected one, a row entered through the page; the page fits a 1366×768 screen in kk and ru."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from applications_support import ok
+from exchange_support import Scene
+from programmer_support import draw_code, handed_over_scene, programmer
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+from test_identify_cli import scan_twice, session_of
+
+from arm_programmer.room_simulation import room_envelope
+from arm_programmer.ui.identify_page import IdentifyPage
+from arm_programmer.ui.main_window import PAGES
+from common.omr.synth import group_answers
+from common.ui.login import Operator
+from common.ui.shell import WorkstationWindow, switch_language
+from common.workstation import PROGRAMMER
+
+SCREEN = (1366, 700)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    scene = handed_over_scene(tmp_path_factory)
+    code = draw_code(scene, 1)
+    ok(programmer(scene, "close"))
+    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
+                        "--spec", "ent2018")).json()
+    ok(programmer(scene, "variants", "import", sent["specification_path"]))
+    ok(programmer(scene, "variants", "import", sent["path"]))
+    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    with session_of(scene) as session:
+        layout, room1 = room_envelope(session, 1, "01", blanks=1)
+        _layout, room2 = room_envelope(session, 1, "02")
+    wrong_seat = replace(room1[0], answers={**room1[0].answers, **group_answers(layout, "seat", "077")})
+    scan_twice(scene, "01", [wrong_seat, *room1[1:]], [wrong_seat, *room1[1:]])
+    scan_twice(scene, "02", room2, room2)
+    (scene.root / "wrong-seat").write_text(wrong_seat.number or "", encoding="utf-8")
+    return scene
+
+
+@pytest.fixture
+def scene(base: Scene, tmp_path: Path) -> Scene:
+    return base.copy(tmp_path / "scene")
+
+
+def open_page(qtbot, scene: Scene) -> IdentifyPage:  # type: ignore[no-untyped-def]
+    window = WorkstationWindow(PROGRAMMER, scene.folder("programmer"), Operator("Оспанов Б.", "ministry_programmer"),
+                               PAGES)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("identification")
+    assert isinstance(page, IdentifyPage)
+    QApplication.processEvents()
+    qtbot.wait(30)
+    return page
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_identification_page_fits_a_1366_screen(qtbot, scene: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
+    switch_language(language)
+    page = open_page(qtbot, scene)
+    squeezed = [f"{widget.objectName()} {widget.width()} < {widget.sizeHint().width()}"
+                for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton))
+                if widget.isVisible() and widget.width() < widget.sizeHint().width()]
+    area = page.parentWidget().parentWidget()
+    assert squeezed == [] and not area.verticalScrollBar().maximum() and page.message.text() == ""
+    page.grab().save(str(scene.root / f"identify-{language}.png"))
+    switch_language("en")
+
+
+def test_the_stream_at_a_glance_and_a_protocol_row_entered(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    switch_language("en")
+    page = open_page(qtbot, scene)
+    assert "not ready for answer codes" in page.state.text() and "1 sheet(s) not identified" in page.state.text()
+    rooms = [page.rooms.item(index).text() for index in range(page.rooms.count())]
+    assert rooms[0].startswith("Room 01: pass 1 2, pass 2 2, 0 difference(s) open, 0 of 2")
+    number = (scene.root / "wrong-seat").read_text(encoding="utf-8")
+    cells = {page.table.item(row, 1).text(): page.table.item(row, 2).text() for row in range(page.table.rowCount())}
+    assert "the seat differs from the seating list" in cells[number]
+    row = next(index for index in range(page.table.rowCount()) if page.table.item(index, 1).text() == number)
+    page.table.selectRow(row)
+    assert page.sheet.text() == number and page.image.pixmap() is not None and not page.image.pixmap().isNull()
+    assert page.image.pixmap().width() == 300 and page.image.toolTip().endswith(".png"), "the explain picture"
+    page.grab().save(str(scene.root / "identify-selected.png"))
+
+    seats = ok(programmer(scene, "draw", "show", "--stream", "1", "--json")).json()["seats"]
+    abaev = next(seat for seat in seats if seat["full_name"].startswith("Абаев"))
+    page.decision.setCurrentIndex(page.decision.findData("correct"))
+    page.ikt.setText(abaev["ikt"])
+    page.seat.setValue(abaev["seat"])
+    page.variant.setText("0101")
+    page.subjects.setText("MATH-PHYS")
+    page.enter_button.click()
+    assert f"Sheet {number}: «Correct» entered (entry 1)" in page.message.text()
+    assert "not ready" in page.state.text() and "not identified" not in page.state.text()
+    assert "1 applicant(s) of the upper table without a note" not in page.state.text()  # Абаев has his sheet now
+    ivanov = next(seat for seat in seats if seat["full_name"].startswith("Иванов"))
+    page.note.setCurrentIndex(page.note.findData("absent"))
+    page.note_ikt.setText(ivanov["ikt"])
+    page.note_button.click()
+    assert "«Absent» does not hold" in page.message.text()  # Иванов's sheet identified automatically
