@@ -1,4 +1,5 @@
-"""A 120-seat room's answer sheets scanned twice and the passes compared, against a 160 pages/min scanner (issue 15).
+"""A 120-seat room's answer sheets scanned twice, the passes compared and the sheets identified automatically,
+against a 160 pages/min scanner (issue 15).
 
     .venv/bin/python benchmarks/room_scan.py [--seats 120] [--markdown]
 
@@ -13,11 +14,13 @@
    shared scan loop exactly as ``ent-programmer scan --room 01 --pass N --from DIR`` runs it (folder
    driver, image kept, page read and checked, ``RoomPassSink`` storing each page in its transaction,
    acknowledged), then ``passes diff`` (:func:`arm_programmer.sheets.differences`) and what identification
-   reads (:func:`arm_programmer.sheets.read_sheets`). Times are this process's CPU time (the folder
+   reads (:func:`arm_programmer.sheets.read_sheets`), then the automatic identification (п. 157,
+   :func:`arm_programmer.identify.identify`) against the seating list the sheets were filled for (the
+   generator's truth: the database holds no applicants). Times are this process's CPU time (the folder
    driver's idle wait at the end of a pass sleeps; wall-clock is given beside).
 
-The target: the whole — 2 × seats pages, compared — in less time than a 160 pages/min scanner takes to feed
-those pages. Automatic identification (issue 15's other half, branch ``identify``) is not included.
+The target: the whole — 2 × seats pages, compared and identified — in less time than a 160 pages/min
+scanner takes to feed those pages.
 Results go to ``benchmarks/out/room_scan.json``; ``--markdown`` prints the README table.
 """
 
@@ -78,6 +81,14 @@ def build_database(folder: Path, seats: int) -> Path:
     return path
 
 
+def people(seats: int, seed: int) -> list[tuple[str, str]]:
+    """Each seat's ИКТ and variant (seat n is the n-th), drawn apart from the answers."""
+    import numpy as np
+
+    rng = np.random.default_rng([seed, 0])
+    return [(f"{int(rng.integers(10**8, 10**9)):09d}", f"{int(rng.integers(1, 13)):04d}") for _ in range(seats)]
+
+
 def sheets_of(seats: int, seed: int) -> list[Any]:
     import numpy as np
 
@@ -86,9 +97,18 @@ def sheets_of(seats: int, seed: int) -> list[Any]:
     from forms.registry import get_layout
 
     layout = get_layout("answer-sheet", shipped_spec("ent2018"))
-    rng = np.random.default_rng(seed)
-    return [filled_sheet(layout, f"{index:07d}", f"{int(rng.integers(10**8, 10**9)):09d}", index,
-                         f"{int(rng.integers(1, 13)):04d}", 1, "01", rng) for index in range(1, seats + 1)]
+    rng = np.random.default_rng([seed, 1])
+    return [filled_sheet(layout, f"{index:07d}", ikt, index, variant, 1, "01", rng)
+            for index, (ikt, variant) in enumerate(people(seats, seed), start=1)]
+
+
+def drawn_seats_of(seats: int, seed: int) -> list[Any]:
+    """The seating list the sheets of :func:`sheets_of` were filled for."""
+    from arm_programmer.draw import DrawnSeat
+    from common.db.models import LanguageStatus
+
+    return [DrawnSeat(index, ikt, f"Applicant {index}", 1, "01", index, LanguageStatus.KAZAKH, False)
+            for index, (ikt, _variant) in enumerate(people(seats, seed), start=1)]
 
 
 def render(job: tuple[int, int, int, str]) -> float:
@@ -119,11 +139,12 @@ def pin_to_one_core() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def measure(database: Path, folders: dict[int, Path], scans: Path) -> dict[str, Any]:
+def measure(database: Path, folders: dict[int, Path], scans: Path, drawn: list[Any]) -> dict[str, Any]:
     from contextlib import AbstractContextManager
 
     from sqlalchemy.orm import Session
 
+    from arm_programmer.identify import identify
     from arm_programmer.sheets import RoomPassSink, answer_layouts, differences, read_sheets
     from common.db.engine import open_engine, transaction
     from common.scanning.loop import run_scan_loop
@@ -152,6 +173,13 @@ def measure(database: Path, folders: dict[int, Path], scans: Path) -> dict[str, 
                           "differences": len(found), "sheets": len(read),
                           "differs": sum(1 for sheet in read if "differs" in sheet.flags)}
     engine.dispose()
+    # the automatic identification (п. 157) against the seats the sheets were filled for: the seating list
+    # is the generator's truth here (the benchmark's database holds no applicants)
+    cpu, wall = time.process_time(), time.perf_counter()
+    identified = identify(read, drawn, {"01": [(1, len(drawn))]})
+    figures["identify"] = {"cpu_s": time.process_time() - cpu, "wall_s": time.perf_counter() - wall,
+                           "identified": sum(1 for item in identified.sheets if item.application_id is not None),
+                           "protocol": len(identified.lower_table())}
     return figures
 
 
@@ -170,9 +198,9 @@ def main() -> int:
             list(pool.map(render, [(args.seats, number, args.seed, str(folder)) for number, folder in folders.items()]))
         rendering = time.perf_counter() - started
         pin_to_one_core()
-        figures = measure(database, folders, root / "scans")
+        figures = measure(database, folders, root / "scans", drawn_seats_of(args.seats, args.seed))
     pages = 2 * args.seats
-    total_cpu = sum(figures[key]["cpu_s"] for key in ("pass1", "pass2", "compare"))
+    total_cpu = sum(figures[key]["cpu_s"] for key in ("pass1", "pass2", "compare", "identify"))
     scanner_s = pages * 60 / SCANNER_PAGES_PER_MINUTE
     result = {"seats": args.seats, "pages": pages, "rendering_s": rendering, **figures, "total_cpu_s": total_cpu,
               "pages_per_minute": pages * 60 / total_cpu, "scanner_s": scanner_s, "met": total_cpu < scanner_s,
@@ -188,6 +216,9 @@ def main() -> int:
         item = figures["compare"]
         print(f"| passes compared + sheets read | {item['cpu_s']:.2f} s CPU; {item['differences']} difference(s), "
               f"{item['differs']} sheet(s) flagged |")
+        item = figures["identify"]
+        print(f"| automatic identification (п. 157) | {item['cpu_s']:.2f} s CPU; {item['identified']} of {args.seats} "
+              f"sheets identified, {item['protocol']} to the protocol |")
         print(f"| whole room, {pages} pages | {total_cpu:.1f} s CPU = {result['pages_per_minute']:.0f} pages/min; "
               f"a 160 pages/min scanner feeds them in {scanner_s:.0f} s — {'met' if result['met'] else 'NOT met'} |")
     else:

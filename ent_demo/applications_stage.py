@@ -115,8 +115,12 @@ def _forms(school: str, ikts: list[str], index: int) -> tuple[list[object], list
 
 def _scan_schools(scene: Scene) -> bool:
     from common.scanning.simulated import SimulatedScanner
+    from ent_demo.closing_stage import outbox_packages
     from forms.registry import get_layout
 
+    if outbox_packages(scene, APPLICATIONS, "applicants"):  # closed on an earlier run: nothing can be scanned
+        print(_("   the applications were closed on an earlier run of the demo: the forms stay as they were scanned"))
+        return True
     journals = _json(scene, "journals", "list")
     if not isinstance(journals, list):
         return False

@@ -49,12 +49,12 @@ def _with_code(scene: Scene, code: str, *args: str) -> int:
         return program(APPLICATIONS)([*command, "--code-fd", str(descriptor)])
 
 
-def _outbox(scene: Scene, workstation: Workstation, kind: str) -> list[Path]:
+def outbox_packages(scene: Scene, workstation: Workstation, kind: str) -> list[Path]:
     return sorted((scene.folder(workstation) / "outbox").glob(f"*_{kind}_*.entpkg"))
 
 
 def _close(scene: Scene) -> bool:
-    if _outbox(scene, APPLICATIONS, "applicants"):
+    if outbox_packages(scene, APPLICATIONS, "applicants"):
         return True
     listed = _json(scene, APPLICATIONS, "journals", "list")
     if not isinstance(listed, list):
@@ -85,7 +85,7 @@ def _close(scene: Scene) -> bool:
 
 
 def _distribute(scene: Scene) -> bool:
-    if _outbox(scene, APPLICATIONS, "room-counts"):
+    if outbox_packages(scene, APPLICATIONS, "room-counts"):
         return True
     # the English takers with history in Russian need a room of their status in stream 1 (п. 80.2)
     if run(scene, BASE_PPENT, "rooms", "use", "07", "--stream", "1", "--language", "en-ru", "--reserve")[0]:
