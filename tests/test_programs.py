@@ -97,6 +97,11 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert "Seats of stream 1 drawn" in result.stdout and "were drawn already" in result.stderr
     assert "(late seating)" in result.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
+    # a newcomer runs it again in the same folder: every step sees what is done and still succeeds
+    again = subprocess.run([sys.executable, "-m", "ent_demo", "--auto", "--lang", "en", "--data-dir", str(tmp_path)],
+                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
 
 
 def test_nct_has_no_window_and_shows_its_commands_instead() -> None:
