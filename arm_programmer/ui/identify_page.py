@@ -35,6 +35,7 @@ from arm_programmer.identification import (
 from arm_programmer.identify import SHEET_REASONS, Decision
 from arm_programmer.protocol import DECISIONS, NOTES
 from arm_programmer.resolution import SHEET_STATES, Note
+from arm_programmer.ui.stream_choice import StreamChoice
 from common.i18n import _
 from common.security.audit import AuditLog
 from common.ui.page import Page
@@ -50,7 +51,7 @@ class IdentifyPage(Page):
         self.images: dict[str, str | None] = {}
         top = QHBoxLayout()
         self.stream_label = QLabel()
-        self.stream = QComboBox()
+        self.stream = StreamChoice()
         self.stream.setObjectName("stream")
         self.stream.currentIndexChanged.connect(lambda _index: self.show_stream())
         self.print_button = QPushButton()
@@ -126,20 +127,10 @@ class IdentifyPage(Page):
         self.retranslate()
 
     def current_stream(self) -> int | None:
-        data = self.stream.currentData()
-        return None if data is None else int(data)
+        return self.stream.number()
 
     def reload(self) -> None:
-        numbers = self.read(stream_numbers) or []
-        if [self.stream.itemData(index) for index in range(self.stream.count())] != numbers:
-            chosen = self.stream.currentData()
-            self.stream.blockSignals(True)
-            self.stream.clear()
-            for number in numbers:
-                self.stream.addItem(str(number), number)
-            if chosen in numbers:
-                self.stream.setCurrentIndex(numbers.index(chosen))
-            self.stream.blockSignals(False)
+        self.stream.offer(self.read(stream_numbers) or [])
         self.show_stream()
 
     def show_stream(self) -> None:

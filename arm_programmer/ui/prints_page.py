@@ -7,11 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from arm_programmer.day import stream_numbers
 from arm_programmer.prints import FORM_LANGUAGES, default_language, print_stream, stream_rooms
-from common.db.models import Stream
+from arm_programmer.ui.stream_choice import StreamChoice
 from common.i18n import N_, _
 from common.reports import PrintedForm
 from common.ui.page import Page
@@ -29,7 +28,7 @@ class PrintsPage(Page):
         super().__init__(context)
         grid = QGridLayout()
         self.stream_label, self.print_label, self.room_label, self.language_label = (QLabel() for _i in range(4))
-        self.stream = QComboBox()
+        self.stream = StreamChoice()
         self.stream.setObjectName("printStream")
         self.stream.currentIndexChanged.connect(lambda _index: self._load_rooms())
         self.what = QComboBox()
@@ -62,18 +61,7 @@ class PrintsPage(Page):
         self.retranslate()
 
     def reload(self) -> None:
-        def streams(session: Session) -> list[int]:
-            return list(session.scalars(select(Stream.number).order_by(Stream.number)))
-
-        numbers = self.read(streams) or []
-        current = self.stream.currentData()
-        self.stream.blockSignals(True)
-        self.stream.clear()
-        for number in numbers:
-            self.stream.addItem(str(number), number)
-        if current in numbers:
-            self.stream.setCurrentIndex(numbers.index(current))
-        self.stream.blockSignals(False)
+        self.stream.offer(self.read(stream_numbers) or [])
         self._load_rooms()
 
     def _load_rooms(self) -> None:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arm_programmer.day import stream_numbers
 from arm_programmer.sheets import (
     Difference,
     PassCounts,
@@ -35,7 +35,7 @@ from arm_programmer.sheets import (
     resolve,
     room_counts,
 )
-from common.db.models import Stream
+from arm_programmer.ui.stream_choice import StreamChoice
 from common.i18n import N_, _
 from common.scanning.driver import ScannerDriver
 from common.ui.page import Page
@@ -55,7 +55,7 @@ class RoomScanPage(Page):
         super().__init__(context)
         top = QGridLayout()
         self.stream_label, self.room_label, self.pass_label, self.folder_label = (QLabel() for _i in range(4))
-        self.stream = QComboBox()
+        self.stream = StreamChoice()
         self.stream.setObjectName("scanStream")
         self.stream.currentIndexChanged.connect(lambda _index: self._load())
         self.room = QComboBox()
@@ -133,15 +133,7 @@ class RoomScanPage(Page):
     # --- data -------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        numbers = self.read(lambda session: list(session.scalars(select(Stream.number).order_by(Stream.number)))) or []
-        current = self.stream.currentData()
-        self.stream.blockSignals(True)
-        self.stream.clear()
-        for number in numbers:
-            self.stream.addItem(str(number), number)
-        if current in numbers:
-            self.stream.setCurrentIndex(numbers.index(current))
-        self.stream.blockSignals(False)
+        self.stream.offer(self.read(stream_numbers) or [])
         self._load()
 
     def _load(self) -> None:

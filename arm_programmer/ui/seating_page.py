@@ -11,6 +11,7 @@ from arm_programmer.day import StreamDay, stream_day, stream_numbers
 from arm_programmer.draw import DrawOutcome, draw_with_code
 from arm_programmer.late import LateSeat, late_seat
 from arm_programmer.seating import production_random
+from arm_programmer.ui.stream_choice import StreamChoice
 from common import codebook
 from common.i18n import _
 from common.security.audit import AuditLog
@@ -27,7 +28,7 @@ class SeatingPage(Page):
         super().__init__(context)
         top = QHBoxLayout()
         self.stream_label = QLabel()
-        self.stream = QComboBox()
+        self.stream = StreamChoice()
         self.stream.setObjectName("stream")
         self.stream.currentIndexChanged.connect(lambda _index: self.show_day())
         top.addWidget(self.stream_label)
@@ -73,20 +74,10 @@ class SeatingPage(Page):
         self.retranslate()
 
     def current_stream(self) -> int | None:
-        data = self.stream.currentData()
-        return None if data is None else int(data)
+        return self.stream.number()
 
     def reload(self) -> None:
-        numbers = self.read(stream_numbers) or []
-        if [self.stream.itemData(index) for index in range(self.stream.count())] != numbers:
-            chosen = self.stream.currentData()
-            self.stream.blockSignals(True)
-            self.stream.clear()
-            for number in numbers:
-                self.stream.addItem(str(number), number)
-            if chosen in numbers:
-                self.stream.setCurrentIndex(numbers.index(chosen))
-            self.stream.blockSignals(False)
+        self.stream.offer(self.read(stream_numbers) or [])
         self.show_day()
 
     def show_day(self) -> None:
