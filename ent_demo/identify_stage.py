@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from common.i18n import _
+from common.i18n import _, current_language
 from common.workstation import NCT, PROGRAMMER
 from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
 
@@ -192,10 +192,11 @@ def end_and_reidentify(scene: Scene) -> bool:
         if entered:
             # the checkers wrote the profile subjects wrongly (п. 174.3): agreed with НЦТ, re-identified
             command = ["identify", "reidentify", "--stream", str(STREAM), "--sheet", entered[0]["sheet_number"],
-                       "--subjects", "MATH-GEO", "--data-dir", str(scene.folder(PROGRAMMER))]
+                       "--subjects", "MATH-GEO", "--data-dir", str(scene.folder(PROGRAMMER)),
+                       "--lang", current_language()]
             with _secret_descriptor(str(issued["code"])) as descriptor:
                 assert descriptor is not None
-                print(f"   $ {PROGRAMMER.program} {' '.join(command[:-2])} --code-fd 3 3<code-dictated-by-NTC",
+                print(f"   $ {PROGRAMMER.program} {' '.join(command[:-4])} --code-fd 3 3<code-dictated-by-NTC",
                       flush=True)
                 if program(PROGRAMMER)([*command, "--code-fd", str(descriptor)]) != 0:
                     return False

@@ -96,6 +96,8 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert "Row 2: ИКТ" in result.stdout and "Variants file of stream 1 taken" in result.stdout
     assert "Seats of stream 1 drawn" in result.stdout and "were drawn already" in result.stderr
     assert "(late seating)" in result.stdout
+    # issue 15: the identification ends ready for the answer codes — said in the demo's language to the end
+    assert "Stream 1: ready for answer codes." in result.stdout and "ағын" not in result.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
     # a newcomer runs it again in the same folder: every step sees what is done and still succeeds
     again = subprocess.run([sys.executable, "-m", "ent_demo", "--auto", "--lang", "en", "--data-dir", str(tmp_path)],
