@@ -51,3 +51,18 @@ def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 def workstation_dir(tmp_path: Path) -> Path:
     """An empty folder path for ``init --data-dir``."""
     return tmp_path / "workstation"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Worker processes still alive when the run ends would keep pytest from exiting (a pool's manager thread
+    waits for them at exit); end them, and say so, so that a leak shows without hanging the run."""
+    import multiprocessing
+    import sys
+
+    leftover = multiprocessing.active_children()
+    for child in leftover:
+        child.terminate()
+    for child in leftover:
+        child.join(timeout=5)
+    if leftover:
+        print(f"\nconftest: ended {len(leftover)} worker process(es) left running by the tests", file=sys.stderr)

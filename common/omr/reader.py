@@ -418,7 +418,9 @@ def _read_in_pool(
             yield from results
     finally:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # waited for (the running reads are a few files at most): a pool left to shut down on its own after the
+            # batch was abandoned could keep a worker waiting on its pipe and hang the process's exit
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _new_pool(layout: Layout, workers: int) -> ProcessPoolExecutor:
