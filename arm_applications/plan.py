@@ -11,7 +11,7 @@ the new blocks must still hold every ИКТ already printed. The payload: ``docs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -38,6 +38,7 @@ from common.exchange import kinds
 from common.exchange.importers import register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload, latest_payload
+from common.exchange.taking import TakenPackage, take_package
 from common.i18n import _
 
 KIND: Final = kinds.SITE_PLAN.name
@@ -377,34 +378,8 @@ def find_school(session: Session, key: str) -> School:
     return found[0]
 
 
-def take_plan_package(session: Session, data: bytes, password: str, name: str) -> tuple[bool, str, str]:
-    """Open, check and import a ``site-plan`` package file in ``session``'s transaction.
-
-    Returns (taken, message, package id): ``taken`` is False when this very package was taken before.
-    """
-    return take_package(session, data, password, name, KIND, import_site_plan)
-
-
-def take_package(
-    session: Session, data: bytes, password: str, name: str, kind: str,
-    importer: Callable[[Session, OpenedPackage], str],
-) -> tuple[bool, str, str]:
-    """Open, check and import a package file of ``kind`` from НЦТ in ``session``'s transaction."""
-    from common.exchange.package import open_package
-    from common.exchange.refusals import AlreadyTaken
-    from common.exchange.store import accept_package, load_identity, load_trust, workstation_ledger
-
-    me = load_identity(session, password)
-    trust = load_trust(session)
-    try:
-        opened = open_package(data, me, trust, workstation_ledger(session))
-    except AlreadyTaken as repeat:
-        return False, repeat.message, ""
-    if opened.manifest.kind != kind and kind == KIND:
-        raise Refused(_("{file} is not a site plan but a package of kind {kind!r}: take it with 'package open'.")
-                      .format(file=name, kind=opened.manifest.kind))
-    if opened.manifest.kind != kind:
-        raise Refused(_("{file} is a package of kind {kind!r}, not {wanted!r}: take it with 'package open'.")
-                      .format(file=name, kind=opened.manifest.kind, wanted=kind))
-    accept_package(session, opened, trust)
-    return True, importer(session, opened), opened.package_id
+def take_plan_package(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+    """Open, check and import a ``site-plan`` package file in ``session``'s transaction."""
+    return take_package(session, data, password, name, {KIND: import_site_plan},
+                        other_kind=_("{file} is not a site plan but a package of kind {kind!r}: take it with "
+                                     "'package open'."))

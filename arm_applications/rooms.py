@@ -28,6 +28,7 @@ from common.exchange import kinds
 from common.exchange.importers import register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload
+from common.exchange.taking import TakenPackage, take_package
 from common.i18n import _
 
 KIND: Final = kinds.ROOM_OPENING.name
@@ -175,11 +176,10 @@ def room_uses(session: Session) -> list[RoomUse]:
             for use, stream, room, seats in rows]
 
 
-def take_room_opening(session: Session, data: bytes, password: str, name: str) -> tuple[bool, str, str]:
-    """Open, check and import a ``room-opening`` package file (see :func:`arm_applications.plan.take_plan_package`)."""
-    from arm_applications.plan import take_package
+def take_room_opening(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+    """Open, check and import a ``room-opening`` package file in ``session``'s transaction."""
 
-    return take_package(session, data, password, name, KIND, import_room_opening)
+    return take_package(session, data, password, name, {KIND: import_room_opening})
 
 
 def summary_lines(uses: Sequence[RoomUse]) -> list[str]:

@@ -7,8 +7,7 @@ from dataclasses import asdict
 
 import arm_programmer.handover  # noqa: F401 - registers the importer of applicant-database packages
 from common.cli import CommandContext, CommandLine, Output
-from common.exchange.cli_commands import key_password, password_option
-from common.files import read_input_file
+from common.exchange.cli_commands import password_option, taking_package_file
 from common.i18n import N_, _
 from common.paths import InputFile
 
@@ -25,18 +24,13 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def _import(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_programmer.handover import KIND, handover_counts, take_handover
+    from arm_programmer.handover import handover_counts, take_handover
 
-    context.require_folder()
-    password = key_password(args)
-    data = read_input_file(args.file)
-    with context.transaction() as session:
-        taken, summary, package_id = take_handover(session, data, password, args.file.name)
-        if not taken:
-            return Output(summary, {"taken": False, "message": summary})
-        context.audit(session, "package.take", args.file.name, kind=KIND, package=package_id)
+    with taking_package_file(context, args, take_handover) as (taken, session):
+        if not taken.taken:
+            return Output(taken.message, {"taken": False, "message": taken.message})
         counts = handover_counts(session)
-    return Output(summary, {"taken": True, "message": summary, **asdict(counts)})
+    return Output(taken.message, {"taken": True, "message": taken.message, **asdict(counts)})
 
 
 def _show(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -8,8 +8,7 @@ from dataclasses import asdict
 
 import arm_programmer.variants  # noqa: F401 - registers the importers of test-specification and variants packages
 from common.cli import CommandContext, CommandLine, Output
-from common.exchange.cli_commands import key_password, password_option
-from common.files import read_input_file
+from common.exchange.cli_commands import password_option, taking_package_file
 from common.i18n import N_, _
 from common.paths import InputFile
 
@@ -34,14 +33,9 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
 def _import(context: CommandContext, args: argparse.Namespace) -> Output:
     from arm_programmer.variants import take_from_nct
 
-    context.require_folder()
-    password = key_password(args)
-    data = read_input_file(args.file)
-    with context.transaction() as session:
-        taken, message, package_id, kind = take_from_nct(session, data, password, args.file.name)
-        if taken:
-            context.audit(session, "package.take", args.file.name, kind=kind, package=package_id)
-    return Output(message, {"taken": taken, "kind": kind, "message": message})
+    with taking_package_file(context, args, take_from_nct) as (taken, _session):
+        data = {"taken": taken.taken, "kind": taken.kind, "message": taken.message}
+    return Output(taken.message, data)
 
 
 def _show(context: CommandContext, args: argparse.Namespace) -> Output:

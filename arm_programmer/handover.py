@@ -42,6 +42,7 @@ from common.exchange import kinds
 from common.exchange.importers import register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload
+from common.exchange.taking import TakenPackage, take_package
 from common.i18n import _
 
 KIND: Final = kinds.APPLICANT_DATABASE.name
@@ -307,20 +308,7 @@ def handover_counts(session: Session) -> HandoverCounts:
     )
 
 
-def take_handover(session: Session, data: bytes, password: str, name: str) -> tuple[bool, str, str]:
+def take_handover(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
     """Open, check and import an ``applicant-database`` package file in ``session``'s transaction."""
-    from common.exchange.package import open_package
-    from common.exchange.refusals import AlreadyTaken
-    from common.exchange.store import accept_package, load_identity, load_trust, workstation_ledger
 
-    me = load_identity(session, password)
-    trust = load_trust(session)
-    try:
-        opened = open_package(data, me, trust, workstation_ledger(session))
-    except AlreadyTaken as repeat:
-        return False, repeat.message, ""
-    if opened.manifest.kind != KIND:
-        raise Refused(_("{file} is a package of kind {kind!r}, not {wanted!r}: take it with 'package open'.")
-                      .format(file=name, kind=opened.manifest.kind, wanted=KIND))
-    accept_package(session, opened, trust)
-    return True, import_handover(session, opened), opened.package_id
+    return take_package(session, data, password, name, {KIND: import_handover})

@@ -40,6 +40,7 @@ from common.exchange import kinds
 from common.exchange.importers import register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload
+from common.exchange.taking import TakenPackage, take_package
 from common.i18n import _
 from common.testspec import TestSpecification, load_spec
 
@@ -283,25 +284,9 @@ def room_booklets(session: Session, stream_number: int, room_number: str) -> dic
     return {variant: count for variant, count in rows}
 
 
-def take_from_nct(session: Session, data: bytes, password: str, name: str) -> tuple[bool, str, str, str]:
-    """Open, check and import a ``test-specification`` or ``variants`` package in ``session``'s transaction.
+def take_from_nct(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+    """Open, check and import a ``variants`` or ``test-specification`` package in ``session``'s transaction
+    (not taken when the same package was taken before)."""
 
-    Returns (taken, message, package id, kind); not taken when the same package was taken before.
-    """
-    from common.exchange.package import open_package
-    from common.exchange.refusals import AlreadyTaken
-    from common.exchange.store import accept_package, load_identity, load_trust, workstation_ledger
-
-    me = load_identity(session, password)
-    trust = load_trust(session)
-    try:
-        opened = open_package(data, me, trust, workstation_ledger(session))
-    except AlreadyTaken as repeat:
-        return False, repeat.message, "", ""
-    kind = opened.manifest.kind
-    if kind not in (KIND, SPECIFICATION_KIND):
-        raise Refused(_("{file} is a package of kind {kind!r}, not {wanted!r}: take it with 'package open'.")
-                      .format(file=name, kind=kind, wanted=KIND))
-    accept_package(session, opened, trust)
-    importer = import_variants if kind == KIND else import_specification
-    return True, importer(session, opened), opened.package_id, kind
+    importers = {KIND: import_variants, SPECIFICATION_KIND: import_specification}
+    return take_package(session, data, password, name, importers)

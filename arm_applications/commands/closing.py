@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from common.cli import CommandContext, CommandLine, Output
-from common.exchange.cli_commands import key_password, password_option
-from common.files import read_input_file
+from common.exchange.cli_commands import key_password, password_option, taking_package_file
 from common.i18n import N_, _
 from common.paths import InputFile
 from common.secrets import DICTATED_CODE, add_secret_option, read_secret
@@ -75,18 +74,13 @@ def _configure_rooms_import(parser: argparse.ArgumentParser) -> None:
 
 
 def _rooms_import(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_applications.rooms import KIND, room_uses, take_room_opening
+    from arm_applications.rooms import room_uses, take_room_opening
 
-    context.require_folder()
-    password = key_password(args)
-    data = read_input_file(args.file)
-    with context.transaction() as session:
-        taken, summary, package_id = take_room_opening(session, data, password, args.file.name)
-        if not taken:
-            return Output(summary, {"taken": False, "message": summary})
-        context.audit(session, "package.take", args.file.name, kind=KIND, package=package_id)
+    with taking_package_file(context, args, take_room_opening) as (taken, session):
+        if not taken.taken:
+            return Output(taken.message, {"taken": False, "message": taken.message})
         uses = room_uses(session)
-    return Output(summary, {"taken": True, "message": summary, "rooms": [asdict(use) for use in uses]})
+    return Output(taken.message, {"taken": True, "message": taken.message, "rooms": [asdict(use) for use in uses]})
 
 
 def _rooms_list(context: CommandContext, args: argparse.Namespace) -> Output:

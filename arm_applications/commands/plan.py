@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from arm_applications.plan import KIND, Plan, load_plan, take_plan_package
+from arm_applications.plan import Plan, load_plan, take_plan_package
 from common.cli import CommandContext, CommandLine, Output
-from common.exchange.cli_commands import key_password, password_option
+from common.exchange.cli_commands import password_option, taking_package_file
 from common.exchange.store import identity_row, not_enrolled
-from common.files import read_input_file
 from common.i18n import N_, _
 from common.paths import InputFile
 
@@ -30,15 +29,11 @@ def _import(context: CommandContext, args: argparse.Namespace) -> Output:
     with context.transaction() as session:
         if identity_row(session) is None:
             raise not_enrolled()
-    password = key_password(args)
-    data = read_input_file(args.file)
-    with context.transaction() as session:
-        taken, summary, package_id = take_plan_package(session, data, password, args.file.name)
-        if not taken:
-            return Output(summary, {"taken": False, "message": summary})
-        context.audit(session, "package.take", args.file.name, kind=KIND, package=package_id)
+    with taking_package_file(context, args, take_plan_package) as (taken, session):
+        if not taken.taken:
+            return Output(taken.message, {"taken": False, "message": taken.message})
         plan = load_plan(session)
-    return Output(summary, {"taken": True, "message": summary, **plan_json(plan)})
+    return Output(taken.message, {"taken": True, "message": taken.message, **plan_json(plan)})
 
 
 def _show(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -226,21 +226,11 @@ class DistributionPage(Page):
         self.rooms.addItems(self.read(lambda session: summary_lines(room_uses(session))) or [])
 
     def take(self) -> None:
-        from arm_applications.rooms import KIND, take_room_opening
+        from arm_applications.rooms import take_room_opening
 
-        path = Path(self.package.text().strip())
         password = self.take_password.text()
         self.take_password.clear()
-
-        def work(session: Session) -> str:
-            from common.files import read_input_file
-
-            taken, message, package_id = take_room_opening(session, read_input_file(path), password, path.name)
-            if taken:
-                self.db.audit(session, "package.take", path.name, kind=KIND, package=package_id)
-            return message
-
-        self.act(work, lambda message: message)
+        self.take_package_file(Path(self.package.text().strip()), password, take_room_opening)
         self.reload()
 
     def distribute(self) -> None:

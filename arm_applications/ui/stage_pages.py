@@ -96,18 +96,7 @@ class PlanPage(Page):
             self.package.setText(chosen)
 
     def take(self) -> None:
-        path = Path(self.package.text().strip())
-        password = self.password.text()
-
-        def work(session: Session) -> str:
-            from common.files import read_input_file
-
-            taken, message, package_id = take_plan_package(session, read_input_file(path), password, path.name)
-            if taken:
-                self.db.audit(session, "package.take", path.name, kind="site-plan", package=package_id)
-            return message
-
-        self.act(work, lambda message: message)
+        self.take_package_file(Path(self.package.text().strip()), self.password.text(), take_plan_package)
         self.password.clear()
 
     def reload(self) -> None:

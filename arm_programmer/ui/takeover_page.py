@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from arm_programmer.changes import FIELDS, add_change, change_lines
-from arm_programmer.handover import KIND, handover_counts, take_handover
+from arm_programmer.handover import handover_counts, take_handover
 from arm_programmer.takeover import close_takeover, takeover_state
 from common.i18n import _
 from common.ui.page import Page
@@ -90,19 +90,9 @@ class TakeoverPage(Page):
             self.package.setText(chosen)
 
     def take(self) -> None:
-        path = Path(self.package.text().strip())
         password = self.password.text()
         self.password.clear()
-
-        def work(session: Session) -> str:
-            from common.files import read_input_file
-
-            taken, message, package_id = take_handover(session, read_input_file(path), password, path.name)
-            if taken:
-                self.db.audit(session, "package.take", path.name, kind=KIND, package=package_id)
-            return message
-
-        self.act(work, lambda message: message)
+        self.take_package_file(Path(self.package.text().strip()), password, take_handover)
         self.reload()
 
     def add_change(self) -> None:

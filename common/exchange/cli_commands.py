@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from common.cli import EXIT_REFUSED, CommandContext, CommandLine, Output
 from common.db import workstation_info
@@ -41,6 +44,7 @@ from common.exchange.store import (
     send_package,
     workstation_ledger,
 )
+from common.exchange.taking import TakenPackage
 from common.files import atomic_write_bytes, read_input_file
 from common.i18n import N_, _
 from common.paths import InputFile, OutputFile, OutputFolder
@@ -107,6 +111,23 @@ def password_option(parser: argparse.ArgumentParser) -> None:
     """``--password-fd N`` (and the refused ``--password``) for commands that unlock the key."""
     add_secret_option(parser, WORKSTATION_PASSWORD)
 
+
+
+@contextmanager
+def taking_package_file(
+    context: CommandContext, args: argparse.Namespace, take: Callable[[Session, bytes, str, str], TakenPackage]
+) -> Iterator[tuple[TakenPackage, Session]]:
+    """A workstation's "import FILE" command: ``take`` (a :func:`common.exchange.taking.take_package` of the kinds
+    it expects) on ``args.file`` with the workstation's password, audited when taken; the caller reads what it
+    reports inside the same transaction."""
+    context.require_folder()
+    password = key_password(args)
+    data = read_input_file(args.file)
+    with context.transaction() as session:
+        taken = take(session, data, password, args.file.name)
+        if taken.taken:
+            context.audit(session, "package.take", args.file.name, kind=taken.kind, package=taken.package_id)
+        yield taken, session
 
 
 def _audit(context: CommandContext) -> AuditLog:

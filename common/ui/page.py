@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
+from common.exchange.taking import TakenPackage
 from common.i18n import _
 from common.ui.shell import ShellContext
 from common.workstation import DataFolder
@@ -186,6 +187,20 @@ class Page(QWidget):
             self.show_done(done(result) if callable(done) else done)
         self.context.events.changed.emit()
         return result
+
+    def take_package_file(self, path: Path, password: str,
+                          take: Callable[[Session, bytes, str, str], TakenPackage]) -> TakenPackage | None:
+        """A stage's "take the package" button: ``take`` on the file at ``path`` in one transaction, audited when
+        taken, its message shown (the window's side of :func:`common.exchange.cli_commands.taking_package_file`)."""
+        from common.files import read_input_file
+
+        def work(session: Session) -> TakenPackage:
+            taken = take(session, read_input_file(path), password, path.name)
+            if taken.taken:
+                self.db.audit(session, "package.take", path.name, kind=taken.kind, package=taken.package_id)
+            return taken
+
+        return self.act(work, lambda taken: taken.message)
 
     def read(self, work: Callable[[Session], T]) -> T | None:
         """Read something for display; a refusal (not enrolled yet …) is shown, not raised."""
