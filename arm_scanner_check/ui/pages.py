@@ -40,7 +40,7 @@ from arm_scanner_check.sending import SentChecks, send_checks
 from arm_scanner_check.sets import PrintedSet, list_sets, load_set, print_set, set_line
 from common.i18n import _
 from common.reports import PrintedForm
-from common.ui.page import ERROR_STYLE, Page
+from common.ui.page import ERROR_STYLE, Page, password_box
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
 
@@ -410,9 +410,7 @@ class ReportPage(Page):
         self.body.addLayout(row)
         send = QHBoxLayout()
         self.password_label = QLabel()
-        self.password = QLineEdit()
-        self.password.setObjectName("sendPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = password_box("sendPassword")
         self.send_button = QPushButton()
         self.send_button.setObjectName("send")
         self.send_button.clicked.connect(self.send)
@@ -470,23 +468,16 @@ class ReportPage(Page):
         self.in_background(work, finished, _("Printing…"))
 
     def send(self) -> None:
-        password = self.password.text()
-        if not password:
-            self.show_problem(_("Type the workstation's password (from the enrolment sheet)."))
-            return
-
-        def work() -> SentChecks:
-            with self.db.transaction() as session:
-                return send_checks(session, self.db.folder, password=password, actor=self.db.actor)
-
         def finished(sent: SentChecks) -> None:
             self.last_sent = sent
-            self.password.clear()
             self.show_done(_("The scanner checks are sealed for NTC: {path} ({checks} check(s), {reports} report(s), "
                              "package {sequence}).").format(path=sent.path, checks=sent.checks, reports=sent.reports,
                                                             sequence=sent.sequence))  # fmt: skip
 
-        self.in_background(work, finished, _("Sealing…"))
+        self.send_sealed(self.password,
+                         lambda session, password: send_checks(session, self.db.folder, password=password,
+                                                               actor=self.db.actor),
+                         finished, _("Sealing…"))  # fmt: skip
 
 
 def control_set_page(context: ShellContext) -> QWidget:
