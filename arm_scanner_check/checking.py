@@ -96,6 +96,12 @@ def record_check(
     return summary(row, set_row.number)
 
 
+def verdict_line(check: CheckSummary) -> str:
+    """The check's verdict in a line, as the command and the window say it."""
+    if check.fit:
+        return _("Check {number}: the scanner {model} is FIT.").format(number=check.id, model=check.scanner_model)
+    return _("Check {number}: the scanner {model} is NOT FIT:").format(number=check.id, model=check.scanner_model)
+
 
 def summary(row: ScannerCheckRow, set_number: int) -> CheckSummary:
     return CheckSummary(

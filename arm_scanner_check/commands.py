@@ -77,7 +77,7 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_scanner_check.checking import record_check, scan_control_set
+    from arm_scanner_check.checking import record_check, scan_control_set, verdict_line
     from arm_scanner_check.scanners import ScannerChoice
     from arm_scanner_check.sets import load_set
 
@@ -95,15 +95,9 @@ def _check(context: CommandContext, args: argparse.Namespace) -> Output:
     with context.transaction() as session:
         set_row, _set = load_set(session, control_set.number)
         stored = record_check(session, folder, set_row, choice, outcome, actor=context.operator)
-    lines = [_verdict_line(stored.fit, stored.scanner_model, stored.id)]
+    lines = [verdict_line(stored)]
     lines += [f"  - {finding}" for finding in stored.findings]
     return Output("\n".join(lines), to_json(stored))
-
-
-def _verdict_line(fit: bool, model: str, check_id: int) -> str:
-    if fit:
-        return _("Check {number}: the scanner {model} is FIT.").format(number=check_id, model=model)
-    return _("Check {number}: the scanner {model} is NOT FIT:").format(number=check_id, model=model)
 
 
 def _sets(context: CommandContext, args: argparse.Namespace) -> Output:

@@ -100,7 +100,7 @@ class SetEntry:
 
     number: int
     spec_code: str
-    printed_at: str
+    printed_at: datetime
     printed_by: str
     sheets: int
 
@@ -108,16 +108,15 @@ class SetEntry:
 def list_sets(session: Session) -> list[SetEntry]:
     """Every control set printed on this workstation, oldest first."""
     rows = session.scalars(select(ControlSetRow).order_by(ControlSetRow.number))
-    return [SetEntry(row.number, row.spec_code, row.printed_at.isoformat(), row.printed_by,
+    return [SetEntry(row.number, row.spec_code, row.printed_at, row.printed_by,
                      len(row.key.get("sheets", []))) for row in rows]  # fmt: skip
 
 
 def set_line(entry: SetEntry) -> str:
     """One printed set in a line, as the window lists it too."""
-    printed_at = datetime.fromisoformat(entry.printed_at).astimezone()
     return _("Set {number}: specification {spec}, {sheets} sheets, printed {date} by {operator}").format(
-        number=f"{entry.number:03d}", spec=entry.spec_code, sheets=entry.sheets, date=f"{printed_at:%d.%m.%Y %H:%M}",
-        operator=entry.printed_by)  # fmt: skip
+        number=f"{entry.number:03d}", spec=entry.spec_code, sheets=entry.sheets,
+        date=f"{entry.printed_at.astimezone():%d.%m.%Y %H:%M}", operator=entry.printed_by)  # fmt: skip
 
 
 def load_set(session: Session, number: int | None = None) -> tuple[ControlSetRow, ControlSet]:

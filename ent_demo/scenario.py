@@ -110,14 +110,15 @@ def steps(scene: Scene) -> list[DemoStep]:
         DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene)),
         DemoStep(_("Scanner check: control set, a faulty and a fit scanner, прил. 18, to NTC"),
                  lambda: _scanner_check(scene)),
-        *_applications_steps(scene),
+        *_exam_steps(scene),
         DemoStep(_("Answer sheets: print, fill, scan with damage and read back"), lambda: _read_sheets(scene)),
         DemoStep(_("Scoring a perfect ENT answer sheet"), _score_perfect_sheet),
         DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene)),
     ]
 
 
-def _applications_steps(scene: Scene) -> list[DemoStep]:
+def _exam_steps(scene: Scene) -> list[DemoStep]:
+    """The stages from the applications to the identification, in the order of the exam."""
     from ent_demo.applications_stage import applications_steps
     from ent_demo.closing_stage import closing_steps, handover_steps
     from ent_demo.identify_stage import identify_steps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from common.cli import CommandContext, CommandLine, Output
+from common.cli import CommandContext, CommandLine, Output, to_json
 from common.i18n import N_, _
 from nct_hub.db.engine import add_db_option
 from nct_hub.db.session import nct_transaction
@@ -20,8 +20,6 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_scanners(context: CommandContext, args: argparse.Namespace) -> Output:
-    from dataclasses import asdict
-
     from nct_hub.scanner_checks import last_checks
 
     with nct_transaction(context, args.db) as session:
@@ -36,5 +34,4 @@ def _cmd_scanners(context: CommandContext, args: argparse.Namespace) -> Output:
             site=status.site_code, scanner=scanner, verdict=verdict,
             date=f"{status.checked_at.astimezone():%d.%m.%Y %H:%M}", checks=status.checks))  # fmt: skip
         lines += [f"    - {finding}" for finding in status.findings]
-    data = [asdict(status) | {"checked_at": status.checked_at.isoformat()} for status in statuses]
-    return Output("\n".join(lines), data)
+    return Output("\n".join(lines), to_json(statuses))

@@ -195,6 +195,7 @@ def test_the_expert_builds_prints_and_sends_the_site_database(qtbot, tmp_path: P
     send.password.setText(nct.password)
     send.send_button.click()
     qtbot.waitUntil(lambda: "sealed for NTC" in send.message.text(), timeout=20000)
+    assert send.password.text() == "", "the password is not left in the window"
     outbox = list((folder / "outbox").glob("*.entpkg"))
     assert len(outbox) == 1 and outbox[0].name in send.message.text()
     assert send.sent.count() == 1 and outbox[0].name in send.sent.item(0).text()

@@ -3,6 +3,7 @@ import`` files them per site and scanner, and НЦТ knows whether each scanner'
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from exchange_support import Run, Scene, make_scene, run_cli
@@ -57,6 +58,7 @@ def test_nct_files_the_checks_per_site_and_scanner_and_knows_the_last_verdict(tm
     assert statuses[("Fujitsu fi-7160", "A17-0042")]["checks"] == 2
     assert any("5.0°" in line for line in statuses[("Fujitsu fi-7160", "A17-0042")]["findings"])
     assert statuses[("Canon DR-G2140", "")]["fit"] is False
+    assert all(datetime.fromisoformat(row["checked_at"]).tzinfo is not None for row in statuses.values())
     engine = open_engine(f"sqlite:///{scene.nct_dir / 'nct.sqlite'}")
     try:
         with transaction(engine) as session:

@@ -84,10 +84,14 @@ def test_the_programmer_proves_a_scanner_unfit_then_fit_prints_the_report_and_se
     wait(qtbot, report)
     assert report.last_printed is not None and "app18_check-2_ru" in report.last_printed.path.name
     report.preview.close()
+    report.send_button.click()  # no password typed: refused at once, nothing sealed
+    assert "Type the workstation's password" in report.message.text() and report.last_sent is None
+    assert not list((folder / "outbox").glob("*.entpkg"))
     report.password.setText(scene.passwords["scanner-check"])
     report.send_button.click()
     wait(qtbot, report)
     assert report.last_sent is not None and report.last_sent.checks == 2, report.message.text()
+    assert report.password.text() == "", "the password is not left in the window"
     imported = scene.nct("import", report.last_sent.path)
     assert imported.code == 0 and "checks 2, fit 1, not_fit 1" in imported.out
     assert build().run(["fitness", "--model", "Fujitsu fi-7160", "--serial", "A17-0042",

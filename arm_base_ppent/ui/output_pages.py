@@ -27,7 +27,7 @@ from arm_base_ppent.ui.schools_page import table_view
 from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from common.i18n import N_, _
 from common.i18n.citation import cite
-from common.ui.page import ERROR_STYLE, Page
+from common.ui.page import ERROR_STYLE, Page, password_box
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn
@@ -182,9 +182,7 @@ class SendPage(Page):
         self.body.addWidget(self.problems)
         self.box = QGroupBox()
         form = QFormLayout(self.box)
-        self.password = QLineEdit()
-        self.password.setObjectName("sendPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = password_box("sendPassword")
         self.password_label = QLabel()
         form.addRow(self.password_label, self.password)
         self.send_button = QPushButton()
@@ -206,23 +204,16 @@ class SendPage(Page):
         self._render()
 
     def send(self) -> None:
-        password = self.password.text()
-        if not password:
-            self.show_problem(_("Type the workstation's password (from the enrolment sheet)."))
-            return
-
-        def work() -> SentDatabase:
-            with self.db.transaction() as session:
-                return send_site_database(session, self.db.folder, password=password, actor=self.db.actor)
-
         def finished(sent: SentDatabase) -> None:
-            self.password.clear()
             lines = [_("The site database is sealed for NTC: {path}. Hand this file to NTC (п. 79.3).").format(
                 path=sent.path)]
             lines += [_("Note: {warning}").format(warning=warning) for warning in sent.warnings]
             self.show_done("\n".join(lines))
 
-        self.in_background(work, finished, _("Sealing the site database…"))
+        self.send_sealed(self.password,
+                         lambda session, password: send_site_database(session, self.db.folder, password=password,
+                                                                      actor=self.db.actor),
+                         finished, _("Sealing the site database…"))  # fmt: skip
 
     def _render(self) -> None:
         view = self.view

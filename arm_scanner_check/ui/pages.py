@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from arm_scanner_check.check import CheckOutcome, Finding
-from arm_scanner_check.checking import CheckSummary, list_checks, load_check, record_check, scan_control_set
+from arm_scanner_check.checking import (
+    CheckSummary,
+    list_checks,
+    load_check,
+    record_check,
+    scan_control_set,
+    summary,
+    verdict_line,
+)
 from arm_scanner_check.evidence import evidence_for_file, evidence_picture, failing_cells
 from arm_scanner_check.reporting import FORM_LANGUAGES, default_form_language, print_report
 from arm_scanner_check.scanners import ScannerChoice
@@ -40,19 +48,13 @@ from arm_scanner_check.sending import SentChecks, send_checks
 from arm_scanner_check.sets import PrintedSet, list_sets, load_set, print_set, set_line
 from common.i18n import _
 from common.reports import PrintedForm
-from common.ui.page import ERROR_STYLE, Page
+from common.ui.page import ERROR_STYLE, Page, password_box
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
 
 FIT_STYLE = "color: #1b5e20; font-size: 13pt; font-weight: bold;"
 NOT_FIT_STYLE = "color: #b00020; font-size: 13pt; font-weight: bold;"
 PICTURE_WIDTH = 480
-
-
-def _verdict(check: CheckSummary) -> str:
-    if check.fit:
-        return _("Check {number}: the scanner {model} is FIT.").format(number=check.id, model=check.scanner_model)
-    return _("Check {number}: the scanner {model} is NOT FIT:").format(number=check.id, model=check.scanner_model)
 
 
 class ControlSetPage(Page):
@@ -293,7 +295,7 @@ class ScanPage(Page):
             self.scans_folder = self.db.folder.root / done.summary.scans_folder
             self.page_outcomes = [read.outcome for read in done.outcome.pages]
             self._show_verdict(done.summary)
-            self.show_done(_verdict(done.summary))
+            self.show_done(verdict_line(done.summary))
 
         self.in_background(work, finished, _("Scanning…"))
 
@@ -303,8 +305,6 @@ class ScanPage(Page):
 
     def _show_stored(self, check_id: int) -> None:
         def work(session: Session) -> tuple[CheckSummary, list[dict[str, Any]], str]:
-            from arm_scanner_check.checking import summary
-
             row, set_row = load_check(session, check_id)
             return summary(row, set_row.number), list(row.pages), row.scans_folder
 
@@ -319,7 +319,7 @@ class ScanPage(Page):
 
     def _show_verdict(self, check: CheckSummary) -> None:
         self.check = check
-        self.verdict.setText(_verdict(check))
+        self.verdict.setText(verdict_line(check))
         self.verdict.setStyleSheet(FIT_STYLE if check.fit else NOT_FIT_STYLE)
         self.findings.clear()
         row = self.read(lambda session: load_check(session, check.id)[0].findings)
@@ -410,9 +410,7 @@ class ReportPage(Page):
         self.body.addLayout(row)
         send = QHBoxLayout()
         self.password_label = QLabel()
-        self.password = QLineEdit()
-        self.password.setObjectName("sendPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = password_box("sendPassword")
         self.send_button = QPushButton()
         self.send_button.setObjectName("send")
         self.send_button.clicked.connect(self.send)
@@ -470,23 +468,16 @@ class ReportPage(Page):
         self.in_background(work, finished, _("Printing…"))
 
     def send(self) -> None:
-        password = self.password.text()
-        if not password:
-            self.show_problem(_("Type the workstation's password (from the enrolment sheet)."))
-            return
-
-        def work() -> SentChecks:
-            with self.db.transaction() as session:
-                return send_checks(session, self.db.folder, password=password, actor=self.db.actor)
-
         def finished(sent: SentChecks) -> None:
             self.last_sent = sent
-            self.password.clear()
             self.show_done(_("The scanner checks are sealed for NTC: {path} ({checks} check(s), {reports} report(s), "
                              "package {sequence}).").format(path=sent.path, checks=sent.checks, reports=sent.reports,
                                                             sequence=sent.sequence))  # fmt: skip
 
-        self.in_background(work, finished, _("Sealing…"))
+        self.send_sealed(self.password,
+                         lambda session, password: send_checks(session, self.db.folder, password=password,
+                                                               actor=self.db.actor),
+                         finished, _("Sealing…"))  # fmt: skip
 
 
 def control_set_page(context: ShellContext) -> QWidget:

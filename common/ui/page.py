@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -101,6 +101,14 @@ def _io_failure(error: BaseException, folder: Path | None) -> str:
 
     message = describe(error, folder or Path.cwd())
     return message if message is not None else _("Unexpected error: {error}").format(error=error)
+
+
+def password_box(name: str) -> QLineEdit:
+    """A line for the workstation's password: what is typed is not shown."""
+    box = QLineEdit()
+    box.setObjectName(name)
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    return box
 
 
 class _Signals(QObject):
@@ -242,6 +250,26 @@ class Page(QWidget):
         runnable.signals.finished.connect(succeeded, Qt.ConnectionType.QueuedConnection)
         runnable.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         QThreadPool.globalInstance().start(runnable)
+
+    def send_sealed(self, password: QLineEdit, seal: Callable[[Session, str], T], finished: Callable[[T], None],
+                    working: str) -> None:
+        """Seal a package for НЦТ with the workstation's password typed in ``password``: refused at
+        once when none is typed; ``seal`` runs in one transaction off the window's thread; when it
+        succeeds the password is cleared and ``finished`` shows what was sealed."""
+        typed = password.text()
+        if not typed:
+            self.show_problem(_("Type the workstation's password (from the enrolment sheet)."))
+            return
+
+        def work() -> T:
+            with self.db.transaction() as session:
+                return seal(session, typed)
+
+        def sealed(result: T) -> None:
+            password.clear()
+            finished(result)
+
+        self.in_background(work, sealed, working)
 
     def _finish(self, runnable: _Job) -> None:
         self.busy = False
