@@ -13,6 +13,7 @@ holding up the batch.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -272,14 +273,13 @@ class WatchedFolder:
     def _record(self, event: dict[str, Any]) -> None:
         """Append ``event`` (already applied to the ledger in memory) as one synced line; the first
         record of a folder writes the snapshot that holds it."""
-        line = (json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
-        try:
-            if not self._ledger_written:
-                raise FileNotFoundError(self.ledger_path)
-            append_synced(self.ledger_path, line, create=False)
-        except FileNotFoundError:  # the folder's first record (or the ledger removed meanwhile): a snapshot
-            atomic_write_text(self.ledger_path, _snapshot(self._ledger))
-            self._ledger_written = True
+        if self._ledger_written:
+            line = (json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+            with contextlib.suppress(FileNotFoundError):  # the ledger removed meanwhile: a snapshot below
+                append_synced(self.ledger_path, line, create=False)
+                return
+        atomic_write_text(self.ledger_path, _snapshot(self._ledger))  # the folder's first record
+        self._ledger_written = True
 
 
 def _snapshot(ledger: dict[str, Any]) -> str:
