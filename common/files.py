@@ -94,6 +94,44 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def sync_file(path: Path) -> None:
+    """Make ``path``'s content durable (a file another program wrote, or one just linked)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make ``folder``'s entries (a name just created, replaced or linked) durable; not on Windows,
+    which cannot open a folder for it (NTFS journals the entries)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def append_synced(path: Path, data: bytes, *, create: bool = True) -> None:
+    """Append ``data`` to ``path`` and sync it before returning; a file it creates (0600) has its folder
+    entry synced too. With ``create=False`` a missing ``path`` raises ``FileNotFoundError``."""
+    created = create and not path.exists()
+    flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags, PRIVATE_FILE_MODE)
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(descriptor, data[written:])
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    if created:
+        sync_folder(path.parent)
+
+
 def read_input_file(path: Path, label: str | None = None) -> bytes:
     """The bytes of an input file the operator named; refused (one line) unless it is a regular file.
 

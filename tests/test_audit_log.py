@@ -128,7 +128,7 @@ def test_lines_lost_between_commit_and_file_write_are_written_by_verify(
         raise OSError("power cut")
 
     with monkeypatch.context() as patch:
-        patch.setattr(audit_module, "_append", power_cut)
+        patch.setattr(audit_module, "append_synced", power_cut)
         _record(engine, log, "lost one", "lost two")  # committed, but the file write fails
     assert [line["action"] for line in _lines(log)] == ["before"]
     report = _verify(engine, log)

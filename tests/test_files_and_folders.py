@@ -395,3 +395,16 @@ def test_the_window_shows_an_io_failure_in_its_message_line(qtbot, site: DataFol
     schedule.add_stream_button.click()
     assert "audit.log" in schedule.message.text() and "Nothing was changed" in schedule.message.text()
     assert stream_numbers(site) == []
+
+
+def test_an_appended_file_is_created_private_and_grows_only_at_its_end(tmp_path: Path) -> None:
+    from common.files import append_synced
+
+    log = tmp_path / "ledger"
+    with pytest.raises(FileNotFoundError):
+        append_synced(log, b"first\n", create=False)  # a record kept elsewhere is not started here
+    assert not log.exists()
+    append_synced(log, b"first\n")
+    append_synced(log, b"second\n", create=False)
+    assert log.read_bytes() == b"first\nsecond\n"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600

@@ -319,3 +319,17 @@ def test_a_ledger_of_the_earlier_format_still_reads(tmp_path: Path) -> None:
                                                     "rejected": {}}), encoding="utf-8")
     assert [p.source for p in take(WatchedFolder(tmp_path, **FAST))] == ["s1.png#1"]
     assert take(WatchedFolder(tmp_path, **FAST)) == []
+
+
+def test_a_ledger_removed_while_the_folder_is_watched_is_written_again_whole(tmp_path: Path) -> None:
+    """Deleting the record mid-batch loses no acknowledgement: the next one writes all it knows."""
+    for index in range(3):
+        write_file(tmp_path / f"s{index}.png", png_bytes(page_pixels(index)), mtime=1_000_000 + index)
+    folder = WatchedFolder(tmp_path, **FAST)
+    ledger = tmp_path / LEDGER_NAME
+    for page in folder.acquire():
+        if page.source == "s1.png#1":
+            ledger.unlink()
+        folder.acknowledge(page.page_id)
+    assert ledger.read_bytes().count(b"\n") == 2  # the snapshot written again, then one appended line
+    assert take(WatchedFolder(tmp_path, **FAST)) == []  # s0's acknowledgement survived the deletion

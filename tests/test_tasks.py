@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PYTEST_NO_TESTS = 5  # pytest's exit status when it collected no test
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +210,23 @@ def _alive(pid: int) -> bool:
         return False
     state = Path(f"/proc/{pid}/stat")
     return not (state.exists() and state.read_text().split(")")[-1].split()[0] == "Z")
+
+
+@pytest.mark.parametrize(("pytest_status", "expected", "said"), [
+    (-signal.SIGKILL, 1, "pytest was killed by signal SIGKILL: the run failed"),
+    (PYTEST_NO_TESTS, 1, "pytest ran no test: that is a failure, not a pass"),
+    (0, 0, None),
+])
+def test_a_test_run_whose_pytest_was_killed_or_ran_nothing_fails(
+    tasks: types.ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, pytest_status: int, expected: int, said: str | None,
+) -> None:
+    """A killed pytest ends with a negative status: the run must fail and say why, not exit with it."""
+    def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+        return pytest_status if "pytest" in command else 0  # ruff and mypy pass
+
+    monkeypatch.setattr(tasks, "run_group", run_group)
+    status = tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path)
+    assert status == expected
+    out = capsys.readouterr().out
+    assert (said in out) if said else ("failed" not in out and "no test" not in out)

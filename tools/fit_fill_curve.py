@@ -88,7 +88,7 @@ def design(data: dict[str, np.ndarray]) -> np.ndarray:
 
 def fit(data: dict[str, np.ndarray], current: np.ndarray) -> np.ndarray:
     truth = data["truth"]
-    read = fills_from_features(data["features"], data["levels"], current) if current.size else truth
+    read = fills_from_features(data["features"], data["levels"], current)
     weight = np.where((truth > 0.02) | (read > 0.02), 1.0, 0.05)
     weight = np.where((truth > 0.3) & (truth < 0.8), 4.0, weight)
     root = np.sqrt(weight)[:, None]
@@ -153,8 +153,7 @@ def main() -> int:
     for dpi in args.dpis:
         test = joined([measure(seed, dpi, args.sheets, args.cache) for seed in args.test])
         judge(f"held out (seeds {args.test}, {dpi} dpi)", test, curve)
-        if current.size:
-            judge(f"held out, the table in sampling.py ({dpi} dpi)", test, current)
+        judge(f"held out, the table in sampling.py ({dpi} dpi)", test, current)
     print("FILL_CURVE = (")
     for row in curve:
         print("    (" + ", ".join(f"{value:.3f}" for value in row) + "),")

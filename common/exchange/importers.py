@@ -33,10 +33,9 @@ def register_importer(kind: str, importer: Importer, *, role: str | None = None)
     _IMPORTERS[(kind, role)] = importer
 
 
-def importer_for(kind: str, role: str | None = None) -> Importer:
+def importer_for(kind: str, role: str) -> Importer:
     """The importer for ``kind`` on a workstation of ``role``: its own, else the common one, else keep whole."""
-    found = _IMPORTERS.get((kind, role)) if role is not None else None
-    return found or _IMPORTERS.get((kind, None), keep_whole)
+    return _IMPORTERS.get((kind, role)) or _IMPORTERS.get((kind, None), keep_whole)
 
 
 def keep_whole(session: Session, opened: OpenedPackage) -> str:

@@ -28,6 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from common.crashpoints import crash_point
+from common.files import sync_folder
 
 PENDING_SUFFIX: Final = ".pending"
 _KEY: Final = "ent.outbox.pending"
@@ -76,7 +77,7 @@ def _after_commit(session: Session) -> None:
         crash_point("exchange.outbox.after_commit")
         try:
             os.replace(pending_path(item.path), item.path)
-            _sync_directory(item.path.parent)
+            sync_folder(item.path.parent)
         except OSError:  # committed: the next recover_outbox renames it
             logger.exception("outbox: could not rename %s", item.path.name)
 
@@ -108,7 +109,7 @@ def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
         except FileNotFoundError:
             continue  # another process finished it first
     if finished:
-        _sync_directory(folder)
+        sync_folder(folder)
     return finished
 
 
@@ -125,16 +126,6 @@ def _is_free(path: Path) -> bool:
             return False
         _unlock(handle.fileno())
         return True
-
-
-def _sync_directory(folder: Path) -> None:
-    if sys.platform == "win32":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 if sys.platform == "win32":

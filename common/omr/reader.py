@@ -216,8 +216,7 @@ def _darkness(
     sharpened first."""
     paper_small = background(work.image, _pixels_per_mm(fit.transform) * work.scale)
     measured = _sharpened(gray, blur_mm, _pixels_per_mm(fit.transform))
-    darkness, _paper = darkness_samples(measured, fit.transform, paper_small, work.scale, sampling_plan(layout), black)
-    return darkness
+    return darkness_samples(measured, fit.transform, paper_small, work.scale, sampling_plan(layout), black)
 
 
 def bubble_darkness(image: np.ndarray, layout: Layout) -> tuple[np.ndarray, float | None] | None:
@@ -301,7 +300,7 @@ def ambiguous_band(dpi: int | None, blur_mm: float | None) -> tuple[float, float
     return AMBIGUOUS_BAND
 
 
-def _decide(layout: Layout, fills: np.ndarray, result: PageResult, band: tuple[float, float] = AMBIGUOUS_BAND) -> None:
+def _decide(layout: Layout, fills: np.ndarray, result: PageResult, band: tuple[float, float]) -> None:
     plan = _field_plan(layout)
     ids = plan.ids
     result.bubbles = dict(zip(ids, np.round(fills, 2).tolist(), strict=True))

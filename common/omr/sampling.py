@@ -150,24 +150,6 @@ def background(small: np.ndarray, pixels_per_mm: float) -> np.ndarray:
     return cv2.blur(paper, (size, size))
 
 
-def fill_ratios(
-    gray: np.ndarray,
-    transform: np.ndarray,
-    paper_small: np.ndarray,
-    small_scale: float,
-    plan: SamplingPlan,
-    black: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fill ratio of every bubble (layout order) and the local paper level at each.
-
-    ``transform`` maps page mm to ``gray``'s pixels; ``paper_small`` is :func:`background` of the
-    copy scaled by ``small_scale``; ``black`` the grey level of the page's printed black.
-    """
-    darkness, paper = darkness_samples(gray, transform, paper_small, small_scale, plan, black)
-    features, levels = fill_features(darkness)
-    return fills_from_features(features, levels), paper
-
-
 def darkness_samples(
     gray: np.ndarray,
     transform: np.ndarray,
@@ -175,16 +157,20 @@ def darkness_samples(
     small_scale: float,
     plan: SamplingPlan,
     black: float,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> np.ndarray:
     """Every bubble's samples (n, p) as darkness — 0 at the local paper, 1 at the page's black —
-    with the blank print's own darkness removed, and the local paper level at each bubble."""
+    with the blank print's own darkness removed.
+
+    ``transform`` maps page mm to ``gray``'s pixels; ``paper_small`` is :func:`background` of the
+    copy scaled by ``small_scale``; ``black`` the grey level of the page's printed black.
+    """
     centres = project_grid(to_small(transform, small_scale), plan.centres_mm[None, :, :])
     paper = remap(paper_small, centres, border=None).reshape(-1).astype(np.float32)
     values = remap(gray, project_grid(transform, plan.interior_mm), border=255, interpolation=SAMPLE_INTERPOLATION)
     span = np.maximum(paper - black, 1.0)[:, None]
     darkness = (paper[:, None] - values.astype(np.float32)) / span
     # Inside the outline the print reaches a sample only through blur, which adds darkness.
-    return darkness - print_baseline(darkness, plan), paper
+    return darkness - print_baseline(darkness, plan)
 
 
 def fill_features(darkness: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

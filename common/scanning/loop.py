@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from common.crashpoints import crash_point
-from common.files import atomic_write_bytes
+from common.files import atomic_write_bytes, sync_file, sync_folder
 from common.omr.layout import Layout
 from common.omr.reader import PageResult, read_page
 from common.scanning.driver import CaptureFile, ScannedPage, ScannerDriver
@@ -103,8 +103,8 @@ def keep_image(folder: Path, page: ScannedPage) -> Path:
     else:  # kept by an attempt that may have died before making it read-only and syncing it
         with contextlib.suppress(PermissionError):
             _read_only(path)
-        _sync_file(path)
-    _sync_folder(folder)
+        sync_file(path)
+    sync_folder(folder)
     return path
 
 
@@ -132,7 +132,7 @@ def _link(origin: CaptureFile, path: Path) -> bool:
             path.unlink()  # changed since it was read: keep the bytes that were read
             return False
         _read_only(path)
-        _sync_file(path)  # the capture software may not have synced its file
+        sync_file(path)  # the capture software may not have synced its file
     except PermissionError:
         path.unlink(missing_ok=True)
         return False
@@ -149,25 +149,6 @@ def _read_only(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o222:
         os.chmod(path, mode & ~0o222)
-
-
-def _sync_file(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the folder's entries (a new name) durable; Windows has no handle on a folder for it."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _png(page: ScannedPage) -> bytes:

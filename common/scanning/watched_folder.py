@@ -13,9 +13,9 @@ holding up the batch.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common.files import atomic_write_text
+from common.files import append_synced, atomic_write_text
 from common.i18n import _
 from common.scanning.driver import CaptureFile, ScannedPage, ScannerError
 from common.scanning.images import SUPPORTED_SUFFIXES, UnreadableImage, decode_pages, file_digest, page_id_for
@@ -273,21 +273,13 @@ class WatchedFolder:
     def _record(self, event: dict[str, Any]) -> None:
         """Append ``event`` (already applied to the ledger in memory) as one synced line; the first
         record of a folder writes the snapshot that holds it."""
-        line = (json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
-        try:
-            if not self._ledger_written:
-                raise FileNotFoundError(self.ledger_path)
-            descriptor = os.open(self.ledger_path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
-        except FileNotFoundError:  # the folder's first record (or the ledger removed meanwhile): a snapshot
-            atomic_write_text(self.ledger_path, _snapshot(self._ledger))
-            self._ledger_written = True
-            return
-        try:
-            while line:
-                line = line[os.write(descriptor, line):]
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        if self._ledger_written:
+            line = (json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+            with contextlib.suppress(FileNotFoundError):  # the ledger removed meanwhile: a snapshot below
+                append_synced(self.ledger_path, line, create=False)
+                return
+        atomic_write_text(self.ledger_path, _snapshot(self._ledger))  # the folder's first record
+        self._ledger_written = True
 
 
 def _snapshot(ledger: dict[str, Any]) -> str:

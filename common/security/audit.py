@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from common.crashpoints import crash_point
 from common.db.models import AuditHead
+from common.files import append_synced
 from common.i18n import _
 
 GENESIS_HASH = "0" * 64
@@ -319,10 +320,10 @@ def _complete(path: Path, offset: int, data: bytes, *, append_anyway: bool) -> N
         if present == data:
             return
         if size - offset < len(data) and data.startswith(present):
-            _append(path, data[len(present) :])
+            append_synced(path, data[len(present) :])
             return
     if append_anyway:
-        _append(path, data)
+        append_synced(path, data)
 
 
 def _read(path: Path, offset: int, length: int) -> bytes:
@@ -331,30 +332,6 @@ def _read(path: Path, offset: int, length: int) -> bytes:
     with path.open("rb") as stream:
         stream.seek(offset)
         return stream.read(length)
-
-
-def _append(path: Path, data: bytes) -> None:
-    created = not path.exists()
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        written = 0
-        while written < len(data):
-            written += os.write(descriptor, data[written:])
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    if created:
-        _sync_directory(path.parent)
-
-
-def _sync_directory(folder: Path) -> None:
-    if sys.platform == "win32":
-        return  # Windows cannot open a directory for fsync; NTFS journals the new entry
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 @contextlib.contextmanager

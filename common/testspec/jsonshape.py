@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from common.errors import Refused
 from common.i18n import _
-from common.testspec.model import FORMAT_VERSION, KEY_FORMAT_VERSION, SPEC_KIND
+from common.testspec.model import FORMAT_VERSION, KEY_FORMAT_VERSION, KEY_KIND, SPEC_KIND
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 """A JSON file path, or a document already parsed (for example from an exchange package)."""
@@ -27,6 +27,9 @@ def _spec_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
             place=_("test specification"), field="creative_exam"))
     return {**data, "format_version": 2}
 
+
+NEWEST: dict[str, int] = {SPEC_KIND: FORMAT_VERSION, KEY_KIND: KEY_FORMAT_VERSION}
+"""The newest format version of each document kind this program reads."""
 
 # (document kind, format version N) → a function turning a version-N document into version N + 1
 UPGRADES: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -127,7 +130,7 @@ def versioned(data: dict[str, Any], kind: str, place: str) -> dict[str, Any]:
     version = data.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise Refused(_("{place}: the format version is missing or not valid.").format(place=place))
-    newest = FORMAT_VERSION if kind == SPEC_KIND else KEY_FORMAT_VERSION
+    newest = NEWEST[kind]
     if version > newest:
         message = _(
             "{place}: format version {version} is newer than this program reads (up to {supported}); "

@@ -1,0 +1,47 @@
+"""``tools/fit_fill_curve.py``, which ``common.omr.sampling.FILL_CURVE`` says it was fitted with: on a
+few real-pencil sheets it measures the bubbles as the reader does and refits a table that reads
+held-out light marks about as closely as the reader's own."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from common.omr.sampling import FILL_CURVE, fills_from_features
+
+TOOL = Path(__file__).resolve().parents[1] / "tools" / "fit_fill_curve.py"
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fit_fill_curve", TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _light_mark_errors(data: dict[str, np.ndarray], curve: np.ndarray) -> np.ndarray:
+    truth = data["truth"]
+    light = (truth >= 0.62) & (truth <= 0.75)
+    return (fills_from_features(data["features"], data["levels"], curve) - truth)[light]
+
+
+def test_the_tool_refits_a_table_that_reads_held_out_light_marks_as_the_readers_does(tmp_path: Path) -> None:
+    tool = _tool()
+    train = tool.measure(10, 200, 8, tmp_path)
+    cached = tool.measure(10, 200, 8, tmp_path)  # taken from the cache, not measured again
+    assert (tmp_path / "fill-features-10-200-8.npz").exists()
+    assert all(np.array_equal(train[key], cached[key]) for key in train)
+    held_out = tool.measure(12, 200, 8)
+    current = np.asarray(FILL_CURVE, dtype=np.float64)
+
+    curve = tool.fit(train, current)
+
+    assert curve.shape == current.shape
+    refitted, readers = _light_mark_errors(held_out, curve), _light_mark_errors(held_out, current)
+    assert len(refitted) >= 60
+    assert abs(float(refitted.mean())) <= 0.01, refitted.mean()
+    assert float(refitted.std()) <= min(0.02, float(readers.std()) + 0.005), (refitted.std(), readers.std())
