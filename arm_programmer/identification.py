@@ -22,13 +22,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arm_programmer.draw import DrawnSeat, drawn_seats, stream_of
-from arm_programmer.identify import Decision, Identification, SheetLike, Withdrawal, identify
+from arm_programmer.identify import Decision, Identification, SheetLike, Withdrawal, identify, kept_image
 from arm_programmer.resolution import (
     Entry,
     Note,
@@ -44,7 +45,9 @@ from common.db.variant_models import RoomBooklets, RoomSheets
 from common.errors import Refused
 from common.exchange import kinds
 from common.i18n import _
+from common.reports import PrintedForm
 from common.security.audit import AuditLog
+from common.workstation import DataFolder
 
 END_KIND: Final = kinds.IDENTIFICATION_END.name
 PAYLOAD_FORMAT: Final = 1
@@ -400,8 +403,8 @@ def stream_state(session: Session, stream_number: int) -> tuple[StreamState, Str
         count = counts.get(number)
         read = [sheet for sheet in sheets if sheet.room_number == number]
         # a reserve room kept back (a late seating) is not among the opened rooms' counts: count its sheets
-        first = count.pass1 if count else sum(1 for sheet in read if getattr(sheet, "image_pass1", None))
-        second = count.pass2 if count else sum(1 for sheet in read if getattr(sheet, "image_pass2", None))
+        first = count.pass1 if count else sum(1 for sheet in read if sheet.image_pass1)
+        second = count.pass2 if count else sum(1 for sheet in read if sheet.image_pass2)
         rooms.append(RoomState(number, first, second, count.differences if count else 0, len(in_room),
                                sum(1 for sheet in in_room if sheet.state.value == "identified"),
                                sum(1 for sheet in in_room if sheet.state.value == "open")))
@@ -411,7 +414,7 @@ def stream_state(session: Session, stream_number: int) -> tuple[StreamState, Str
     return StreamState(stream_number, tuple(rooms), tuple(lines), current.ended), current
 
 
-def end_and_report(session: Session, folder: Any, stream_number: int, *, password: str, actor: str,
+def end_and_report(session: Session, folder: DataFolder, stream_number: int, *, password: str, actor: str,
                    audit: AuditLog) -> tuple[EndReport, str]:
     """End the stream's identification and seal the ``identification-end`` package to НЦТ (п. 176) in the
     caller's transaction; returns the report and the package's path in ``outbox/``."""
@@ -435,8 +438,8 @@ def end_and_report(session: Session, folder: Any, stream_number: int, *, passwor
 PROTOCOL_FORMS: Final = ("identification", "variants", "reidentification")
 
 
-def print_protocol(session: Session, folder: Any, stream_number: int, language: str, *, actor: str,
-                   room: str | None = None, form: str = "identification") -> Any:
+def print_protocol(session: Session, folder: DataFolder, stream_number: int, language: str, *, actor: str,
+                   room: str | None = None, form: str = "identification") -> PrintedForm:
     """Print into ``printed/`` (audited) the identification protocol (прил. 36) of the stream's rooms (or one
     room), the variant identification (``variants``, прил. 37) or the re-identifications (прил. 38)."""
     from arm_programmer.prints import exam_day
@@ -485,23 +488,21 @@ def print_protocol(session: Session, folder: Any, stream_number: int, language: 
                         suffix=suffix)
 
 
-def sheet_explain_png(session: Session, root: Any, stream_number: int, sheet_number: str) -> bytes | None:
+def sheet_explain_png(session: Session, root: Path, stream_number: int, sheet_number: str) -> bytes | None:
     """The ``explain`` picture of a sheet's pass-1 image (pass 2 when pass 1 has none): the page read again
     with the stream's layout, each bubble's fill and decision drawn over it — what the commission's row
     is about. ``None`` when the sheet has no image or the page cannot be located."""
-    from pathlib import Path
-
     from arm_programmer.sheets import answer_layouts
     from common.omr.explain import explain_png
     from common.omr.images import load_pages
     from common.omr.reader import read_page
 
     sheet = next((item for item in stream_sheets(session, stream_number) if item.sheet_number == sheet_number), None)
-    relative = None if sheet is None else (getattr(sheet, "image_pass1", None) or getattr(sheet, "image_pass2", None))
-    if relative is None or not (Path(root) / relative).exists():
+    relative = None if sheet is None else kept_image(sheet)
+    if relative is None or not (root / relative).exists():
         return None
     layout = answer_layouts(session, stream_number)
-    image = next(iter(load_pages(Path(root) / relative)), None)
+    image = next(iter(load_pages(root / relative)), None)
     if image is None:
         return None
     result = read_page(image, layout, image_name=str(relative))

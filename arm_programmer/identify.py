@@ -51,7 +51,15 @@ class SheetLike(Protocol):
     def fields(self) -> Mapping[str, str]: ...
     @property
     def flags(self) -> tuple[str, ...]: ...
+    @property
+    def image_pass1(self) -> str | None: ...
+    @property
+    def image_pass2(self) -> str | None: ...
 
+
+def kept_image(sheet: SheetLike) -> str | None:
+    """The sheet's kept image (pass 1's, else pass 2's), as a path under the data folder."""
+    return sheet.image_pass1 or sheet.image_pass2
 
 class Withdrawal(enum.Enum):
     """Why an applicant has no sheet to scan (acts, прил. 35)."""
