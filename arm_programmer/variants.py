@@ -31,6 +31,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arm_programmer.draw import stream_of
 from common import codebook
 from common.db import workstation_info
 from common.db.models import Room, RoomStream, Stream
@@ -244,9 +245,7 @@ def _text(number: int) -> str:
 
 def stream_variants(session: Session, stream_number: int) -> VariantsView:
     """What this workstation holds from НЦТ for ``stream_number`` (``Refused`` for a stream it does not know)."""
-    stream = session.scalar(select(Stream).where(Stream.number == stream_number))
-    if stream is None:
-        raise Refused(_("Stream {stream} is not a stream of the applicant database here.").format(stream=stream_number))
+    stream = stream_of(session, stream_number)
     spec = session.scalar(select(StreamSpecification).where(StreamSpecification.stream_id == stream.id))
     held = session.scalar(select(StreamVariants).where(StreamVariants.stream_id == stream.id))
     rooms = []
