@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from arm_programmer.draw import stream_of
 from arm_programmer.takeover import require_closed
+from common import codebook
 from common.db.models import (
     Application,
     ApplicationStatus,
@@ -50,10 +51,9 @@ class LateSeat:
 
 
 def _language_of(application: Application) -> LanguageStatus:
-    if application.test_language == ExamLanguage.ENGLISH:
-        return (LanguageStatus.ENGLISH_HISTORY_RUSSIAN if application.history_language == HistoryLanguage.RUSSIAN
-                else LanguageStatus.ENGLISH_HISTORY_KAZAKH)
-    return LanguageStatus(application.test_language.value)
+    history = application.history_language
+    return LanguageStatus(codebook.room_language_status(application.test_language.value,
+                                                        None if history is None else history.value))
 
 
 def _set_language(application: Application, status: LanguageStatus) -> None:
@@ -81,7 +81,7 @@ def late_seat(session: Session, *, ikt: str, member: str, actor: str, stream_num
     if held is not None:
         raise Refused(_("The applicant with ИКТ {ikt} is seated late already (seat {seat}).").format(
             ikt=ikt.strip(), seat=held.seat))
-    own = None if application.room_stream is None else application.room_stream
+    own = application.room_stream
     if stream_number is None:
         if own is None:
             raise Refused(_("The applicant with ИКТ {ikt} is in no stream: say which stream (--stream N).").format(
