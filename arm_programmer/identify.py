@@ -34,7 +34,6 @@ from common import codebook
 from common.i18n import N_
 
 IDENTITY_FIELDS: Final = ("ikt", "seat", "variant", "subjects")
-VARIANT_DIGITS: Final = 4
 """The fields the identification reads (п. 167): a doubt in any of them sends the sheet to the protocol."""
 
 
@@ -236,7 +235,7 @@ def _doubts(sheet: SheetLike) -> set[SheetReason]:
         elif kind == "excluded":
             reasons.add(SheetReason.WITHDRAWN)
     variant = sheet.fields.get("variant")
-    if variant is not None and variant and not (len(variant) == VARIANT_DIGITS and variant.isdigit()):
+    if variant and not codebook.is_code(variant, codebook.VARIANT_DIGITS):
         reasons.add(SheetReason.DOUBLE_MARK)
     return reasons
 
