@@ -4,7 +4,7 @@ seals stream 1's test specification and variants file and the programmer takes t
 morning the seats of stream 1 are drawn with the code НЦТ dictates — a second draw is refused — and
 the state commission seats one applicant late in the reserve room. The exam day's prints (seating
 lists, hand-out order, the representatives' forms) go to the programmer's ``printed/`` through
-:func:`print_exam_day_forms`.
+:func:`ent_demo.exam_day_stage.exam_day_steps`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ COMMISSION_MEMBER = "Сейітов Бауыржан"
 
 
 def programmer_steps(scene: Scene) -> list[DemoStep]:
+    from ent_demo.exam_day_stage import exam_day_steps
+
     return [
         DemoStep(_("Programmer: two lines of the journal of changes, then the database closed"),
                  lambda: _changes_and_close(scene)),
@@ -28,7 +30,7 @@ def programmer_steps(scene: Scene) -> list[DemoStep]:
                  lambda: _variants(scene)),
         DemoStep(_("Programmer: the seating draw of stream 1 with NTC's code (a second draw refused), a late seating"),
                  lambda: _draw(scene)),
-        DemoStep(_("Programmer: the exam day's prints"), lambda: print_exam_day_forms(scene)),
+        *exam_day_steps(scene),
     ]
 
 
@@ -137,11 +139,3 @@ def _draw(scene: Scene) -> bool:
                          "--language", "en-ru")[0]:
             return False
     return run(scene, PROGRAMMER, "draw", "show", "--stream", str(STREAM))[0] == 0
-
-
-def print_exam_day_forms(scene: Scene) -> bool:
-    """The exam day's prints of the drawn streams (seating lists by seat with the booklet hand-out order,
-    room lists, the representatives' forms, the blanks of the Rules' acts) into the programmer's ``printed/``."""
-    from ent_demo.exam_day_stage import print_exam_day_stage
-
-    return print_exam_day_stage(scene)
