@@ -21,7 +21,7 @@ COMMISSION_MEMBER = "Сейітов Бауыржан"
 
 
 def programmer_steps(scene: Scene) -> list[DemoStep]:
-    from ent_demo.exam_day_stage import exam_day_steps
+    from ent_demo.exam_day_stage import exam_day_steps  # here: that module imports run_json from this one
 
     return [
         DemoStep(_("Programmer: two lines of the journal of changes, then the database closed"),
@@ -34,7 +34,9 @@ def programmer_steps(scene: Scene) -> list[DemoStep]:
     ]
 
 
-def _json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER) -> Any:
+def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER) -> Any:
+    """A command of ``workstation`` (the programmer's unless named) with ``--json``: its answer, or None when it
+    failed or said nothing."""
     code, out = run(scene, workstation, *args, "--json", password=password, capture=True)
     return json.loads(out) if code == 0 and out.strip() else None
 
@@ -80,7 +82,7 @@ def _journal_lines(scene: Scene) -> list[tuple[str, str, str]]:
 
 
 def _changes_and_close(scene: Scene) -> bool:
-    listed = _json(scene, "changes", "list")
+    listed = run_json(scene, "changes", "list")
     if not isinstance(listed, dict):
         return False
     if not listed["changes"]:
@@ -93,18 +95,18 @@ def _changes_and_close(scene: Scene) -> bool:
                 return False
         if run(scene, PROGRAMMER, "changes", "list")[0]:
             return False
-    state = _json(scene, "handover", "show")
+    state = run_json(scene, "handover", "show")
     if not isinstance(state, dict):
         return False
     return bool(state.get("takeover_closed_at")) or run(scene, PROGRAMMER, "close")[0] == 0
 
 
 def _variants(scene: Scene) -> bool:
-    shown = _json(scene, "variants", "show", "--stream", str(STREAM))
+    shown = run_json(scene, "variants", "show", "--stream", str(STREAM))
     if isinstance(shown, dict) and shown.get("variants_file") and shown.get("specification"):
         return True
-    sent = _json(scene, "variants", "send", "--site", SITE_CODE, "--stream", str(STREAM), "--spec", "ent2018", "--out",
-                 str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
+    sent = run_json(scene, "variants", "send", "--site", SITE_CODE, "--stream", str(STREAM), "--spec", "ent2018",
+                    "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
     if not isinstance(sent, dict):
         return False
     for path in (sent["specification_path"], sent["path"]):
@@ -114,12 +116,12 @@ def _variants(scene: Scene) -> bool:
 
 
 def _draw(scene: Scene) -> bool:
-    shown = _json(scene, "draw", "show", "--stream", str(STREAM))
+    shown = run_json(scene, "draw", "show", "--stream", str(STREAM))
     if not isinstance(shown, dict):
         return False
     if shown["draw"] is None:
-        issued = _json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "seating-draw", "--stream",
-                       str(STREAM), "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
+        issued = run_json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "seating-draw", "--stream",
+                          str(STREAM), "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
         if not isinstance(issued, dict) or run(scene, PROGRAMMER, "package", "open", str(issued["package"]),
                                                password=_password(scene))[0]:
             return False
@@ -128,7 +130,7 @@ def _draw(scene: Scene) -> bool:
         print(_("   the draw happens once: a second attempt is refused and written to the audit log"))
         if _with_code(scene, str(issued["code"]), "draw", "--stream", str(STREAM)) == 0:
             return False
-        shown = _json(scene, "draw", "show", "--stream", str(STREAM))
+        shown = run_json(scene, "draw", "show", "--stream", str(STREAM))
         if not isinstance(shown, dict):
             return False
     if not any(seat["late"] for seat in shown["seats"]):
