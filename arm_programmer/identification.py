@@ -151,10 +151,9 @@ class Entered:
 
 
 def _write_entry(session: Session, stream: Stream, current: StreamIdentification, entry: Entry, *, name: str | None,
-                 ikt: str | None, actor: str) -> tuple[SheetEntry, bool]:
+                 ikt: str | None, actor: str) -> SheetEntry:
     outcome = current.auto.sheet(entry.sheet_id)
     row = session.scalar(select(SheetEntry).where(SheetEntry.sheet_id == entry.sheet_id))
-    fresh = row is None
     if row is None:
         row = SheetEntry(stream_id=stream.id, sheet_id=entry.sheet_id, room_number=outcome.room_number, revision=0)
         session.add(row)
@@ -168,7 +167,7 @@ def _write_entry(session: Session, stream: Stream, current: StreamIdentification
     row.revision = (row.revision or 0) + 1
     row.entered_by = actor[:100]
     session.flush()
-    return row, fresh
+    return row
 
 
 def enter_sheet(session: Session, stream_number: int, sheets: Sequence[SheetLike], *, sheet_number: str,
@@ -187,8 +186,8 @@ def enter_sheet(session: Session, stream_number: int, sheets: Sequence[SheetLike
     entry = Entry(sheet_id, decision, application_id, seat, variant, subjects)
     others = {key: value for key, value in held_entries(session, stream).items() if key != sheet_id}
     check_sheet_entry(current.auto, current.inputs.seats, entry, others, withdrawn=list(withdrawn or {}))
-    row, _fresh = _write_entry(session, stream, current, entry, name=name,
-                               ikt=None if decision is Decision.DELETE else ikt, actor=actor)
+    row = _write_entry(session, stream, current, entry, name=name, ikt=None if decision is Decision.DELETE else ikt,
+                       actor=actor)
     audit.record(session, actor=actor, action="identify.sheet", target=f"stream/{stream_number}/sheet/{sheet_id}",
                  details={"sheet_number": sheet_number, "decision": decision.value, "room": row.room_number,
                           "seat": seat, "variant": variant, "revision": row.revision})
@@ -248,7 +247,7 @@ def reidentify(session: Session, stream_number: int, sheets: Sequence[SheetLike]
     entry = Entry(sheet_id, decision, application_id, final.seat, variant or final.variant, subjects or final.subjects)
     others = {key: value for key, value in held_entries(session, stream).items() if key != sheet_id}
     check_sheet_entry(current.auto, current.inputs.seats, entry, others, withdrawn=list(withdrawn or {}))
-    row, _fresh = _write_entry(session, stream, current, entry, name=None, ikt=new_ikt, actor=actor)
+    row = _write_entry(session, stream, current, entry, name=None, ikt=new_ikt, actor=actor)
     changed = [name for name, value in (("ikt", ikt), ("variant", variant), ("subjects", subjects)) if value]
     audit.record(session, actor=actor, action="identify.reidentify", target=f"stream/{stream_number}/sheet/{sheet_id}",
                  details={"sheet_number": sheet_number, "changed": changed, "variant": entry.variant,
