@@ -170,16 +170,22 @@ def _write_entry(session: Session, stream: Stream, current: StreamIdentification
     return row
 
 
+def _stream_not_ended(session: Session, stream_number: int) -> Stream:
+    """The stream, ``Refused`` once its identification has ended (a change then is a re-identification)."""
+    stream = stream_of(session, stream_number)
+    if ended(session, stream) is not None:
+        raise Refused(_("The identification of stream {stream} has ended: a change now is a re-identification "
+                        "with НЦТ's code (п. 173).").format(stream=stream_number))
+    return stream
+
+
 def enter_sheet(session: Session, stream_number: int, sheets: Sequence[SheetLike], *, sheet_number: str,
                 decision: Decision, ikt: str | None = None, seat: int | None = None, variant: str | None = None,
                 subjects: str | None = None, name: str | None = None, audit: AuditLog, actor: str,
                 withdrawn: Mapping[int, Withdrawal] | None = None) -> Entered:
     """Enter a lower-table row of the protocol (see the module's text); ``Refused`` after the end of
     identification (that is re-identification) or for what the protocol cannot say."""
-    stream = stream_of(session, stream_number)
-    if ended(session, stream) is not None:
-        raise Refused(_("The identification of stream {stream} has ended: a change now is a re-identification "
-                        "with НЦТ's code (п. 173).").format(stream=stream_number))
+    stream = _stream_not_ended(session, stream_number)
     current = identify_stream(session, stream_number, sheets, withdrawn)
     sheet_id = _sheet(current.auto, sheet_number)
     application_id = None if decision is Decision.DELETE else _application(current.inputs, ikt)
@@ -198,10 +204,7 @@ def enter_note(session: Session, stream_number: int, sheets: Sequence[SheetLike]
                sheet_number: str | None = None, audit: AuditLog, actor: str,
                withdrawn: Mapping[int, Withdrawal] | None = None) -> Note:
     """Enter an upper-table row of the protocol (п. 166) for the applicant with ``ikt``."""
-    stream = stream_of(session, stream_number)
-    if ended(session, stream) is not None:
-        raise Refused(_("The identification of stream {stream} has ended: a change now is a re-identification "
-                        "with НЦТ's code (п. 173).").format(stream=stream_number))
+    _stream_not_ended(session, stream_number)
     current = identify_stream(session, stream_number, sheets, withdrawn)
     application_id = _application(current.inputs, ikt)
     if application_id is None or application_id < 0:
@@ -242,10 +245,10 @@ def reidentify(session: Session, stream_number: int, sheets: Sequence[SheetLike]
     seat = next(item for item in current.inputs.seats if item.application_id == final.application_id)
     new_ikt = ikt or seat.ikt
     application_id = _application(current.inputs, new_ikt)
-    held = held_entries(session, stream).get(sheet_id)
+    others = held_entries(session, stream)
+    held = others.pop(sheet_id, None)
     decision = held.decision if held is not None else Decision.CORRECT
     entry = Entry(sheet_id, decision, application_id, final.seat, variant or final.variant, subjects or final.subjects)
-    others = {key: value for key, value in held_entries(session, stream).items() if key != sheet_id}
     check_sheet_entry(current.auto, current.inputs.seats, entry, others, withdrawn=list(withdrawn or {}))
     row = _write_entry(session, stream, current, entry, name=None, ikt=new_ikt, actor=actor)
     changed = [name for name, value in (("ikt", ikt), ("variant", variant), ("subjects", subjects)) if value]
