@@ -56,6 +56,7 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
     from arm_programmer.draw import drawn_seats
     from arm_programmer.room_simulation import filled_sheet, room_envelope, with_changed_mark
     from arm_programmer.sheets import answer_layouts
+    from common.codebook import SHEET_NUMBER_DIGITS, format_code
     from common.db.variant_models import RoomSheets
     from common.omr.synth import group_answers
 
@@ -73,8 +74,8 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
         for index, seat in enumerate(late):
             number = (spare.first if spare is not None else 9_000_000) + index
             first.setdefault(seat.room_number, []).append(
-                filled_sheet(layout, f"{number:07d}", seat.ikt, seat.seat, "0001", STREAM, seat.room_number,
-                             np.random.default_rng(index)))
+                filled_sheet(layout, format_code(number, SHEET_NUMBER_DIGITS), seat.ikt, seat.seat, "0001", STREAM,
+                             seat.room_number, np.random.default_rng(index)))
     rooms = sorted(first)
     # the first applicant of the first room wrote a seat that is not theirs
     sheet = first[rooms[0]][0]
