@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from arm_programmer.draw import stream_of
+from arm_programmer.draw import stream_draw, stream_of
 from arm_programmer.takeover import require_closed
 from common import codebook
 from common.db.models import (
@@ -33,7 +33,7 @@ from common.db.models import (
     RoomStream,
     Stream,
 )
-from common.db.programmer_models import LateSeating, StreamDraw
+from common.db.programmer_models import LateSeating
 from common.errors import Refused
 from common.i18n import _
 
@@ -90,7 +90,7 @@ def late_seat(session: Session, *, ikt: str, member: str, actor: str, stream_num
         assert stream is not None
     else:
         stream = stream_of(session, stream_number)
-    if session.scalar(select(StreamDraw).where(StreamDraw.stream_id == stream.id)) is None:
+    if stream_draw(session, stream.number) is None:
         raise Refused(_("The seats of stream {stream} are not drawn yet: late seating comes after the draw.").format(
             stream=stream.number))
     try:

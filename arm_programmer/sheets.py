@@ -31,7 +31,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from arm_programmer.draw import stream_of
+from arm_programmer.draw import stream_draw, stream_of
 from common.db.answer_models import AnswerSheet, ExclusionReason, SheetDecision, SheetExclusion, SheetScan
 from common.db.models import Room, RoomStream, Stream
 from common.db.programmer_models import StreamDraw
@@ -123,8 +123,8 @@ def find_room(session: Session, stream_number: int, room_number: str) -> RoomStr
 
 
 def refuse_before_draw(session: Session, stream_number: int) -> None:
-    stream = stream_of(session, stream_number)
-    if session.scalar(select(StreamDraw.id).where(StreamDraw.stream_id == stream.id)) is None:
+    stream_of(session, stream_number)
+    if stream_draw(session, stream_number) is None:
         raise Refused(_("Stream {stream} has not been drawn yet: answer sheets are scanned after the draw.").format(
             stream=stream_number))
 
