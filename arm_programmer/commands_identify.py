@@ -8,8 +8,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from arm_programmer.commands_sheets import chosen_stream, configure_stream
 from arm_programmer.identify import SHEET_REASONS, Decision
 from common.cli import CommandContext, CommandLine, Output
 from common.exchange.cli_commands import key_password, password_option
@@ -21,7 +20,7 @@ DECISION_NAMES = {"correct": Decision.CORRECT, "late": Decision.LATE, "delete": 
 
 def register(cli: CommandLine) -> None:
     cli.add("identify auto", N_("Identify a stream's scanned sheets automatically and list what goes to the "
-                                "protocol (п. 157–158)"), _auto, _configure_stream)
+                                "protocol (п. 157–158)"), _auto, configure_stream)
     cli.add("identify sheet", N_("Enter a lower-table row of the identification protocol: correct, late or delete "
                                  "(п. 167–170)"), _sheet, _configure_sheet)
     cli.add("identify note", N_("Enter an upper-table row of the identification protocol: correct, absent, "
@@ -30,18 +29,14 @@ def register(cli: CommandLine) -> None:
                                       "(п. 173–175)"), _reidentify, _configure_reidentify)
     cli.add("identify end", N_("Report the end of a stream's identification to НЦТ (п. 176)"), _end, _configure_end)
     cli.add("identify status", N_("A stream's identification at a glance: what blocks the answer codes"), _status,
-            _configure_stream)
+            configure_stream)
     cli.add("protocol print", N_("Print the identification protocol (прил. 36), the variant identification "
                                  "(--form variants, прил. 37) or the re-identifications (--form reidentification, "
                                  "прил. 38) to PDF in printed/"), _print, _configure_print)
 
 
-def _configure_stream(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stream", type=int, help=_("stream number (may be left out when there is one)"))
-
-
 def _configure_sheet(parser: argparse.ArgumentParser) -> None:
-    _configure_stream(parser)
+    configure_stream(parser)
     parser.add_argument("--sheet", required=True, metavar="NUMBER", help=_("the sheet's number"))
     parser.add_argument("--decision", required=True, choices=list(DECISION_NAMES), help=_("the protocol's decision"))
     parser.add_argument("--ikt", help=_("the right ИКТ (from the seating list)"))
@@ -52,7 +47,7 @@ def _configure_sheet(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_note(parser: argparse.ArgumentParser) -> None:
-    _configure_stream(parser)
+    configure_stream(parser)
     parser.add_argument("--ikt", required=True, help=_("the applicant's ИКТ"))
     parser.add_argument("--note", required=True, choices=["correct", "absent", "not-admitted", "annulled"],
                         help=_("the protocol's note"))
@@ -60,7 +55,7 @@ def _configure_note(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_reidentify(parser: argparse.ArgumentParser) -> None:
-    _configure_stream(parser)
+    configure_stream(parser)
     parser.add_argument("--sheet", required=True, metavar="NUMBER", help=_("the sheet's number"))
     parser.add_argument("--ikt", help=_("the right ИКТ"))
     parser.add_argument("--variant", help=_("the right variant"))
@@ -69,7 +64,7 @@ def _configure_reidentify(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_end(parser: argparse.ArgumentParser) -> None:
-    _configure_stream(parser)
+    configure_stream(parser)
     password_option(parser)
 
 
@@ -77,17 +72,11 @@ def _configure_print(parser: argparse.ArgumentParser) -> None:
     from arm_programmer.identification import PROTOCOL_FORMS
     from arm_programmer.prints import FORM_LANGUAGES
 
-    _configure_stream(parser)
+    configure_stream(parser)
     parser.add_argument("--room", help=_("only this room"))
     parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
     parser.add_argument("--form", choices=list(PROTOCOL_FORMS),
                         default="identification", help=_("which form (default: the identification protocol)"))
-
-
-def _stream(session: Session, args: argparse.Namespace) -> int:
-    from arm_programmer.sheets import only_stream
-
-    return int(args.stream) if args.stream is not None else only_stream(session)
 
 
 def _auto(context: CommandContext, args: argparse.Namespace) -> Output:
@@ -95,7 +84,7 @@ def _auto(context: CommandContext, args: argparse.Namespace) -> Output:
 
     context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         sheets = stream_sheets(session, stream)
         current = identify_stream(session, stream, sheets)
     auto = current.auto
@@ -126,7 +115,7 @@ def _sheet(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         entered = enter_sheet(session, stream, stream_sheets(session, stream), sheet_number=args.sheet.strip(),
                               decision=DECISION_NAMES[args.decision], ikt=args.ikt, seat=args.seat,
                               variant=args.variant, subjects=args.subjects, name=args.name,
@@ -141,7 +130,7 @@ def _note(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         note = enter_note(session, stream, stream_sheets(session, stream), ikt=args.ikt.strip(), note=args.note,
                           sheet_number=args.sheet, audit=AuditLog(folder.audit_log), actor=context.operator)
     return Output(_("ИКТ {ikt}: «{note}» entered.").format(ikt=args.ikt.strip(), note=note.note), asdict(note))
@@ -156,7 +145,7 @@ def _reidentify(context: CommandContext, args: argparse.Namespace) -> Output:
     audit = AuditLog(folder.audit_log)
     code = read_secret(args, DICTATED_CODE)
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         refusal = check_reidentification_code(session, stream, code=code, audit=audit, actor=context.operator)
     if refusal is not None:
         raise Refused(refusal)
@@ -175,7 +164,7 @@ def _end(context: CommandContext, args: argparse.Namespace) -> Output:
     folder = context.require_folder()
     password = key_password(args)
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         report, path = end_and_report(session, folder, stream, password=password, actor=context.operator,
                                       audit=AuditLog(folder.audit_log))
     return Output(_("The end of identification of stream {stream} is reported to НЦТ: {path}").format(
@@ -188,7 +177,7 @@ def _status(context: CommandContext, args: argparse.Namespace) -> Output:
 
     context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         state, _current = stream_state(session, stream)
     lines = [_("Stream {stream}: ready for answer codes.").format(stream=stream) if state.ready_for_answer_codes
              else _("Stream {stream}: not ready for answer codes.").format(stream=stream)]
@@ -210,7 +199,7 @@ def _print(context: CommandContext, args: argparse.Namespace) -> Output:
     folder = context.require_folder()
     language = args.language or default_language()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         printed = print_protocol(session, folder, stream, language, actor=context.operator, room=args.room,
                                  form=args.form)
     return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),

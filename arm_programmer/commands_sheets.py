@@ -33,19 +33,20 @@ def register(cli: CommandLine) -> None:
     cli.add("scan", N_("Scan a room's envelope of answer sheets, pass 1 or 2 (п. 156.1)"), _scan, _configure_scan)
     cli.add("sheets exclude", N_("Record a sheet that is not scanned, with its reason and act (прил. 35)"), _exclude,
             _configure_exclude)
-    cli.add("sheets excluded", N_("The sheets of a stream not scanned (прил. 35)"), _excluded, _configure_stream)
+    cli.add("sheets excluded", N_("The sheets of a stream not scanned (прил. 35)"), _excluded, configure_stream)
     cli.add("passes diff", N_("Compare a room's two passes sheet by sheet and bubble by bubble"), _diff,
             _configure_room)
     cli.add("passes resolve", N_("Decide a field of a sheet where the passes differ"), _resolve, _configure_resolve)
 
 
-def _configure_stream(parser: argparse.ArgumentParser) -> None:
+def configure_stream(parser: argparse.ArgumentParser) -> None:
+    """``--stream N``, left out when one stream is meant (:func:`chosen_stream`); the identification commands too."""
     parser.add_argument("--stream", type=int, help=_("stream number (may be left out when there is one)"))
 
 
 def _configure_room(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--room", required=True, help=_("room number"))
-    _configure_stream(parser)
+    configure_stream(parser)
 
 
 def _configure_scan(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +93,8 @@ def _configure_resolve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--value", required=True, help=_("the value read on the sheet (empty: no mark)"))
 
 
-def _stream(session: Session, args: argparse.Namespace) -> int:
+def chosen_stream(session: Session, args: argparse.Namespace) -> int:
+    """The stream ``--stream`` names, or the one stream drawn so far (``sheets.only_stream``)."""
     return int(args.stream) if args.stream is not None else only_stream(session)
 
 
@@ -117,7 +119,7 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         refuse_before_draw(session, stream)
         room = find_room(session, stream, args.room).room.number
         layout = answer_layouts(session, stream)
@@ -150,7 +152,7 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
 def _exclude(context: CommandContext, args: argparse.Namespace) -> Output:
     context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         exclusion = exclude_sheet(session, stream, args.room, args.sheet, args.reason, args.act, context.operator)
         room = find_room(session, stream, args.room).room.number
         context.audit(session, "sheet.excluded", exclusion.sheet_number, stream=stream, room=room,
@@ -164,7 +166,7 @@ def _exclude(context: CommandContext, args: argparse.Namespace) -> Output:
 def _excluded(context: CommandContext, args: argparse.Namespace) -> Output:
     context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         items = not_scanned(session, stream)
     lines = [f"{item.room_number}  {item.sheet_number}  {item.reason}  {item.act}" for item in items]
     return Output("\n".join(lines) or _("No sheet of stream {stream} is recorded as not scanned.").format(
@@ -174,7 +176,7 @@ def _excluded(context: CommandContext, args: argparse.Namespace) -> Output:
 def _diff(context: CommandContext, args: argparse.Namespace) -> Output:
     context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         room = find_room(session, stream, args.room).room.number
         items = differences(session, stream, room)
     open_items = [item for item in items if item.resolved is None]
@@ -191,7 +193,7 @@ def _diff(context: CommandContext, args: argparse.Namespace) -> Output:
 def _resolve(context: CommandContext, args: argparse.Namespace) -> Output:
     context.require_folder()
     with context.transaction() as session:
-        stream = _stream(session, args)
+        stream = chosen_stream(session, args)
         room = find_room(session, stream, args.room).room.number
         decision = resolve(session, stream, room, args.sheet, args.field, args.value, context.operator)
         context.audit(session, "sheet.resolved", args.sheet.strip(), stream=stream, room=room, field=decision.field,

@@ -112,7 +112,7 @@ def draw_stream(session: Session, stream_number: int, *, code_ok: bool, actor: s
     if not code_ok:
         raise Refused(_("The seating draw needs НЦТ's password for the stream."))
     stream = stream_of(session, stream_number)
-    held = session.scalar(select(StreamDraw).where(StreamDraw.stream_id == stream.id))
+    held = stream_draw(session, stream_number)
     if held is not None:
         raise AlreadyDrawn(stream_number, held)
     rooms = draw_rooms(session, stream)
@@ -179,9 +179,9 @@ def draw_with_code(session: Session, stream_number: int, *, code: str, audit: Au
     from common.exchange.dictated import check_dictated_code
 
     require_closed(session)
-    stream = stream_of(session, stream_number)
+    stream_of(session, stream_number)  # Refused for a stream not here
     target = f"stream/{stream_number}"
-    held = session.scalar(select(StreamDraw).where(StreamDraw.stream_id == stream.id))
+    held = stream_draw(session, stream_number)
     if held is not None:
         audit.record(session, actor=actor, action="draw.refused", target=target,
                      details={"reason": "drawn already", "digest": held.digest})

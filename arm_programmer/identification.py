@@ -22,13 +22,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arm_programmer.draw import DrawnSeat, drawn_seats, stream_of
-from arm_programmer.identify import Decision, Identification, SheetLike, Withdrawal, identify
+from arm_programmer.identify import Decision, Identification, SheetLike, Withdrawal, identify, kept_image
 from arm_programmer.resolution import (
     Entry,
     Note,
@@ -44,7 +45,9 @@ from common.db.variant_models import RoomBooklets, RoomSheets
 from common.errors import Refused
 from common.exchange import kinds
 from common.i18n import _
+from common.reports import PrintedForm
 from common.security.audit import AuditLog
+from common.workstation import DataFolder
 
 END_KIND: Final = kinds.IDENTIFICATION_END.name
 PAYLOAD_FORMAT: Final = 1
@@ -148,10 +151,9 @@ class Entered:
 
 
 def _write_entry(session: Session, stream: Stream, current: StreamIdentification, entry: Entry, *, name: str | None,
-                 ikt: str | None, actor: str) -> tuple[SheetEntry, bool]:
+                 ikt: str | None, actor: str) -> SheetEntry:
     outcome = current.auto.sheet(entry.sheet_id)
     row = session.scalar(select(SheetEntry).where(SheetEntry.sheet_id == entry.sheet_id))
-    fresh = row is None
     if row is None:
         row = SheetEntry(stream_id=stream.id, sheet_id=entry.sheet_id, room_number=outcome.room_number, revision=0)
         session.add(row)
@@ -165,7 +167,16 @@ def _write_entry(session: Session, stream: Stream, current: StreamIdentification
     row.revision = (row.revision or 0) + 1
     row.entered_by = actor[:100]
     session.flush()
-    return row, fresh
+    return row
+
+
+def _stream_not_ended(session: Session, stream_number: int) -> Stream:
+    """The stream, ``Refused`` once its identification has ended (a change then is a re-identification)."""
+    stream = stream_of(session, stream_number)
+    if ended(session, stream) is not None:
+        raise Refused(_("The identification of stream {stream} has ended: a change now is a re-identification "
+                        "with НЦТ's code (п. 173).").format(stream=stream_number))
+    return stream
 
 
 def enter_sheet(session: Session, stream_number: int, sheets: Sequence[SheetLike], *, sheet_number: str,
@@ -174,18 +185,15 @@ def enter_sheet(session: Session, stream_number: int, sheets: Sequence[SheetLike
                 withdrawn: Mapping[int, Withdrawal] | None = None) -> Entered:
     """Enter a lower-table row of the protocol (see the module's text); ``Refused`` after the end of
     identification (that is re-identification) or for what the protocol cannot say."""
-    stream = stream_of(session, stream_number)
-    if ended(session, stream) is not None:
-        raise Refused(_("The identification of stream {stream} has ended: a change now is a re-identification "
-                        "with НЦТ's code (п. 173).").format(stream=stream_number))
+    stream = _stream_not_ended(session, stream_number)
     current = identify_stream(session, stream_number, sheets, withdrawn)
     sheet_id = _sheet(current.auto, sheet_number)
     application_id = None if decision is Decision.DELETE else _application(current.inputs, ikt)
     entry = Entry(sheet_id, decision, application_id, seat, variant, subjects)
     others = {key: value for key, value in held_entries(session, stream).items() if key != sheet_id}
     check_sheet_entry(current.auto, current.inputs.seats, entry, others, withdrawn=list(withdrawn or {}))
-    row, _fresh = _write_entry(session, stream, current, entry, name=name,
-                               ikt=None if decision is Decision.DELETE else ikt, actor=actor)
+    row = _write_entry(session, stream, current, entry, name=name, ikt=None if decision is Decision.DELETE else ikt,
+                       actor=actor)
     audit.record(session, actor=actor, action="identify.sheet", target=f"stream/{stream_number}/sheet/{sheet_id}",
                  details={"sheet_number": sheet_number, "decision": decision.value, "room": row.room_number,
                           "seat": seat, "variant": variant, "revision": row.revision})
@@ -196,10 +204,7 @@ def enter_note(session: Session, stream_number: int, sheets: Sequence[SheetLike]
                sheet_number: str | None = None, audit: AuditLog, actor: str,
                withdrawn: Mapping[int, Withdrawal] | None = None) -> Note:
     """Enter an upper-table row of the protocol (п. 166) for the applicant with ``ikt``."""
-    stream = stream_of(session, stream_number)
-    if ended(session, stream) is not None:
-        raise Refused(_("The identification of stream {stream} has ended: a change now is a re-identification "
-                        "with НЦТ's code (п. 173).").format(stream=stream_number))
+    _stream_not_ended(session, stream_number)
     current = identify_stream(session, stream_number, sheets, withdrawn)
     application_id = _application(current.inputs, ikt)
     if application_id is None or application_id < 0:
@@ -240,12 +245,12 @@ def reidentify(session: Session, stream_number: int, sheets: Sequence[SheetLike]
     seat = next(item for item in current.inputs.seats if item.application_id == final.application_id)
     new_ikt = ikt or seat.ikt
     application_id = _application(current.inputs, new_ikt)
-    held = held_entries(session, stream).get(sheet_id)
+    others = held_entries(session, stream)
+    held = others.pop(sheet_id, None)
     decision = held.decision if held is not None else Decision.CORRECT
     entry = Entry(sheet_id, decision, application_id, final.seat, variant or final.variant, subjects or final.subjects)
-    others = {key: value for key, value in held_entries(session, stream).items() if key != sheet_id}
     check_sheet_entry(current.auto, current.inputs.seats, entry, others, withdrawn=list(withdrawn or {}))
-    row, _fresh = _write_entry(session, stream, current, entry, name=None, ikt=new_ikt, actor=actor)
+    row = _write_entry(session, stream, current, entry, name=None, ikt=new_ikt, actor=actor)
     changed = [name for name, value in (("ikt", ikt), ("variant", variant), ("subjects", subjects)) if value]
     audit.record(session, actor=actor, action="identify.reidentify", target=f"stream/{stream_number}/sheet/{sheet_id}",
                  details={"sheet_number": sheet_number, "changed": changed, "variant": entry.variant,
@@ -400,8 +405,8 @@ def stream_state(session: Session, stream_number: int) -> tuple[StreamState, Str
         count = counts.get(number)
         read = [sheet for sheet in sheets if sheet.room_number == number]
         # a reserve room kept back (a late seating) is not among the opened rooms' counts: count its sheets
-        first = count.pass1 if count else sum(1 for sheet in read if getattr(sheet, "image_pass1", None))
-        second = count.pass2 if count else sum(1 for sheet in read if getattr(sheet, "image_pass2", None))
+        first = count.pass1 if count else sum(1 for sheet in read if sheet.image_pass1)
+        second = count.pass2 if count else sum(1 for sheet in read if sheet.image_pass2)
         rooms.append(RoomState(number, first, second, count.differences if count else 0, len(in_room),
                                sum(1 for sheet in in_room if sheet.state.value == "identified"),
                                sum(1 for sheet in in_room if sheet.state.value == "open")))
@@ -411,7 +416,7 @@ def stream_state(session: Session, stream_number: int) -> tuple[StreamState, Str
     return StreamState(stream_number, tuple(rooms), tuple(lines), current.ended), current
 
 
-def end_and_report(session: Session, folder: Any, stream_number: int, *, password: str, actor: str,
+def end_and_report(session: Session, folder: DataFolder, stream_number: int, *, password: str, actor: str,
                    audit: AuditLog) -> tuple[EndReport, str]:
     """End the stream's identification and seal the ``identification-end`` package to НЦТ (п. 176) in the
     caller's transaction; returns the report and the package's path in ``outbox/``."""
@@ -435,8 +440,8 @@ def end_and_report(session: Session, folder: Any, stream_number: int, *, passwor
 PROTOCOL_FORMS: Final = ("identification", "variants", "reidentification")
 
 
-def print_protocol(session: Session, folder: Any, stream_number: int, language: str, *, actor: str,
-                   room: str | None = None, form: str = "identification") -> Any:
+def print_protocol(session: Session, folder: DataFolder, stream_number: int, language: str, *, actor: str,
+                   room: str | None = None, form: str = "identification") -> PrintedForm:
     """Print into ``printed/`` (audited) the identification protocol (прил. 36) of the stream's rooms (or one
     room), the variant identification (``variants``, прил. 37) or the re-identifications (прил. 38)."""
     from arm_programmer.prints import exam_day
@@ -485,23 +490,21 @@ def print_protocol(session: Session, folder: Any, stream_number: int, language: 
                         suffix=suffix)
 
 
-def sheet_explain_png(session: Session, root: Any, stream_number: int, sheet_number: str) -> bytes | None:
+def sheet_explain_png(session: Session, root: Path, stream_number: int, sheet_number: str) -> bytes | None:
     """The ``explain`` picture of a sheet's pass-1 image (pass 2 when pass 1 has none): the page read again
     with the stream's layout, each bubble's fill and decision drawn over it — what the commission's row
     is about. ``None`` when the sheet has no image or the page cannot be located."""
-    from pathlib import Path
-
     from arm_programmer.sheets import answer_layouts
     from common.omr.explain import explain_png
     from common.omr.images import load_pages
     from common.omr.reader import read_page
 
     sheet = next((item for item in stream_sheets(session, stream_number) if item.sheet_number == sheet_number), None)
-    relative = None if sheet is None else (getattr(sheet, "image_pass1", None) or getattr(sheet, "image_pass2", None))
-    if relative is None or not (Path(root) / relative).exists():
+    relative = None if sheet is None else kept_image(sheet)
+    if relative is None or not (root / relative).exists():
         return None
     layout = answer_layouts(session, stream_number)
-    image = next(iter(load_pages(Path(root) / relative)), None)
+    image = next(iter(load_pages(root / relative)), None)
     if image is None:
         return None
     result = read_page(image, layout, image_name=str(relative))

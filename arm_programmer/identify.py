@@ -34,7 +34,6 @@ from common import codebook
 from common.i18n import N_
 
 IDENTITY_FIELDS: Final = ("ikt", "seat", "variant", "subjects")
-VARIANT_DIGITS: Final = 4
 """The fields the identification reads (п. 167): a doubt in any of them sends the sheet to the protocol."""
 
 
@@ -51,7 +50,15 @@ class SheetLike(Protocol):
     def fields(self) -> Mapping[str, str]: ...
     @property
     def flags(self) -> tuple[str, ...]: ...
+    @property
+    def image_pass1(self) -> str | None: ...
+    @property
+    def image_pass2(self) -> str | None: ...
 
+
+def kept_image(sheet: SheetLike) -> str | None:
+    """The sheet's kept image (pass 1's, else pass 2's), as a path under the data folder."""
+    return sheet.image_pass1 or sheet.image_pass2
 
 class Withdrawal(enum.Enum):
     """Why an applicant has no sheet to scan (acts, прил. 35)."""
@@ -228,7 +235,7 @@ def _doubts(sheet: SheetLike) -> set[SheetReason]:
         elif kind == "excluded":
             reasons.add(SheetReason.WITHDRAWN)
     variant = sheet.fields.get("variant")
-    if variant is not None and variant and not (len(variant) == VARIANT_DIGITS and variant.isdigit()):
+    if variant and not codebook.is_code(variant, codebook.VARIANT_DIGITS):
         reasons.add(SheetReason.DOUBLE_MARK)
     return reasons
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from arm_programmer.draw import stream_of
+from arm_programmer.draw import stream_draw, stream_of
 from arm_programmer.takeover import require_closed
+from common import codebook
 from common.db.models import (
     Application,
     ApplicationStatus,
@@ -32,7 +33,7 @@ from common.db.models import (
     RoomStream,
     Stream,
 )
-from common.db.programmer_models import LateSeating, StreamDraw
+from common.db.programmer_models import LateSeating
 from common.errors import Refused
 from common.i18n import _
 
@@ -50,10 +51,9 @@ class LateSeat:
 
 
 def _language_of(application: Application) -> LanguageStatus:
-    if application.test_language == ExamLanguage.ENGLISH:
-        return (LanguageStatus.ENGLISH_HISTORY_RUSSIAN if application.history_language == HistoryLanguage.RUSSIAN
-                else LanguageStatus.ENGLISH_HISTORY_KAZAKH)
-    return LanguageStatus(application.test_language.value)
+    history = application.history_language
+    return LanguageStatus(codebook.room_language_status(application.test_language.value,
+                                                        None if history is None else history.value))
 
 
 def _set_language(application: Application, status: LanguageStatus) -> None:
@@ -81,7 +81,7 @@ def late_seat(session: Session, *, ikt: str, member: str, actor: str, stream_num
     if held is not None:
         raise Refused(_("The applicant with ИКТ {ikt} is seated late already (seat {seat}).").format(
             ikt=ikt.strip(), seat=held.seat))
-    own = None if application.room_stream is None else application.room_stream
+    own = application.room_stream
     if stream_number is None:
         if own is None:
             raise Refused(_("The applicant with ИКТ {ikt} is in no stream: say which stream (--stream N).").format(
@@ -90,7 +90,7 @@ def late_seat(session: Session, *, ikt: str, member: str, actor: str, stream_num
         assert stream is not None
     else:
         stream = stream_of(session, stream_number)
-    if session.scalar(select(StreamDraw).where(StreamDraw.stream_id == stream.id)) is None:
+    if stream_draw(session, stream.number) is None:
         raise Refused(_("The seats of stream {stream} are not drawn yet: late seating comes after the draw.").format(
             stream=stream.number))
     try:

@@ -30,6 +30,7 @@ from arm_programmer.identify import (
     Identification,
     SheetLike,
     SheetReason,
+    kept_image,
 )
 from common.i18n import N_, tr
 from common.reports import BuiltForm, Column, FormDocument, FormHeader, Signature
@@ -112,10 +113,6 @@ class ProtocolRoom:
     identified: int
 
 
-def _image(sheet: SheetLike) -> str | None:
-    return getattr(sheet, "image_pass1", None) or getattr(sheet, "image_pass2", None)
-
-
 def protocol_rooms(result: Identification, seats: Iterable[DrawnSeat],
                    sheets: Iterable[SheetLike]) -> list[ProtocolRoom]:
     """The protocol's rows, room by room (rooms by number; a room with nothing to identify has empty tables)."""
@@ -139,7 +136,7 @@ def protocol_rooms(result: Identification, seats: Iterable[DrawnSeat],
             read = sheet.fields
             lower.append(LowerRow(outcome.sheet_id, outcome.sheet_number, outcome.reasons, outcome.belongs_to,
                                   outcome.blank, read.get("ikt", ""), read.get("seat", ""), read.get("variant", ""),
-                                  read.get("subjects", ""), outcome.suggestion, _image(sheet)))
+                                  read.get("subjects", ""), outcome.suggestion, kept_image(sheet)))
         in_room = [item for item in result.sheets if item.room_number == room]
         built.append(ProtocolRoom(room, tuple(upper), tuple(lower), len(in_room),
                                   sum(1 for item in in_room if item.identified)))

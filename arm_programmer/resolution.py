@@ -163,7 +163,7 @@ def check_sheet_entry(auto: Identification, seats: Sequence[DrawnSeat], entry: E
     if not _seat_ok(entry.seat):
         raise Refused(_("Give the actual seat, {low}–{high} (п. 159.3).").format(low=codebook.SEAT_MIN,
                                                                                high=codebook.SEAT_MAX))
-    if not entry.variant or len(entry.variant) != 4 or not entry.variant.isdigit():
+    if not entry.variant or not codebook.is_code(entry.variant, codebook.VARIANT_DIGITS):
         raise Refused(_("Give the variant from the booklet: 4 digits (п. 159.3)."))
     if not entry.subjects:
         raise Refused(_("Give the profile subjects from the booklet (п. 159.3)."))

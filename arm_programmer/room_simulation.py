@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from arm_programmer.draw import drawn_seats
 from arm_programmer.sheets import answer_layouts, find_room
+from common.codebook import SHEET_NUMBER_DIGITS, format_code
 from common.db.variant_models import RoomBooklets, RoomSheets
 from common.errors import Refused
 from common.i18n import _
@@ -55,9 +56,10 @@ def room_envelope(session: Session, stream_number: int, room_number: str, *, see
     variants = [row.variant for row in session.query(RoomBooklets).filter_by(room_stream_id=room.id)] or ["0001"]
     seats = [seat for seat in drawn_seats(session, stream_number) if seat.room_number == room.room.number]
     rng = np.random.default_rng([seed, stream_number, int(room.room.number)])
-    sheets = [filled_sheet(layout, f"{block.first + index:07d}", seat.ikt, seat.seat, variants[index % len(variants)],
-                           stream_number, room.room.number, rng) for index, seat in enumerate(seats)]
-    sheets += [SimulatedSheet(number=f"{block.first + len(seats) + index:07d}") for index in range(blanks)]
+    numbers = [format_code(block.first + index, SHEET_NUMBER_DIGITS) for index in range(len(seats) + blanks)]
+    sheets = [filled_sheet(layout, numbers[index], seat.ikt, seat.seat, variants[index % len(variants)], stream_number,
+                           room.room.number, rng) for index, seat in enumerate(seats)]
+    sheets += [SimulatedSheet(number=number) for number in numbers[len(seats):]]
     return layout, sheets
 
 

@@ -31,6 +31,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from arm_programmer.draw import stream_draw, stream_of
 from common.db.answer_models import AnswerSheet, ExclusionReason, SheetDecision, SheetExclusion, SheetScan
 from common.db.models import Room, RoomStream, Stream
 from common.db.programmer_models import StreamDraw
@@ -110,16 +111,9 @@ class Difference:
 # --- rooms ----------------------------------------------------------------------------------------
 
 
-def find_stream(session: Session, stream_number: int) -> Stream:
-    stream = session.scalar(select(Stream).where(Stream.number == stream_number))
-    if stream is None:
-        raise Refused(_("There is no stream {stream} here.").format(stream=stream_number))
-    return stream
-
-
 def find_room(session: Session, stream_number: int, room_number: str) -> RoomStream:
     """The room ``room_number`` as used in stream ``stream_number`` (its number as "01" or "1")."""
-    stream = find_stream(session, stream_number)
+    stream = stream_of(session, stream_number)
     wanted = room_number.strip().zfill(2)
     room = session.scalar(select(RoomStream).join(Room, Room.id == RoomStream.room_id)
                           .where(RoomStream.stream_id == stream.id, Room.number == wanted))
@@ -129,8 +123,8 @@ def find_room(session: Session, stream_number: int, room_number: str) -> RoomStr
 
 
 def refuse_before_draw(session: Session, stream_number: int) -> None:
-    stream = find_stream(session, stream_number)
-    if session.scalar(select(StreamDraw.id).where(StreamDraw.stream_id == stream.id)) is None:
+    stream_of(session, stream_number)
+    if stream_draw(session, stream_number) is None:
         raise Refused(_("Stream {stream} has not been drawn yet: answer sheets are scanned after the draw.").format(
             stream=stream_number))
 
@@ -252,7 +246,7 @@ def _sheet_differences(sheet: AnswerSheet) -> list[Difference]:
 
 
 def _room_sheets(session: Session, stream_number: int, room_number: str | None) -> list[tuple[RoomStream, AnswerSheet]]:
-    stream = find_stream(session, stream_number)
+    stream = stream_of(session, stream_number)
     statement = (select(RoomStream, AnswerSheet).join(AnswerSheet, AnswerSheet.room_stream_id == RoomStream.id)
                  .join(Room, Room.id == RoomStream.room_id).where(RoomStream.stream_id == stream.id)
                  .options(selectinload(AnswerSheet.scans), selectinload(AnswerSheet.decisions))
@@ -480,7 +474,7 @@ def exclude_sheet(session: Session, stream_number: int, room_number: str, sheet_
 
 def not_scanned(session: Session, stream_number: int) -> list[NotScanned]:
     """The stream's sheets not scanned (прил. 35), room by room."""
-    stream = find_stream(session, stream_number)
+    stream = stream_of(session, stream_number)
     rows = session.execute(select(SheetExclusion, Room.number)
                            .join(RoomStream, RoomStream.id == SheetExclusion.room_stream_id)
                            .join(Room, Room.id == RoomStream.room_id).where(RoomStream.stream_id == stream.id)
@@ -515,7 +509,7 @@ class PassCounts:
 
 def room_counts(session: Session, stream_number: int) -> list[PassCounts]:
     """Per room of the stream: sheets scanned in each pass, rescan requests, open differences, sheets excluded."""
-    stream = find_stream(session, stream_number)
+    stream = stream_of(session, stream_number)
     rooms = session.execute(select(RoomStream, Room.number).join(Room, Room.id == RoomStream.room_id)
                             .where(RoomStream.stream_id == stream.id, RoomStream.opened.is_(True))
                             .order_by(Room.number)).all()

@@ -31,6 +31,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arm_programmer.draw import stream_of
 from common import codebook
 from common.db import workstation_info
 from common.db.models import Room, RoomStream, Stream
@@ -52,6 +53,10 @@ PAYLOAD_FORMAT: Final = 1
 def _digest(payload: Mapping[str, Any]) -> str:
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _sheet_text(number: int) -> str:
+    return codebook.format_code(number, codebook.SHEET_NUMBER_DIGITS)
 
 
 def _bad(what: str) -> Refused:
@@ -156,7 +161,7 @@ def _rooms(payload: Mapping[str, Any]) -> list[_Room]:
     for (_first, last), (following, _end) in itertools.pairwise(ranges):
         if following <= last:
             raise Refused(_("The variants file gives sheet number {number} to two rooms.").format(
-                number=f"{following:0{codebook.SHEET_NUMBER_DIGITS}d}"))
+                number=_sheet_text(following)))
     return rooms
 
 
@@ -239,15 +244,9 @@ class VariantsView:
     rooms: tuple[RoomVariants, ...] = field(default=())
 
 
-def _text(number: int) -> str:
-    return f"{number:0{codebook.SHEET_NUMBER_DIGITS}d}"
-
-
 def stream_variants(session: Session, stream_number: int) -> VariantsView:
     """What this workstation holds from НЦТ for ``stream_number`` (``Refused`` for a stream it does not know)."""
-    stream = session.scalar(select(Stream).where(Stream.number == stream_number))
-    if stream is None:
-        raise Refused(_("Stream {stream} is not a stream of the applicant database here.").format(stream=stream_number))
+    stream = stream_of(session, stream_number)
     spec = session.scalar(select(StreamSpecification).where(StreamSpecification.stream_id == stream.id))
     held = session.scalar(select(StreamVariants).where(StreamVariants.stream_id == stream.id))
     rooms = []
@@ -255,7 +254,7 @@ def stream_variants(session: Session, stream_number: int) -> VariantsView:
         uses = session.execute(select(RoomStream, Room.number).join(Room, RoomStream.room_id == Room.id)
                                .where(RoomStream.stream_id == stream.id).order_by(Room.number)).all()
         for use, number in uses:
-            blocks = {row.spare: (_text(row.first), _text(row.last)) for row in
+            blocks = {row.spare: (_sheet_text(row.first), _sheet_text(row.last)) for row in
                       session.scalars(select(RoomSheets).where(RoomSheets.room_stream_id == use.id))}
             if False not in blocks:
                 continue

@@ -9,11 +9,9 @@ The demo calls :func:`print_exam_day_stage` after its draw step (see :func:`exam
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from common.i18n import _
 from common.workstation import PROGRAMMER
+from ent_demo.programmer_stage import run_json
 from ent_demo.scenario import DemoStep, Scene, run
 
 LANGUAGES = ("kk", "ru")
@@ -24,16 +22,11 @@ def exam_day_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("Programmer: the exam-day prints of the drawn streams"), lambda: print_exam_day_stage(scene))]
 
 
-def _json(scene: Scene, *args: str) -> Any:
-    code, out = run(scene, PROGRAMMER, *args, "--json", capture=True)
-    return json.loads(out) if code == 0 and out.strip() else None
-
-
 def drawn_streams(scene: Scene) -> list[int]:
     """The streams of the taken-over database whose seats are drawn (stream numbers run from 1)."""
     drawn = []
     for number in range(1, MAX_STREAMS + 1):
-        shown = _json(scene, "draw", "show", "--stream", str(number))
+        shown = run_json(scene, "draw", "show", "--stream", str(number))
         if not isinstance(shown, dict):
             break
         if shown.get("draw"):
@@ -54,7 +47,7 @@ def print_exam_day_stage(scene: Scene) -> bool:
     for stream in streams:
         if any(printed.glob(f"seating-list_stream-{stream}_*.pdf")):
             continue
-        variants = _json(scene, "variants", "show", "--stream", str(stream))
+        variants = run_json(scene, "variants", "show", "--stream", str(stream))
         forms = ["seating", "room-lists", "acts"]
         if isinstance(variants, dict) and variants.get("variants_file"):
             forms.append("handout")

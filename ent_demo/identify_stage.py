@@ -9,7 +9,6 @@ same ``ent-programmer`` commands a user types.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from common.i18n import _, current_language
 from common.workstation import NCT, PROGRAMMER
+from ent_demo.programmer_stage import run_json
 from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
 
 STREAM = 1
@@ -34,11 +34,6 @@ def identify_steps(scene: Scene) -> list[DemoStep]:
         DemoStep(_("Programmer: the end of identification to NTC, a re-identification with NTC's code"),
                  lambda: end_and_reidentify(scene)),
     ]
-
-
-def _json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER) -> Any:
-    code, out = run(scene, workstation, *args, "--json", password=password, capture=True)
-    return json.loads(out) if code == 0 and out.strip() else None
 
 
 @contextmanager
@@ -61,6 +56,7 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
     from arm_programmer.draw import drawn_seats
     from arm_programmer.room_simulation import filled_sheet, room_envelope, with_changed_mark
     from arm_programmer.sheets import answer_layouts
+    from common.codebook import SHEET_NUMBER_DIGITS, format_code
     from common.db.variant_models import RoomSheets
     from common.omr.synth import group_answers
 
@@ -78,8 +74,8 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
         for index, seat in enumerate(late):
             number = (spare.first if spare is not None else 9_000_000) + index
             first.setdefault(seat.room_number, []).append(
-                filled_sheet(layout, f"{number:07d}", seat.ikt, seat.seat, "0001", STREAM, seat.room_number,
-                             np.random.default_rng(index)))
+                filled_sheet(layout, format_code(number, SHEET_NUMBER_DIGITS), seat.ikt, seat.seat, "0001", STREAM,
+                             seat.room_number, np.random.default_rng(index)))
     rooms = sorted(first)
     # the first applicant of the first room wrote a seat that is not theirs
     sheet = first[rooms[0]][0]
@@ -95,7 +91,7 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
 def scan_rooms(scene: Scene) -> bool:
     from arm_programmer.room_simulation import scanner
 
-    status = _json(scene, "identify", "status", "--stream", str(STREAM))
+    status = run_json(scene, "identify", "status", "--stream", str(STREAM))
     if isinstance(status, dict) and status["rooms"] and all(room["pass1"] and room["pass2"]
                                                            for room in status["rooms"]):
         return True
@@ -108,7 +104,7 @@ def scan_rooms(scene: Scene) -> bool:
             if run(scene, PROGRAMMER, "scan", "--stream", str(STREAM), "--room", room, "--pass", str(number),
                    "--from", str(folder), "--settle", "0", "--idle", "0.5")[0]:
                 return False
-        diff = _json(scene, "passes", "diff", "--stream", str(STREAM), "--room", room)
+        diff = run_json(scene, "passes", "diff", "--stream", str(STREAM), "--room", room)
         if not isinstance(diff, dict):
             return False
         truth = {sheet.number: sheet for sheet in first[room]}
@@ -130,7 +126,7 @@ def enter_protocol(scene: Scene) -> bool:
     from arm_programmer.draw import drawn_seats
     from arm_programmer.sheets import read_sheets
 
-    auto = _json(scene, "identify", "auto", "--stream", str(STREAM))
+    auto = run_json(scene, "identify", "auto", "--stream", str(STREAM))
     if not isinstance(auto, dict):
         return False
     for language in ("kk", "ru"):
@@ -155,7 +151,7 @@ def enter_protocol(scene: Scene) -> bool:
         if run(scene, PROGRAMMER, "identify", "sheet", "--stream", str(STREAM), "--sheet", row["sheet_number"],
                *args)[0]:
             return False
-    auto = _json(scene, "identify", "auto", "--stream", str(STREAM))
+    auto = run_json(scene, "identify", "auto", "--stream", str(STREAM))
     if not isinstance(auto, dict):
         return False
     ikt_of = {seat.application_id: ikt for ikt, seat in seats.items()}
@@ -170,22 +166,22 @@ def enter_protocol(scene: Scene) -> bool:
 def end_and_reidentify(scene: Scene) -> bool:
     from ent_demo.scenario import _secret_descriptor, program
 
-    status = _json(scene, "identify", "status", "--stream", str(STREAM))
+    status = run_json(scene, "identify", "status", "--stream", str(STREAM))
     if not isinstance(status, dict):
         return False
     password = scene.passwords.get(PROGRAMMER.code)
     if not status["ended"]:
-        ended = _json(scene, "identify", "end", "--stream", str(STREAM), password=password)
+        ended = run_json(scene, "identify", "end", "--stream", str(STREAM), password=password)
         if not isinstance(ended, dict):
             return False
         if run(scene, NCT, "import", ended["path"], password=NCT_PASSWORD)[0]:
             return False
-        issued = _json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "re-identification", "--stream",
-                       str(STREAM), "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
+        issued = run_json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "re-identification", "--stream",
+                          str(STREAM), "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
         if not isinstance(issued, dict) or run(scene, PROGRAMMER, "package", "open", str(issued["package"]),
                                                password=password)[0]:
             return False
-        auto = _json(scene, "identify", "auto", "--stream", str(STREAM))
+        auto = run_json(scene, "identify", "auto", "--stream", str(STREAM))
         if not isinstance(auto, dict):
             return False
         entered = [row for row in auto["lower"] if row["state"] == "identified" and row["suggestion"] == "correct"]
@@ -200,6 +196,6 @@ def end_and_reidentify(scene: Scene) -> bool:
                       flush=True)
                 if program(PROGRAMMER)([*command, "--code-fd", str(descriptor)]) != 0:
                     return False
-    status = _json(scene, "identify", "status", "--stream", str(STREAM))
+    status = run_json(scene, "identify", "status", "--stream", str(STREAM))
     run(scene, PROGRAMMER, "identify", "status", "--stream", str(STREAM))
     return isinstance(status, dict) and bool(status["ready_for_answer_codes"])

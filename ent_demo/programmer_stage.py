@@ -4,7 +4,7 @@ seals stream 1's test specification and variants file and the programmer takes t
 morning the seats of stream 1 are drawn with the code НЦТ dictates — a second draw is refused — and
 the state commission seats one applicant late in the reserve room. The exam day's prints (seating
 lists, hand-out order, the representatives' forms) go to the programmer's ``printed/`` through
-:func:`print_exam_day_forms`.
+:func:`ent_demo.exam_day_stage.exam_day_steps`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ COMMISSION_MEMBER = "Сейітов Бауыржан"
 
 
 def programmer_steps(scene: Scene) -> list[DemoStep]:
+    from ent_demo.exam_day_stage import exam_day_steps  # here: that module imports run_json from this one
+
     return [
         DemoStep(_("Programmer: two lines of the journal of changes, then the database closed"),
                  lambda: _changes_and_close(scene)),
@@ -28,11 +30,13 @@ def programmer_steps(scene: Scene) -> list[DemoStep]:
                  lambda: _variants(scene)),
         DemoStep(_("Programmer: the seating draw of stream 1 with NTC's code (a second draw refused), a late seating"),
                  lambda: _draw(scene)),
-        DemoStep(_("Programmer: the exam day's prints"), lambda: print_exam_day_forms(scene)),
+        *exam_day_steps(scene),
     ]
 
 
-def _json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER) -> Any:
+def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER) -> Any:
+    """A command of ``workstation`` (the programmer's unless named) with ``--json``: its answer, or None when it
+    failed or said nothing."""
     code, out = run(scene, workstation, *args, "--json", password=password, capture=True)
     return json.loads(out) if code == 0 and out.strip() else None
 
@@ -78,7 +82,7 @@ def _journal_lines(scene: Scene) -> list[tuple[str, str, str]]:
 
 
 def _changes_and_close(scene: Scene) -> bool:
-    listed = _json(scene, "changes", "list")
+    listed = run_json(scene, "changes", "list")
     if not isinstance(listed, dict):
         return False
     if not listed["changes"]:
@@ -91,18 +95,18 @@ def _changes_and_close(scene: Scene) -> bool:
                 return False
         if run(scene, PROGRAMMER, "changes", "list")[0]:
             return False
-    state = _json(scene, "handover", "show")
+    state = run_json(scene, "handover", "show")
     if not isinstance(state, dict):
         return False
     return bool(state.get("takeover_closed_at")) or run(scene, PROGRAMMER, "close")[0] == 0
 
 
 def _variants(scene: Scene) -> bool:
-    shown = _json(scene, "variants", "show", "--stream", str(STREAM))
+    shown = run_json(scene, "variants", "show", "--stream", str(STREAM))
     if isinstance(shown, dict) and shown.get("variants_file") and shown.get("specification"):
         return True
-    sent = _json(scene, "variants", "send", "--site", SITE_CODE, "--stream", str(STREAM), "--spec", "ent2018", "--out",
-                 str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
+    sent = run_json(scene, "variants", "send", "--site", SITE_CODE, "--stream", str(STREAM), "--spec", "ent2018",
+                    "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
     if not isinstance(sent, dict):
         return False
     for path in (sent["specification_path"], sent["path"]):
@@ -112,12 +116,12 @@ def _variants(scene: Scene) -> bool:
 
 
 def _draw(scene: Scene) -> bool:
-    shown = _json(scene, "draw", "show", "--stream", str(STREAM))
+    shown = run_json(scene, "draw", "show", "--stream", str(STREAM))
     if not isinstance(shown, dict):
         return False
     if shown["draw"] is None:
-        issued = _json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "seating-draw", "--stream",
-                       str(STREAM), "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
+        issued = run_json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "seating-draw", "--stream",
+                          str(STREAM), "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
         if not isinstance(issued, dict) or run(scene, PROGRAMMER, "package", "open", str(issued["package"]),
                                                password=_password(scene))[0]:
             return False
@@ -126,7 +130,7 @@ def _draw(scene: Scene) -> bool:
         print(_("   the draw happens once: a second attempt is refused and written to the audit log"))
         if _with_code(scene, str(issued["code"]), "draw", "--stream", str(STREAM)) == 0:
             return False
-        shown = _json(scene, "draw", "show", "--stream", str(STREAM))
+        shown = run_json(scene, "draw", "show", "--stream", str(STREAM))
         if not isinstance(shown, dict):
             return False
     if not any(seat["late"] for seat in shown["seats"]):
@@ -137,11 +141,3 @@ def _draw(scene: Scene) -> bool:
                          "--language", "en-ru")[0]:
             return False
     return run(scene, PROGRAMMER, "draw", "show", "--stream", str(STREAM))[0] == 0
-
-
-def print_exam_day_forms(scene: Scene) -> bool:
-    """The exam day's prints of the drawn streams (seating lists by seat with the booklet hand-out order,
-    room lists, the representatives' forms, the blanks of the Rules' acts) into the programmer's ``printed/``."""
-    from ent_demo.exam_day_stage import print_exam_day_stage
-
-    return print_exam_day_stage(scene)

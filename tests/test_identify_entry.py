@@ -137,6 +137,8 @@ def test_the_protocol_entered_then_the_end_then_re_identification_with_the_code(
 
     with pytest.raises(Refused, match="re-identification"), transaction(engine) as session:
         enter_sheet(session, 1, sheets, sheet_number=number[2], decision=Decision.DELETE, audit=audit, actor="prog")
+    with pytest.raises(Refused, match="has ended"), transaction(engine) as session:
+        enter_note(session, 1, sheets, ikt=second[1].ikt, note="annulled", audit=audit, actor="prog")
     issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "re-identification", "--stream", "1",
                           "--out", str(scene.out), "--json")).json()
     ok(programmer(scene, "package", "open", str(issued["package"])))

@@ -32,7 +32,7 @@ from arm_programmer.identification import (
     stream_sheets,
     stream_state,
 )
-from arm_programmer.identify import SHEET_REASONS, Decision
+from arm_programmer.identify import SHEET_REASONS, Decision, kept_image
 from arm_programmer.protocol import DECISIONS, NOTES
 from arm_programmer.resolution import SHEET_STATES, Note
 from arm_programmer.ui.stream_choice import StreamChoice
@@ -155,8 +155,7 @@ class IdentifyPage(Page):
                 room=room.room_number, first=room.pass1, second=room.pass2, differences=room.differences,
                 identified=room.identified, sheets=room.sheets))
         sheets = self.read(lambda session: stream_sheets(session, number)) or []
-        self.images = {sheet.sheet_number or str(sheet.sheet_id): getattr(sheet, "image_pass1", None)
-                       or getattr(sheet, "image_pass2", None) for sheet in sheets}
+        self.images = {sheet.sheet_number or str(sheet.sheet_id): kept_image(sheet) for sheet in sheets}
         rows = current.auto.lower_table()
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):

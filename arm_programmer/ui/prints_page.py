@@ -65,13 +65,13 @@ class PrintsPage(Page):
         self._load_rooms()
 
     def _load_rooms(self) -> None:
-        number = self.stream.currentData()
+        number = self.stream.number()
         current = self.room.currentData()
         self.room.clear()
         self.room.addItem(_("All rooms"), None)
         if number is None:
             return
-        rooms = self.read(lambda session: [room.room for room in stream_rooms(session, int(number), booklets=False)])
+        rooms = self.read(lambda session: [room.room for room in stream_rooms(session, number, booklets=False)])
         for room in rooms or []:
             self.room.addItem(room, room)
         index = self.room.findData(current)
@@ -79,7 +79,7 @@ class PrintsPage(Page):
 
     def print_chosen(self) -> None:
         """Print the chosen form in the background, keep it in ``printed/`` and open its print preview."""
-        number = self.stream.currentData()
+        number = self.stream.number()
         if number is None:
             self.show_problem(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
                                 "(handover import FILE)."))
@@ -88,7 +88,7 @@ class PrintsPage(Page):
 
         def work() -> list[PrintedForm]:
             with self.db.transaction() as session:
-                return print_stream(session, self.db.folder, what, int(number), language, actor=self.db.actor,
+                return print_stream(session, self.db.folder, what, number, language, actor=self.db.actor,
                                     room=room)
 
         def finished(printed: list[PrintedForm]) -> None:

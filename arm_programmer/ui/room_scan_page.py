@@ -137,8 +137,8 @@ class RoomScanPage(Page):
         self._load()
 
     def _load(self) -> None:
-        number = self.stream.currentData()
-        self.counts = [] if number is None else self.read(lambda session: room_counts(session, int(number))) or []
+        number = self.stream.number()
+        self.counts = [] if number is None else self.read(lambda session: room_counts(session, number)) or []
         self.rooms.setRowCount(len(self.counts))
         for row, item in enumerate(self.counts):
             values = (item.room_number, item.pass1, item.pass2, item.rescans, item.differences, item.not_scanned)
@@ -154,9 +154,9 @@ class RoomScanPage(Page):
         self._load_differences()
 
     def _load_differences(self) -> None:
-        number, room = self.stream.currentData(), self.room.currentData()
+        number, room = self.stream.number(), self.room.currentData()
         self.shown = [] if number is None or room is None else self.read(
-            lambda session: differences(session, int(number), str(room))) or []
+            lambda session: differences(session, number, str(room))) or []
         self.table.setRowCount(len(self.shown))
         for row, item in enumerate(self.shown):
             kind = _(KIND_NAMES.get(item.kind, item.kind))
@@ -173,10 +173,10 @@ class RoomScanPage(Page):
 
     def _show_crops(self) -> None:
         item = self._selected()
-        number = self.stream.currentData()
+        number = self.stream.number()
         if item is None or number is None:
             return
-        crops = self.read(lambda session: field_crops(session, self.db.folder.scans, int(number), item.sheet_id,
+        crops = self.read(lambda session: field_crops(session, self.db.folder.scans, number, item.sheet_id,
                                                       item.field))
         for label, picture in zip((self.crop1, self.crop2), crops or (None, None), strict=True):
             if picture is None:
@@ -198,7 +198,7 @@ class RoomScanPage(Page):
 
     def scan(self, *, simulated: bool) -> None:
         """Scan the chosen room's envelope (the chosen pass) in the background, counting the pages."""
-        number, room, pass_number = self.stream.currentData(), self.room.currentData(), self.pass_number.currentData()
+        number, room, pass_number = self.stream.number(), self.room.currentData(), self.pass_number.currentData()
         if number is None or room is None:
             self.show_problem(_("No room to scan: take the applicant database and draw the stream first."))
             return
@@ -214,10 +214,10 @@ class RoomScanPage(Page):
             from common.scanning.loop import PageEvent, run_scan_loop
 
             with self.db.transaction() as session:
-                refuse_before_draw(session, int(number))
-                layout = answer_layouts(session, int(number))
-                driver = self._driver(session, int(number), str(room), int(pass_number), folder, simulated)
-            sink = RoomPassSink(self.db.transaction, int(number), str(room), int(pass_number))
+                refuse_before_draw(session, number)
+                layout = answer_layouts(session, number)
+                driver = self._driver(session, number, str(room), int(pass_number), folder, simulated)
+            sink = RoomPassSink(self.db.transaction, number, str(room), int(pass_number))
 
             def heard(_event: PageEvent) -> None:
                 pages[0] += 1
@@ -252,7 +252,7 @@ class RoomScanPage(Page):
 
     def resolve_selected(self) -> None:
         item = self._selected()
-        number, room = self.stream.currentData(), self.room.currentData()
+        number, room = self.stream.number(), self.room.currentData()
         if item is None or number is None:
             self.show_problem(_("Choose a difference first."))
             return
@@ -260,8 +260,8 @@ class RoomScanPage(Page):
         sheet = item.sheet_number or f"#{item.sheet_id}"
 
         def work(session: Session) -> str:
-            decision = resolve(session, int(number), str(room), sheet, field, value, self.db.actor)
-            self.db.audit(session, "sheet.resolved", sheet, stream=int(number), room=str(room),
+            decision = resolve(session, number, str(room), sheet, field, value, self.db.actor)
+            self.db.audit(session, "sheet.resolved", sheet, stream=number, room=str(room),
                           field=decision.field, value=decision.value)
             return decision.value
 
