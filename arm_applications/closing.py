@@ -24,7 +24,6 @@ from common.db.models import (
     IktStatus,
     RoomStream,
     School,
-    Site,
 )
 from common.errors import Refused
 from common.exchange.dictated import CodeCheck
@@ -186,12 +185,13 @@ def counts_payload(session: Session) -> dict[str, Any]:
 def handover_payload(session: Session) -> dict[str, Any]:
     """``applicant-database`` (п. 52.6–52.8): the closed, distributed database for the programmer."""
     from arm_applications.distribution import placements
+    from arm_applications.plan import plan_site
     from arm_applications.rooms import room_uses
 
     state = require_closed(session)
     if state.distributed_at is None:
         raise Refused(_("The applicants are not distributed yet: the programmer takes a distributed database."))
-    site = _site(session)
+    site = plan_site(session)
     places = {item.ikt: item.place for item in placements(session)}
     desks = {room.number: room.desks for room in site.rooms}
     rows = applicant_rows(session)
@@ -212,18 +212,6 @@ def handover_payload(session: Session) -> dict[str, Any]:
                                                                          item.code))],
         "applicants": {"columns": [*APPLICANT_COLUMNS, "place"], "rows": [[*row, places.get(row[0])] for row in rows]},
     }
-
-
-def _site(session: Session) -> Site:
-    from sqlalchemy import select
-
-    from common.db import workstation_info
-
-    identity = workstation_info.get_identity(session)
-    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
-    if site is None:
-        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
-    return site
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from arm_applications.passes import (
     stream_info,
     streams,
 )
-from arm_applications.plan import find_school
-from arm_applications.printing import _check_language, _site
+from arm_applications.plan import find_school, plan_site
+from arm_applications.printing import _check_language
 from common.db.models import Application
 from common.db.rollback import remove_on_rollback
 from common.errors import Refused
@@ -67,7 +67,7 @@ def print_passes(session: Session, folder: DataFolder, *, actor: str, school: st
                  out: Path | None = None) -> list[PrintedForm]:
     """The passes with stubs of every placed applicant (of ``school``): one file per school, each pass
     in its applicant's language."""
-    site = _site(session)
+    site = plan_site(session)
     rows = pass_rows(session, school=None if school is None else find_school(session, school))
     return [_keep(session, folder, PASSES_KEY, build_passes(site, group, group[0].school_key), actor=actor,
                   suffix=_suffix(group[0].school_key), out=out) for group in _by_school(rows)]
@@ -78,7 +78,7 @@ def print_pass_form(session: Session, folder: DataFolder, form: str, language: s
                     out: Path | None = None) -> list[PrintedForm]:
     """One of :data:`PASS_FORMS` in ``language``; ``school`` or ``stream`` narrows it down."""
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     found = None if school is None else find_school(session, school)
 
     def keep(built: BuiltForm, suffix: str) -> PrintedForm:

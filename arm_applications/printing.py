@@ -15,10 +15,8 @@ from arm_applications.forms.journal import build_journal
 from arm_applications.forms.secretaries import FORM_KEY as SECRETARIES
 from arm_applications.forms.secretaries import build_secretaries
 from arm_applications.journals import JournalState, ensure_journal, journal_state
-from arm_applications.plan import find_school
+from arm_applications.plan import find_school, plan_site
 from arm_applications.secretaries import list_secretaries
-from common.db import workstation_info
-from common.db.models import Site
 from common.errors import Refused
 from common.i18n import _, current_language
 from common.reports import PrintedForm, save_printed
@@ -44,18 +42,10 @@ def _check_language(language: str) -> None:
             language=language))
 
 
-def _site(session: Session) -> Site:
-    identity = workstation_info.get_identity(session)
-    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
-    if site is None:
-        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
-    return site
-
-
 def print_journal(session: Session, folder: DataFolder, school: str, language: str, *, actor: str) -> PrintedJournal:
     """The school's registration journal (made with its ИКТ on the first print), kept in ``printed/``."""
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     found = find_school(session, school)
     rows = ensure_journal(session, found)
     built = build_journal(site, found, rows, language)
@@ -66,7 +56,7 @@ def print_journal(session: Session, folder: DataFolder, school: str, language: s
 
 def print_secretaries(session: Session, folder: DataFolder, language: str, *, actor: str) -> PrintedForm:
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     secretaries = list_secretaries(session)
     if not secretaries:
         raise Refused(_("No technical secretaries are entered yet."))
@@ -79,7 +69,7 @@ def print_directory(session: Session, folder: DataFolder, language: str, *, acto
     from common.site import site_directories
 
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     directories = site_directories(session)
     if directories is None:
         raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
@@ -104,7 +94,7 @@ def print_school_form(
     from common.db.scan_models import ScannedForm
 
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     found = find_school(session, school)
     if ikt is not None and form != "certificates":
         raise Refused(_("--ikt is for the certificates only."))
@@ -155,7 +145,7 @@ def print_distribution(
     from common.db.models import Application, Stream
 
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     placed = placements(session, stream)
     if not placed:
         raise Refused(_("The applicants are not distributed yet: distribute them first (distribute)."))
