@@ -24,12 +24,11 @@ from arm_applications.passes import (
     PassRow,
     journal_of_changes_rows,
     pass_rows,
-    school_key_of,
     site_journal_rows,
     stream_info,
     streams,
 )
-from arm_applications.plan import find_school, plan_site
+from arm_applications.plan import find_school, plan_site, school_key
 from arm_applications.printing import _check_language
 from common.db.models import Application
 from common.db.rollback import remove_on_rollback
@@ -42,8 +41,8 @@ from common.workstation import DataFolder
 PASS_FORMS: Final = (registers.CHANGES_KEY, registers.REGISTER_KEY, registers.FOLDERS_KEY, registers.SITE_JOURNAL_KEY)
 
 
-def _suffix(school_key: str) -> str:
-    return school_key.replace("/", "-")
+def _suffix(key: str) -> str:
+    return key.replace("/", "-")
 
 
 def _by_school(rows: Sequence[PassRow]) -> list[list[PassRow]]:
@@ -89,7 +88,7 @@ def print_pass_form(session: Session, folder: DataFolder, form: str, language: s
             raise Refused(_("No application is entered yet."))
         changes = journal_of_changes_rows(session, found)
         return [keep(registers.build_journal_of_changes(site, changes, language),
-                     "" if found is None else _suffix(school_key_of(found)))]
+                     "" if found is None else _suffix(school_key(found)))]
     if form == registers.REGISTER_KEY:
         return [keep(registers.build_passes_register(site, group, language), _suffix(group[0].school_key))
                 for group in _by_school(pass_rows(session, school=found, stream=stream))]
