@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
 from sqlalchemy.orm import Session
 
-from arm_applications.closing import Closed, application_counts, database_state
+from arm_applications.closing import Closed, Sent, application_counts, database_state
 from common.exchange.dictated import CodeCheck
 from common.i18n import _
 from common.ui.page import Page
@@ -101,23 +101,19 @@ class ClosingPage(Page):
                  lambda printed: _("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
 
     def close_database(self) -> None:
-        from arm_applications.closing import close_database
+        from arm_applications.closing import close_database, closing_obstacles
         from arm_applications.printing import default_form_language, print_closing_record
-        from common.db import workstation_info
-        from common.exchange.store import not_enrolled
         from common.security.audit import AuditLog
 
         code = self.code.text()
         self.code.clear()
 
         def work(session: Session) -> tuple[CodeCheck, Closed | None]:
-            identity = workstation_info.get_identity(session)
-            if identity is None or identity.site_code is None:
-                raise not_enrolled()
-            check, closed = close_database(session, site_code=identity.site_code, code=code,
-                                           audit=AuditLog(self.db.folder.audit_log), actor=self.db.actor)
+            site_code = closing_obstacles(session)
+            check, closed = close_database(session, code=code, audit=AuditLog(self.db.folder.audit_log),
+                                           actor=self.db.actor)
             if closed is not None:
-                self.db.audit(session, "applications.close", identity.site_code, struck=closed.struck,
+                self.db.audit(session, "applications.close", site_code, struck=closed.struck,
                               applicants=closed.applicants, annulled=closed.annulled)
             return check, closed
 
@@ -142,10 +138,7 @@ class ClosingPage(Page):
         password = self.password.text()
         self.password.clear()
         self.act(lambda session: send_after_closing(session, self.db.folder, "final", password=password,
-                                                    actor=self.db.actor),
-                 lambda sent: _("Sealed ({kind}, package {sequence}; {counts}): {path}").format(
-                     kind=sent.kind, sequence=sent.sequence, path=sent.path,
-                     counts=", ".join(f"{key} {value}" for key, value in sent.counts.items())))
+                                                    actor=self.db.actor), Sent.line)
 
     def retranslate(self) -> None:
         self.heading.setText(_("Closing the database"))
@@ -271,10 +264,7 @@ class DistributionPage(Page):
         password = self.password.text()
         self.password.clear()
         self.act(lambda session: send_after_closing(session, self.db.folder, what, password=password,
-                                                    actor=self.db.actor),
-                 lambda sent: _("Sealed ({kind}, package {sequence}; {counts}): {path}").format(
-                     kind=sent.kind, sequence=sent.sequence, path=sent.path,
-                     counts=", ".join(f"{key} {value}" for key, value in sent.counts.items())))
+                                                    actor=self.db.actor), Sent.line)
         self.reload()
 
     def retranslate(self) -> None:
