@@ -15,7 +15,7 @@ from arm_applications.forms.journal import build_journal
 from arm_applications.forms.secretaries import FORM_KEY as SECRETARIES
 from arm_applications.forms.secretaries import build_secretaries
 from arm_applications.journals import JournalState, ensure_journal, journal_state
-from arm_applications.plan import find_school, plan_site
+from arm_applications.plan import applications_of, find_school, plan_site, school_key, schools_in_order
 from arm_applications.secretaries import list_secretaries
 from common.errors import Refused
 from common.i18n import _, current_language
@@ -90,7 +90,7 @@ def print_school_form(
     (п. 105) or after re-entry with a new ИКТ (п. 104.7).
     """
     from arm_applications.forms import school_prints
-    from common.db.models import Application, ApplicationStatus
+    from common.db.models import ApplicationStatus
     from common.db.scan_models import ScannedForm
 
     _check_language(language)
@@ -105,9 +105,8 @@ def print_school_form(
             raise Refused(_("No form of school {school} is scanned yet.").format(school=school))
         built = school_prints.build_scan_report(site, found, forms, language)
     elif form in ("certificates", "register"):
-        applications = [application for application in session.scalars(
-            select(Application).where(Application.school_id == found.id).order_by(Application.id))
-            if application.status != ApplicationStatus.ANNULLED]
+        applications = [application for application in applications_of(session, found)
+                        if application.status != ApplicationStatus.ANNULLED]
         if ikt is not None:
             applications = [application for application in applications if application.ikt == ikt]
             if not applications:
@@ -169,7 +168,5 @@ def print_distribution(
 
 def print_closing_record(session: Session, folder: DataFolder, language: str, *, actor: str) -> list[PrintedForm]:
     """At closing (п. 107.1): the database information (прил. 32) of every school with a journal, again."""
-    from arm_applications.plan import school_key, schools_in_order
-
     return [print_school_form(session, folder, "database", school_key(school), language, actor=actor)
             for school in schools_in_order(session) if school.journal]
