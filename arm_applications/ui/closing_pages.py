@@ -12,15 +12,8 @@ from sqlalchemy.orm import Session
 from arm_applications.closing import Closed, Sent, application_counts, database_state
 from common.exchange.dictated import CodeCheck
 from common.i18n import _
-from common.ui.page import Page
+from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
-
-
-def _secret_box(name: str) -> QLineEdit:
-    box = QLineEdit()
-    box.setObjectName(name)
-    box.setEchoMode(QLineEdit.EchoMode.Password)
-    return box
 
 
 def _state_text(session: Session) -> str:
@@ -60,7 +53,7 @@ class ClosingPage(Page):
         print_row.addStretch(1)
         self.body.addLayout(print_row)
         close_row = QHBoxLayout()
-        self.code = _secret_box("closingCode")
+        self.code = secret_box("closingCode")
         self.close_button = QPushButton()
         self.close_button.setObjectName("closeDatabase")
         self.close_button.clicked.connect(self.close_database)
@@ -68,7 +61,7 @@ class ClosingPage(Page):
         close_row.addWidget(self.close_button)
         self.body.addLayout(close_row)
         send_row = QHBoxLayout()
-        self.password = _secret_box("finalPassword")
+        self.password = secret_box("finalPassword")
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendFinal")
         self.send_button.clicked.connect(self.send_final)
@@ -167,7 +160,7 @@ class DistributionPage(Page):
         self.package.setObjectName("openingPackage")
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
-        self.take_password = _secret_box("openingPassword")
+        self.take_password = secret_box("openingPassword")
         self.take_button = QPushButton()
         self.take_button.setObjectName("takeOpening")
         self.take_button.clicked.connect(self.take)
@@ -187,7 +180,7 @@ class DistributionPage(Page):
         act_row.addStretch(1)
         self.body.addLayout(act_row)
         send_row = QHBoxLayout()
-        self.password = _secret_box("sendPassword")
+        self.password = secret_box("sendPassword")
         self.counts_button = QPushButton()
         self.counts_button.setObjectName("sendCounts")
         self.counts_button.clicked.connect(lambda: self.send("counts"))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -250,3 +250,11 @@ class Page(QWidget):
 
     def retranslate(self) -> None:
         """Set every text again in the current language."""
+
+
+def secret_box(name: str) -> QLineEdit:
+    """A line for a password or a code НЦТ dictates: what is typed is not shown."""
+    box = QLineEdit()
+    box.setObjectName(name)
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    return box
