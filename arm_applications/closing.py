@@ -24,7 +24,6 @@ from common.db.models import (
     IktStatus,
     RoomStream,
     School,
-    Site,
 )
 from common.errors import Refused
 from common.exchange.dictated import CodeCheck
@@ -66,23 +65,28 @@ class Closed:
     annulled: int
 
 
-def closing_obstacles(session: Session) -> None:
-    """``Refused`` when the database cannot be closed now: already closed, forms still waiting for review."""
+def closing_obstacles(session: Session) -> str:
+    """The enrolled site's code; ``Refused`` when the database cannot be closed now: not enrolled,
+    already closed, forms still waiting for review."""
     from sqlalchemy import func, select
 
+    from common.db import workstation_info
     from common.db.scan_models import ScannedForm, ScanState
+    from common.exchange.store import not_enrolled
 
+    identity = workstation_info.get_identity(session)
+    if identity is None or identity.site_code is None:
+        raise not_enrolled()
     refuse_if_closed(session)
     waiting = session.scalar(select(func.count()).select_from(ScannedForm)
                              .where(ScannedForm.state == ScanState.FLAGGED)) or 0
     if waiting:
         raise Refused(_("{count} scanned form(s) still wait for review: decide them before closing (review list).")
                       .format(count=waiting))
+    return identity.site_code
 
 
-def close_database(
-    session: Session, *, site_code: str, code: str, audit: AuditLog, actor: str
-) -> tuple[CodeCheck, Closed | None]:
+def close_database(session: Session, *, code: str, audit: AuditLog, actor: str) -> tuple[CodeCheck, Closed | None]:
     """Check НЦТ's dictated ``close-applications`` code and, accepted, close the database (п. 13, 107).
 
     Every free row of the journals is struck out with «Z» (п. 107.3). The caller commits even when
@@ -92,7 +96,7 @@ def close_database(
 
     from common.exchange.dictated import check_dictated_code
 
-    closing_obstacles(session)
+    site_code = closing_obstacles(session)
     check = check_dictated_code(session, site_code=site_code, purpose="close-applications", stream=None,
                                 typed=code, audit=audit, actor=actor)
     if not check.accepted:
@@ -186,12 +190,13 @@ def counts_payload(session: Session) -> dict[str, Any]:
 def handover_payload(session: Session) -> dict[str, Any]:
     """``applicant-database`` (п. 52.6–52.8): the closed, distributed database for the programmer."""
     from arm_applications.distribution import placements
+    from arm_applications.plan import plan_site
     from arm_applications.rooms import room_uses
 
     state = require_closed(session)
     if state.distributed_at is None:
         raise Refused(_("The applicants are not distributed yet: the programmer takes a distributed database."))
-    site = _site(session)
+    site = plan_site(session)
     places = {item.ikt: item.place for item in placements(session)}
     desks = {room.number: room.desks for room in site.rooms}
     rows = applicant_rows(session)
@@ -214,24 +219,18 @@ def handover_payload(session: Session) -> dict[str, Any]:
     }
 
 
-def _site(session: Session) -> Site:
-    from sqlalchemy import select
-
-    from common.db import workstation_info
-
-    identity = workstation_info.get_identity(session)
-    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
-    if site is None:
-        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
-    return site
-
-
 @dataclass(frozen=True)
 class Sent:
     kind: str
     path: str
     sequence: int
     counts: dict[str, int]
+
+    def line(self) -> str:
+        """What the window and the command say once the package is sealed."""
+        return _("Sealed ({kind}, package {sequence}; {counts}): {path}").format(
+            kind=self.kind, sequence=self.sequence, path=self.path,
+            counts=", ".join(f"{key} {value}" for key, value in self.counts.items()))
 
 
 def send_after_closing(session: Session, folder: DataFolder, what: str, *, password: str, actor: str) -> Sent:

@@ -23,6 +23,7 @@ from typing import Final
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from arm_applications.plan import school_key
 from common import codebook
 from common.db.models import Application, ApplicationStatus, School, Stream
 from common.errors import Refused
@@ -35,10 +36,6 @@ NAME_FIELDS: Final = (("surname", codebook.SURNAME_LETTERS), ("name", codebook.N
 
 def full_name(surname: str, name: str, patronymic: str | None) -> str:
     return " ".join(part for part in (surname, name, patronymic) if part)
-
-
-def school_key_of(school: School) -> str:
-    return f"{school.region_code}/{school.district_code}/{school.code}"
 
 
 def pass_language(test_language: str, history_language: str | None) -> str:
@@ -141,7 +138,7 @@ def change_rows(applications: Iterable[Application]) -> list[ChangeRow]:
         for field, length in NAME_FIELDS:
             problems = codebook.name_grid_problems(values[field], length)
             if problems:
-                rows.append(ChangeRow(application.ikt, school_key_of(application.school), field, values[field],
+                rows.append(ChangeRow(application.ikt, school_key(application.school), field, values[field],
                                       problems))
     return sorted(rows, key=lambda row: (row.school_key, row.ikt))
 
@@ -182,13 +179,13 @@ def pass_rows(session: Session, *, school: School | None = None, stream: int | N
         history = application.history_language
         rows.append(PassRow(
             ikt=placement.ikt, surname=person.surname, name=person.name, patronymic=person.patronymic or "",
-            school_key=school_key_of(application.school), school_name_kk=application.school.name_kk,
+            school_key=school_key(application.school), school_name_kk=application.school.name_kk,
             school_name_ru=application.school.name_ru, stream=placement.stream_number,
             exam_date=dates[placement.stream_number], room=placement.room_number, place=placement.place,
             test_language=application.test_language.value, history_language=None if history is None else history.value,
             reserve_room=placement.is_reserve_room))
     if school is not None and not rows:
-        raise Refused(_("No applicant of school {school} is placed in a room.").format(school=school_key_of(school)))
+        raise Refused(_("No applicant of school {school} is placed in a room.").format(school=school_key(school)))
     return sorted(rows, key=lambda row: (row.school_key, row.ikt))
 
 
@@ -232,7 +229,7 @@ def site_journal_rows(session: Session, stream: int) -> list[JournalRow]:
         history = application.history_language
         rows.append(JournalRow(
             ikt=application.ikt, full_name=full_name(person.surname, person.name, person.patronymic),
-            school_key=school_key_of(application.school), test_language=application.test_language.value,
+            school_key=school_key(application.school), test_language=application.test_language.value,
             history_language=None if history is None else history.value,
             room=None if placement is None else placement.room_number,
             place=None if placement is None else placement.place))

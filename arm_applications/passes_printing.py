@@ -24,13 +24,12 @@ from arm_applications.passes import (
     PassRow,
     journal_of_changes_rows,
     pass_rows,
-    school_key_of,
     site_journal_rows,
     stream_info,
     streams,
 )
-from arm_applications.plan import find_school
-from arm_applications.printing import _check_language, _site
+from arm_applications.plan import find_school, plan_site, school_key
+from arm_applications.printing import _check_language
 from common.db.models import Application
 from common.db.rollback import remove_on_rollback
 from common.errors import Refused
@@ -42,8 +41,8 @@ from common.workstation import DataFolder
 PASS_FORMS: Final = (registers.CHANGES_KEY, registers.REGISTER_KEY, registers.FOLDERS_KEY, registers.SITE_JOURNAL_KEY)
 
 
-def _suffix(school_key: str) -> str:
-    return school_key.replace("/", "-")
+def _suffix(key: str) -> str:
+    return key.replace("/", "-")
 
 
 def _by_school(rows: Sequence[PassRow]) -> list[list[PassRow]]:
@@ -67,7 +66,7 @@ def print_passes(session: Session, folder: DataFolder, *, actor: str, school: st
                  out: Path | None = None) -> list[PrintedForm]:
     """The passes with stubs of every placed applicant (of ``school``): one file per school, each pass
     in its applicant's language."""
-    site = _site(session)
+    site = plan_site(session)
     rows = pass_rows(session, school=None if school is None else find_school(session, school))
     return [_keep(session, folder, PASSES_KEY, build_passes(site, group, group[0].school_key), actor=actor,
                   suffix=_suffix(group[0].school_key), out=out) for group in _by_school(rows)]
@@ -78,7 +77,7 @@ def print_pass_form(session: Session, folder: DataFolder, form: str, language: s
                     out: Path | None = None) -> list[PrintedForm]:
     """One of :data:`PASS_FORMS` in ``language``; ``school`` or ``stream`` narrows it down."""
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     found = None if school is None else find_school(session, school)
 
     def keep(built: BuiltForm, suffix: str) -> PrintedForm:
@@ -89,7 +88,7 @@ def print_pass_form(session: Session, folder: DataFolder, form: str, language: s
             raise Refused(_("No application is entered yet."))
         changes = journal_of_changes_rows(session, found)
         return [keep(registers.build_journal_of_changes(site, changes, language),
-                     "" if found is None else _suffix(school_key_of(found)))]
+                     "" if found is None else _suffix(school_key(found)))]
     if form == registers.REGISTER_KEY:
         return [keep(registers.build_passes_register(site, group, language), _suffix(group[0].school_key))
                 for group in _by_school(pass_rows(session, school=found, stream=stream))]

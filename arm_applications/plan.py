@@ -323,13 +323,25 @@ def ikt_blocks(session: Session) -> tuple[IktBlock, ...]:
     return () if stored is None else _blocks(stored.payload.get("ikt_blocks"))
 
 
+def _no_plan() -> Refused:
+    return Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
+
+
+def plan_site(session: Session) -> Site:
+    """The site of this workstation's plan; ``Refused`` before the plan is taken."""
+    identity = workstation_info.get_identity(session)
+    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
+    if site is None:
+        raise _no_plan()
+    return site
+
+
 def load_plan(session: Session) -> Plan:
     """The plan as this workstation holds it; ``Refused`` before a plan is taken."""
     stored = latest_payload(session, KIND)
-    identity = workstation_info.get_identity(session)
-    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
-    if stored is None or site is None:
-        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
+    if stored is None:
+        raise _no_plan()
+    site = plan_site(session)
     streams = _streams(stored.payload.get("streams"))
     rows = {school_id: count for school_id, count in
             session.execute(select(IktRow.school_id, func.count()).group_by(IktRow.school_id))}

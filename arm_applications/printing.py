@@ -15,10 +15,8 @@ from arm_applications.forms.journal import build_journal
 from arm_applications.forms.secretaries import FORM_KEY as SECRETARIES
 from arm_applications.forms.secretaries import build_secretaries
 from arm_applications.journals import JournalState, ensure_journal, journal_state
-from arm_applications.plan import find_school
+from arm_applications.plan import applications_of, find_school, plan_site, school_key, schools_in_order
 from arm_applications.secretaries import list_secretaries
-from common.db import workstation_info
-from common.db.models import Site
 from common.errors import Refused
 from common.i18n import _, current_language
 from common.reports import PrintedForm, save_printed
@@ -44,18 +42,10 @@ def _check_language(language: str) -> None:
             language=language))
 
 
-def _site(session: Session) -> Site:
-    identity = workstation_info.get_identity(session)
-    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
-    if site is None:
-        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
-    return site
-
-
 def print_journal(session: Session, folder: DataFolder, school: str, language: str, *, actor: str) -> PrintedJournal:
     """The school's registration journal (made with its ИКТ on the first print), kept in ``printed/``."""
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     found = find_school(session, school)
     rows = ensure_journal(session, found)
     built = build_journal(site, found, rows, language)
@@ -66,7 +56,7 @@ def print_journal(session: Session, folder: DataFolder, school: str, language: s
 
 def print_secretaries(session: Session, folder: DataFolder, language: str, *, actor: str) -> PrintedForm:
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     secretaries = list_secretaries(session)
     if not secretaries:
         raise Refused(_("No technical secretaries are entered yet."))
@@ -79,7 +69,7 @@ def print_directory(session: Session, folder: DataFolder, language: str, *, acto
     from common.site import site_directories
 
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     directories = site_directories(session)
     if directories is None:
         raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
@@ -100,11 +90,11 @@ def print_school_form(
     (п. 105) or after re-entry with a new ИКТ (п. 104.7).
     """
     from arm_applications.forms import school_prints
-    from common.db.models import Application, ApplicationStatus
+    from common.db.models import ApplicationStatus
     from common.db.scan_models import ScannedForm
 
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     found = find_school(session, school)
     if ikt is not None and form != "certificates":
         raise Refused(_("--ikt is for the certificates only."))
@@ -115,9 +105,8 @@ def print_school_form(
             raise Refused(_("No form of school {school} is scanned yet.").format(school=school))
         built = school_prints.build_scan_report(site, found, forms, language)
     elif form in ("certificates", "register"):
-        applications = [application for application in session.scalars(
-            select(Application).where(Application.school_id == found.id).order_by(Application.id))
-            if application.status != ApplicationStatus.ANNULLED]
+        applications = [application for application in applications_of(session, found)
+                        if application.status != ApplicationStatus.ANNULLED]
         if ikt is not None:
             applications = [application for application in applications if application.ikt == ikt]
             if not applications:
@@ -155,7 +144,7 @@ def print_distribution(
     from common.db.models import Application, Stream
 
     _check_language(language)
-    site = _site(session)
+    site = plan_site(session)
     placed = placements(session, stream)
     if not placed:
         raise Refused(_("The applicants are not distributed yet: distribute them first (distribute)."))
@@ -179,7 +168,5 @@ def print_distribution(
 
 def print_closing_record(session: Session, folder: DataFolder, language: str, *, actor: str) -> list[PrintedForm]:
     """At closing (п. 107.1): the database information (прил. 32) of every school with a journal, again."""
-    from arm_applications.plan import school_key, schools_in_order
-
     return [print_school_form(session, folder, "database", school_key(school), language, actor=actor)
             for school in schools_in_order(session) if school.journal]

@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 
 from arm_applications.closing import database_state
 from common import codebook
-from common.db import workstation_info
-from common.db.models import Application, LanguageStatus, Room, RoomStream, Site, Stream, Ventilation
+from common.db.models import Application, LanguageStatus, Room, RoomStream, Stream, Ventilation
 from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.importers import register_importer
@@ -108,10 +107,9 @@ def import_room_opening(session: Session, opened: OpenedPackage) -> str:
     if payload.get("format") != PAYLOAD_FORMAT:
         raise Refused(_("The room opening is in format {format}, which this program does not know.").format(
             format=payload.get("format")))
-    identity = workstation_info.get_identity(session)
-    site = None if identity is None else session.scalar(select(Site).where(Site.code == identity.site_code))
-    if site is None:
-        raise Refused(_("No site plan yet: take the plan package from НЦТ first (plan import FILE)."))
+    from arm_applications.plan import plan_site
+
+    site = plan_site(session)
     if payload.get("site") != site.code:
         raise Refused(_("The room opening is of site {inside}, but this workstation is at site {own}.").format(
             inside=payload.get("site"), own=site.code))

@@ -93,6 +93,36 @@ def summary_of(form: ScannedForm, school: str | None = None) -> FormSummary:
     )
 
 
+def held_directories(session: Session) -> Directories:
+    """The newest directories from НЦТ (the forms are decoded against them); ``Refused`` before any."""
+    from common.site import site_directories
+
+    found = site_directories(session)
+    if found is None:
+        raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
+    return found
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    school_id: int
+    school: str
+    """The school's key."""
+    directories: Directories
+
+
+def scan_target(session: Session, key: str) -> ScanTarget:
+    """What a scanning run of school ``key`` needs; ``Refused`` when its forms cannot be scanned now
+    (the database closed, the school without a journal, no directories)."""
+    from arm_applications.plan import find_school
+
+    refuse_if_closed(session)
+    school = find_school(session, key)
+    if not school.journal:
+        raise Refused(_("School {school} has no journal yet: print it first.").format(school=school_key(school)))
+    return ScanTarget(school.id, school_key(school), held_directories(session))
+
+
 class ApplicationSink:
     """The :class:`common.scanning.loop.PageSink` of one school's forms.
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from common.i18n import _, current_language
+from common.i18n import _
 from common.workstation import APPLICATIONS, BASE_PPENT, NCT, PROGRAMMER, Workstation
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, _secret_descriptor, program, run
+from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
 
 
 def closing_steps(scene: Scene) -> list[DemoStep]:
@@ -38,15 +38,6 @@ def _json(scene: Scene, workstation: Workstation, *args: str, password: str | No
 
 def _password(scene: Scene, workstation: Workstation = APPLICATIONS) -> str | None:
     return scene.passwords.get(workstation.code)
-
-
-def _with_code(scene: Scene, code: str, *args: str) -> int:
-    """A command that reads the code НЦТ dictated: from a descriptor, never on the command line."""
-    command = [*args, "--data-dir", str(scene.folder(APPLICATIONS)), "--lang", current_language()]
-    with _secret_descriptor(code) as descriptor:
-        assert descriptor is not None
-        print(f"   $ {APPLICATIONS.program} {' '.join(args)} --code-fd 3 3<code-dictated-by-NTC", flush=True)
-        return program(APPLICATIONS)([*command, "--code-fd", str(descriptor)])
 
 
 def outbox_packages(scene: Scene, workstation: Workstation, kind: str) -> list[Path]:
@@ -71,9 +62,9 @@ def _close(scene: Scene) -> bool:
     print(_("   a mistyped code first: refused and counted"))
     from common.security.codes import generate_code
 
-    if _with_code(scene, generate_code(), "close") == 0:
+    if run(scene, APPLICATIONS, "close", dictated=generate_code())[0] == 0:
         return False
-    if _with_code(scene, str(issued["code"]), "close") != 0:
+    if run(scene, APPLICATIONS, "close", dictated=str(issued["code"]))[0] != 0:
         return False
     print(_("   a later change is refused: the database is closed"))
     if run(scene, APPLICATIONS, "secretaries", "add", "--school", schools[0], "--name", "Ахметова Сая")[0] == 0:

@@ -51,15 +51,22 @@ def program(workstation: Workstation) -> Callable[[Sequence[str]], int]:
     return main
 
 
-def run(scene: Scene, workstation: Workstation, *args: str, password: str | None = None,
+def run(scene: Scene, workstation: Workstation, *args: str, password: str | None = None, dictated: str | None = None,
         capture: bool = False) -> tuple[int, str]:
-    """Run one command of ``workstation`` on its demo folder; echo it like a terminal would."""
+    """Run one command of ``workstation`` on its demo folder; echo it like a terminal would.
+
+    ``password`` and ``dictated`` (the code НЦТ dictated) reach it through descriptors, never on the
+    command line, where other users could read them."""
     command = [*args, "--data-dir", str(scene.folder(workstation)), "--lang", current_language()]
     shown = " ".join(a if " " not in a else repr(a) for a in args)
-    with _secret_descriptor(password) as descriptor:
-        if descriptor is not None:  # never on the command line, where other users could read it
+    with _secret_descriptor(password) as descriptor, _secret_descriptor(dictated) as code_descriptor:
+        if descriptor is not None:
             command += ["--password-fd", str(descriptor)]
             shown += " --password-fd 3 3<password-file"
+        if code_descriptor is not None:
+            command += ["--code-fd", str(code_descriptor)]
+            number = 3 if descriptor is None else 4
+            shown += f" --code-fd {number} {number}<code-dictated-by-NTC"
         print(f"   $ {workstation.program} {shown}", flush=True)
         if not capture:
             return program(workstation)(command), ""

@@ -68,7 +68,7 @@ class Allocation:
 
 
 def sheet_text(number: int) -> str:
-    return f"{number:0{codebook.SHEET_NUMBER_DIGITS}d}"
+    return codebook.format_code(number, codebook.SHEET_NUMBER_DIGITS)
 
 
 def _opened_rooms(session: Session, site_code: str, stream: int) -> list[dict[str, Any]]:
@@ -88,13 +88,11 @@ def allocate(session: Session, site_code: str, stream: int, spec: TestSpecificat
     """The allocation of ``site_code``'s ``stream``, made now (needs ``spec``) or the one made before."""
     if session.get(Site, site_code) is None:
         raise Refused(_("Site {code} is not registered.").format(code=site_code))
-    day = session.scalar(select(SiteStream.date).where(SiteStream.site_code == site_code, SiteStream.stream == stream))
-    known = session.scalar(select(func.count()).select_from(SiteStream).where(
-        SiteStream.site_code == site_code, SiteStream.stream == stream))
-    if not known:
+    known = session.scalar(select(SiteStream).where(SiteStream.site_code == site_code, SiteStream.stream == stream))
+    if known is None:
         raise Refused(_("Site {site} has no stream {stream} in the site database НЦТ holds.").format(
             site=site_code, stream=stream))
-    date = None if day is None else day.isoformat()
+    date = None if known.date is None else known.date.isoformat()
     uses = _opened_rooms(session, site_code, stream)
     if not uses:
         raise Refused(_("No room of stream {stream} of site {site} is opened: nothing to allocate.").format(

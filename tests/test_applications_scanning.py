@@ -256,9 +256,8 @@ def test_a_page_stored_by_another_scan_after_this_one_began_is_not_stored_twice(
 
     from sqlalchemy import func, select
 
-    from arm_applications.commands.scanning import _directories
     from arm_applications.plan import find_school
-    from arm_applications.scanning import ApplicationSink, application_layout
+    from arm_applications.scanning import ApplicationSink, application_layout, held_directories
     from common.db.engine import open_engine, transaction
     from common.db.models import Application
     from common.db.scan_models import ScannedForm
@@ -271,7 +270,7 @@ def test_a_page_stored_by_another_scan_after_this_one_began_is_not_stored_twice(
     engine = open_engine(scene.folder("applications") / "workstation.sqlite")
     with transaction(engine) as session:
         found = find_school(session, school)
-        sink = ApplicationSink(lambda: transaction(engine), found.id, _directories(session))
+        sink = ApplicationSink(lambda: transaction(engine), found.id, held_directories(session))
     assert not sink.done("a page never seen")  # this scan has begun: the stored pages are read
 
     first = ok(scan(scene, school, [form(school, ikt, "Сейтқали", "Арман", iin_or_date=iin("080303", "M", 77))],

@@ -40,22 +40,16 @@ def _configure_close(parser: argparse.ArgumentParser) -> None:
 def _close(context: CommandContext, args: argparse.Namespace) -> Output:
     from arm_applications.closing import close_database, closing_obstacles
     from arm_applications.printing import default_form_language, print_closing_record
-    from common.db import workstation_info
-    from common.exchange.store import not_enrolled
     from common.security.audit import AuditLog
 
     folder = context.require_folder()
     with context.transaction() as session:
-        identity = workstation_info.get_identity(session)
-        if identity is None or identity.site_code is None:
-            raise not_enrolled()
-        closing_obstacles(session)
+        site_code = closing_obstacles(session)
     code = read_secret(args, DICTATED_CODE)
     with context.transaction() as session:
-        check, closed = close_database(session, site_code=identity.site_code, code=code,
-                                       audit=AuditLog(folder.audit_log), actor=context.operator)
+        check, closed = close_database(session, code=code, audit=AuditLog(folder.audit_log), actor=context.operator)
         if closed is not None:
-            context.audit(session, "applications.close", identity.site_code, struck=closed.struck,
+            context.audit(session, "applications.close", site_code, struck=closed.struck,
                           applicants=closed.applicants, annulled=closed.annulled)
     check.raise_if_refused()
     assert closed is not None
@@ -115,8 +109,6 @@ def _sender(what: str) -> Callable[[CommandContext, argparse.Namespace], Output]
         password = key_password(args)
         with context.transaction() as session:
             sent = send_after_closing(session, folder, what, password=password, actor=context.operator)
-        counts = ", ".join(f"{key} {value}" for key, value in sent.counts.items())
-        return Output(_("Sealed ({kind}, package {sequence}; {counts}): {path}").format(
-            kind=sent.kind, sequence=sent.sequence, counts=counts, path=sent.path), asdict(sent))
+        return Output(sent.line(), asdict(sent))
 
     return send

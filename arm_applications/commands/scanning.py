@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from arm_applications.closing import refuse_if_closed
 from arm_applications.plan import find_school, school_key
 from arm_applications.scanning import (
     ApplicationSink,
@@ -19,13 +18,14 @@ from arm_applications.scanning import (
     fix_form,
     flagged_forms,
     get_form,
+    held_directories,
     problem_text,
     scan_counts,
+    scan_target,
     set_aside,
 )
 from common.cli import CommandContext, CommandLine, Output
 from common.db.models import Application
-from common.directories import Directories
 from common.errors import Refused
 from common.i18n import N_, _
 from common.paths import OutputFile
@@ -75,15 +75,6 @@ def _configure_crop(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, action=OutputFile, metavar="FILE.png", help=_("the picture"))
 
 
-def _directories(session: Any) -> Directories:
-    from common.site import site_directories
-
-    directories = site_directories(session)
-    if directories is None:
-        raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
-    return directories
-
-
 def _driver(args: argparse.Namespace) -> ScannerDriver:
     if args.folder is not None:
         from common.scanning.watched_folder import WatchedFolder
@@ -110,13 +101,9 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
 
     folder = context.require_folder()
     with context.transaction() as session:
-        refuse_if_closed(session)
-        school = find_school(session, args.school)
-        school_id, key = school.id, school_key(school)
-        if not school.journal:
-            raise Refused(_("School {school} has no journal yet: print it first.").format(school=key))
-        directories = _directories(session)
-    sink = ApplicationSink(context.transaction, school_id, directories)
+        target = scan_target(session, args.school)
+    key = target.school
+    sink = ApplicationSink(context.transaction, target.school_id, target.directories)
     lines: list[str] = []
 
     def heard(event: PageEvent) -> None:
@@ -164,7 +151,7 @@ def _review_fix(context: CommandContext, args: argparse.Namespace) -> Output:
             raise Refused(_("Write each value as FIELD=VALUE, e.g. surname.c03=Ә."))
         values[key.strip()] = value.strip()
     with context.transaction() as session:
-        fixed = fix_form(session, args.form, values, _directories(session))
+        fixed = fix_form(session, args.form, values, held_directories(session))
         context.audit(session, "review.fix", str(fixed.id), fields=sorted(values), state=fixed.state)
     return Output(_form_line(fixed), asdict(fixed))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from arm_applications.distribution import Placement
+from arm_applications.forms import site_line
 from arm_applications.forms.school_prints import LANGUAGE_NAMES, full_name
 from common import codebook
 from common.db.models import Application, IktRow, School, Site, Stream
@@ -26,17 +27,13 @@ ROW_STATES = {"free": N_("free"), "struck": N_("struck out with Z"), "missing": 
               "entered": N_("entered"), "changed": N_("changed"), "annulled": N_("annulled")}
 
 
-def _site_name(site: Site, language: str) -> str:
-    return f"{site.code} — {site.name_kk if language == 'kk' else site.name_ru}"
-
-
 def build_secretary_journal(site: Site, school: School, rows: Sequence[IktRow], secretaries: Sequence[str],
                             language: str) -> BuiltForm:
     name = school.name_kk if language == "kk" else school.name_ru
     document = FormDocument(
         FormHeader(title=tr(language, N_("Technical secretary's journal")), appendix="33",
                    subtitle=f"{school.region_code}/{school.district_code}/{school.code} — {name}",
-                   site=_site_name(site, language)),
+                   site=site_line(site, language)),
         language, landscape_pages=True, footer_note="ent-applications")
     document.key_values([
         (tr(language, "School code (region/district/school)"),
@@ -74,7 +71,7 @@ def build_distribution(site: Site, stream: Stream, placed: Sequence[Placement],
         FormHeader(title=tr(language, N_("Distribution of applicants to rooms")), appendix="2",
                    subtitle=tr(language, N_("Stream {stream}, {date}")).format(
                        stream=stream.number, date=stream.exam_date.strftime("%d.%m.%Y")),
-                   site=_site_name(site, language)),
+                   site=site_line(site, language)),
         language, footer_note="ent-applications")
     rooms: dict[str, list[Placement]] = {}
     for item in placed:

@@ -7,6 +7,7 @@ nationalities, regions, the districts of the site's region and its schools and c
 
 from __future__ import annotations
 
+from arm_applications.forms import site_line
 from common.db.models import Site
 from common.directories import Directories
 from common.i18n import N_, tr
@@ -17,10 +18,9 @@ TITLE = N_("Information directory for filling in the application form")
 
 
 def build_directory(site: Site, directories: Directories, language: str) -> BuiltForm:
-    site_name = site.name_kk if language == "kk" else site.name_ru
     document = FormDocument(
         FormHeader(title=tr(language, TITLE), subtitle=tr(language, N_("codes of sectors 6–10")),
-                   site=f"{site.code} — {site_name}"),
+                   site=site_line(site, language)),
         language,
         footer_note="ent-applications",
     )

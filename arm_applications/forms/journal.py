@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arm_applications.forms import site_line
 from common.db.models import IktRow, IktStatus, School, Site
 from common.i18n import N_, tr
 from common.reports import BuiltForm, Column, FormDocument, FormHeader, Signature
@@ -21,11 +22,10 @@ TITLE = N_("Registration journal of applications for the ЕНТ")
 
 def build_journal(site: Site, school: School, rows: Sequence[IktRow], language: str) -> BuiltForm:
     name = school.name_kk if language == "kk" else school.name_ru
-    site_name = site.name_kk if language == "kk" else site.name_ru
     document = FormDocument(
         FormHeader(title=tr(language, TITLE), appendix="5",
                    subtitle=f"{school.region_code}/{school.district_code}/{school.code} — {name}",
-                   site=f"{site.code} — {site_name}"),
+                   site=site_line(site, language)),
         language,
         landscape_pages=True,
         footer_note="ent-applications",

@@ -31,6 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from arm_applications.forms import site_line
 from arm_applications.passes import PassRow
 from common.db.models import Site
 from common.i18n import N_, tr
@@ -170,8 +171,7 @@ def _part(canvas: Canvas, site: Site, row: PassRow, x: float, top: float, width:
     title = N_("STUB OF THE ADMISSION PASS") if stub else N_("ADMISSION PASS TO THE ЕНТ")
     cursor -= _draw(canvas, escape(tr(language, title)), inner_x, cursor, inner_width, _style(9.5, bold=True,
                                                                                               align=TA_CENTER))
-    site_name = site.name_kk if language == "kk" else site.name_ru
-    where = tr(language, "Test site: {site}").format(site=f"{site.code} — {site_name}")
+    where = tr(language, "Test site: {site}").format(site=site_line(site, language))
     if site.address and not stub:  # the place of the test, told at issue too (п. 112)
         where += f", {site.address}"
     cursor -= _draw(canvas, escape(where), inner_x, cursor, inner_width, _style(6.5, align=TA_CENTER))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+from arm_applications.forms import site_line
 from arm_applications.forms.passes import LANGUAGE_NAMES
 from arm_applications.passes import ChangeRow, JournalRow, PassRow, StreamInfo, by_room
 from common import codebook
@@ -40,10 +41,6 @@ PROBLEM_NAMES: Final = {
 }
 
 
-def _site_name(site: Site, language: str) -> str:
-    return f"{site.code} — {site.name_kk if language == 'kk' else site.name_ru}"
-
-
 def _language(language: str, test_language: str, history_language: str | None) -> str:
     name = tr(language, LANGUAGE_NAMES.get(test_language, test_language))
     if history_language:
@@ -56,7 +53,7 @@ def _language(language: str, test_language: str, history_language: str | None) -
 
 def build_journal_of_changes(site: Site, rows: Sequence[ChangeRow], language: str) -> BuiltForm:
     document = FormDocument(FormHeader(title=tr(language, "Journal of changes to applicants' data"), appendix="13",
-                                       site=_site_name(site, language)),
+                                       site=site_line(site, language)),
                             language, landscape_pages=True, footer_note="ent-applications")
     document.paragraph(tr(language, "Filled in after the applicant database is closed (п. 108): the names below are "
                                     "entered here by the program, since the letter grid of the application form "
@@ -97,7 +94,7 @@ def build_passes_register(site: Site, rows: Sequence[PassRow], language: str) ->
     first = rows[0]
     document = FormDocument(
         FormHeader(title=tr(language, "Register of issued admission passes to the ЕНТ"), appendix="6",
-                   subtitle=f"{first.school_key} — {first.school_name(language)}", site=_site_name(site, language)),
+                   subtitle=f"{first.school_key} — {first.school_name(language)}", site=site_line(site, language)),
         language, landscape_pages=True, footer_note="ent-applications")
     columns = [
         Column("№", 0.4, "right", wrap=False),
@@ -127,7 +124,7 @@ def build_room_folders(site: Site, stream: StreamInfo, rows: Sequence[PassRow], 
     document = FormDocument(
         FormHeader(title=tr(language, "Room folders"),
                    subtitle=tr(language, "Stream {stream}, {date}").format(stream=stream.number, date=day),
-                   site=_site_name(site, language)),
+                   site=site_line(site, language)),
         language, footer_note="ent-applications")
     rooms = by_room(rows)
     for index, (room, placed) in enumerate(rooms):
@@ -168,7 +165,7 @@ def build_site_journal(site: Site, stream: StreamInfo, rows: Sequence[JournalRow
     document = FormDocument(
         FormHeader(title=tr(language, "Site journal of applications"), appendix="17",
                    subtitle=tr(language, "Stream {stream}, {date}").format(stream=stream.number, date=day),
-                   site=_site_name(site, language)),
+                   site=site_line(site, language)),
         language, landscape_pages=True, footer_note="ent-applications")
     totals: dict[str, int] = {}
     for row in rows:

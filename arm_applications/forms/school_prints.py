@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.platypus import Table, TableStyle
 
+from arm_applications.forms import site_line
 from common import codebook
 from common.db.models import Application, ApplicationStatus, IktRow, IktStatus, School, Site
 from common.db.scan_models import ScannedForm, ScanState
@@ -44,11 +45,10 @@ SCAN_NAMES = {
 
 def _document(site: Site, school: School, title: str, language: str, appendix: str | None = None) -> FormDocument:
     name = school.name_kk if language == "kk" else school.name_ru
-    site_name = site.name_kk if language == "kk" else site.name_ru
     return FormDocument(
         FormHeader(title=tr(language, title), appendix=appendix,
                    subtitle=f"{school.region_code}/{school.district_code}/{school.code} — {name}",
-                   site=f"{site.code} — {site_name}"),
+                   site=site_line(site, language)),
         language, footer_note="ent-applications",
     )
 

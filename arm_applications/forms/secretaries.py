@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arm_applications.forms import site_line
 from arm_applications.secretaries import Secretary
 from common.db.models import Site
 from common.i18n import N_, tr
@@ -14,9 +15,8 @@ TITLE = N_("List of the schools' technical secretaries")
 
 
 def build_secretaries(site: Site, secretaries: Sequence[Secretary], language: str) -> BuiltForm:
-    site_name = site.name_kk if language == "kk" else site.name_ru
     document = FormHeader(title=tr(language, TITLE), subtitle=tr(language, N_("(п. 89.2)")),
-                          site=f"{site.code} — {site_name}")
+                          site=site_line(site, language))
     form = FormDocument(document, language, footer_note="ent-applications")
     columns = [
         Column("№", 0.5, "right", wrap=False),

@@ -9,18 +9,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
 from sqlalchemy.orm import Session
 
-from arm_applications.closing import Closed, application_counts, database_state
+from arm_applications.closing import Closed, Sent, application_counts, database_state
 from common.exchange.dictated import CodeCheck
 from common.i18n import _
-from common.ui.page import Page
+from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
-
-
-def _secret_box(name: str) -> QLineEdit:
-    box = QLineEdit()
-    box.setObjectName(name)
-    box.setEchoMode(QLineEdit.EchoMode.Password)
-    return box
 
 
 def _state_text(session: Session) -> str:
@@ -60,7 +53,7 @@ class ClosingPage(Page):
         print_row.addStretch(1)
         self.body.addLayout(print_row)
         close_row = QHBoxLayout()
-        self.code = _secret_box("closingCode")
+        self.code = secret_box("closingCode")
         self.close_button = QPushButton()
         self.close_button.setObjectName("closeDatabase")
         self.close_button.clicked.connect(self.close_database)
@@ -68,7 +61,7 @@ class ClosingPage(Page):
         close_row.addWidget(self.close_button)
         self.body.addLayout(close_row)
         send_row = QHBoxLayout()
-        self.password = _secret_box("finalPassword")
+        self.password = secret_box("finalPassword")
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendFinal")
         self.send_button.clicked.connect(self.send_final)
@@ -101,23 +94,19 @@ class ClosingPage(Page):
                  lambda printed: _("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
 
     def close_database(self) -> None:
-        from arm_applications.closing import close_database
+        from arm_applications.closing import close_database, closing_obstacles
         from arm_applications.printing import default_form_language, print_closing_record
-        from common.db import workstation_info
-        from common.exchange.store import not_enrolled
         from common.security.audit import AuditLog
 
         code = self.code.text()
         self.code.clear()
 
         def work(session: Session) -> tuple[CodeCheck, Closed | None]:
-            identity = workstation_info.get_identity(session)
-            if identity is None or identity.site_code is None:
-                raise not_enrolled()
-            check, closed = close_database(session, site_code=identity.site_code, code=code,
-                                           audit=AuditLog(self.db.folder.audit_log), actor=self.db.actor)
+            site_code = closing_obstacles(session)
+            check, closed = close_database(session, code=code, audit=AuditLog(self.db.folder.audit_log),
+                                           actor=self.db.actor)
             if closed is not None:
-                self.db.audit(session, "applications.close", identity.site_code, struck=closed.struck,
+                self.db.audit(session, "applications.close", site_code, struck=closed.struck,
                               applicants=closed.applicants, annulled=closed.annulled)
             return check, closed
 
@@ -142,10 +131,7 @@ class ClosingPage(Page):
         password = self.password.text()
         self.password.clear()
         self.act(lambda session: send_after_closing(session, self.db.folder, "final", password=password,
-                                                    actor=self.db.actor),
-                 lambda sent: _("Sealed ({kind}, package {sequence}; {counts}): {path}").format(
-                     kind=sent.kind, sequence=sent.sequence, path=sent.path,
-                     counts=", ".join(f"{key} {value}" for key, value in sent.counts.items())))
+                                                    actor=self.db.actor), Sent.line)
 
     def retranslate(self) -> None:
         self.heading.setText(_("Closing the database"))
@@ -174,7 +160,7 @@ class DistributionPage(Page):
         self.package.setObjectName("openingPackage")
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
-        self.take_password = _secret_box("openingPassword")
+        self.take_password = secret_box("openingPassword")
         self.take_button = QPushButton()
         self.take_button.setObjectName("takeOpening")
         self.take_button.clicked.connect(self.take)
@@ -194,7 +180,7 @@ class DistributionPage(Page):
         act_row.addStretch(1)
         self.body.addLayout(act_row)
         send_row = QHBoxLayout()
-        self.password = _secret_box("sendPassword")
+        self.password = secret_box("sendPassword")
         self.counts_button = QPushButton()
         self.counts_button.setObjectName("sendCounts")
         self.counts_button.clicked.connect(lambda: self.send("counts"))
@@ -261,10 +247,7 @@ class DistributionPage(Page):
         password = self.password.text()
         self.password.clear()
         self.act(lambda session: send_after_closing(session, self.db.folder, what, password=password,
-                                                    actor=self.db.actor),
-                 lambda sent: _("Sealed ({kind}, package {sequence}; {counts}): {path}").format(
-                     kind=sent.kind, sequence=sent.sequence, path=sent.path,
-                     counts=", ".join(f"{key} {value}" for key, value in sent.counts.items())))
+                                                    actor=self.db.actor), Sent.line)
         self.reload()
 
     def retranslate(self) -> None:

@@ -81,14 +81,14 @@ class PassesPage(Page):
         return int(value) if value else None
 
     def reload(self) -> None:
-        from arm_applications.distribution import placements
         from arm_applications.passes import streams
+        from arm_applications.rooms import room_uses
 
         def facts(session: Session) -> tuple[list[str], list[int], int, int]:
-            placed = placements(session)
-            rooms = {(placement.stream_number, placement.room_number) for placement in placed}
+            uses = room_uses(session)  # the counts per room, not every placement read on each reload
             return ([school_key(school) for school in schools_in_order(session)],
-                    [info.number for info in streams(session)], len(placed), len(rooms))
+                    [info.number for info in streams(session)], sum(use.placed for use in uses),
+                    sum(1 for use in uses if use.placed))
 
         found = self.read(facts)
         if found is None:

@@ -33,11 +33,11 @@ from arm_applications.scanning import (
     application_layout,
     fix_form,
     flagged_forms,
+    held_directories,
     problem_text,
+    scan_target,
     set_aside,
 )
-from common.directories import Directories
-from common.errors import Refused
 from common.i18n import _
 from common.omr.review import ReviewDecision, ReviewItem
 from common.scanning.loop import LoopSummary, PageEvent
@@ -48,15 +48,6 @@ from common.ui.shell import ShellContext
 
 class _Counter(QObject):
     page = Signal(object)
-
-
-def _directories(session: Session) -> Directories:
-    from common.site import site_directories
-
-    found = site_directories(session)
-    if found is None:
-        raise Refused(_("No directories from NTC on this workstation yet: take the directories package first."))
-    return found
 
 
 class ScanningPage(Page):
@@ -194,24 +185,14 @@ class ScanningPage(Page):
             self.show_problem(_("Choose the school and the folder the scanner writes to."))
             return
 
-        def prepare(session: Session) -> tuple[int, Directories]:
-            from arm_applications.closing import refuse_if_closed
-
-            refuse_if_closed(session)
-            school = find_school(session, key)
-            if not school.journal:
-                raise Refused(_("School {school} has no journal yet: print it first.").format(school=key))
-            return school.id, _directories(session)
-
-        prepared = self.read(prepare)
-        if prepared is None:
+        target = self.read(lambda session: scan_target(session, key))
+        if target is None:
             return
-        school_id, directories = prepared
         counter = _Counter()
         counter.page.connect(self._page_done, Qt.ConnectionType.QueuedConnection)
         self._counter = counter
         self.pages_seen = 0
-        sink = ApplicationSink(self.db.transaction, school_id, directories)
+        sink = ApplicationSink(self.db.transaction, target.school_id, target.directories)
         driver = WatchedFolder(folder, settle_seconds=self.settle_seconds, idle_timeout=self.idle_seconds)
 
         def work() -> LoopSummary:
@@ -270,7 +251,7 @@ class ScanningPage(Page):
     def _recorder(self, form_id: int) -> Callable[[ReviewDecision], None]:
         def record(decision: ReviewDecision) -> None:
             with self.db.transaction() as session:
-                fixed = fix_form(session, form_id, {decision.item.field: decision.value}, _directories(session))
+                fixed = fix_form(session, form_id, {decision.item.field: decision.value}, held_directories(session))
                 self.db.audit(session, "review.fix", str(fixed.id), fields=[decision.item.field], state=fixed.state)
             self.show_done(_("Form {number}: {state}.").format(number=fixed.id, state=fixed.state))
 
@@ -292,7 +273,7 @@ class ScanningPage(Page):
             return
 
         def work(session: Session) -> FormSummary:
-            fixed = fix_form(session, item.id, {field: value}, _directories(session))
+            fixed = fix_form(session, item.id, {field: value}, held_directories(session))
             self.db.audit(session, "review.fix", str(fixed.id), fields=[field], state=fixed.state)
             return fixed
 

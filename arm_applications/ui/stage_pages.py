@@ -31,15 +31,8 @@ from arm_applications.plan import (
     take_plan_package,
 )
 from common.i18n import N_, _
-from common.ui.page import Page
+from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
-
-
-def _password_box(name: str) -> QLineEdit:
-    box = QLineEdit()
-    box.setObjectName(name)
-    box.setEchoMode(QLineEdit.EchoMode.Password)
-    return box
 
 
 class _SchoolPage(Page):
@@ -74,7 +67,7 @@ class PlanPage(Page):
         self.package.setObjectName("planPackage")
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
-        self.password = _password_box("planPassword")
+        self.password = secret_box("planPassword")
         self.import_button = QPushButton()
         self.import_button.setObjectName("planImport")
         self.import_button.clicked.connect(self.take)
@@ -357,7 +350,7 @@ class ReconciliationPage(_SchoolPage):
 class StatisticsPage(Page):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
-        self.password = _password_box("dailyPassword")
+        self.password = secret_box("dailyPassword")
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendDaily")
         self.send_button.clicked.connect(self.send)

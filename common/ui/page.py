@@ -293,3 +293,11 @@ class Page(QWidget):
 
     def retranslate(self) -> None:
         """Set every text again in the current language."""
+
+
+def secret_box(name: str) -> QLineEdit:
+    """A line for a password or a code НЦТ dictates: what is typed is not shown."""
+    box = QLineEdit()
+    box.setObjectName(name)
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    return box
