@@ -34,14 +34,15 @@ def programmer(scene: Scene, *args: str, **secrets: str) -> Run:
                    ENT_PASSWORD=scene.passwords["programmer"], **secrets)
 
 
-def handed_over_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    """Stream 1: rooms 01 (kk) and 02 (ru) opened, 03 (kk, 15 desks) a reserve room kept back; stream 2: room 02
-    (kk). Closed, distributed, handed over."""
+def handed_over_scene(tmp_path_factory: pytest.TempPathFactory, *, reserve_room: bool = True) -> Scene:
+    """Stream 1: rooms 01 (kk) and 02 (ru) opened, 03 (kk, 15 desks) a reserve room kept back (unless
+    ``reserve_room`` is false); stream 2: room 02 (kk). Closed, distributed, handed over."""
     scene = planned_scene(tmp_path_factory)
-    ok(base_ppent(scene, "rooms", "add", "03", "--desks", "15"))
-    ok(base_ppent(scene, "rooms", "use", "03", "--stream", "1", "--language", "kk", "--reserve"))
-    ok(base_ppent(scene, "send", password=True))
-    send_site_database(scene)
+    if reserve_room:
+        ok(base_ppent(scene, "rooms", "add", "03", "--desks", "15"))
+        ok(base_ppent(scene, "rooms", "use", "03", "--stream", "1", "--language", "kk", "--reserve"))
+        ok(base_ppent(scene, "send", password=True))
+        send_site_database(scene)
     schools = schools_by_expected(scene)
     for school in schools.values():
         ok(applications(scene, "journals", "print", "--school", school))
