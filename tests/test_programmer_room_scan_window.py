@@ -11,17 +11,13 @@ import pytest
 from applications_support import ok
 from exchange_support import Scene
 from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 from sqlalchemy.orm import Session
+from window_support import open_programmer_window, settled_page, squeezed
 
 from arm_programmer.room_simulation import room_envelope, scanner, with_changed_mark
-from arm_programmer.ui.main_window import PAGES
 from arm_programmer.ui.room_scan_page import RoomScanPage
-from common.ui.login import Operator
-from common.ui.shell import WorkstationWindow, switch_language
-from common.workstation import PROGRAMMER, DataFolder
-
-SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
+from common.ui.shell import switch_language
+from common.workstation import DataFolder
 
 
 @pytest.fixture(scope="module")
@@ -50,28 +46,14 @@ def session_of(scene: Scene) -> Iterator[Session]:
 
 
 def open_page(qtbot, scene: Scene) -> RoomScanPage:  # type: ignore[no-untyped-def]
-    window = WorkstationWindow(PROGRAMMER, scene.folder("programmer"), Operator("Оспанов Б.", "ministry_programmer"),
-                               PAGES)
-    qtbot.addWidget(window)
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
-    page = window.page("scanning")
-    assert isinstance(page, RoomScanPage)
-    QApplication.processEvents()
-    qtbot.wait(30)
-    return page
+    return settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), "scanning", RoomScanPage)
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_room_scanning_page_fits_a_1366_screen(qtbot, scene: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
     switch_language(language)
     page = open_page(qtbot, scene)
-    squeezed = [f"{widget.objectName()} {widget.width()} < {widget.sizeHint().width()}"
-                for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton))
-                if widget.isVisible() and widget.width() < widget.sizeHint().width()]
-    area = page.parentWidget().parentWidget()
-    assert squeezed == [] and not area.verticalScrollBar().maximum() and page.message.text() == ""
+    assert squeezed(page, "scanning") == []
     switch_language("en")
 
 
