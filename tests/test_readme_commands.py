@@ -1,0 +1,88 @@
+"""Every command line the README shows names a command the program has, with options that command takes: a
+newcomer who copies one gets the command, not an argparse error."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from common.cli import CommandLine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _builders() -> dict[str, Callable[[], CommandLine]]:
+    from arm_applications.cli import build as applications
+    from arm_base_ppent.cli import build as base_ppent
+    from arm_programmer.cli import build as programmer
+    from arm_scanner_check.cli import build as scanner_check
+    from nct_hub.cli import build as nct
+
+    return {"ent-nct": nct, "ent-base-ppent": base_ppent, "ent-applications": applications,
+            "ent-programmer": programmer, "ent-scanner-check": scanner_check}
+
+
+def readme_commands() -> Iterator[tuple[str, list[str]]]:
+    """Each ``ent-…`` command of the README's code blocks: the program and its words, one per ``&&``/``;`` step;
+    ``… a / b --x`` after a program stands for further commands of it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for block in re.findall(r"^```\n(.*?)^```", text, flags=re.S | re.M):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = re.sub(r"\(.*?\)", " ", line.split("  #")[0]).replace("[", " ").replace("]", " ")
+            line = line.replace(".venv/bin/", "")
+            program = ""
+            for step in re.split(r"&&|;", line):
+                words = step.split()
+                if words and words[0] in _builders():
+                    program, words = words[0], words[1:]
+                    yield program, words
+                elif words and words[0] == "…" and program:
+                    for alternative in " ".join(words[1:]).split(" / "):
+                        yield program, alternative.split()
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+COMMANDS = list(readme_commands())
+
+
+def test_the_readme_shows_the_commands_of_every_program() -> None:
+    assert {program for program, _words in COMMANDS} == set(_builders())
+    assert len(COMMANDS) >= 50
+
+
+@pytest.mark.parametrize(("program", "words"), COMMANDS, ids=[" ".join([p, *w])[:60] for p, w in COMMANDS])
+def test_a_readme_command_exists_and_takes_its_options(program: str, words: list[str]) -> None:
+    parser = _builders()[program]().build_parser()
+    named: list[str] = []
+    for word in words:
+        choices = _subcommands(parser)
+        if word not in choices:
+            break
+        parser = choices[word]
+        named.append(word)
+    if named:
+        assert parser.get_default("_command") is not None, f"{program} {' '.join(named)}: not a whole command"
+    else:  # the program alone opens its window
+        assert all(word.startswith("--") or not word.isalpha() for word in words[:1]), (program, words)
+    options = [word.split("=")[0] for word in words if word.startswith("--")]
+    unknown = [option for option in options if option not in parser._option_string_actions]
+    assert unknown == [], f"{program} {' '.join(named)} takes no {unknown}"
+    rest = words[len(named):]
+    values = [(parser._option_string_actions[word], rest[index + 1]) for index, word in enumerate(rest[:-1])
+              if word.startswith("--")]
+    positional = [action for action in parser._actions if not action.option_strings and action.choices]
+    if positional and rest and not rest[0].startswith("--"):
+        values.append((positional[0], rest[0]))
+    wrong = [value for action, value in values if action.choices and value not in ("…", "N")
+             for choice in value.split("|") if choice not in {str(known) for known in action.choices}]
+    assert wrong == [], f"{program} {' '.join(named)}: {wrong} not among the choices"
