@@ -1,5 +1,6 @@
-"""Every command line the README shows names a command the program has, with options that command takes: a
-newcomer who copies one gets the command, not an argparse error."""
+"""Every command line README.md and docs/*.md show in their code blocks names a command the program has, with
+options (and option values) that command takes: a newcomer who copies one gets the command, not an argparse
+error."""
 
 from __future__ import annotations
 
@@ -26,10 +27,10 @@ def _builders() -> dict[str, Callable[[], CommandLine]]:
             "ent-programmer": programmer, "ent-scanner-check": scanner_check}
 
 
-def readme_commands() -> Iterator[tuple[str, list[str]]]:
-    """Each ``ent-…`` command of the README's code blocks: the program and its words, one per ``&&``/``;`` step;
-    ``… a / b --x`` after a program stands for further commands of it."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def readme_commands(document: Path) -> Iterator[tuple[str, list[str]]]:
+    """Each ``ent-…`` command of ``document``'s code blocks: the program and its words, one per ``&&``/``;``
+    step; ``… a / b --x`` after a program stands for further commands of it."""
+    text = document.read_text(encoding="utf-8")
     for block in re.findall(r"^```\n(.*?)^```", text, flags=re.S | re.M):
         for line in block.replace("\\\n", " ").splitlines():
             line = re.sub(r"\(.*?\)", " ", line.split("  #")[0]).replace("[", " ").replace("]", " ")
@@ -52,12 +53,13 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
     return {}
 
 
-COMMANDS = list(readme_commands())
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+COMMANDS = [(program, words) for document in DOCUMENTS for program, words in readme_commands(document)]
 
 
 def test_the_readme_shows_the_commands_of_every_program() -> None:
-    assert {program for program, _words in COMMANDS} == set(_builders())
-    assert len(COMMANDS) >= 50
+    assert {program for program, _words in readme_commands(ROOT / "README.md")} == set(_builders())
+    assert len(list(readme_commands(ROOT / "README.md"))) >= 50 and len(COMMANDS) > 100
 
 
 @pytest.mark.parametrize(("program", "words"), COMMANDS, ids=[" ".join([p, *w])[:60] for p, w in COMMANDS])
