@@ -88,3 +88,14 @@ def test_a_readme_command_exists_and_takes_its_options(program: str, words: list
     wrong = [value for action, value in values if action.choices and value not in ("…", "N")
              for choice in value.split("|") if choice not in {str(known) for known in action.choices}]
     assert wrong == [], f"{program} {' '.join(named)}: {wrong} not among the choices"
+
+
+def test_every_figure_names_a_benchmark_that_exists_with_its_options() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    figures = readme.split("## Figures", 1)[1]
+    named = re.findall(r"`(benchmarks/\w+\.py)((?: --[\w-]+)*)`", figures)
+    assert len(named) >= 10
+    for script, options in named:
+        assert (ROOT / script).is_file(), script
+        source = (ROOT / script).read_text(encoding="utf-8")
+        assert all(f'"{option}"' in source for option in options.split()), (script, options)
