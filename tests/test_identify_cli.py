@@ -7,8 +7,6 @@ takes the other cases: an applicant removed by an act (прил. 35), an absent 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,8 +15,7 @@ import pytest
 from applications_support import ok
 from base_ppent_support import flat, pdf_text
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
-from sqlalchemy.orm import Session
+from programmer_support import audit_entries, drawn_scene, programmer, session_of
 
 from arm_programmer.room_simulation import filled_sheet, room_envelope, scanner, with_changed_mark
 from common.db.variant_models import RoomSheets
@@ -33,29 +30,9 @@ def _english() -> None:
     set_language("en")
 
 
-@contextmanager
-def session_of(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    return scene
+    return drawn_scene(tmp_path_factory)
 
 
 def scan_twice(scene: Scene, room: str, first: list[SimulatedSheet], second: list[SimulatedSheet]) -> None:

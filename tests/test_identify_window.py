@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from applications_support import ok
 from exchange_support import Scene
-from programmer_support import draw_code, handed_over_scene, programmer
-from test_identify_cli import scan_twice, session_of
+from programmer_support import drawn_scene, programmer, session_of
+from test_identify_cli import scan_twice
 from window_support import open_programmer_window, settled_page, squeezed
 
 from arm_programmer.room_simulation import room_envelope
@@ -21,14 +21,7 @@ from common.ui.shell import switch_language
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    scene = drawn_scene(tmp_path_factory)
     with session_of(scene) as session:
         layout, room1 = room_envelope(session, 1, "01", blanks=1)
         _layout, room2 = room_envelope(session, 1, "02")

@@ -4,45 +4,19 @@ screen in kk and ru."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from applications_support import ok
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
-from sqlalchemy.orm import Session
+from programmer_support import audit_entries, drawn_scene, session_of
 from window_support import open_programmer_window, settled_page, squeezed
 
 from arm_programmer.room_simulation import room_envelope, scanner, with_changed_mark
 from arm_programmer.ui.room_scan_page import RoomScanPage
 from common.ui.shell import switch_language
-from common.workstation import DataFolder
 
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    return scene
-
-
-@contextmanager
-def session_of(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
+    return drawn_scene(tmp_path_factory)
 
 
 def open_page(qtbot, scene: Scene) -> RoomScanPage:  # type: ignore[no-untyped-def]
