@@ -126,6 +126,11 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     ended = ok(programmer(scene, "identify", "end", "--stream", "1", "--json")).json()
     rooms = {room["room"]: room for room in ended["payload"]["rooms"]}
     assert rooms["02"]["deleted"] == 1 and rooms["03"]["by_protocol"] == 1 and rooms["01"]["unused"] == 1
+    # counts only, no personal data (docs/packages.md, identification-end): the room's number and its counts
+    assert set(ended["payload"]) == {"format", "stream", "rooms"}
+    counts = {"sheets", "identified", "by_protocol", "deleted", "unused", "absent", "annulled", "not_admitted"}
+    for room in rooms.values():
+        assert set(room) == {"room", *counts} and all(isinstance(room[key], int) for key in counts), room
     ok(scene.nct("import", ended["path"]))
     status = ok(programmer(scene, "identify", "status", "--stream", "1", "--json")).json()
     assert status["ready_for_answer_codes"], status["blockers"]
