@@ -10,26 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
+from applications_support import applications, form, iin, ok, planned_scene, scan, schools_by_expected
 from exchange_support import Run, Scene, pdf_text, run_cli
 
 from common.i18n import set_language
-from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from common.security.codes import generate_code
-from forms.registry import get_layout
 
 
 @pytest.fixture(autouse=True)
 def _english() -> None:
     set_language("en")
-
-
-def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str) -> Run:
-    folder = scene.out / batch
-    folder.mkdir()
-    SimulatedScanner(get_layout("application"), sheets, seed=len(batch)).export(folder)
-    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
-                        "--json")
 
 
 def close(scene: Scene, code: str) -> Run:
