@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from applications_support import ok
 from base_ppent_support import flat, pdf_text
 from exchange_support import Scene
-from programmer_support import draw_code, handed_over_scene, programmer
+from programmer_support import drawn_scene
 from window_support import open_programmer_window, settled_page, squeezed
 
 from arm_programmer.ui.prints_page import PrintsPage
@@ -19,11 +18,7 @@ from common.ui.shell import switch_language
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    return scene
+    return drawn_scene(tmp_path_factory)
 
 
 def open_page(qtbot, scene: Scene) -> PrintsPage:  # type: ignore[no-untyped-def]
