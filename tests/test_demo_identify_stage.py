@@ -34,7 +34,7 @@ def test_the_stage_ends_with_the_stream_ready_for_answer_codes(tmp_path_factory:
     scan, protocol, end = identify_steps(demo)
     assert scan.run() is True
     rooms = ok(programmer(scene, "identify", "status", "--stream", "1", "--json")).json()["rooms"]
-    assert all(room["pass1"] and room["pass2"] and not room["differences"] for room in rooms), rooms
+    assert rooms and all(room["pass1"] and room["pass2"] and not room["differences"] for room in rooms), rooms
     assert audit_entries(scene, "sheet.resolved")
     assert protocol.run() is True
     assert end.run() is True
