@@ -10,7 +10,7 @@ from exchange_support import Run, Scene, run_cli
 from common import codebook
 from common.directories import Directories
 from common.omr.synth import MarkSpec, group_answers
-from common.scanning.simulated import SimulatedSheet
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from forms.registry import get_layout
 from nct_hub import sample_data
 
@@ -82,6 +82,15 @@ def planned_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     sent = ok(scene.nct("plan", "send", "--site", "017", "--out", str(scene.out), "--json")).json()
     ok(applications(scene, "plan", "import", sent["path"]))
     return scene
+
+
+def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str, *, dpi: int = 200) -> Run:
+    """``ent-applications scan --json`` of ``sheets`` from the simulated scanner, exported to ``out/<batch>``."""
+    folder = scene.out / batch
+    folder.mkdir()
+    SimulatedScanner(get_layout("application"), sheets, dpi=dpi, seed=len(batch)).export(folder)
+    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
+                        "--json")
 
 
 def schools_by_expected(scene: Scene) -> dict[int, str]:

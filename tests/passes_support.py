@@ -4,16 +4,13 @@ hyphen, one with «ё», one too long for the surname grid, one annulled)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from base_ppent_support import database
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from common.db.engine import open_engine, transaction
 from common.db.models import (
     Applicant,
     ApplicantDatabaseState,
@@ -63,16 +60,6 @@ PEOPLE = (
     Person(SCHOOLS[2], "Оспанова", "Гүлнар", "", "kk"),
 )
 STREAM_OF = {SCHOOLS[0]: 1, SCHOOLS[1]: 1, SCHOOLS[2]: 2}
-
-
-@contextmanager
-def database(folder: DataFolder) -> Iterator[Session]:
-    engine = open_engine(folder.database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def applications_folder(root: Path) -> DataFolder:

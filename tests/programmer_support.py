@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,9 @@ from applications_support import (
     schools_by_expected,
     send_site_database,
 )
+from base_ppent_support import database
 from exchange_support import Run, Scene, run_cli
+from sqlalchemy.orm import Session
 
 from common.scanning.simulated import SimulatedScanner
 from common.workstation import DataFolder
@@ -34,14 +38,15 @@ def programmer(scene: Scene, *args: str, **secrets: str) -> Run:
                    ENT_PASSWORD=scene.passwords["programmer"], **secrets)
 
 
-def handed_over_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    """Stream 1: rooms 01 (kk) and 02 (ru) opened, 03 (kk, 15 desks) a reserve room kept back; stream 2: room 02
-    (kk). Closed, distributed, handed over."""
+def handed_over_scene(tmp_path_factory: pytest.TempPathFactory, *, reserve_room: bool = True) -> Scene:
+    """Stream 1: rooms 01 (kk) and 02 (ru) opened, 03 (kk, 15 desks) a reserve room kept back (unless
+    ``reserve_room`` is false); stream 2: room 02 (kk). Closed, distributed, handed over."""
     scene = planned_scene(tmp_path_factory)
-    ok(base_ppent(scene, "rooms", "add", "03", "--desks", "15"))
-    ok(base_ppent(scene, "rooms", "use", "03", "--stream", "1", "--language", "kk", "--reserve"))
-    ok(base_ppent(scene, "send", password=True))
-    send_site_database(scene)
+    if reserve_room:
+        ok(base_ppent(scene, "rooms", "add", "03", "--desks", "15"))
+        ok(base_ppent(scene, "rooms", "use", "03", "--stream", "1", "--language", "kk", "--reserve"))
+        ok(base_ppent(scene, "send", password=True))
+        send_site_database(scene)
     schools = schools_by_expected(scene)
     for school in schools.values():
         ok(applications(scene, "journals", "print", "--school", school))
@@ -76,6 +81,33 @@ def handed_over_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     handover = ok(applications(scene, "send", "handover", "--json")).json()
     ok(programmer(scene, "handover", "import", handover["path"]))
     return scene
+
+
+def variants_taken_scene(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, str]:
+    """:func:`handed_over_scene` closed, stream 1's test specification and variants file taken, not drawn yet; with
+    НЦТ's draw code for stream 1."""
+    scene = handed_over_scene(tmp_path_factory)
+    code = draw_code(scene, 1)
+    ok(programmer(scene, "close"))
+    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
+                        "--spec", "ent2018")).json()
+    ok(programmer(scene, "variants", "import", sent["specification_path"]))
+    ok(programmer(scene, "variants", "import", sent["path"]))
+    return scene, code
+
+
+def drawn_scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    """:func:`variants_taken_scene` with stream 1 drawn."""
+    scene, code = variants_taken_scene(tmp_path_factory)
+    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
+    return scene
+
+
+@contextmanager
+def session_of(scene: Scene) -> Iterator[Session]:
+    """A transaction on the programmer's workstation database."""
+    with database(DataFolder(scene.folder("programmer"))) as session:
+        yield session
 
 
 def draw_code(scene: Scene, stream: int) -> str:

@@ -10,26 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
+from applications_support import applications, form, iin, ok, planned_scene, scan, schools_by_expected
 from exchange_support import Run, Scene, pdf_text, run_cli
 
 from common.i18n import set_language, tr
-from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from common.security.codes import generate_code
-from forms.registry import get_layout
 
 
 @pytest.fixture(autouse=True)
 def _english() -> None:
     set_language("en")
-
-
-def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str) -> Run:
-    folder = scene.out / batch
-    folder.mkdir()
-    SimulatedScanner(get_layout("application"), sheets, seed=len(batch)).export(folder)
-    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
-                        "--json")
 
 
 def close(scene: Scene, code: str) -> Run:
@@ -141,7 +131,8 @@ def _an_impossible_distribution_is_refused_with_the_numbers(scene: Scene, tmp_pa
     assert refused.code == 1
     assert refused.err.strip().endswith(
         "The applicants do not fit in the rooms НЦТ opened — stream 1, ru: 3 applicant(s), 0 seat(s) opened.")
-    assert all(room["placed"] == 0 for room in ok(applications(copy, "rooms", "list", "--json")).json())
+    rooms = ok(applications(copy, "rooms", "list", "--json")).json()
+    assert rooms and all(room["placed"] == 0 for room in rooms)
 
 
 def test_the_final_file_rooms_opened_by_nct_distribution_and_counts_back(scene: Scene, tmp_path: Path) -> None:
@@ -245,7 +236,8 @@ def test_a_later_room_opening_undoes_the_distribution(scene: Scene, tmp_path: Pa
     opening = ok(copy.nct("rooms", "open", "--site", "017", "--out", str(copy.out), "--json")).json()
     assert opening["sequence"] == 2
     ok(applications(copy, "rooms", "import", opening["path"]))
-    assert all(room["placed"] == 0 for room in ok(applications(copy, "rooms", "list", "--json")).json())
+    rooms = ok(applications(copy, "rooms", "list", "--json")).json()
+    assert rooms and all(room["placed"] == 0 for room in rooms)
     refused = applications(copy, "send", "counts")
     assert refused.code == 1 and "not distributed" in refused.err
     assert ok(applications(copy, "distribute", "--json")).json()["applicants"] == 9

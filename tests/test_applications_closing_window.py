@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import window_support
 from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
 from exchange_support import Scene
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from window_support import settled_page, squeezed
 
 from arm_applications.ui.closing_pages import ClosingPage, DistributionPage
 from arm_applications.ui.main_window import PAGES
@@ -18,8 +20,6 @@ from common.ui.login import Operator
 from common.ui.shell import WorkstationWindow, switch_language
 from common.workstation import APPLICATIONS
 from forms.registry import get_layout
-
-SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
 
 
 @pytest.fixture(scope="module")
@@ -40,62 +40,33 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
 
 
 def open_window(qtbot, scene: Scene) -> WorkstationWindow:  # type: ignore[no-untyped-def]
-    window = WorkstationWindow(APPLICATIONS, scene.folder("applications"), Operator("Ахметова А.", "site_expert"),
-                               PAGES)
-    qtbot.addWidget(window)
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return window_support.open_window(qtbot, APPLICATIONS, scene.folder("applications"),
+                                      Operator("Ахметова А.", "site_expert"), PAGES)
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_closing_and_distribution_pages_fit_a_1366_screen(qtbot, scene: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
     switch_language(language)
     window = open_window(qtbot, scene)
-    squeezed: list[str] = []
-    for key in ("closing", "distribution"):
-        page = window.page(key)
-        QApplication.processEvents()
-        qtbot.wait(30)
-        area = page.parentWidget().parentWidget()
-        if area.verticalScrollBar().maximum() or area.horizontalScrollBar().maximum():
-            squeezed.append(f"{key}: the page scrolls")
-        for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton)):
-            if widget.isVisible() and widget.width() < widget.sizeHint().width():
-                text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
-                squeezed.append(f"{key}: {text!r} {widget.width()} < {widget.sizeHint().width()}")
-        for box in page.findChildren(QLineEdit):
-            needed = box.fontMetrics().horizontalAdvance(box.placeholderText()) + 12
-            if box.isVisible() and box.placeholderText() and box.width() < needed:
-                squeezed.append(f"{key}: placeholder {box.placeholderText()!r} cut in {box.width()}px")
-        if page.message.text():
-            squeezed.append(f"{key}: {page.message.text()!r} before anything is done")
-    assert squeezed == []
+    found = [line for key in ("closing", "distribution")
+             for line in squeezed(settled_page(qtbot, window, key, QWidget), key)]
+    assert found == []
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_programmers_takeover_page_fits_a_1366_screen(qtbot, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
     from arm_programmer.cli import build
-    from arm_programmer.ui.main_window import PAGES as PROGRAMMER_PAGES
-    from common.workstation import PROGRAMMER
 
     assert build().run(["init", "--data-dir", str(tmp_path / "programmer")]) == 0
     switch_language(language)
-    window = WorkstationWindow(PROGRAMMER, tmp_path / "programmer", Operator("Оспанов Б.", "ministry_programmer"),
-                               PROGRAMMER_PAGES)
-    qtbot.addWidget(window)
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
-    page = window.page("takeover")
-    QApplication.processEvents()
-    qtbot.wait(30)
-    squeezed = [button.text() for button in page.findChildren(QPushButton)
-                if button.width() < button.sizeHint().width()]
-    squeezed += [box.placeholderText() for box in page.findChildren(QLineEdit)
-                 if box.placeholderText() and box.width() < box.fontMetrics().horizontalAdvance(box.placeholderText())]
-    assert squeezed == [] and page.message.text() == ""
+    window = window_support.open_programmer_window(qtbot, tmp_path / "programmer")
+    page = settled_page(qtbot, window, "takeover", QWidget)
+    cut = [button.text() for button in page.findChildren(QPushButton)
+           if button.width() < button.sizeHint().width()]
+    cut += [box.placeholderText() for box in page.findChildren(QLineEdit)
+            if box.placeholderText() and box.width() < box.fontMetrics().horizontalAdvance(box.placeholderText())]
+    assert cut == [] and page.message.text() == ""
+    assert squeezed(page, "takeover") == []
 
 
 def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]

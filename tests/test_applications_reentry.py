@@ -4,22 +4,9 @@ writes the birth date in the ИИН sector): the new application on a new ИКТ
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from applications_support import applications, form, ok, planned_scene, schools_by_expected
+from applications_support import applications, form, ok, planned_scene, scan, schools_by_expected
 from exchange_support import Scene
-
-from common.scanning.simulated import SimulatedScanner, SimulatedSheet
-from forms.registry import get_layout
-
-
-def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str) -> dict[str, Any]:
-    folder = scene.out / batch
-    folder.mkdir()
-    SimulatedScanner(get_layout("application"), sheets, seed=len(batch)).export(folder)
-    return ok(applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle",
-                           "0.3", "--json")).json()
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +23,13 @@ def test_an_applicant_without_an_iin_is_re_entered_on_a_new_ikt(scene: Scene) ->
     ikts = [f"{first + offset:09d}" for offset in range(4)]
     smith = {"iin_or_date": "080101", "language": "en", "history": "kk"}
     namesake = {"iin_or_date": "080505", "language": "kk"}  # the same name, born another day: another person
-    assert scan(scene, school, [form(school, ikts[0], "Смит", "Джон", **smith),
-                                form(school, ikts[1], "Смит", "Джон", **namesake)], "entered")["counts"] == {
+    assert ok(scan(scene, school, [form(school, ikts[0], "Смит", "Джон", **smith),
+                                   form(school, ikts[1], "Смит", "Джон", **namesake)], "entered")).json()["counts"] == {
         "applied": 2}
 
     # п. 104: the old form marked «аннулирован», then a new form on a free row, a new ИКТ, another language
-    scan(scene, school, [form(school, ikts[0], "Смит", "Джон", annulled=True, **smith),
-                         form(school, ikts[2], "Смит", "Джон", iin_or_date="080101", language="ru")], "re-entry")
+    ok(scan(scene, school, [form(school, ikts[0], "Смит", "Джон", annulled=True, **smith),
+                            form(school, ikts[2], "Смит", "Джон", iin_or_date="080101", language="ru")], "re-entry"))
 
     rows = {row["ikt"]: row for row in ok(applications(scene, "applications", "list", "--json")).json()}
     assert rows[ikts[0]]["status"] == "annulled"
@@ -57,6 +44,6 @@ def test_a_namesake_with_a_live_application_is_not_taken_for_a_re_entry(scene: S
     journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
     ikt = f"{int(journal[school]['first_ikt']) + 3:09d}"
     # the namesake born 080505 still has a live application: a form with the same data enters nobody new
-    scan(scene, school, [form(school, ikt, "Смит", "Джон", iin_or_date="080505", language="ru")], "twin")
+    ok(scan(scene, school, [form(school, ikt, "Смит", "Джон", iin_or_date="080505", language="ru")], "twin"))
     rows = {row["ikt"]: row for row in ok(applications(scene, "applications", "list", "--json")).json()}
     assert (rows[ikt]["status"], rows[ikt]["replaces"]) == ("entered", None)

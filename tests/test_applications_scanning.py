@@ -10,20 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
-from exchange_support import Run, Scene
+from applications_support import applications, form, iin, ok, planned_scene, scan, schools_by_expected
+from exchange_support import Scene
 
 from common.omr.synth import MarkSpec
-from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+from common.scanning.simulated import SimulatedScanner
 from forms.registry import get_layout
-
-
-def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str, *, dpi: int = 200) -> Run:
-    folder = scene.out / batch
-    folder.mkdir()
-    SimulatedScanner(get_layout("application"), sheets, dpi=dpi, seed=len(batch)).export(folder)
-    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
-                        "--json")
 
 
 def listed(scene: Scene) -> dict[str, dict[str, Any]]:

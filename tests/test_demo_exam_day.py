@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from applications_support import ok
 from base_ppent_support import flat, pdf_text
-from exchange_support import Scene as ExchangeScene
-from programmer_support import draw_code, handed_over_scene, programmer
+from programmer_support import programmer, variants_taken_scene
 
 from arm_programmer.exam_prints import ACT_KEYS
 from common.i18n import set_language
@@ -21,17 +20,12 @@ def _english() -> None:
 
 
 def test_the_stage_prints_the_drawn_stream_in_both_languages_once(tmp_path_factory: pytest.TempPathFactory) -> None:
-    scene: ExchangeScene = handed_over_scene(tmp_path_factory)
+    scene, code = variants_taken_scene(tmp_path_factory)  # closed, variants taken: all but the draw
     demo = Scene(scene.root)
     printed = scene.folder("programmer") / "printed"
     assert print_exam_day_stage(demo) is False and not list(printed.glob("*.pdf"))  # nothing drawn yet
 
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
     ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["path"]))
     assert drawn_streams(demo) == [1]
     [step] = exam_day_steps(demo)
     assert step.run() is True

@@ -9,7 +9,7 @@ import pytest
 from applications_support import ok
 from exchange_support import NCT_PASSWORD
 from exchange_support import Scene as ExchangeScene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
+from programmer_support import audit_entries, drawn_scene, programmer
 
 from common.i18n import set_language
 from ent_demo import identify_stage
@@ -24,15 +24,8 @@ def _english() -> None:
 
 def test_the_stage_ends_with_the_stream_ready_for_answer_codes(tmp_path_factory: pytest.TempPathFactory,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    scene: ExchangeScene = handed_over_scene(tmp_path_factory)
+    scene: ExchangeScene = drawn_scene(tmp_path_factory)
     assert scene.nct_dir == scene.root / "nct"
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
     seats = ok(programmer(scene, "draw", "show", "--stream", "1", "--json")).json()["seats"]
     ivanov = next(seat["ikt"] for seat in seats if seat["full_name"].startswith("Иванов"))
     ok(programmer(scene, "late-seat", "--ikt", ivanov, "--member", "Сейітов Б.", "--language", "kk"))
@@ -41,7 +34,7 @@ def test_the_stage_ends_with_the_stream_ready_for_answer_codes(tmp_path_factory:
     scan, protocol, end = identify_steps(demo)
     assert scan.run() is True
     rooms = ok(programmer(scene, "identify", "status", "--stream", "1", "--json")).json()["rooms"]
-    assert all(room["pass1"] and room["pass2"] and not room["differences"] for room in rooms), rooms
+    assert rooms and all(room["pass1"] and room["pass2"] and not room["differences"] for room in rooms), rooms
     assert audit_entries(scene, "sheet.resolved")
     assert protocol.run() is True
     assert end.run() is True

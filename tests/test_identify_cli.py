@@ -7,8 +7,6 @@ takes the other cases: an applicant removed by an act (прил. 35), an absent 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,8 +15,7 @@ import pytest
 from applications_support import ok
 from base_ppent_support import flat, pdf_text
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
-from sqlalchemy.orm import Session
+from programmer_support import audit_entries, drawn_scene, programmer, session_of
 
 from arm_programmer.room_simulation import filled_sheet, room_envelope, scanner, with_changed_mark
 from common.db.variant_models import RoomSheets
@@ -33,29 +30,9 @@ def _english() -> None:
     set_language("en")
 
 
-@contextmanager
-def session_of(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    return scene
+    return drawn_scene(tmp_path_factory)
 
 
 def scan_twice(scene: Scene, room: str, first: list[SimulatedSheet], second: list[SimulatedSheet]) -> None:
@@ -149,6 +126,11 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     ended = ok(programmer(scene, "identify", "end", "--stream", "1", "--json")).json()
     rooms = {room["room"]: room for room in ended["payload"]["rooms"]}
     assert rooms["02"]["deleted"] == 1 and rooms["03"]["by_protocol"] == 1 and rooms["01"]["unused"] == 1
+    # counts only, no personal data (docs/packages.md, identification-end): the room's number and its counts
+    assert set(ended["payload"]) == {"format", "stream", "rooms"}
+    counts = {"sheets", "identified", "by_protocol", "deleted", "unused", "absent", "annulled", "not_admitted"}
+    for room in rooms.values():
+        assert set(room) == {"room", *counts} and all(isinstance(room[key], int) for key in counts), room
     ok(scene.nct("import", ended["path"]))
     status = ok(programmer(scene, "identify", "status", "--stream", "1", "--json")).json()
     assert status["ready_for_answer_codes"], status["blockers"]

@@ -4,13 +4,13 @@ with НЦТ's code (п. 173–175)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from applications_support import ok
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
+from programmer_support import audit_entries, drawn_scene, programmer
+from test_identify_auto import Sheet
 
 from arm_programmer.draw import DrawnSeat, drawn_seats
 from arm_programmer.identification import (
@@ -39,31 +39,12 @@ def _english() -> None:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    return scene
+    return drawn_scene(tmp_path_factory)
 
 
 @pytest.fixture
 def scene(base: Scene, tmp_path: Path) -> Scene:
     return base.copy(tmp_path / "scene")
-
-
-@dataclass(frozen=True)
-class Sheet:
-    sheet_id: int
-    room_number: str
-    sheet_number: str | None
-    fields: dict[str, str] = field(default_factory=dict)
-    flags: tuple[str, ...] = ()
-    stream_number: int = 1
-    image_pass1: str | None = None
-    image_pass2: str | None = None
 
 
 VARIANT: dict[str, str] = {}

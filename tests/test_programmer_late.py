@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from applications_support import ok
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
+from programmer_support import audit_entries, draw_code, handed_over_scene, programmer, session_of
 from sqlalchemy import select
 
 from common.i18n import set_language
@@ -41,9 +41,7 @@ def ikt_of(scene: Scene, surname: str) -> str:
 
 
 def test_the_commission_seats_an_applicant_in_the_reserve_room_recorded_with_the_members_name(scene: Scene) -> None:
-    from common.db.engine import open_engine, transaction
     from common.db.programmer_models import LateSeating
-    from common.workstation import DataFolder
 
     code = draw_code(scene, 1)
     ok(programmer(scene, "close"))
@@ -60,11 +58,9 @@ def test_the_commission_seats_an_applicant_in_the_reserve_room_recorded_with_the
     assert after["Иванов"] == ("03", 1, True)
     assert {name: place for name, place in after.items() if name != "Иванов"} == {
         name: place for name, place in before.items() if name != "Иванов"}
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    with transaction(engine) as session:
+    with session_of(scene) as session:
         [row] = session.scalars(select(LateSeating)).all()
         assert (row.member, row.seat, row.from_seat) == ("Сейітов Б.", 1, before["Иванов"][1])
-    engine.dispose()
     [entry] = audit_entries(scene, "late.seat")
     assert entry["target"] == ivanov and entry["details"]["room"] == "03"
     assert "Сейітов" not in (scene.folder("programmer") / "audit.log").read_text(encoding="utf-8")
@@ -75,9 +71,7 @@ def test_the_commission_seats_an_applicant_in_the_reserve_room_recorded_with_the
 
 
 def test_late_seating_is_refused_with_the_reason(scene: Scene) -> None:
-    from common.db.engine import open_engine, transaction
-    from common.db.models import Room, RoomStream
-    from common.workstation import DataFolder
+    from common.db.models import Application, ApplicationStatus, IktRow, Room, RoomStream
 
     code = draw_code(scene, 1)
     ok(programmer(scene, "close"))
@@ -96,16 +90,22 @@ def test_late_seating_is_refused_with_the_reason(scene: Scene) -> None:
         refused = programmer(scene, "late-seat", *arguments)
         assert refused.code == 1 and reason in refused.err and refused.err.count("\n") == 1, refused.err
 
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    with transaction(engine) as session:  # the reserve room of stream 1 with one seat, then taken
+    with session_of(scene) as session:  # the reserve room of stream 1 with one seat, then taken
         use = session.scalar(select(RoomStream).join(Room).where(Room.number == "03"))
         assert use is not None
         use.seats = 1
-    engine.dispose()
     ok(programmer(scene, "late-seat", "--ikt", abaev, "--member", "Сейітов Б."))
     full = programmer(scene, "late-seat", "--ikt", petrov, "--member", "Сейітов Б.", "--language", "kk")
     assert full.code == 1 and "no free seat" in full.err and "03" in full.err
     assert [seat for seat in seats(scene).values() if seat[2]] == [("03", 1, True)]
+
+    with session_of(scene) as session:  # an annulled application is not seated late (its room is the room it had)
+        application = session.scalar(select(Application).join(IktRow, Application.ikt_row_id == IktRow.id)
+                                     .where(IktRow.ikt == petrov))
+        assert application is not None
+        application.status = ApplicationStatus.ANNULLED
+    annulled = programmer(scene, "late-seat", "--ikt", petrov, "--member", "Сейітов Б.", "--language", "kk")
+    assert annulled.code == 1 and "is annulled" in annulled.err and annulled.err.count("\n") == 1, annulled.err
 
 
 def test_several_applicants_seated_late_in_one_reserve_room_take_the_next_seats(scene: Scene) -> None:

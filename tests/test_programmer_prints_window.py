@@ -6,54 +6,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from applications_support import ok
 from base_ppent_support import flat, pdf_text
 from exchange_support import Scene
-from programmer_support import draw_code, handed_over_scene, programmer
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+from programmer_support import drawn_scene
+from window_support import open_programmer_window, settled_page, squeezed
 
-from arm_programmer.ui.main_window import PAGES
 from arm_programmer.ui.prints_page import PrintsPage
-from common.ui.login import Operator
 from common.ui.print_preview import PrintPreviewDialog
-from common.ui.shell import WorkstationWindow, switch_language
-from common.workstation import PROGRAMMER
-
-SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
+from common.ui.shell import switch_language
 
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    return scene
+    return drawn_scene(tmp_path_factory)
 
 
 def open_page(qtbot, scene: Scene) -> PrintsPage:  # type: ignore[no-untyped-def]
-    window = WorkstationWindow(PROGRAMMER, scene.folder("programmer"), Operator("Оспанов Б.", "ministry_programmer"),
-                               PAGES)
-    qtbot.addWidget(window)
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
-    page = window.page("prints")
-    assert isinstance(page, PrintsPage)
-    QApplication.processEvents()
-    qtbot.wait(30)
-    return page
+    return settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), "prints", PrintsPage)
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_prints_page_fits_a_1366_screen(qtbot, scene: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
     switch_language(language)
     page = open_page(qtbot, scene)
-    squeezed = [f"{widget.objectName()} {widget.width()} < {widget.sizeHint().width()}"
-                for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton))
-                if widget.isVisible() and widget.width() < widget.sizeHint().width()]
-    area = page.parentWidget().parentWidget()
-    assert squeezed == [] and not area.verticalScrollBar().maximum() and page.message.text() == ""
+    assert squeezed(page, "prints") == []
     switch_language("en")
 
 

@@ -8,21 +8,17 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from applications_support import ok
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
-from sqlalchemy.orm import Session
+from programmer_support import audit_entries, programmer, session_of, variants_taken_scene
 
 from arm_programmer.room_simulation import room_envelope, scanner, with_changed_mark
 from arm_programmer.sheets import DIFFERS, ONE_PASS, RESCAN, not_scanned, read_sheets
 from common.i18n import set_language
 from common.scanning.simulated import SimulatedSheet
-from common.workstation import DataFolder
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +29,7 @@ def _english() -> None:
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     """Handed over, closed, the variants file of stream 1 taken; not drawn."""
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
+    scene, code = variants_taken_scene(tmp_path_factory)
     (scene.root / "draw-code").write_text(code, encoding="utf-8")
     return scene
 
@@ -54,18 +44,6 @@ def drawn(base: Scene, tmp_path_factory: pytest.TempPathFactory) -> Scene:
 @pytest.fixture
 def scene(drawn: Scene, tmp_path: Path) -> Scene:
     return drawn.copy(tmp_path / "scene")
-
-
-@contextmanager
-def session_of(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def export(scene: Scene, sheets: list[SimulatedSheet], pass_number: int, name: str) -> Path:

@@ -4,74 +4,30 @@ screen in kk and ru."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from applications_support import ok
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
-from sqlalchemy.orm import Session
+from programmer_support import audit_entries, drawn_scene, session_of
+from window_support import open_programmer_window, settled_page, squeezed
 
 from arm_programmer.room_simulation import room_envelope, scanner, with_changed_mark
-from arm_programmer.ui.main_window import PAGES
 from arm_programmer.ui.room_scan_page import RoomScanPage
-from common.ui.login import Operator
-from common.ui.shell import WorkstationWindow, switch_language
-from common.workstation import PROGRAMMER, DataFolder
-
-SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
+from common.ui.shell import switch_language
 
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
-    scene = handed_over_scene(tmp_path_factory)
-    code = draw_code(scene, 1)
-    ok(programmer(scene, "close"))
-    sent = ok(scene.nct("variants", "send", "--site", "017", "--out", str(scene.out), "--json", "--stream", "1",
-                        "--spec", "ent2018")).json()
-    ok(programmer(scene, "variants", "import", sent["specification_path"]))
-    ok(programmer(scene, "variants", "import", sent["path"]))
-    ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
-    return scene
-
-
-@contextmanager
-def session_of(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
+    return drawn_scene(tmp_path_factory)
 
 
 def open_page(qtbot, scene: Scene) -> RoomScanPage:  # type: ignore[no-untyped-def]
-    window = WorkstationWindow(PROGRAMMER, scene.folder("programmer"), Operator("Оспанов Б.", "ministry_programmer"),
-                               PAGES)
-    qtbot.addWidget(window)
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
-    page = window.page("scanning")
-    assert isinstance(page, RoomScanPage)
-    QApplication.processEvents()
-    qtbot.wait(30)
-    return page
+    return settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), "scanning", RoomScanPage)
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_room_scanning_page_fits_a_1366_screen(qtbot, scene: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
     switch_language(language)
     page = open_page(qtbot, scene)
-    squeezed = [f"{widget.objectName()} {widget.width()} < {widget.sizeHint().width()}"
-                for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton))
-                if widget.isVisible() and widget.width() < widget.sizeHint().width()]
-    area = page.parentWidget().parentWidget()
-    assert squeezed == [] and not area.verticalScrollBar().maximum() and page.message.text() == ""
+    assert squeezed(page, "scanning") == []
     switch_language("en")
 
 

@@ -4,16 +4,13 @@ and after it only the exam-day operations write — before it they wait."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from applications_support import applications, ok
 from exchange_support import Scene
-from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
+from programmer_support import audit_entries, draw_code, handed_over_scene, programmer, session_of
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from common.desk_plan import desk_plan, seat_layout
 from common.i18n import set_language
@@ -34,24 +31,11 @@ def scene(base: Scene, tmp_path: Path) -> Scene:
     return base.copy(tmp_path / "scene")
 
 
-@contextmanager
-def database(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-    from common.workstation import DataFolder
-
-    engine = open_engine(DataFolder(scene.folder("programmer")).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def ikts(scene: Scene) -> dict[str, str]:
     """ИКТ by surname, as the programmer holds them."""
     from common.db.models import Applicant, Application, IktRow
 
-    with database(scene) as session:
+    with session_of(scene) as session:
         return {surname: ikt for surname, ikt in session.execute(
             select(Applicant.surname, IktRow.ikt).join(Application, Application.applicant_id == Applicant.id)
             .join(IktRow, Application.ikt_row_id == IktRow.id))}
@@ -63,7 +47,7 @@ def test_the_package_brings_rooms_with_their_desks_placements_and_applicants(bas
 
     shown = ok(programmer(base, "handover", "show", "--json")).json()
     assert (shown["streams"], shown["rooms"], shown["applicants"], shown["placed"]) == (2, 3, 4, 4)
-    with database(base) as session:
+    with session_of(base) as session:
         # the desks the site database gave (base ППЕНТ: rooms 01 and 03 of 15 desks, 02 of 30), through НЦТ's
         # room opening and the hand-over — before, every room arrived with 0 desks
         assert {room.number: room.desks for room in session.scalars(select(Room))} == {"01": 15, "02": 30, "03": 15}
@@ -84,7 +68,7 @@ def test_a_stream_using_fewer_seats_is_laid_out_as_the_printed_seat_scheme(scene
     from arm_programmer.draw import draw_rooms, stream_of
     from common.db.models import Room, RoomStream
 
-    with database(scene) as session:
+    with session_of(scene) as session:
         use = session.scalar(select(RoomStream).join(Room).where(Room.number == "01"))
         assert use is not None
         use.seats = 24

@@ -10,14 +10,11 @@ import pytest
 from applications_support import ok
 from exchange_support import Scene
 from programmer_support import draw_code, handed_over_scene, programmer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QWidget
+from window_support import open_programmer_window, settled_page, squeezed
 
 from common.security.codes import generate_code
-from common.ui.login import Operator
-from common.ui.shell import WorkstationWindow, switch_language
-from common.workstation import PROGRAMMER
-
-SCREEN = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
+from common.ui.shell import switch_language
 
 
 @pytest.fixture(scope="module")
@@ -30,18 +27,6 @@ def scene(base: Scene, tmp_path: Path) -> Scene:
     return base.copy(tmp_path / "scene")
 
 
-def open_window(qtbot, scene: Scene) -> WorkstationWindow:  # type: ignore[no-untyped-def]
-    from arm_programmer.ui.main_window import PAGES
-
-    window = WorkstationWindow(PROGRAMMER, scene.folder("programmer"), Operator("Оспанов Б.", "ministry_programmer"),
-                               PAGES)
-    qtbot.addWidget(window)
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def ikts(scene: Scene) -> dict[str, str]:
     shown = ok(programmer(scene, "draw", "show", "--stream", "1", "--json")).json()["seats"]
     return {seat["full_name"].split()[0]: seat["ikt"] for seat in shown}
@@ -50,27 +35,11 @@ def ikts(scene: Scene) -> dict[str, str]:
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_takeover_and_seating_pages_fit_a_1366_screen(qtbot, base: Scene, language: str) -> None:  # type: ignore[no-untyped-def]
     switch_language(language)
-    window = open_window(qtbot, base)
-    squeezed: list[str] = []
-    for key in ("takeover", "seating"):
-        page = window.page(key)
-        QApplication.processEvents()
-        qtbot.wait(30)
-        area = page.parentWidget().parentWidget()
-        if area.verticalScrollBar().maximum() or area.horizontalScrollBar().maximum():
-            squeezed.append(f"{key}: the page scrolls")
-        for widget in (*page.findChildren(QComboBox), *page.findChildren(QPushButton)):
-            if widget.isVisible() and widget.width() < widget.sizeHint().width():
-                text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
-                squeezed.append(f"{key}: {text!r} {widget.width()} < {widget.sizeHint().width()}")
-        for box in page.findChildren(QLineEdit):
-            needed = box.fontMetrics().horizontalAdvance(box.placeholderText()) + 12
-            if box.isVisible() and box.placeholderText() and box.width() < needed:
-                squeezed.append(f"{key}: placeholder {box.placeholderText()!r} cut in {box.width()}px")
-        if page.message.text():
-            squeezed.append(f"{key}: {page.message.text()!r} before anything is done")
+    window = open_programmer_window(qtbot, base.folder("programmer"))
+    found = [line for key in ("takeover", "seating")
+             for line in squeezed(settled_page(qtbot, window, key, QWidget), key)]
     switch_language("en")
-    assert squeezed == []
+    assert found == []
 
 
 def test_changes_close_the_day_at_a_glance_draw_once_and_seat_late(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +47,7 @@ def test_changes_close_the_day_at_a_glance_draw_once_and_seat_late(qtbot, scene:
     from arm_programmer.ui.takeover_page import TakeoverPage
 
     switch_language("en")
-    window = open_window(qtbot, scene)
+    window = open_programmer_window(qtbot, scene.folder("programmer"))
     seating = window.page("seating")
     assert isinstance(seating, SeatingPage)
     seating.reload()

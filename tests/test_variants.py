@@ -12,32 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from applications_support import applications, form, iin, ok, planned_scene, schools_by_expected
-from exchange_support import NCT_PASSWORD, Run, Scene, run_cli
+from applications_support import ok
+from exchange_support import NCT_PASSWORD, Run, Scene
+from programmer_support import handed_over_scene, programmer
 
 from common.i18n import set_language
-from common.scanning.simulated import SimulatedScanner, SimulatedSheet
-from forms.registry import get_layout
 
 
 @pytest.fixture(autouse=True)
 def _english() -> None:
     set_language("en")
-
-
-def scan(scene: Scene, school: str, sheets: list[SimulatedSheet], batch: str) -> Run:
-    folder = scene.out / batch
-    folder.mkdir()
-    SimulatedScanner(get_layout("application"), sheets, seed=len(batch)).export(folder)
-    return applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0", "--idle", "0.3",
-                        "--json")
-
-
-def programmer(scene: Scene, *args: str) -> Run:
-    from arm_programmer.cli import build
-
-    return run_cli(build(), [*args, "--data-dir", str(scene.folder("programmer"))],
-                   ENT_PASSWORD=scene.passwords["programmer"])
 
 
 def send(scene: Scene, *args: str) -> Run:
@@ -47,40 +31,7 @@ def send(scene: Scene, *args: str) -> Run:
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     """Stream 1: rooms 01 (kk) and 02 (ru) opened; stream 2: room 02 (kk). Closed, distributed, handed over."""
-    scene = planned_scene(tmp_path_factory)
-    schools = schools_by_expected(scene)
-    for school in schools.values():
-        ok(applications(scene, "journals", "print", "--school", school))
-    people = {25: [("Абаев", "Арман", "kk"), ("Иванов", "Олег", "ru")], 12: [("Петров", "Иван", "ru")],
-              32: [("Қасымов", "Ерлан", "kk")]}
-    serial = 1
-    for expected, persons in people.items():
-        school = schools[expected]
-        journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
-        first = int(journal[school]["first_ikt"])
-        sheets = []
-        for offset, (surname, name, language) in enumerate(persons):
-            sheets.append(form(school, f"{first + offset:09d}", surname, name, iin_or_date=iin("080101", "M", serial),
-                               language=language))
-            serial += 10
-        ok(scan(scene, school, sheets, f"school-{expected}"))
-    issued = ok(scene.nct("password", "issue", "--site", "017", "--purpose", "close-applications", "--json")).json()
-    from arm_applications.cli import build
-
-    closed = run_cli(build(), ["close", "--data-dir", str(scene.folder("applications"))], ENT_CODE=str(issued["code"]))
-    assert closed.code == 0, closed.err
-    final = ok(applications(scene, "send", "final", "--json")).json()
-    ok(scene.nct("import", final["path"]))
-    opening = ok(scene.nct("rooms", "open", "--site", "017", "--out", str(scene.out), "--json")).json()
-    ok(applications(scene, "rooms", "import", opening["path"]))
-    ok(applications(scene, "distribute"))
-    scene.enrol("programmer")
-    certificates = ok(scene.nct("site", "certificates", "--site", "017", "--role", "applications", "--out",
-                                str(scene.out), "--json")).json()
-    ok(applications(scene, "package", "open", certificates["path"]))
-    handover = ok(applications(scene, "send", "handover", "--json")).json()
-    ok(programmer(scene, "handover", "import", handover["path"]))
-    return scene
+    return handed_over_scene(tmp_path_factory, reserve_room=False)
 
 
 def rooms_of(payload: dict[str, Any]) -> list[tuple[str, str, int, str, str]]:

@@ -27,7 +27,7 @@ from arm_base_ppent.ui.schools_page import table_view
 from arm_base_ppent.ui.support import FormLanguageBox, print_and_preview
 from common.i18n import N_, _
 from common.i18n.citation import cite
-from common.ui.page import ERROR_STYLE, Page, password_box
+from common.ui.page import ERROR_STYLE, Page, secret_box
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
 from common.ui.table_model import RowFilterModel, RowTableModel, TableColumn
@@ -182,7 +182,7 @@ class SendPage(Page):
         self.body.addWidget(self.problems)
         self.box = QGroupBox()
         form = QFormLayout(self.box)
-        self.password = password_box("sendPassword")
+        self.password = secret_box("sendPassword")
         self.password_label = QLabel()
         form.addRow(self.password_label, self.password)
         self.send_button = QPushButton()

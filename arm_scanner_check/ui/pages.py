@@ -48,7 +48,7 @@ from arm_scanner_check.sending import SentChecks, send_checks
 from arm_scanner_check.sets import PrintedSet, list_sets, load_set, print_set, set_line
 from common.i18n import _
 from common.reports import PrintedForm
-from common.ui.page import ERROR_STYLE, Page, password_box
+from common.ui.page import ERROR_STYLE, Page, secret_box
 from common.ui.print_preview import show_print_preview
 from common.ui.shell import ShellContext
 
@@ -410,7 +410,7 @@ class ReportPage(Page):
         self.body.addLayout(row)
         send = QHBoxLayout()
         self.password_label = QLabel()
-        self.password = password_box("sendPassword")
+        self.password = secret_box("sendPassword")
         self.send_button = QPushButton()
         self.send_button.setObjectName("send")
         self.send_button.clicked.connect(self.send)

@@ -103,14 +103,6 @@ def _io_failure(error: BaseException, folder: Path | None) -> str:
     return message if message is not None else _("Unexpected error: {error}").format(error=error)
 
 
-def password_box(name: str) -> QLineEdit:
-    """A line for the workstation's password: what is typed is not shown."""
-    box = QLineEdit()
-    box.setObjectName(name)
-    box.setEchoMode(QLineEdit.EchoMode.Password)
-    return box
-
-
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(str)
