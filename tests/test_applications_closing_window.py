@@ -90,7 +90,7 @@ def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot,
 
     closing.password.setText(scene.passwords["applications"])
     closing.send_button.click()
-    assert "Sealed (applicants" in closing.message.text()
+    qtbot.waitUntil(lambda: "Sealed (applicants" in closing.message.text(), timeout=20_000)
     [final] = (scene.folder("applications") / "outbox").glob("*applicants*.entpkg")
     ok(scene.nct("import", str(final)))
     opening = ok(scene.nct("rooms", "open", "--site", "017", "--out", str(scene.out), "--json")).json()
@@ -109,7 +109,7 @@ def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot,
     assert len(list(Path(scene.folder("applications") / "printed").glob("distribution_*.pdf"))) == 1
     page.password.setText(scene.passwords["applications"])
     page.counts_button.click()
-    assert "Sealed (room-counts" in page.message.text()
+    qtbot.waitUntil(lambda: "Sealed (room-counts" in page.message.text(), timeout=20_000)
     assert "Distributed to rooms." in page.state.text()
 
     scene.enrol("programmer")
@@ -118,7 +118,7 @@ def test_close_wrong_then_right_code_take_rooms_distribute_print_and_send(qtbot,
     ok(applications(scene, "package", "open", certificates["path"]))
     page.password.setText(scene.passwords["applications"])
     page.handover_button.click()
-    assert "Sealed (applicant-database" in page.message.text()
+    qtbot.waitUntil(lambda: "Sealed (applicant-database" in page.message.text(), timeout=20_000)
     assert "Handed over to the programmer." in page.state.text()
     [handover] = (scene.folder("applications") / "outbox").glob("*applicant-database*.entpkg")
 

@@ -156,7 +156,13 @@ def test_plan_secretaries_journals_reconciliation_and_statistics_in_the_window( 
 
     statistics = window.page("statistics")
     assert isinstance(statistics, StatisticsPage)
+    statistics.password.setText("WRONG-PASSWORD")
+    statistics.send_button.click()
+    qtbot.waitUntil(lambda: not statistics.busy, timeout=20_000)
+    assert "Daily statistics sealed" not in statistics.message.text() and statistics.message.text()
+    assert not list((scene.folder("applications") / "outbox").glob("*daily-statistics*.entpkg"))
     statistics.password.setText(scene.passwords["applications"])
     statistics.send_button.click()
-    assert "Daily statistics sealed for NTC" in statistics.message.text()
+    qtbot.waitUntil(lambda: "Daily statistics sealed for NTC" in statistics.message.text(), timeout=20_000)
+    assert statistics.password.text() == ""
     assert list((scene.folder("applications") / "outbox").glob("*daily-statistics*.entpkg"))

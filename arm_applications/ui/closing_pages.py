@@ -128,10 +128,10 @@ class ClosingPage(Page):
     def send_final(self) -> None:
         from arm_applications.closing import send_after_closing
 
-        password = self.password.text()
-        self.password.clear()
-        self.act(lambda session: send_after_closing(session, self.db.folder, "final", password=password,
-                                                    actor=self.db.actor), Sent.line)
+        self.send_sealed(self.password,
+                         lambda session, password: send_after_closing(session, self.db.folder, "final",
+                                                                      password=password, actor=self.db.actor),
+                         lambda sent: self.show_done(sent.line()), _("Sealing…"))  # fmt: skip
 
     def retranslate(self) -> None:
         self.heading.setText(_("Closing the database"))
@@ -244,11 +244,14 @@ class DistributionPage(Page):
     def send(self, what: str) -> None:
         from arm_applications.closing import send_after_closing
 
-        password = self.password.text()
-        self.password.clear()
-        self.act(lambda session: send_after_closing(session, self.db.folder, what, password=password,
-                                                    actor=self.db.actor), Sent.line)
-        self.reload()
+        def finished(sent: Sent) -> None:
+            self.show_done(sent.line())
+            self.reload()
+
+        self.send_sealed(self.password,
+                         lambda session, password: send_after_closing(session, self.db.folder, what,
+                                                                      password=password, actor=self.db.actor),
+                         finished, _("Sealing…"))  # fmt: skip
 
     def retranslate(self) -> None:
         self.heading.setText(_("Distribution to rooms"))

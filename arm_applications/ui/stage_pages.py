@@ -365,12 +365,13 @@ class StatisticsPage(Page):
     def send(self) -> None:
         from arm_applications.daily import send_daily
 
-        password = self.password.text()
-        self.act(lambda session: send_daily(session, self.db.folder, password=password, actor=self.db.actor),
-                 lambda sent: _("Daily statistics sealed for NTC: {path} ({applications} applications, {annulled} "
-                                "annulled, package {sequence}).").format(path=sent.path, applications=sent.applications,
-                                                                        annulled=sent.annulled, sequence=sent.sequence))
-        self.password.clear()
+        self.send_sealed(
+            self.password,
+            lambda session, password: send_daily(session, self.db.folder, password=password, actor=self.db.actor),
+            lambda sent: self.show_done(_("Daily statistics sealed for NTC: {path} ({applications} applications, "
+                                          "{annulled} annulled, package {sequence}).").format(
+                path=sent.path, applications=sent.applications, annulled=sent.annulled, sequence=sent.sequence)),
+            _("Sealing…"))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Daily statistics"))

@@ -288,8 +288,7 @@ class Page(QWidget):
 
 
 def secret_box(name: str) -> QLineEdit:
-    """A line for a password or a code НЦТ dictates: what is typed is not shown."""
-    box = QLineEdit()
-    box.setObjectName(name)
-    box.setEchoMode(QLineEdit.EchoMode.Password)
-    return box
+    """A line for a password or a code НЦТ dictates: what is typed is not shown, copied or pasted."""
+    from common.ui.secrets import SecretLine
+
+    return SecretLine(name)
