@@ -2,9 +2,10 @@
 what the programmer entered from the commission's protocol, and the end of a stream's identification.
 Written by ``arm_programmer/identification.py``.
 
-``sheet_id`` names a scanned sheet (``arm_programmer.sheets``; a sheet with an entry is never removed); the
-automatic identification itself is not stored — it is recomputed from the sheets, the seating and НЦТ's sheet
-numbers, and these entries are laid over it.
+``sheet_id`` names a scanned sheet (``arm_programmer.sheets``, which never joins away a sheet with an entry:
+``passes resolve`` refuses); the automatic identification itself is
+not stored — it is recomputed from the sheets, the seating and НЦТ's sheet numbers, and these entries
+are laid over it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class SheetEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id", ondelete="CASCADE"), index=True)
-    sheet_id: Mapped[int] = mapped_column(ForeignKey("answer_sheets.id", ondelete="RESTRICT"), unique=True)
+    sheet_id: Mapped[int] = mapped_column(Integer, unique=True)
     room_number: Mapped[str] = mapped_column(String(20))
     decision: Mapped[str] = mapped_column(String(10))
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="RESTRICT"))
