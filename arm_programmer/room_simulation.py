@@ -40,8 +40,10 @@ def filled_sheet(layout: Layout, number: str, ikt: str, seat: int, variant: str,
     for field in layout.fields:
         if field.name.rsplit(".", 1)[-1].startswith("q"):
             answers[field.name] = _answer(field, rng)
-        elif field.name.endswith("_subject"):
-            answers[field.name] = str(field.values[int(rng.integers(len(field.values)))])
+        elif field.name.endswith("_subject"):  # a profile subject is chosen once (п. 159.3): the slots differ
+            chosen = {value for name, value in answers.items() if name.endswith("_subject")}
+            free = [value for value in field.values if value not in chosen]
+            answers[field.name] = str(free[int(rng.integers(len(free)))])
     return SimulatedSheet(answers=answers, number=number)
 
 

@@ -346,6 +346,7 @@ def _renumber(session: Session, room: RoomStream, sheet: AnswerSheet, number: st
     if both:
         raise Refused(_("Sheet {sheet} already has a page of pass {number}: these are two sheets.").format(
             sheet=number, number=min(both)))
+    _refuse_losing_entries(session, sheet, number)
     for scan in list(sheet.scans):
         scan.sheet = target
     taken = {decision.field for decision in target.decisions}
@@ -357,6 +358,23 @@ def _renumber(session: Session, room: RoomStream, sheet: AnswerSheet, number: st
     session.flush()
     session.expire(target)
     return target
+
+
+def _refuse_losing_entries(session: Session, sheet: AnswerSheet, number: str) -> None:
+    """Joining ``sheet``'s pages to sheet ``number`` removes ``sheet``: refused while the identification
+    protocol or the scores name it (they would point at no sheet)."""
+    from common.db.identification_models import SheetEntry
+    from common.db.score_models import SheetScoreRow
+
+    label = sheet.sheet_number or f"#{sheet.id}"
+    entry = session.scalar(select(SheetEntry).where(SheetEntry.sheet_id == sheet.id))
+    if entry is not None:
+        raise Refused(_("Sheet {sheet} has an entry of the identification protocol («{decision}»): its pages cannot "
+                        "join sheet {number}, the entry would name no sheet. Settle both sheets in the protocol "
+                        "instead (identify sheet).").format(sheet=label, decision=entry.decision, number=number))
+    if session.scalar(select(SheetScoreRow.id).where(SheetScoreRow.sheet_id == sheet.id)) is not None:
+        raise Refused(_("Sheet {sheet} is scored: its pages cannot join sheet {number}, the score would name no "
+                        "sheet.").format(sheet=label, number=number))
 
 
 # --- what identification reads --------------------------------------------------------------------

@@ -23,7 +23,7 @@ from base_ppent_support import database
 from exchange_support import Run, Scene, run_cli
 from sqlalchemy.orm import Session
 
-from common.scanning.simulated import SimulatedScanner
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet
 from common.workstation import DataFolder
 from forms.registry import get_layout
 
@@ -122,3 +122,53 @@ def audit_entries(scene: Scene, action: str) -> list[dict[str, Any]]:
     log: Path = DataFolder(scene.folder("programmer")).audit_log
     entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     return [entry for entry in entries if entry.get("action") == action]
+
+
+def scan_twice(scene: Scene, room: str, first: list[SimulatedSheet], second: list[SimulatedSheet],
+               stream: int = 1) -> None:
+    """Scan a room's envelope in pass 1 and pass 2 from the simulated scanner."""
+    from arm_programmer.room_simulation import scanner
+    from arm_programmer.sheets import answer_layouts
+
+    with session_of(scene) as session:
+        layout = answer_layouts(session, stream)
+    for number, sheets in ((1, first), (2, second)):
+        folder = scene.out / f"room-{room}-pass-{number}"
+        folder.mkdir()
+        scanner(layout, sheets, pass_number=number).export(folder)
+        ok(programmer(scene, "scan", "--room", room, "--pass", str(number), "--stream", str(stream), "--from",
+                      str(folder), "--settle", "0", "--idle", "0.3"))
+
+
+def resolve_differences(scene: Scene, room: str, truth: list[SimulatedSheet], stream: int = 1) -> None:
+    """Decide every difference left between a room's passes as the paper sheet (``truth``) has it."""
+    sheets = {sheet.number: sheet for sheet in truth}
+    diff = ok(programmer(scene, "passes", "diff", "--stream", str(stream), "--room", room, "--json")).json()
+    decided: set[tuple[str, str]] = set()
+    for item in diff["differences"]:
+        key = (item["sheet_number"], item["field"])
+        if item["resolved"] is not None or not item["field"] or key in decided or key[0] not in sheets:
+            continue
+        decided.add(key)
+        ok(programmer(scene, "passes", "resolve", "--stream", str(stream), "--room", room, "--sheet", key[0],
+                      "--field", item["field"], "--value", sheets[key[0]].answers.get(item["field"], "")))
+
+
+def seal_answer_codes(scene: Scene, stream: int, document: str) -> list[str]:
+    """НЦТ seals ``document`` as the stream's answer codes and the programmer takes the package; the three slips'
+    passwords (chair, ДКНБ, Ministry)."""
+    from exchange_support import CODE_LINE, pdf_text
+
+    key = scene.out / f"answer-key-{stream}.json"
+    key.write_text(document, encoding="utf-8")
+    sealed = ok(scene.nct("answer-codes", "seal", "--key", str(key), "--site", "017", "--stream", str(stream),
+                          "--out", str(scene.out), "--json")).json()
+    key.unlink()
+    ok(programmer(scene, "package", "open", sealed["package"]))
+    return [CODE_LINE.findall(pdf_text(Path(slip)))[0] for slip in sealed["slips"]]
+
+
+def three_passwords(passwords: list[str]) -> dict[str, str]:
+    """The three passwords as the ``codes open`` command reads them from the environment."""
+    return {"ENT_CHAIR_PASSWORD": passwords[0], "ENT_DKNB_PASSWORD": passwords[1],
+            "ENT_MINISTRY_PASSWORD": passwords[2]}

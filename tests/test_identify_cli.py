@@ -15,9 +15,9 @@ import pytest
 from applications_support import ok
 from base_ppent_support import flat, pdf_text
 from exchange_support import Scene
-from programmer_support import audit_entries, drawn_scene, programmer, session_of
+from programmer_support import audit_entries, drawn_scene, programmer, scan_twice, session_of
 
-from arm_programmer.room_simulation import filled_sheet, room_envelope, scanner, with_changed_mark
+from arm_programmer.room_simulation import filled_sheet, room_envelope, with_changed_mark
 from common.db.variant_models import RoomSheets
 from common.i18n import set_language
 from common.omr.synth import group_answers
@@ -33,19 +33,6 @@ def _english() -> None:
 @pytest.fixture
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     return drawn_scene(tmp_path_factory)
-
-
-def scan_twice(scene: Scene, room: str, first: list[SimulatedSheet], second: list[SimulatedSheet]) -> None:
-    from arm_programmer.sheets import answer_layouts
-
-    with session_of(scene) as session:
-        layout = answer_layouts(session, 1)
-    for number, sheets in ((1, first), (2, second)):
-        folder = scene.out / f"room-{room}-pass-{number}"
-        folder.mkdir()
-        scanner(layout, sheets, pass_number=number).export(folder)
-        ok(programmer(scene, "scan", "--room", room, "--pass", str(number), "--stream", "1", "--from", str(folder),
-                      "--settle", "0", "--idle", "0.3"))
 
 
 def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene: Scene) -> None:

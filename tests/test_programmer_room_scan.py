@@ -253,3 +253,28 @@ def test_a_fill_beyond_the_readers_error_and_a_number_read_differently_are_liste
     two = programmer(scene, "passes", "resolve", "--room", "01", "--sheet", str(sheets[1].number), "--field",
                      "sheet_number", "--value", str(sheets[2].number))
     assert two.code == 1 and "two sheets" in two.err
+
+
+def test_pages_of_a_sheet_with_a_protocol_entry_do_not_join_another_sheet(scene: Scene) -> None:
+    """A sheet number read differently in pass 2 makes a sheet of its own; once the protocol has an entry for it,
+    joining its pages to the sheet of the right number would delete it and leave the entry naming no sheet."""
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from common.db.answer_models import AnswerSheet
+    from common.db.identification_models import SheetEntry
+
+    with session_of(scene) as session:
+        _layout, sheets = room_envelope(session, 1, "01", blanks=2)
+    renumbered = replace(sheets[2], number="0009999")
+    scan(scene, export(scene, sheets, 1, "pass1"), 1)
+    scan(scene, export(scene, [sheets[0], sheets[1], renumbered], 2, "pass2"), 2)
+    ok(programmer(scene, "identify", "sheet", "--stream", "1", "--sheet", "0009999", "--decision", "delete"))
+    refused = programmer(scene, "passes", "resolve", "--room", "01", "--sheet", "0009999", "--field", "sheet_number",
+                         "--value", str(sheets[2].number))
+    assert refused.code == 1 and refused.err.count("\n") == 1, refused.err
+    assert "Sheet 0009999 has an entry of the identification protocol («delete»)" in refused.err
+    with session_of(scene) as session:
+        entry = session.scalars(select(SheetEntry)).one()
+        assert session.get(AnswerSheet, entry.sheet_id) is not None

@@ -1,4 +1,4 @@
-"""Answer codes end to end: НЦТ seals a stream's key, the programmer opens it with the three slips."""
+"""Answer codes: НЦТ seals a stream's key into a package and three slips, keeping no password."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from exchange_support import CODE_LINE, Scene, pdf_text, shared_scene
 
 from common.i18n import set_language
-from common.security.codes import generate_code
 
 ANSWER_KEY = {"stream": 2, "variants": {"0101": {"history": "ABCDEABCDEABCDEABCDE"}}}
 
@@ -37,20 +36,10 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, list[str], 
     return scene, passwords, Path(data["package"])
 
 
-def open_codes(scene: Scene, passwords: list[str], out: Path) -> tuple[int, str]:
-    result = scene.ws(
-        "programmer",
-        "answer-codes",
-        "open",
-        "--stream",
-        "2",
-        "--out",
-        str(out),
-        password=False,
-        ENT_CHAIR_PASSWORD=passwords[0],
-        ENT_DKNB_PASSWORD=passwords[1],
-        ENT_MINISTRY_PASSWORD=passwords[2],
-    )
+def open_codes(scene: Scene, passwords: list[str]) -> tuple[int, str]:
+    from programmer_support import programmer, three_passwords
+
+    result = programmer(scene, "codes", "open", "--stream", "2", **three_passwords(passwords))
     return result.code, result.out + result.err
 
 
@@ -77,25 +66,16 @@ def test_the_three_slips_name_their_holders_in_both_languages(sealed: tuple[Scen
     assert len(set(passwords)) == 3
 
 
-def test_a_wrong_set_fails_is_counted_and_audited_and_the_right_set_opens(
-    sealed: tuple[Scene, list[str], Path], tmp_path: Path
-) -> None:
+def test_the_codes_do_not_open_on_a_workstation_without_the_stream(sealed: tuple[Scene, list[str], Path]) -> None:
+    """The right three passwords open nothing where the stream is not identified — here there is no applicant
+    database at all — and nothing is counted or written (the gate and the passwords: tests/test_codes_open.py)."""
     scene, passwords, _package = sealed
-    out = tmp_path / "codes.json"
-    for wrong in range(3):
-        typed = list(passwords)
-        typed[wrong] = generate_code()
-        code, text = open_codes(scene, typed, out)
-        assert code == 1 and "do not open the file" in text and not out.exists()
-    assert attempts(scene) == (3, 3)
-    code, text = open_codes(scene, [passwords[2].lower(), passwords[0].replace("-", ""), passwords[1]], out)
-    assert code == 0, text
-    assert json.loads(out.read_text(encoding="utf-8")) == ANSWER_KEY
-    assert attempts(scene) == (0, 3)
-    log = (scene.folder("programmer") / "audit.log").read_text(encoding="utf-8")
-    actions = [json.loads(line)["action"] for line in log.splitlines()]
-    assert actions.count("answer-codes.wrong") == 3 and actions[-1] == "answer-codes.opened"
-    assert not any(password in log for password in passwords)
+    before = sorted(path.name for path in scene.folder("programmer").rglob("*") if path.is_file())
+    code, text = open_codes(scene, passwords)
+    assert code == 1 and "Stream 2 is not a stream of the applicant database here" in text
+    assert attempts(scene) == (0, 0)
+    after = sorted(path.name for path in scene.folder("programmer").rglob("*") if path.is_file())
+    assert [name for name in after if name not in before and not name.startswith("workstation.")] == []
 
 
 def test_nct_keeps_no_password_of_the_slips(sealed: tuple[Scene, list[str], Path]) -> None:

@@ -2,7 +2,8 @@
 what the programmer entered from the commission's protocol, and the end of a stream's identification.
 Written by ``arm_programmer/identification.py``.
 
-``sheet_id`` names a scanned sheet (``arm_programmer.sheets``); the automatic identification itself is
+``sheet_id`` names a scanned sheet (``arm_programmer.sheets``, which never joins away a sheet with an entry:
+``passes resolve`` refuses); the automatic identification itself is
 not stored — it is recomputed from the sheets, the seating and НЦТ's sheet numbers, and these entries
 are laid over it.
 """

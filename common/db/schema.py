@@ -19,6 +19,7 @@ def target_metadata() -> MetaData:
     import common.db.programmer_models
     import common.db.scan_models
     import common.db.scanner_models
+    import common.db.score_models
     import common.db.variant_models
     import common.db.workstation_info  # noqa: F401
 

@@ -21,7 +21,6 @@ from common.db import workstation_info
 from common.errors import Refused
 from common.exchange import importers
 from common.exchange.addresses import Address
-from common.exchange.answer_codes import open_answer_codes, sealed_answer_codes
 from common.exchange.audit_head import check_audit_head
 from common.exchange.dictated import (
     PURPOSES,
@@ -45,14 +44,11 @@ from common.exchange.store import (
     workstation_ledger,
 )
 from common.exchange.taking import TakenPackage
-from common.files import atomic_write_bytes, read_input_file
+from common.files import read_input_file
 from common.i18n import N_, _
-from common.paths import InputFile, OutputFile, OutputFolder
+from common.paths import InputFile, OutputFolder
 from common.secrets import (
-    CHAIR_PASSWORD,
     DICTATED_CODE,
-    DKNB_PASSWORD,
-    MINISTRY_PASSWORD,
     WORKSTATION_PASSWORD,
     add_secret_option,
     read_secret,
@@ -93,13 +89,6 @@ def add_exchange_commands(cli: CommandLine) -> None:
         _cmd_check_head,
         _configure_check_head,
     )
-    if cli.workstation.code == "programmer":
-        cli.add(
-            "answer-codes open",
-            N_("Open a stream's answer codes with the three passwords"),
-            _cmd_answer_codes,
-            _configure_answer_codes,
-        )
 
 
 def key_password(args: argparse.Namespace) -> str:
@@ -410,35 +399,3 @@ def _cmd_check_head(context: CommandContext, args: argparse.Namespace) -> Output
             _("OK: the audit log holds the chain НЦТ received, {count} entries.").format(count=args.entries), data
         )
     return Output(check.problem or "", data, exit_code=EXIT_REFUSED)
-
-
-# --- answer codes (programmer) -----------------------------------------------------------------
-
-
-def _configure_answer_codes(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stream", type=int, required=True, help=_("stream number"))
-    for secret in (CHAIR_PASSWORD, DKNB_PASSWORD, MINISTRY_PASSWORD):
-        add_secret_option(parser, secret)
-    parser.add_argument("--out", action=OutputFile, required=True, metavar="FILE",
-                        help=_("where to write the answer key"))
-
-
-def _cmd_answer_codes(context: CommandContext, args: argparse.Namespace) -> Output:
-    context.require_folder()
-    chair, dknb, ministry = (read_secret(args, s) for s in (CHAIR_PASSWORD, DKNB_PASSWORD, MINISTRY_PASSWORD))
-    with context.transaction() as session:
-        sealed = sealed_answer_codes(session, args.stream)
-        attempt = open_answer_codes(
-            session,
-            sealed=sealed,
-            passwords=(chair, dknb, ministry),
-            stream=args.stream,
-            audit=_audit(context),
-            actor=context.operator,
-        )
-    plaintext = attempt.raise_if_refused()
-    atomic_write_bytes(args.out, plaintext)
-    return Output(
-        _("{message} Written to {path}.").format(message=attempt.message, path=args.out),
-        {"path": str(args.out), "bytes": len(plaintext)},
-    )
