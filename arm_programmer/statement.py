@@ -72,7 +72,7 @@ QR_MODULE: Final = 0.45 * mm
 QR_STRIP: Final = 47 * mm
 """The strip kept free on the right of every page for the QR."""
 FONT: Final = 7.5
-UPRIGHT_LINE: Final = 80.0
+UPRIGHT_LINE: Final = 52.0
 QR_PIXELS: Final = 4
 """Pixels per QR module in the page's QR image."""
 
