@@ -158,7 +158,9 @@ def statement_pdf(
                          copy=place.copy, page=place.page, pages=place.pages,
                          first=placed[0].index if placed else 0, signer=signer)
 
-    t = lambda message: tr(language, message)  # noqa: E731 - a short alias read on every line below
+    def t(message: str) -> str:
+        return tr(language, message)
+
     subtitle = t(N_("Stream {stream}, {date}")).format(stream=stream, date=exam_date.strftime("%d.%m.%Y"))
     header = FormHeader(title=t(N_("Statement of UNT results without appeal")), appendix=APPENDIX,
                         subtitle=f"{spec.title_in(language)}\n{subtitle}", site=f"{site_code} — {site_name}")
@@ -206,7 +208,7 @@ def _cells(row: ResultRow, spec: TestSpecification, language: str) -> list[str]:
 
 def _list_table(document: _StatementDocument, ordered: Sequence[ResultRow], cells: Sequence[Sequence[str]],
                 spec: TestSpecification, language: str) -> LongTable:
-    titles = ["№", "ИКТ", tr(language, "Surname, name, patronymic"), tr(language, N_("School code")),
+    titles = ["№", tr(language, "ИКТ"), tr(language, "Surname, name, patronymic"), tr(language, N_("School code")),
               tr(language, "Room"), tr(language, "Seat"), tr(language, N_("Variant")),
               *[subject.name(language) for subject in spec.subjects], tr(language, N_("Total")),
               tr(language, "Note")]
@@ -346,7 +348,9 @@ def _number(value: float | None, language: str) -> str:
 
 def _summaries(document: CopiesDocument, ordered: Sequence[ResultRow], spec: TestSpecification,
                language: str) -> None:
-    t = lambda message: tr(language, message)  # noqa: E731
+    def t(message: str) -> str:
+        return tr(language, message)
+
     rooms: dict[str, list[ResultRow]] = {}
     for row in ordered:
         rooms.setdefault(row.room_number, []).append(row)

@@ -213,6 +213,24 @@ def check_page(seal: Seal, certificate: x509.Certificate, rows_now: Sequence[Res
     return PageCheck(seal=seal, signature_valid=valid, digest_matches=matches, differing=tuple(differing))
 
 
+def describe_check(check: PageCheck) -> str:
+    """One translated line saying what a check found (for ``statement check`` and its window)."""
+    seal = check.seal
+    page = _("Stream {stream} of {date}, copy {copy}, page {page} of {pages}").format(
+        stream=seal.stream, date=seal.exam_date.strftime("%d.%m.%Y"), copy=seal.copy, page=seal.page,
+        pages=seal.pages)
+    if not check.signature_valid:
+        return _("{page}: the seal is not signed by this workstation's key, the page is not to be trusted.").format(
+            page=page)
+    if check.digest_matches:
+        return _("{page}: signed by this workstation; its {rows} rows are those of the database.").format(
+            page=page, rows=seal.rows)
+    if check.differing:
+        return _("{page}: the printed rows differ from the database's now, ИКТ {ikts}.").format(
+            page=page, ikts=", ".join(check.differing))
+    return _("{page}: the printed rows differ from the database's now (rows added or removed).").format(page=page)
+
+
 def read_qr(image_path: Path) -> str:
     """The text of the statement seal's QR on a scanned or photographed page at ``image_path``.
 

@@ -122,3 +122,10 @@ def test_three_thousand_applicants_build_in_time_and_stay_legible(tmp_path: Path
     path.write_bytes(pdf)
     text = pdf_text(path)
     assert all(text.count(row.ikt) == 4 for row in many[::97])
+
+
+def test_the_kazakh_statement_names_its_columns_in_kazakh(rows: list[ResultRow], tmp_path: Path) -> None:
+    text = build(rows[:10], tmp_path, "kk", copies=1)
+    for title in ("ТЖК", "Тегі, аты, әкесінің аты", "Мектеп", "Қазақстан", "М.О."):
+        assert title in text
+    assert "180-тармақ" in text and "п. 180" not in text

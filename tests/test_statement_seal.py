@@ -169,3 +169,19 @@ def test_every_page_of_every_copy_carries_its_own_seal(rows: list[ResultRow], tm
     per_copy = [seal for seal in seals if seal.copy == 3]
     assert [seal.page for seal in per_copy] == list(range(1, per_copy[0].pages + 1))
     assert sum(seal.rows for seal in per_copy) == len(few)
+
+
+def test_a_check_is_told_in_one_line(rows: list[ResultRow], first_page: Path) -> None:
+    from arm_programmer.statement_seal import describe_check
+
+    seal = read_seal(read_qr(first_page))
+    good = describe_check(check_page(seal, signer().certificate, rows))
+    assert "\n" not in good and "20.06.2027" in good and f"{seal.rows}" in good
+    ordered = statement_order(rows)
+    target = ordered[1]
+    changed = [dataclasses.replace(row, status=ResultStatus.ABSENT, subjects=(), total=None) if row is target
+               else row for row in rows]
+    told = describe_check(check_page(seal, signer().certificate, changed))
+    assert target.ikt in told and target.surname not in told
+    shorter = describe_check(check_page(seal, signer().certificate, ordered[:5]))
+    assert "\n" not in shorter and shorter != told
