@@ -91,8 +91,8 @@ def _variant_table(answers: dict[str, dict[int, frozenset[str]]], keyed: dict[st
     codes = [code for code in keyed if code in answers]
     tasks = max((len(answers[code]) for code in codes), default=0)
     size = 7.5 if tasks <= 30 else 6.5
-    cells = [max([text_width(str(number), size) + 5]
-                 + [text_width("".join(sorted(answers[code][number])), size, bold=True) + 5
+    cells = [max([text_width(str(number), size) + 4]
+                 + [text_width("".join(sorted(answers[code][number])), size, bold=True) + 4
                     for code in codes if number in answers[code]]) for number in range(1, tasks + 1)]
     name_width = max((text_width(names[code], size) + 9 for code in codes), default=width * 0.2)
     if sum(cells) + name_width > width:
