@@ -242,3 +242,22 @@ def test_a_malformed_programmer_daily_statistics_is_refused(nct_engine: Engine) 
         _import(nct_engine, "daily-statistics", "017", 1, other)
     with transaction(nct_engine) as session:
         assert session.scalar(select(func.count()).select_from(ReceivedPackage)) == 0
+
+
+def _documented(heading: str) -> dict[str, Any]:
+    """The JSON example under ``heading`` in docs/packages.md."""
+    import json
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "packages.md").read_text(encoding="utf-8")
+    section = text[text.index(heading):]
+    example: dict[str, Any] = json.loads(section[section.index("```json") + 7:section.index("```\n")])
+    return example
+
+
+def test_the_documented_payloads_are_accepted(nct_engine: Engine) -> None:
+    example = _documented("## `results` — ")
+    assert _import(nct_engine, "results", "017", 1, example, stream=1).counts["results"] == 2
+    daily = _documented("## `daily-statistics` — АРМ «Программиста Министерства»")
+    assert _import(nct_engine, "daily-statistics", "017", 1, daily).imported
+    assert set(daily["streams"][0]) == set(daily_statistics_payload("017", "2027-06-20", {1: []}, {})["streams"][0])
