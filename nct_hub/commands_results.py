@@ -8,7 +8,7 @@ import argparse
 import time
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common.cli import CommandContext, CommandLine, Output
 from common.errors import Refused
@@ -19,6 +19,9 @@ from common.secrets import Secret, add_secret_option, read_secret
 from nct_hub.commands_sites import audit
 from nct_hub.db.engine import add_db_option
 from nct_hub.db.session import nct_transaction
+
+if TYPE_CHECKING:
+    from nct_hub.results_lookup import KdfCost
 
 APPLICANT_IIN = Secret("iin", "ENT_IIN", N_("Applicant's ИИН: "), N_("the applicant's ИИН"))
 """The ИИН is never taken from the command line (other users can read it) and never logged."""
@@ -97,15 +100,16 @@ def _cmd_lookup_file(context: CommandContext, args: argparse.Namespace) -> Outpu
     if args.all == (args.site is not None) or (args.stream is not None and args.site is None):
         raise Refused(_("Name the results to put in the file: --site S [--stream N], or --all."))
     cost = _cost(args.kdf_cost) if args.kdf_cost else DEFAULT_COST
-    with nct_transaction(context, args.db) as session:
+    with nct_transaction(context, args.db) as session:  # read, then derive outside any transaction (minutes)
         entries, without = entries_from_results(session, args.site, args.stream)
-        if not entries:
-            raise Refused(_("No imported results to put in the look-up file."))
-        started = time.monotonic()
-        built = build_lookup_file(entries, cost, workers=args.workers, created=date.today().isoformat())
-        seconds = time.monotonic() - started
+    if not entries:
+        raise Refused(_("No imported results to put in the look-up file."))
+    started = time.monotonic()
+    built = build_lookup_file(entries, cost, workers=args.workers, created=date.today().isoformat())
+    seconds = time.monotonic() - started
+    scope = "all" if args.all else f"{args.site} {args.stream if args.stream is not None else 'all'}"
+    with nct_transaction(context, args.db) as session:  # no audit entry unless the file was written
         atomic_write_bytes(args.out, built.data)
-        scope = "all" if args.all else f"{args.site} {args.stream if args.stream is not None else 'all'}"
         audit(context, session, "nct.results.lookup-file", scope, records=built.records, without_iin=without,
               iterations=cost.iterations, memory_kib=cost.memory_kib)
     lines = [_("{count} results written to {path} in {seconds} s.").format(
@@ -117,7 +121,7 @@ def _cmd_lookup_file(context: CommandContext, args: argparse.Namespace) -> Outpu
     return Output("\n".join(lines), data)
 
 
-def _cost(text: str) -> Any:
+def _cost(text: str) -> KdfCost:
     from nct_hub.results_lookup import KdfCost
 
     try:

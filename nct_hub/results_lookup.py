@@ -60,8 +60,9 @@ class KdfCost:
     memory_kib: int
     lanes: int = 1
 
+    # At most 16 passes over 1 GiB: a forged header cannot make the reader's machine derive for minutes.
     def check(self) -> KdfCost:
-        if not (1 <= self.iterations <= 64 and 1 <= self.lanes <= 16 and 8 * self.lanes <= self.memory_kib <= 4 << 20):
+        if not (1 <= self.iterations <= 16 and 1 <= self.lanes <= 8 and 8 * self.lanes <= self.memory_kib <= 1 << 20):
             raise Refused(_("The key derivation's cost {cost} is not one this program accepts.").format(
                 cost=f"{self.iterations}:{self.memory_kib}:{self.lanes}"))  # fmt: skip
         return self

@@ -97,4 +97,7 @@ def test_the_header_states_the_cost_and_a_foreign_file_is_refused(built: bytes) 
         lookup(b"ikt;iin;total\n", "100000001", "050101500001")
     with pytest.raises(Refused, match="cost 1:1:1 is not one"):
         build_lookup_file(ENTRIES, KdfCost(1, 1, 1))
+    forged = json.dumps(header | {"kdf": header["kdf"] | {"iterations": 1000}}).encode()  # the reader's time
+    with pytest.raises(Refused, match="cost 1000:8:1 is not one"):
+        lookup(forged + b"\n" + built.split(b"\n", 1)[1], ENTRIES[0].ikt, ENTRIES[0].iin)
     assert DEFAULT_COST.memory_kib >= 256 * 1024 and DEFAULT_COST.iterations >= 4
