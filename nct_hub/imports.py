@@ -8,7 +8,9 @@ whole: manifest and payload as JSON, so nothing is lost before its issue models 
 A later package of the same kind from the same site and stream supersedes the earlier: the earlier
 stays in ``received_packages`` (``current`` false) and its rows are replaced, all in the caller's
 transaction. The exchange layer refuses an older package; :func:`import_payload` refuses one too,
-so a direct call cannot go back in time either.
+so a direct call cannot go back in time either. Daily statistics come from two workstations in two
+shapes (applications, п. 12; the programmer, п. 53.6): each sender's supersede only its own
+(:data:`PER_SENDER`), and the programmer's are checked before they are kept (:data:`CHECKED`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from common.i18n import _
 from common.security.keys import Identity, TrustStore
 from nct_hub.applicant_file import import_applicants
 from nct_hub.audit_heads import record_received_head
+from nct_hub.daily_statistics import check_programmer_statistics
 from nct_hub.db.import_models import (
     Applicant,
     ReceivedAttachment,
@@ -43,7 +46,9 @@ from nct_hub.db.import_models import (
     SiteSchool,
     SiteStream,
 )
+from nct_hub.db.results_models import ExamResult
 from nct_hub.db.scanner_models import ScannerCheckRecord
+from nct_hub.results import import_results
 from nct_hub.scanner_checks import import_scanner_checks
 from nct_hub.site_database import import_site_database
 
@@ -53,8 +58,17 @@ MODELLED: dict[str, tuple[Importer, tuple[Any, ...]]] = {
     "site-database": (import_site_database, (SiteRecord, SiteStream, SiteRoom, SiteRoomStream, SiteSchool)),
     "applicants": (import_applicants, (Applicant,)),
     "scanner-check": (import_scanner_checks, (ScannerCheckRecord,)),
+    "results": (import_results, (ExamResult,)),
 }
 """Kinds with tables: the importer and the tables its rows live in (cleared when superseded)."""
+
+CHECKED: dict[tuple[str, str], Callable[[str, Mapping[str, Any]], None]] = {
+    ("daily-statistics", "programmer"): check_programmer_statistics,
+}
+"""Kinds kept whole whose payload is still checked, by (kind, sender's role): the check refuses."""
+
+PER_SENDER: frozenset[str] = frozenset({"daily-statistics"})
+"""Kinds two workstations of a site send in different shapes: a package supersedes only its sender's."""
 
 
 @dataclass(frozen=True)
@@ -131,15 +145,19 @@ def import_payload(
         message = _("This package (number {number}) was already imported on {date}; nothing to do.").format(
             number=manifest.sequence, date=_aware(taken).strftime("%Y-%m-%d %H:%M UTC"))
         return ImportResult(manifest.kind, site_code, stream, manifest.sequence, False, None, {}, message)
-    previous = session.scalar(select(ReceivedPackage).where(
-        ReceivedPackage.site_code == site_code, ReceivedPackage.kind == manifest.kind,
-        ReceivedPackage.stream_key == stream_key(stream), ReceivedPackage.current.is_(True),
-    ))
+    same = [ReceivedPackage.site_code == site_code, ReceivedPackage.kind == manifest.kind,
+            ReceivedPackage.stream_key == stream_key(stream), ReceivedPackage.current.is_(True)]
+    if manifest.kind in PER_SENDER:
+        same.append(ReceivedPackage.sender == str(manifest.sender))
+    previous = session.scalar(select(ReceivedPackage).where(*same))
     if previous is not None and _is_older(manifest, previous):
         message = _("Superseded: package number {number} is older than number {last} of the same kind "
                     "already imported from {sender}.")
         last, sender = previous.sequence, previous.sender
         raise Refused(message.format(number=manifest.sequence, last=last, sender=sender))
+    check = CHECKED.get((manifest.kind, manifest.sender.role))
+    if check is not None:
+        check(site_code, payload)
     modelled = MODELLED.get(manifest.kind)
     row = book.record(
         manifest, package_id, imported_by=operator, current=True,

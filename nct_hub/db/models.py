@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from nct_hub.db import audit_models, directory_models, exam_models, import_models, scanner_models, site_models
+from nct_hub.db import (
+    audit_models,
+    directory_models,
+    exam_models,
+    import_models,
+    results_models,
+    scanner_models,
+    site_models,
+)
 from nct_hub.db.base import Base
 
-__all__ = ["Base", "audit_models", "directory_models", "exam_models", "import_models", "scanner_models",
-           "site_models"]
+__all__ = ["Base", "audit_models", "directory_models", "exam_models", "import_models", "results_models",
+           "scanner_models", "site_models"]
