@@ -30,7 +30,7 @@ from arm_programmer.exam_prints import ASSUMED_LAYOUT, FOOTER
 from common.errors import Refused
 from common.i18n import N_, _, tr
 from common.reports import FormHeader, Signature
-from common.reports.document import HEADER_GREY, ZEBRA_GREY
+from common.reports.document import HEADER_GREY, ZEBRA_GREY, BuiltForm
 from common.reports.fonts import BOLD, REGULAR, text_width
 from common.testspec import AnswerKey, TestSpecification
 from common.testspec.answer_key import keyed_subjects
@@ -59,7 +59,7 @@ def codes_pdf(
     exam_date: date,
     language: str,
     copies: int = 2,
-) -> bytes:
+) -> BuiltForm:
     """Прил. 9: the answer codes of every variant of ``key``, in ``copies`` marked copies (two, п. 179)."""
     if key.spec_code != spec.code:
         raise Refused(_("The answer key is for test specification '{key}', not '{spec}'.").format(
@@ -82,7 +82,7 @@ def codes_pdf(
                              Signature(tr(language, N_("Representative of the ДКНБ"))),
                              Signature(tr(language, N_("Representative of the Ministry")))],
                             stamp=False, note=tr(language, ASSUMED_LAYOUT))
-    return document.build().pdf
+    return document.build()
 
 
 def _variant_table(answers: dict[str, dict[int, frozenset[str]]], keyed: dict[str, Any], names: dict[str, str],

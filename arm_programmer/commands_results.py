@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from datetime import date
 
 from arm_programmer.commands_sheets import chosen_stream, configure_stream
-from common.cli import CommandContext, CommandLine, Output
+from common.cli import EXIT_REFUSED, CommandContext, CommandLine, Output
 from common.exchange.cli_commands import key_password, password_option
 from common.i18n import N_, _
+from common.paths import InputFile
+from common.reports import PrintedForm
 from common.secrets import CHAIR_PASSWORD, DKNB_PASSWORD, MINISTRY_PASSWORD, add_secret_option, read_secret
 
 
@@ -23,6 +26,15 @@ def register(cli: CommandLine) -> None:
             configure_stream)
     cli.add("send results", N_("Send a stream's results without appeal to НЦТ (п. 180)"), _send_results,
             _configure_send)
+    cli.add("codes print", N_("Print a stream's opened answer codes (прил. 9, two copies, п. 179) to PDF in printed/"),
+            _codes_print, _configure_print)
+    cli.add("statement print", N_("Print a stream's statement without appeal (прил. 4, four copies, п. 180), every "
+                                  "page sealed by a signed QR, to PDF in printed/"), _statement_print,
+            _configure_statement)
+    cli.add("statement check", N_("Check a scanned or photographed statement page: its signed QR against the "
+                                  "database"), _statement_check, _configure_check)
+    cli.add("send statistics", N_("Send the day's statistics of the site's streams to НЦТ (п. 53.6)"),
+            _send_statistics, _configure_statistics)
 
 
 def _configure_codes(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +45,29 @@ def _configure_codes(parser: argparse.ArgumentParser) -> None:
 
 def _configure_send(parser: argparse.ArgumentParser) -> None:
     configure_stream(parser)
+    password_option(parser)
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    from arm_programmer.prints import FORM_LANGUAGES
+
+    configure_stream(parser)
+    parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
+
+
+def _configure_statement(parser: argparse.ArgumentParser) -> None:
+    _configure_print(parser)
+    password_option(parser)
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("image", action=InputFile, metavar="IMAGE",
+                        help=_("a scan or photograph of a statement page (PNG, JPEG, TIFF or PDF)"))
+
+
+def _configure_statistics(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help=_("the exam day (default: today)"))
     password_option(parser)
 
 
@@ -87,3 +122,62 @@ def _send_results(context: CommandContext, args: argparse.Namespace) -> Output:
         stream=stream, scored=counts["scored"], absent=counts["absent"], annulled=counts["annulled"],
         not_admitted=counts["not-admitted"], path=sent.path),
         {"stream": stream, "path": sent.path, "counts": counts})
+
+
+def _printed(printed: PrintedForm) -> Output:
+    return Output(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path),
+                  {"form": printed.form, "path": str(printed.path), "pages": printed.pages,
+                   "language": printed.language})
+
+
+def _codes_print(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.prints import default_language
+    from arm_programmer.results_prints import print_codes
+
+    folder = context.require_folder()
+    with context.transaction() as session:
+        stream = chosen_stream(session, args)
+        printed = print_codes(session, folder, stream, args.language or default_language(), actor=context.operator)
+    return _printed(printed)
+
+
+def _statement_print(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.prints import default_language
+    from arm_programmer.results_prints import print_statement
+
+    folder = context.require_folder()
+    password = key_password(args)
+    with context.transaction() as session:
+        stream = chosen_stream(session, args)
+        printed = print_statement(session, folder, stream, args.language or default_language(), password=password,
+                                  actor=context.operator)
+    return _printed(printed)
+
+
+def _statement_check(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.results_prints import check_statement
+
+    context.require_folder()
+    with context.transaction() as session:
+        checked = check_statement(session, args.image)
+    seal = checked.check.seal
+    data = {"stream": seal.stream, "copy": seal.copy, "page": seal.page, "pages": seal.pages,
+            "signature_valid": checked.check.signature_valid, "matches": checked.check.digest_matches,
+            "differing": list(checked.check.differing)}
+    trusted = checked.check.signature_valid and checked.check.digest_matches
+    return Output(checked.line, data, exit_code=0 if trusted else EXIT_REFUSED)
+
+
+def _send_statistics(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.results_prints import send_statistics
+    from common.security.audit import AuditLog
+
+    folder = context.require_folder()
+    password = key_password(args)
+    day = args.date or date.today()
+    with context.transaction() as session:
+        sent = send_statistics(session, folder, day, password=password, actor=context.operator,
+                               audit=AuditLog(folder.audit_log))
+    return Output(_("The statistics of {date} ({streams} stream(s)) are sealed for НЦТ: {path}").format(
+        date=day.strftime("%d.%m.%Y"), streams=sent.streams, path=sent.path),
+        {"date": day.isoformat(), "path": sent.path, "payload": sent.payload})

@@ -51,7 +51,7 @@ from arm_programmer.statement_seal import page_seal, statement_order
 from common.errors import Refused
 from common.i18n import N_, _, tr
 from common.reports import Column, FormHeader, Signature
-from common.reports.document import HEADER_GREY, MARGIN, ZEBRA_GREY
+from common.reports.document import HEADER_GREY, MARGIN, ZEBRA_GREY, BuiltForm
 from common.reports.fonts import BOLD, REGULAR, text_width
 from common.security.keys import Identity
 from common.testspec import TestSpecification
@@ -147,7 +147,7 @@ def statement_pdf(
     language: str,
     signer: Identity,
     copies: int = 4,
-) -> bytes:
+) -> BuiltForm:
     """Прил. 4 of the stream's ``rows`` in ``copies`` marked copies (four, п. 180), every page sealed by ``signer``."""
     if not 1 <= copies <= len(PURPOSES):
         raise Refused(_("The statement is printed in one to four copies, not {copies}.").format(copies=copies))
@@ -178,7 +178,7 @@ def statement_pdf(
                             note="\n".join([t(N_("Certified by the stamp of the higher education institution hosting "
                                                  "the test site or of the district (city) education department "
                                                  "(п. 180).")), t(ASSUMED_LAYOUT)]))
-    return document.build().pdf
+    return document.build()
 
 
 def _slots(row: ResultRow, spec: TestSpecification) -> dict[str, tuple[str, int]]:

@@ -20,7 +20,7 @@ KEY = random_answer_key(SPEC, seed=5)
 def build(tmp_path: Path, language: str, **kwargs: object) -> Path:
     path = tmp_path / f"codes_{language}.pdf"
     path.write_bytes(codes_pdf(SPEC, KEY, site_code="017", site_name="Назарбаев университеті", stream=2,
-                               exam_date=date(2027, 6, 20), language=language, **kwargs))  # type: ignore[arg-type]
+                               exam_date=date(2027, 6, 20), language=language, **kwargs).pdf)  # type: ignore[arg-type]
     return path
 
 

@@ -38,7 +38,7 @@ def first_page(rows: list[ResultRow], tmp_path_factory: pytest.TempPathFactory) 
     folder = tmp_path_factory.mktemp("statement")
     pdf = folder / "statement.pdf"
     pdf.write_bytes(statement_pdf(rows, spec=spec(), site_code="017", site_name="Назарбаев университеті", stream=2,
-                                  exam_date=EXAM_DATE, language="kk", signer=signer(), copies=2))
+                                  exam_date=EXAM_DATE, language="kk", signer=signer(), copies=2).pdf)
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(folder / "page")],
                    check=True)
     return next(folder.glob("page*.png"))
@@ -160,7 +160,7 @@ def test_every_page_of_every_copy_carries_its_own_seal(rows: list[ResultRow], tm
     few = rows[:30]
     pdf = tmp_path / "statement.pdf"
     pdf.write_bytes(statement_pdf(few, spec=spec(), site_code="017", site_name="ЖОО", stream=2, exam_date=EXAM_DATE,
-                                  language="ru", signer=signer(), copies=4))
+                                  language="ru", signer=signer(), copies=4).pdf)
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
     seals = [read_seal(read_qr(page)) for page in sorted(tmp_path.glob("page*.png"))]
     assert [seal.copy for seal in seals if seal.page == 1] == [1, 2, 3, 4]
