@@ -65,7 +65,8 @@ def test_a_printed_statement_page_checks_and_a_changed_score_is_caught(scored: I
         assert answer["signature_valid"] and not answer["matches"] and len(answer["differing"]) == 1
     finally:
         with session_of(scene) as session:
-            restored = session.scalars(select(SheetScoreRow).where(SheetScoreRow.application_id == application_id)).one()
+            chosen = select(SheetScoreRow).where(SheetScoreRow.application_id == application_id)
+            restored = session.scalars(chosen).one()
             restored.total = total
             session.commit()
     assert ok(programmer(scene, "statement", "check", str(page), "--json")).json()["matches"]
