@@ -6,6 +6,7 @@ from pathlib import Path
 
 from arm_programmer.ui.identify_page import IdentifyPage
 from arm_programmer.ui.prints_page import PrintsPage
+from arm_programmer.ui.results_page import ResultsPage
 from arm_programmer.ui.room_scan_page import RoomScanPage
 from arm_programmer.ui.seating_page import SeatingPage
 from arm_programmer.ui.takeover_page import TakeoverPage
@@ -16,7 +17,7 @@ from common.workstation import Workstation
 PAGES: dict[str, PageFactory] = {
     "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
     "scanning": RoomScanPage,
-    "identification": IdentifyPage,
+    "identification": IdentifyPage, "results": ResultsPage,
 }
 
 
