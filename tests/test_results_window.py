@@ -37,8 +37,8 @@ def scene(base: tuple[Scene, list[str], dict[str, SimulatedSheet]], tmp_path: Pa
     return base[0].copy(tmp_path / "scene")
 
 
-def open_page(qtbot, scene: Scene) -> ResultsPage:  # type: ignore[no-untyped-def]
-    return settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), "results", ResultsPage)
+def open_page(qtbot, scene: Scene, stage: str = "results") -> ResultsPage:  # type: ignore[no-untyped-def]
+    return settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), stage, ResultsPage)
 
 
 def type_passwords(qtbot, page: ResultsPage, passwords: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +64,7 @@ def test_the_codes_refused_before_the_end_of_identification(  # type: ignore[no-
         qtbot, scene: Scene, base: tuple[Scene, list[str], dict[str, SimulatedSheet]]) -> None:
     switch_language("en")
     passwords = base[1]
-    page = open_page(qtbot, scene)
+    page = open_page(qtbot, scene, "answer-codes")  # the stage «Answer codes» opens the same page
     assert "the answer codes cannot be opened yet" in page.state.text()
     assert "The end of identification is not reported to НЦТ yet" in page.state.text()
     type_passwords(qtbot, page, passwords)

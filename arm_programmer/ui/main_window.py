@@ -17,7 +17,8 @@ from common.workstation import Workstation
 PAGES: dict[str, PageFactory] = {
     "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
     "scanning": RoomScanPage,
-    "identification": IdentifyPage, "results": ResultsPage,
+    "identification": IdentifyPage,
+    "answer-codes": ResultsPage, "results": ResultsPage,  # one page: the codes gate, scores, statements, results
 }
 
 
