@@ -160,7 +160,7 @@ def test_open_score_print_send_and_check_through_the_page(  # type: ignore[no-un
     page.check_statement(png)
     settle(qtbot, page)
     assert "signed by this workstation; its 3 rows are those of the database" in page.checked.text()
-    assert page.checked.styleSheet() == DONE_STYLE
+    assert page.checked.isVisible() and page.checked.styleSheet() == DONE_STYLE
 
     with session_of(scene) as session:  # a score changed in the database after the printing
         row = session.scalars(select(SheetScoreRow).where(SheetScoreRow.creative.is_(False))).one()

@@ -156,6 +156,7 @@ class ResultsPage(Page):
         self.checked = QLabel()
         self.checked.setObjectName("statementChecked")
         self.checked.setWordWrap(True)
+        self.checked.setVisible(False)  # until a page is checked
         self.body.addWidget(self.checked)
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("resultRows")
@@ -346,9 +347,11 @@ class ResultsPage(Page):
             trusted = checked.check.signature_valid and checked.check.digest_matches
             self.checked.setStyleSheet(DONE_STYLE if trusted else ERROR_STYLE)
             self.checked.setText(checked.line)
+            self.checked.setVisible(True)
             self.message.setText("")
 
         self.checked.setText("")
+        self.checked.setVisible(False)
         self.in_background(work, finished, _("Reading the page's QR…"))
 
     def retranslate(self) -> None:
