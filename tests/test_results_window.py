@@ -1,7 +1,8 @@
 """The results page of the programmer's window (pytest-qt, п. 176–180): the answer codes refused before the end of
 identification, opened by three typed passwords after two wrong sets (the lines cleared after every attempt), the
-sheets scored, прил. 9 and прил. 4 printed through the print preview, the results sealed for НЦТ and a printed
-statement page checked by its QR; the page fits a 1366×768 screen in kk and ru."""
+sheets scored, прил. 9 and прил. 4 printed through the print preview, the results and the day's statistics sealed
+for НЦТ, a printed statement page checked by its QR (trusted, then caught after a score changed in the database);
+the page fits a 1366×768 screen in kk and ru."""
 
 from __future__ import annotations
 
@@ -152,6 +153,12 @@ def test_open_score_print_send_and_check_through_the_page(  # type: ignore[no-un
         page.message.text()
     [package] = set(outbox.iterdir()) - before
     assert str(package) in page.message.text() and page.password.text() == ""
+    qtbot.keyClicks(page.password, scene.passwords["programmer"])
+    page.statistics_button.click()
+    settle(qtbot, page)
+    [statistics] = set(outbox.iterdir()) - before - {package}
+    assert "are sealed for НЦТ" in page.message.text() and str(statistics) in page.message.text()
+    assert page.password.text() == ""
 
     image = scene.root / "statement-page"
     subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(statement_pdf), str(image)],
