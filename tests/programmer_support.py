@@ -172,3 +172,55 @@ def three_passwords(passwords: list[str]) -> dict[str, str]:
     """The three passwords as the ``codes open`` command reads them from the environment."""
     return {"ENT_CHAIR_PASSWORD": passwords[0], "ENT_DKNB_PASSWORD": passwords[1],
             "ENT_MINISTRY_PASSWORD": passwords[2]}
+
+
+def sheet_ikt(sheet: SimulatedSheet) -> str:
+    """The ИКТ marked on a simulated sheet."""
+    return "".join(sheet.answers.get(f"ikt.c{index:02d}", "") for index in range(1, 10))
+
+
+def identified_stream(tmp_path_factory: pytest.TempPathFactory, *, end: bool = True,
+                      ) -> tuple[Scene, list[str], dict[str, SimulatedSheet]]:
+    """Stream 1 scanned twice and identified, its end reported to НЦТ unless ``end`` is false; its answer codes
+    sealed and taken, not opened; the three slips' passwords. The paper sheets by role: ``absent`` (the
+    applicant's, left blank), ``creative`` (sector 6 marked) and ``marked`` (double marks and blanks)."""
+    from dataclasses import replace
+
+    from arm_programmer.room_simulation import room_envelope
+    from arm_programmer.variants import stream_specification
+    from common.testspec import random_answer_key
+
+    scene = drawn_scene(tmp_path_factory)
+    with session_of(scene) as session:
+        spec = stream_specification(session, 1)
+        _layout, room1 = room_envelope(session, 1, "01", blanks=1)
+        _layout, room2 = room_envelope(session, 1, "02")
+    assert spec is not None
+    written = [sheet for sheet in [*room1, *room2] if sheet.answers]
+    assert len(written) == 3
+    absent, creative, marked = written
+    blank = SimulatedSheet(number=absent.number)
+    creative_sheet = replace(creative, answers={**{name: value for name, value in creative.answers.items()
+                                                   if not name.endswith("_subject")}, "creative": "Y"})
+    answers = dict(marked.answers)
+    for number in range(1, 6):
+        answers[f"history_kz.q{number:02d}"] = "AB"  # a double mark on a single-answer task
+        answers.pop(f"math_literacy.q{number:02d}", None)  # left blank
+    marked_sheet = replace(marked, answers=answers)
+    paper = {"absent": blank, "creative": creative_sheet, "marked": marked_sheet}
+    swap = {absent.number: blank, creative.number: creative_sheet, marked.number: marked_sheet}
+    for room, sheets in (("01", room1), ("02", room2)):
+        envelope = [swap.get(sheet.number, sheet) for sheet in sheets]
+        scan_twice(scene, room, envelope, envelope)
+        resolve_differences(scene, room, envelope)
+    ok(programmer(scene, "identify", "note", "--stream", "1", "--ikt", sheet_ikt(absent), "--note", "absent"))
+    if end:
+        end_identification(scene)
+    passwords = seal_answer_codes(scene, 1, random_answer_key(spec, seed=7).to_json())
+    return scene, passwords, paper
+
+
+def end_identification(scene: Scene, stream: int = 1) -> None:
+    """Report the end of the stream's identification and let НЦТ take the report (п. 176)."""
+    ended = ok(programmer(scene, "identify", "end", "--stream", str(stream), "--json")).json()
+    ok(scene.nct("import", ended["path"]))

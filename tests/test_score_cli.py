@@ -5,30 +5,18 @@ answer codes opened, ``score`` storing every sheet per task with the marks the p
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from applications_support import ok
 from exchange_support import NCT_PASSWORD, Scene
-from programmer_support import (
-    audit_entries,
-    drawn_scene,
-    programmer,
-    resolve_differences,
-    scan_twice,
-    seal_answer_codes,
-    session_of,
-    three_passwords,
-)
+from programmer_support import audit_entries, identified_stream, programmer, session_of, three_passwords
 from sqlalchemy import select
 
 from arm_programmer.results import ResultStatus
-from arm_programmer.room_simulation import room_envelope
 from common.db.score_models import SheetScoreRow
 from common.i18n import set_language
 from common.scanning.simulated import SimulatedSheet
-from common.testspec import random_answer_key
 
 
 @pytest.fixture(autouse=True)
@@ -36,44 +24,10 @@ def _english() -> None:
     set_language("en")
 
 
-def _ikt(sheet: SimulatedSheet) -> str:
-    return "".join(sheet.answers.get(f"ikt.c{index:02d}", "") for index in range(1, 10))
-
-
 @pytest.fixture(scope="module")
 def identified(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, list[str], dict[str, SimulatedSheet]]:
-    """Stream 1 identified and reported; its answer codes sealed and taken, not opened. The paper sheets by
-    role: ``absent`` (the applicant's, left blank), ``creative`` and ``marked`` (double marks and blanks)."""
-    from arm_programmer.variants import stream_specification
-
-    scene = drawn_scene(tmp_path_factory)
-    with session_of(scene) as session:
-        spec = stream_specification(session, 1)
-        _layout, room1 = room_envelope(session, 1, "01", blanks=1)
-        _layout, room2 = room_envelope(session, 1, "02")
-    assert spec is not None
-    written = [sheet for sheet in [*room1, *room2] if sheet.answers]
-    assert len(written) == 3
-    absent, creative, marked = written
-    blank = SimulatedSheet(number=absent.number)
-    creative_sheet = replace(creative, answers={**{name: value for name, value in creative.answers.items()
-                                                   if not name.endswith("_subject")}, "creative": "Y"})
-    answers = dict(marked.answers)
-    for number in range(1, 6):
-        answers[f"history_kz.q{number:02d}"] = "AB"  # a double mark on a single-answer task
-        answers.pop(f"math_literacy.q{number:02d}", None)  # left blank
-    marked_sheet = replace(marked, answers=answers)
-    paper = {"absent": blank, "creative": creative_sheet, "marked": marked_sheet}
-    swap = {absent.number: blank, creative.number: creative_sheet, marked.number: marked_sheet}
-    for room, sheets in (("01", room1), ("02", room2)):
-        envelope = [swap.get(sheet.number, sheet) for sheet in sheets]
-        scan_twice(scene, room, envelope, envelope)
-        resolve_differences(scene, room, envelope)
-    ok(programmer(scene, "identify", "note", "--stream", "1", "--ikt", _ikt(absent), "--note", "absent"))
-    ended = ok(programmer(scene, "identify", "end", "--stream", "1", "--json")).json()
-    ok(scene.nct("import", ended["path"]))
-    passwords = seal_answer_codes(scene, 1, random_answer_key(spec, seed=7).to_json())
-    return scene, passwords, paper
+    """Stream 1 identified and reported; its answer codes sealed and taken, not opened (``identified_stream``)."""
+    return identified_stream(tmp_path_factory)
 
 
 def test_scoring_waits_for_the_answer_codes(identified: tuple[Scene, list[str], dict[str, SimulatedSheet]]) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from arm_programmer.ui.identify_page import IdentifyPage
 from arm_programmer.ui.prints_page import PrintsPage
+from arm_programmer.ui.results_page import ResultsPage
 from arm_programmer.ui.room_scan_page import RoomScanPage
 from arm_programmer.ui.seating_page import SeatingPage
 from arm_programmer.ui.takeover_page import TakeoverPage
@@ -17,6 +18,7 @@ PAGES: dict[str, PageFactory] = {
     "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
     "scanning": RoomScanPage,
     "identification": IdentifyPage,
+    "answer-codes": ResultsPage, "results": ResultsPage,  # one page: the codes gate, scores, statements, results
 }
 
 
