@@ -65,7 +65,7 @@ def test_the_codes_refused_before_the_end_of_identification(  # type: ignore[no-
         qtbot, scene: Scene, base: tuple[Scene, list[str], dict[str, SimulatedSheet]]) -> None:
     switch_language("en")
     passwords = base[1]
-    page = open_page(qtbot, scene, "answer-codes")  # the stage «Answer codes» opens the same page
+    page = open_page(qtbot, scene, "results")
     assert "the answer codes cannot be opened yet" in page.state.text()
     assert "The end of identification is not reported to НЦТ yet" in page.state.text()
     type_passwords(qtbot, page, passwords)

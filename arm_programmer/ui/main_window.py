@@ -18,7 +18,7 @@ PAGES: dict[str, PageFactory] = {
     "enrolment": enrolment_page, "takeover": TakeoverPage, "seating": SeatingPage, "prints": PrintsPage,
     "scanning": RoomScanPage,
     "identification": IdentifyPage,
-    "answer-codes": ResultsPage, "results": ResultsPage,  # one page: the codes gate, scores, statements, results
+    "results": ResultsPage,
 }
 
 
