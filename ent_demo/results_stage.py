@@ -23,7 +23,8 @@ STREAM = 1
 HOLDERS = ("chair", "dknb", "ministry")
 """The slips' holders, as ``codes open`` names their options (``--chair-fd`` …) and НЦТ names their slips."""
 LOOKUP_COST = "2:19456"
-"""The look-up file's key derivation for the demo: 2 passes over 19 MiB instead of the default 4 over 256 MiB."""
+"""The look-up file's key derivation for the demo (``--kdf-cost``, passes:KiB): 2 passes over 19 MiB instead of the
+default 4 over 256 MiB."""
 
 
 def results_steps(scene: Scene) -> list[DemoStep]:
@@ -171,8 +172,13 @@ def results_at_nct(scene: Scene) -> bool:
     if run(scene, NCT, "results", "show", "--site", SITE_CODE, "--stream", str(STREAM))[0]:
         return False
     lookup_file = scene.exchange / f"results-lookup-{SITE_CODE}-stream-{STREAM}.txt"
-    print(_("   the look-up file with a modest key derivation cost ({cost}: passes:KiB) so the demo stays quick; "
-            "the real file uses the default cost").format(cost=LOOKUP_COST))
+    from nct_hub.results_lookup import DEFAULT_COST
+
+    passes, kib = (int(part) for part in LOOKUP_COST.split(":"))
+    print(_("   the look-up file with a modest key-derivation cost so that the demo stays quick: {passes} passes over "
+            "{memory} MiB per record (a real file: {real_passes} over {real_memory} MiB)").format(
+        passes=passes, memory=kib // 1024, real_passes=DEFAULT_COST.iterations,
+        real_memory=DEFAULT_COST.memory_kib // 1024))
     if run(scene, NCT, "results", "lookup-file", "--site", SITE_CODE, "--stream", str(STREAM), "--out",
            str(lookup_file), "--kdf-cost", LOOKUP_COST)[0]:
         return False

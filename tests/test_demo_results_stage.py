@@ -67,6 +67,7 @@ def test_the_results_stage_opens_scores_prints_and_reaches_nct(tmp_path_factory:
     assert f"Total: {row.total} of {row.max_total}." in shown
     assert row.iin not in shown and row.surname not in shown
     assert f"the same total as the programmer's score: {row.total} of {row.max_total}" in shown
+    assert "with a modest key-derivation cost so that the demo stays quick: 2 passes over 19 MiB" in shown
     imported = ok(scene.nct("results", "show", "--site", "017", "--stream", "1", "--json")).json()
     assert imported, imported
 
