@@ -9,10 +9,10 @@ same ``ent-programmer`` commands a user types.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,9 @@ from common.i18n import _, current_language
 from common.workstation import NCT, PROGRAMMER
 from ent_demo.programmer_stage import run_json
 from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+
+if TYPE_CHECKING:
+    from common.testspec import TestSpecification
 
 STREAM = 1
 
@@ -87,14 +90,15 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
     return layout, first, second
 
 
-def _spec(scene: Scene) -> Any:
+def _spec(scene: Scene) -> TestSpecification | None:
+    """The test specification НЦТ sent for the stream (``None`` before it arrived)."""
     from arm_programmer.variants import stream_specification
 
     with _session(scene) as session:
         return stream_specification(session, STREAM)
 
 
-def booklet_subjects(spec: Any, fields: dict[str, str]) -> str:
+def booklet_subjects(spec: TestSpecification, fields: Mapping[str, str]) -> str:
     """The profile subjects the commission reads off the booklet: the codes of the stream's specification
     (``arm_programmer.scores.profile_codes`` scores by them) — the sheet's marks where they are such codes, else
     the specification's first ones; written ``01-05``."""
@@ -105,7 +109,7 @@ def booklet_subjects(spec: Any, fields: dict[str, str]) -> str:
     return "-".join(choices[: spec.profile_slots])
 
 
-def corrected_subjects(spec: Any, entered: str) -> str:
+def corrected_subjects(spec: TestSpecification, entered: str) -> str:
     """Other profile subjects of the specification than ``entered``: the last one replaced by the next code."""
     codes = entered.split("-")
     choices = [choice.code for choice in spec.profile_subject_choices]
@@ -158,6 +162,8 @@ def enter_protocol(scene: Scene) -> bool:
         if run(scene, PROGRAMMER, "protocol", "print", "--stream", str(STREAM), "--language", language)[0]:
             return False
     spec = _spec(scene)
+    if spec is None:
+        return False
     with _session(scene) as session:
         sheets = {sheet.sheet_number: sheet for sheet in read_sheets(session, STREAM)}
         seats = {seat.ikt: seat for seat in drawn_seats(session, STREAM)}
@@ -219,6 +225,8 @@ def end_and_reidentify(scene: Scene) -> bool:
                 fields = next(sheet.fields for sheet in read_sheets(session, STREAM)
                               if sheet.sheet_number == entered[0]["sheet_number"])
             spec = _spec(scene)
+            if spec is None:
+                return False
             subjects = corrected_subjects(spec, booklet_subjects(spec, fields))
             command = ["identify", "reidentify", "--stream", str(STREAM), "--sheet", entered[0]["sheet_number"],
                        "--subjects", subjects, "--data-dir", str(scene.folder(PROGRAMMER)),
