@@ -10,7 +10,9 @@ scan loop stores them: varied marks, double marks, blanks, multiple-answer sets,
 «Творческий экзамен»), a few sheets identified by the protocol (a wrong seat corrected, with the booklet's variant
 and subjects) or deleted (п. 170), a few applicants absent, the end of identification and the opened answer key.
 Then times, in one run, :func:`arm_programmer.scores.score_stream` — read the sheets, identify, score every
-sheet, replace and store the scores per task, commit — and :func:`arm_programmer.scores.result_rows`.
+sheet, replace and store the scores per task, commit —, :func:`arm_programmer.scores.result_rows` and
+:func:`arm_programmer.statement.statement_pdf` for those rows (прил. 4 in four copies, every page sealed by a
+signed QR; the key is a throw-away one, signing costs the same), written to a file.
 
 :func:`build_stream` is also what ``tests/test_scores_recomputed.py`` scores (through the command) and
 recomputes independently.
@@ -28,6 +30,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -169,24 +172,44 @@ def build_stream(folder: Path, applicants: int = 3_000, seats: int = 90, seed: i
                        counts["creative"])
 
 
-def run(folder: Path) -> dict[str, float | int]:
+def _signer() -> Any:
+    """A programmer's key and certificate under a throw-away root: signing costs what the enrolled key costs."""
+    from common.exchange.addresses import workstation
+    from common.security.keys import Identity, generate_key, issue_certificate, make_root
+
+    root_key, root = make_root()
+    key = generate_key()
+    return Identity.of(issue_certificate(root_key, root, key.public_key(), workstation("017", "programmer")), key)
+
+
+def run(folder: Path, language: str = "ru") -> dict[str, float | int]:
+    from arm_programmer.codes import stream_key
+    from arm_programmer.prints import exam_day
     from arm_programmer.scores import result_rows, score_stream
+    from arm_programmer.statement import statement_pdf
     from common.db.engine import open_engine, transaction
     from common.security.audit import AuditLog
     from common.workstation import DataFolder
 
     data = DataFolder(folder)
     engine = open_engine(data.database)
+    signer = _signer()
     start = time.perf_counter()
     with transaction(engine) as session:
         scored = score_stream(session, 1, "bench", AuditLog(data.audit_log))
     stored = time.perf_counter()
     with transaction(engine) as session:
         rows = result_rows(session, 1)
+        spec, _key = stream_key(session, 1)
+        day = exam_day(session, 1)
+    listed = time.perf_counter()
+    built = statement_pdf(rows, spec=spec, site_code=day.site_code, site_name=day.site_name_ru, stream=1,
+                          exam_date=day.exam_date, language=language, signer=signer)
+    (folder / "statement.pdf").write_bytes(built.pdf)
     end = time.perf_counter()
     engine.dispose()
-    return {"score": stored - start, "rows": end - stored, "total": end - start, "scored": scored.scored,
-            "results": len(rows)}
+    return {"score": stored - start, "rows": listed - stored, "statement": end - listed, "total": end - start,
+            "scored": scored.scored, "results": len(rows), "pages": built.pages}
 
 
 def main() -> int:
@@ -201,14 +224,18 @@ def main() -> int:
         built = build_stream(folder, args.applicants, args.seats, args.seed)
         result = run(folder)
     if args.markdown:
-        print("| applicants | rooms | sheets scored | score and store | result rows | total | target |")
-        print("|---|---|---|---|---|---|---|")
+        print("| applicants | rooms | sheets scored | score and store | result rows | statement (прил. 4, 4 copies) "
+              "| total | target |")
+        print("|---|---|---|---|---|---|---|---|")
         print(f"| {built.applicants:,} | {built.rooms} | {result['scored']:,} | {result['score']:.1f} s | "
-              f"{result['rows']:.1f} s | {result['total']:.1f} s | < 30 s with the statement |")
+              f"{result['rows']:.1f} s | {result['statement']:.1f} s, {result['pages']} pages | "
+              f"{result['total']:.1f} s | < 30 s |")
     else:
         print(f"{built.applicants} applicants in {built.rooms} rooms of one stream, {result['scored']} sheets: scored "
               f"and stored per task in {result['score']:.1f} s, {result['results']} result rows in "
-              f"{result['rows']:.1f} s, total {result['total']:.1f} s on {platform.python_version()}")
+              f"{result['rows']:.1f} s, their statement (прил. 4, four copies, every page signed) in "
+              f"{result['statement']:.1f} s ({result['pages']} pages); total {result['total']:.1f} s on "
+              f"{platform.python_version()}")
     return 0 if result["total"] < 30 else 1
 
 

@@ -9,10 +9,10 @@ same ``ent-programmer`` commands a user types.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -21,8 +21,10 @@ from common.workstation import NCT, PROGRAMMER
 from ent_demo.programmer_stage import run_json
 from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
 
+if TYPE_CHECKING:
+    from common.testspec import TestSpecification
+
 STREAM = 1
-SUBJECTS = "MATH-PHYS"
 
 
 def identify_steps(scene: Scene) -> list[DemoStep]:
@@ -88,6 +90,33 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
     return layout, first, second
 
 
+def _spec(scene: Scene) -> TestSpecification | None:
+    """The test specification НЦТ sent for the stream (``None`` before it arrived)."""
+    from arm_programmer.variants import stream_specification
+
+    with _session(scene) as session:
+        return stream_specification(session, STREAM)
+
+
+def booklet_subjects(spec: TestSpecification, fields: Mapping[str, str]) -> str:
+    """The profile subjects the commission reads off the booklet: the codes of the stream's specification
+    (``arm_programmer.scores.profile_codes`` scores by them) — the sheet's marks where they are such codes, else
+    the specification's first ones; written ``01-05``."""
+    choices = [choice.code for choice in spec.profile_subject_choices]
+    marked = [fields.get(f"{slot.code}_subject", "") for slot in spec.profile_slot_subjects]
+    if all(code in choices for code in marked) and len(set(marked)) == len(marked):
+        return "-".join(marked)
+    return "-".join(choices[: spec.profile_slots])
+
+
+def corrected_subjects(spec: TestSpecification, entered: str) -> str:
+    """Other profile subjects of the specification than ``entered``: the last one replaced by the next code."""
+    codes = entered.split("-")
+    choices = [choice.code for choice in spec.profile_subject_choices]
+    codes[-1] = next(code for code in choices if code not in codes)
+    return "-".join(codes)
+
+
 def scan_rooms(scene: Scene) -> bool:
     from arm_programmer.room_simulation import scanner
 
@@ -132,6 +161,9 @@ def enter_protocol(scene: Scene) -> bool:
     for language in ("kk", "ru"):
         if run(scene, PROGRAMMER, "protocol", "print", "--stream", str(STREAM), "--language", language)[0]:
             return False
+    spec = _spec(scene)
+    if spec is None:
+        return False
     with _session(scene) as session:
         sheets = {sheet.sheet_number: sheet for sheet in read_sheets(session, STREAM)}
         seats = {seat.ikt: seat for seat in drawn_seats(session, STREAM)}
@@ -147,7 +179,7 @@ def enter_protocol(scene: Scene) -> bool:
             if seat is None:
                 continue
             args = ["--decision", row["suggestion"], "--ikt", seat.ikt, "--seat", str(seat.seat), "--variant",
-                    sheet.fields.get("variant", ""), "--subjects", SUBJECTS]
+                    sheet.fields.get("variant", ""), "--subjects", booklet_subjects(spec, sheet.fields)]
         if run(scene, PROGRAMMER, "identify", "sheet", "--stream", str(STREAM), "--sheet", row["sheet_number"],
                *args)[0]:
             return False
@@ -187,8 +219,17 @@ def end_and_reidentify(scene: Scene) -> bool:
         entered = [row for row in auto["lower"] if row["state"] == "identified" and row["suggestion"] == "correct"]
         if entered:
             # the checkers wrote the profile subjects wrongly (п. 174.3): agreed with НЦТ, re-identified
+            from arm_programmer.sheets import read_sheets
+
+            with _session(scene) as session:
+                fields = next(sheet.fields for sheet in read_sheets(session, STREAM)
+                              if sheet.sheet_number == entered[0]["sheet_number"])
+            spec = _spec(scene)
+            if spec is None:
+                return False
+            subjects = corrected_subjects(spec, booklet_subjects(spec, fields))
             command = ["identify", "reidentify", "--stream", str(STREAM), "--sheet", entered[0]["sheet_number"],
-                       "--subjects", "MATH-GEO", "--data-dir", str(scene.folder(PROGRAMMER)),
+                       "--subjects", subjects, "--data-dir", str(scene.folder(PROGRAMMER)),
                        "--lang", current_language()]
             with _secret_descriptor(str(issued["code"])) as descriptor:
                 assert descriptor is not None

@@ -10,6 +10,7 @@ lists, hand-out order, the representatives' forms) go to the programmer's ``prin
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from common.i18n import _, current_language
@@ -34,10 +35,11 @@ def programmer_steps(scene: Scene) -> list[DemoStep]:
     ]
 
 
-def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER) -> Any:
+def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER,
+             secrets: Mapping[str, str] | None = None) -> Any:
     """A command of ``workstation`` (the programmer's unless named) with ``--json``: its answer, or None when it
     failed or said nothing."""
-    code, out = run(scene, workstation, *args, "--json", password=password, capture=True)
+    code, out = run(scene, workstation, *args, "--json", password=password, capture=True, secrets=secrets)
     return json.loads(out) if code == 0 and out.strip() else None
 
 

@@ -11,8 +11,8 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, redirect_stdout
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,21 +52,26 @@ def program(workstation: Workstation) -> Callable[[Sequence[str]], int]:
 
 
 def run(scene: Scene, workstation: Workstation, *args: str, password: str | None = None, dictated: str | None = None,
-        capture: bool = False) -> tuple[int, str]:
+        capture: bool = False, secrets: Mapping[str, str] | None = None) -> tuple[int, str]:
     """Run one command of ``workstation`` on its demo folder; echo it like a terminal would.
 
-    ``password`` and ``dictated`` (the code НЦТ dictated) reach it through descriptors, never on the
-    command line, where other users could read them."""
+    ``password``, ``dictated`` (the code НЦТ dictated) and ``secrets`` (option → secret, e.g. ``--chair-fd``
+    → the chair's password) reach it through descriptors, never on the command line, where other users
+    could read them."""
     command = [*args, "--data-dir", str(scene.folder(workstation)), "--lang", current_language()]
     shown = " ".join(a if " " not in a else repr(a) for a in args)
-    with _secret_descriptor(password) as descriptor, _secret_descriptor(dictated) as code_descriptor:
-        if descriptor is not None:
-            command += ["--password-fd", str(descriptor)]
-            shown += " --password-fd 3 3<password-file"
-        if code_descriptor is not None:
-            command += ["--code-fd", str(code_descriptor)]
-            number = 3 if descriptor is None else 4
-            shown += f" --code-fd {number} {number}<code-dictated-by-NTC"
+    given = [("--password-fd", password, "password-file"), ("--code-fd", dictated, "code-dictated-by-NTC"),
+             *((option, secret, option.removeprefix("--").removesuffix("-fd") + "-file")
+               for option, secret in (secrets or {}).items())]
+    with ExitStack() as stack:
+        number = 3
+        for option, secret, label in given:
+            descriptor = stack.enter_context(_secret_descriptor(secret))
+            if descriptor is None:
+                continue
+            command += [option, str(descriptor)]
+            shown += f" {option} {number} {number}<{label}"
+            number += 1
         print(f"   $ {workstation.program} {shown}", flush=True)
         if not capture:
             return program(workstation)(command), ""
@@ -125,15 +130,16 @@ def steps(scene: Scene) -> list[DemoStep]:
 
 
 def _exam_steps(scene: Scene) -> list[DemoStep]:
-    """The stages from the applications to the identification, in the order of the exam."""
+    """The stages from the applications to the results, in the order of the exam."""
     from ent_demo.applications_stage import applications_steps
     from ent_demo.closing_stage import closing_steps, handover_steps
     from ent_demo.identify_stage import identify_steps
     from ent_demo.passes_stage import passes_steps
     from ent_demo.programmer_stage import programmer_steps
+    from ent_demo.results_stage import results_steps
 
     return [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene), *handover_steps(scene),
-            *programmer_steps(scene), *identify_steps(scene)]
+            *programmer_steps(scene), *identify_steps(scene), *results_steps(scene)]
 
 
 def _nct_site(scene: Scene) -> bool:

@@ -99,10 +99,16 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     # issue 15: the identification ends ready for the answer codes — said in the demo's language to the end
     assert "Stream 1: ready for answer codes." in result.stdout and "ағын" not in result.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
+    # issue 16: the answer codes opened on the second try, scored, прил. 9 and 4 printed, the results at НЦТ
+    assert "The code has a typing error" in result.stderr and "The answer codes of stream 1 are open" in result.stdout
+    assert "signed by this workstation" in result.stdout and "the same total as the programmer's score" in result.stdout
+    printed = {path.name.split("_")[0] for path in (tmp_path / "programmer" / "printed").glob("*.pdf")}
+    assert {"answer-codes", "statement"} <= printed
     # a newcomer runs it again in the same folder: every step sees what is done and still succeeds
     again = subprocess.run([sys.executable, "-m", "ent_demo", "--auto", "--lang", "en", "--data-dir", str(tmp_path)],
                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert "the answer codes of stream 1 are opened already" in again.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
 
 
