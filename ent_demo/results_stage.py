@@ -1,6 +1,7 @@
 """The demo's results stage (issue 16), after the identification: НЦТ makes stream 1's answer key and seals it
 for the site (a package and three password slips), the programmer takes the package, the three holders read
-their slips and open the answer codes — first with one password mistyped (refused), then right; прил. 9 is
+their slips and open the answer codes — first with one password mistyped (refused by its check character),
+then with one of another envelope (refused by the file, counted), then right; прил. 9 is
 printed, the stream scored, the statement without appeal (прил. 4) printed and its first page checked from
 a picture of it; the results go to НЦТ, which imports them, shows them, builds the applicants' look-up file
 and finds one applicant's result in it; the day's statistics go to НЦТ too — the same commands a user types.
@@ -31,7 +32,7 @@ def results_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("NTC: stream 1's answer key sealed for the site, the package taken by the programmer"),
                  lambda: seal_codes(scene)),
-        DemoStep(_("Programmer: the answer codes opened with the three slips (a mistyped password refused), "
+        DemoStep(_("Programmer: the answer codes opened with the three slips (two wrong ones refused), "
                    "прил. 9 printed"), lambda: open_codes(scene)),
         DemoStep(_("Programmer: stream 1 scored, the statement (прил. 4) printed and its first page checked"),
                  lambda: score_and_statement(scene)),
@@ -121,7 +122,15 @@ def open_codes(scene: Scene) -> bool:
                       secrets={f"--{holder}-fd": mistyped[holder] for holder in HOLDERS})[0]
         if refused == 0:
             return False
-        print(_("   refused, as it must be; typed again:"))
+        from common.security.codes import generate_code
+
+        print(_("   refused before anything is tried; then the ДКНБ representative reads the slip of another "
+                "envelope (a well-formed password, but not this file's):"))
+        other = {**passwords, "dknb": generate_code()}
+        if run(scene, PROGRAMMER, "codes", "open", "--stream", str(STREAM),
+               secrets={f"--{holder}-fd": other[holder] for holder in HOLDERS})[0] == 0:
+            return False
+        print(_("   refused by the sealed file itself, and the wrong attempt counted; the right three:"))
         if run(scene, PROGRAMMER, "codes", "open", "--stream", str(STREAM),
                secrets={f"--{holder}-fd": passwords[holder] for holder in HOLDERS})[0]:
             return False
