@@ -21,6 +21,7 @@ Everything in this module is pure: no database, no Qt, no input or output.
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import Final, Literal
 
@@ -325,3 +326,35 @@ def iin_sex(iin: str) -> Literal["M", "F"] | None:
     if not is_code(iin, IIN_DIGITS) or iin[6] not in _CENTURY_BY_DIGIT:
         return None
     return "M" if int(iin[6]) % 2 == 1 else "F"
+
+
+class AppealGround(enum.Enum):
+    """The grounds of an appeal (п. 195), one per disputed task: five on the content of the task, three technical."""
+
+    KEY_MISMATCH = "key-mismatch"
+    NO_RIGHT_ANSWER = "no-right-answer"
+    SEVERAL_RIGHT = "several-right"
+    INCORRECT_TASK = "incorrect-task"
+    MISSING_FRAGMENT = "missing-fragment"
+    READ_AS_SEVERAL = "read-as-several"
+    READ_AS_EMPTY = "read-as-empty"
+    DEFECTIVE_SHEET = "defective-sheet"
+
+    @property
+    def technical(self) -> bool:
+        """The three technical grounds; the other five are on the content of the task."""
+        return self in (AppealGround.READ_AS_SEVERAL, AppealGround.READ_AS_EMPTY, AppealGround.DEFECTIVE_SHEET)
+
+
+APPEAL_GROUND_TEXTS: Final[dict[AppealGround, str]] = {
+    AppealGround.KEY_MISMATCH: N_("the right answer differs from the answer code (the right option is named) (п. 195)"),
+    AppealGround.NO_RIGHT_ANSWER: N_("there is no right answer (п. 195)"),
+    AppealGround.SEVERAL_RIGHT: N_("a single-answer task has more than one right answer (all are named) (п. 195)"),
+    AppealGround.INCORRECT_TASK: N_("the task is incorrectly composed (п. 195)"),
+    AppealGround.MISSING_FRAGMENT: N_("a fragment of the task's condition is missing: the right answer cannot be "
+                                      "found (п. 195)"),
+    AppealGround.READ_AS_SEVERAL: N_("a marked bubble matching the answer code was read as two or more bubbles "
+                                     "(п. 195)"),
+    AppealGround.READ_AS_EMPTY: N_("a marked bubble matching the answer code was read as empty (п. 195)"),
+    AppealGround.DEFECTIVE_SHEET: N_("the answer sheet is defective (п. 195, 196)"),
+}
