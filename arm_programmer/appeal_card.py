@@ -39,7 +39,8 @@ from arm_programmer.codes_print import subject_names
 from arm_programmer.exam_prints import ASSUMED_LAYOUT, FOOTER
 from arm_programmer.results import ResultRow
 from common.codebook import APPEAL_GROUND_TEXTS
-from common.i18n import N_, tr
+from common.errors import Refused
+from common.i18n import N_, _, tr
 from common.reports import FormDocument, FormHeader, Signature
 from common.reports.document import HEADER_GREY, BuiltForm
 from common.reports.fonts import BOLD, REGULAR
@@ -82,6 +83,9 @@ def analysis_card_pdf(record: AppealRecord, row: ResultRow, answers: Sequence[An
     def t(message: str) -> str:
         return tr(language, message)
 
+    if row.ikt != record.ikt:
+        raise Refused(_("Application {number} is not of an applicant of the stream's results.").format(
+            number=record.number))
     subtitle = t(N_("Stream {stream}, {date}")).format(stream=record.stream, date=exam_date.strftime("%d.%m.%Y"))
     header = FormHeader(title=t(N_("Answer analysis card")), appendix=APPENDIX, subtitle=subtitle,
                         site=f"{site_code} — {site_name}")

@@ -75,8 +75,14 @@ MEMBER_LINES: Final = 4
 """Signature lines for the commission's members when their names are not given."""
 
 
-def _names(rows: Sequence[ResultRow]) -> dict[str, str]:
-    return {row.ikt: row.full_name for row in rows}
+def _names(records: Sequence[AppealRecord], rows: Sequence[ResultRow]) -> dict[str, str]:
+    """Each appellant's full name by ИКТ; an application whose applicant is not among ``rows`` is refused."""
+    names = {row.ikt: row.full_name for row in rows}
+    for record in records:
+        if record.ikt not in names:
+            raise Refused(_("Application {number} is not of an applicant of the stream's results.").format(
+                number=record.number))
+    return names
 
 
 def _header(title: str, appendix: str, *, stream: int, exam_date: date, site_code: str, site_name: str,
@@ -107,7 +113,7 @@ def journal_pdf(records: Sequence[AppealRecord], rows: Sequence[ResultRow], *, s
     document = CopiesDocument(header, language, [t(N_("for the appeal commission"))], landscape_pages=True,
                               footer_note=FOOTER)
     document.begin_copy(1)
-    people = _names(rows)
+    people = _names(records, rows)
     subjects = subject_names(spec, language)
     lines = [[record.number, record.received_at.strftime("%d.%m.%Y %H:%M"), record.ikt, people.get(record.ikt, ""),
               t(KINDS[record.kind]), "\n".join(task_label(item, subjects) for item in record.tasks),
@@ -149,7 +155,7 @@ def register_pdf(records: Sequence[AppealRecord], rows: Sequence[ResultRow], *, 
                      site_name=site_name, language=language)
     purposes = [t(purpose) for purpose in AFTER_CLOSING] if final else [t(N_("for the appeal commission"))]
     document = CopiesDocument(header, language, purposes, landscape_pages=True, footer_note=FOOTER)
-    people = _names(rows)
+    people = _names(records, rows)
     subjects = subject_names(spec, language)
     lines: list[list[object]] = []
     for record in ordered:
@@ -217,7 +223,7 @@ def protocol_pdf(records: Sequence[AppealRecord], rows: Sequence[ResultRow], *, 
                      exam_date=exam_date, site_code=site_code, site_name=site_name, language=language)
     purposes = [t(purpose) for purpose in AFTER_CLOSING]
     document = CopiesDocument(header, language, purposes, landscape_pages=True, footer_note=FOOTER)
-    people = _names(rows)
+    people = _names(records, rows)
     subjects = subject_names(spec, language)
     lines: list[list[object]] = []
     for record in ordered:

@@ -113,13 +113,15 @@ def _appeal_pairs(counts: AppealCounts, language: str) -> list[tuple[str, object
 def programmer_report_pdf(rows: Sequence[ResultRow], records: Sequence[AppealRecord], changes: Sequence[ScoreChange],
                           *, site_code: str, site_name: str, stream: int, exam_date: date,
                           language: str) -> BuiltForm:
-    """Прил. 25 of one stream (п. 56.3)."""
+    """Прил. 25 of one stream (п. 56.3): ``rows`` are the stream's; records of other streams are left out."""
     def t(message: str) -> str:
         return tr(language, message)
 
     subtitle = t(N_("Stream {stream}, {date}")).format(stream=stream, date=exam_date.strftime("%d.%m.%Y"))
     document = FormDocument(_header(t(N_("Report of the programmer of the Ministry")), "25", subtitle, site_code,
                                     site_name), language, footer_note=FOOTER)
+
+    records = [record for record in records if record.stream == stream]
 
     def status(value: ResultStatus) -> int:
         return sum(1 for row in rows if row.status is value)

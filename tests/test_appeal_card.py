@@ -13,6 +13,7 @@ from statement_support import spec
 from arm_programmer.appeal_card import analysis_card_pdf
 from arm_programmer.appeal_records import AppealRecord
 from arm_programmer.results import ResultRow
+from common.errors import Refused
 
 FACTS = {"site_code": "017", "site_name": "Назарбаев университеті", "exam_date": date(2027, 6, 20)}
 
@@ -75,3 +76,9 @@ def test_a_content_card_has_no_appeal_scan_column_and_names_the_claimed_answer(
     assert "указано поступающим: AC" in text and "баллы: 0 из 2" in text
     assert "Закрашенность при сканировании для апелляции" not in text
     assert " 5* " in text and " 31* " in text
+
+
+def test_the_card_of_one_applicant_with_another_s_row_is_refused(rows: list[ResultRow],
+                                                                  records: list[AppealRecord]) -> None:
+    with pytest.raises(Refused, match=r"\b1\b"):
+        analysis_card_pdf(records[0], rows[1], [], {}, spec=spec(), language="en", **FACTS)

@@ -125,3 +125,11 @@ def test_the_protocol_in_kazakh(rows: list[ResultRow], records: list[AppealRecor
     assert "жақтап: 3, қарсы: 3; төрағаның дауысы шешеді: жақтап" in text
     assert "Республикалық комиссияның шешімі" in text
     assert text.count("Апелляциялық комиссияның мүшесі") == 8  # four blank member lines per copy
+
+
+def test_an_application_of_someone_not_in_the_results_is_refused_not_printed_nameless(
+        rows: list[ResultRow], records: list[AppealRecord]) -> None:
+    stranger = dataclasses.replace(records[0], number=6, ikt="999999999")
+    for build in (journal_pdf, register_pdf):
+        with pytest.raises(Refused, match=r"\b6\b"):
+            build([*records, stranger], rows, spec=spec(), language="en", **FACTS)

@@ -44,7 +44,8 @@ def test_the_counts_of_a_stream(records: list[AppealRecord], changes: list[Score
 
 def test_the_programmer_report(records: list[AppealRecord], changes: list[ScoreChange], tmp_path: Path) -> None:
     rows: list[ResultRow] = result_rows(40)
-    text = flat_text(programmer_report_pdf(rows, records, changes, stream=2, language="ru", **FACTS).pdf,
+    other = [dataclasses.replace(record, stream=3, number=record.number + 10) for record in records]
+    text = flat_text(programmer_report_pdf(rows, records + other, changes, stream=2, language="ru", **FACTS).pdf,
                      tmp_path / "r25.pdf")
     assert "Приложение 25 к Инструкции" in text and "Отчет программиста Министерства" in text
     def count(status: ResultStatus) -> int:
