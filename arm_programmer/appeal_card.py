@@ -52,6 +52,8 @@ PER_ROW: Final = 20
 """Tasks per row of a subject's grid."""
 DISPUTED_GREY: Final = colors.Color(0.82, 0.82, 0.82)
 CROP_WIDTH: Final = 120 * mm
+CROP_HEIGHT: Final = 90 * mm
+"""The largest an ``explain`` crop is drawn (its proportions kept)."""
 SUBJECT_TITLE: Final = ParagraphStyle("card-subject", fontName=BOLD, fontSize=9, leading=12, spaceAfter=2)
 
 
@@ -199,7 +201,7 @@ def _disputed(document: FormDocument, record: AppealRecord, item: DisputedTask, 
     if crop:
         reader = ImageReader(io.BytesIO(crop))
         pixels_wide, pixels_high = reader.getSize()
-        wide = min(CROP_WIDTH, document.width)
+        scale = min(min(CROP_WIDTH, document.width) / pixels_wide, CROP_HEIGHT / pixels_high)
         document.spacer(1)
-        document.add(Image(io.BytesIO(crop), width=wide, height=wide * pixels_high / pixels_wide))
+        document.add(Image(io.BytesIO(crop), width=pixels_wide * scale, height=pixels_high * scale))
     document.spacer(3)

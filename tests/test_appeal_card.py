@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 from appeal_support import answered, appeal_records, between, crop_png, flat_text, scored_rows
+from PIL import Image
 from statement_support import spec
 
 from arm_programmer.appeal_card import analysis_card_pdf
@@ -82,3 +84,14 @@ def test_the_card_of_one_applicant_with_another_s_row_is_refused(rows: list[Resu
                                                                   records: list[AppealRecord]) -> None:
     with pytest.raises(Refused, match=r"\b1\b"):
         analysis_card_pdf(records[0], rows[1], [], {}, spec=spec(), language="en", **FACTS)
+
+
+def test_a_tall_crop_is_drawn_whole_on_the_page(rows: list[ResultRow], records: list[AppealRecord],
+                                                tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 2000), "white").save(buffer, format="PNG")
+    record = records[0]
+    row = next(row for row in rows if row.ikt == record.ikt)
+    crops = {(item.subject, item.task): buffer.getvalue() for item in record.tasks}
+    built = analysis_card_pdf(record, row, answered(row, records), crops, spec=spec(), language="ru", **FACTS)
+    assert built.pages <= 3  # a 1:10 picture is scaled to 90 mm high, not 1.2 m
