@@ -1,4 +1,5 @@
-"""The statement of results without appeal (прил. 4, п. 53.5, 170, 180), built from result rows.
+"""The statement of results without appeal (прил. 4, п. 53.5, 170, 180) and with appeal (прил. 3, п. 206.3), built
+from result rows.
 
 Nothing here reads the database: the caller gives the stream's :class:`~arm_programmer.results.ResultRow`
 list (``arm_programmer.scores.result_rows``) and the stream's facts. :func:`statement_pdf` prints:
@@ -17,6 +18,12 @@ list (``arm_programmer.scores.result_rows``) and the stream's facts. :func:`stat
   stamp of the ВУЗ hosting the ППЕНТ or of the district (city) education department, п. 180) and the
   signature lines;
 * on **every page** a QR with the page's signed seal (:mod:`arm_programmer.statement_seal`).
+
+**With appeal** (прил. 3, :data:`WITH_APPEAL`): the same list and summaries of the rows as the appeal left
+them, in **two copies** (п. 206.3, 207: the first to the representative of the Ministry after signing, the
+second kept in the site's files), certified by the same stamp, every page sealed the same way; one more
+column, «Changed on appeal», shows a row's total before → after when an appeal decision changed its points
+(the :class:`~arm_programmer.appeal_records.ScoreChange` list given), and a line under the list counts them.
 
 **Choices (the one place they are stated).** The instruction gives neither the columns of прил. 4 nor
 their order: the columns above are what п. 180 and the appeal (п. 184.5, 190.7) need. The rows are
@@ -44,6 +51,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
+from arm_programmer.appeal_records import ScoreChange
 from arm_programmer.copy_document import CopiesDocument, PagePlace
 from arm_programmer.exam_prints import ASSUMED_LAYOUT, FOOTER
 from arm_programmer.results import ResultRow, ResultStatus
@@ -61,6 +69,30 @@ APPENDIX: Final = "4"
 PURPOSES: Final = (N_("posted for public view"), N_("for the representative of the Ministry"),
                    N_("for the chair of the appeal commission"), N_("kept at the test site"))
 """The four copies of п. 180.1–4, in order."""
+
+
+@dataclass(frozen=True)
+class StatementForm:
+    """Which statement is printed: its title, appendix, the purposes of its copies and the stamp's paragraph."""
+
+    title: str
+    appendix: str
+    purposes: tuple[str, ...]
+    stamp_note: str
+    with_appeal: bool
+
+
+WITHOUT_APPEAL: Final = StatementForm(
+    title=N_("Statement of UNT results without appeal"), appendix=APPENDIX, purposes=PURPOSES,
+    stamp_note=N_("Certified by the stamp of the higher education institution hosting the test site or of the "
+                  "district (city) education department (п. 180)."), with_appeal=False)
+"""Прил. 4 (п. 180)."""
+WITH_APPEAL: Final = StatementForm(
+    title=N_("Statement of UNT results with appeal"), appendix="3",
+    purposes=(N_("to the representative of the Ministry after signing"), N_("kept in the test site's files")),
+    stamp_note=N_("Certified by the stamp of the higher education institution hosting the test site or of the "
+                  "district (city) education department (п. 206.3)."), with_appeal=True)
+"""Прил. 3 (п. 206.3, 207)."""
 NOTES: Final[Mapping[ResultStatus, str]] = {
     ResultStatus.ABSENT: N_("Absent"),
     ResultStatus.ANNULLED: N_("Annulled"),
@@ -146,12 +178,18 @@ def statement_pdf(
     exam_date: date,
     language: str,
     signer: Identity,
-    copies: int = 4,
+    copies: int | None = None,
+    form: StatementForm = WITHOUT_APPEAL,
+    changes: Sequence[ScoreChange] = (),
 ) -> BuiltForm:
-    """Прил. 4 of the stream's ``rows`` in ``copies`` marked copies (four, п. 180), every page sealed by ``signer``."""
-    if not 1 <= copies <= len(PURPOSES):
-        raise Refused(_("The statement is printed in one to four copies, not {copies}.").format(copies=copies))
+    """Прил. 4 (or ``form``'s appendix) of the stream's ``rows`` in ``copies`` marked copies (all of the form's:
+    four for прил. 4, two for прил. 3), every page sealed by ``signer``; ``changes`` are the appeal's (прил. 3)."""
+    copies = len(form.purposes) if copies is None else copies
+    if not 1 <= copies <= len(form.purposes):
+        raise Refused(_("The statement is printed in one to {most} copies, not {copies}.").format(
+            most=len(form.purposes), copies=copies))
     ordered = statement_order(rows)
+    moved = appeal_moves(changes) if form.with_appeal else None
 
     def seal(placed: Sequence[_Placed], place: PagePlace) -> str:
         return page_seal([item.row for item in placed], site_code=site_code, stream=stream, exam_date=exam_date,
@@ -162,22 +200,23 @@ def statement_pdf(
         return tr(language, message)
 
     subtitle = t(N_("Stream {stream}, {date}")).format(stream=stream, date=exam_date.strftime("%d.%m.%Y"))
-    header = FormHeader(title=t(N_("Statement of UNT results without appeal")), appendix=APPENDIX,
+    header = FormHeader(title=t(form.title), appendix=form.appendix,
                         subtitle=f"{spec.title_in(language)}\n{subtitle}", site=f"{site_code} — {site_name}")
-    document = _StatementDocument(header, language, [t(purpose) for purpose in PURPOSES[:copies]],
+    document = _StatementDocument(header, language, [t(purpose) for purpose in form.purposes[:copies]],
                                   landscape_pages=True, footer_note=FOOTER, reserved_right=QR_STRIP, seal=seal)
-    cells = [_cells(row, spec, language) for row in ordered]
+    cells = [_cells(row, spec, language, moved) for row in ordered]
     for copy in range(1, copies + 1):
         document.begin_copy(copy)
-        document.add(_list_table(document, ordered, cells, spec, language))
+        document.add(_list_table(document, ordered, cells, spec, language, appeal=moved is not None))
+        if moved is not None:
+            changed = sum(1 for row in ordered if row.ikt in moved)
+            document.paragraph(t(N_("Totals changed on appeal: {count}.")).format(count=changed), size=7.5)
         _legend(document, ordered, spec, language)
         _summaries(document, ordered, spec, language)
         document.signatures([Signature(t(N_("Chair of the state commission"))),
                              Signature(t(N_("Representative of the Ministry"))),
                              Signature(t("Programmer of the Ministry"))],
-                            note="\n".join([t(N_("Certified by the stamp of the higher education institution hosting "
-                                                 "the test site or of the district (city) education department "
-                                                 "(п. 180).")), t(ASSUMED_LAYOUT)]))
+                            note="\n".join([t(form.stamp_note), t(ASSUMED_LAYOUT)]))
     return document.build()
 
 
@@ -194,24 +233,38 @@ def _slots(row: ResultRow, spec: TestSpecification) -> dict[str, tuple[str, int]
     return placed
 
 
-def _cells(row: ResultRow, spec: TestSpecification, language: str) -> list[str]:
-    """The row's printed values after its №: ИКТ, name, school, room, seat, variant, subjects, total, note."""
+def appeal_moves(changes: Sequence[ScoreChange]) -> dict[str, int]:
+    """The points each ИКТ's total gained (or lost) on appeal; an ИКТ whose changes cancel out is kept (0)."""
+    moved: dict[str, int] = {}
+    for change in changes:
+        moved[change.ikt] = moved.get(change.ikt, 0) + change.after - change.before
+    return moved
+
+
+def _cells(row: ResultRow, spec: TestSpecification, language: str,
+           moved: Mapping[str, int] | None = None) -> list[str]:
+    """The row's printed values after its №: ИКТ, name, school, room, seat, variant, subjects, total, [the change
+    on appeal,] note."""
     placed = _slots(row, spec)
     subjects = [(f"{placed[subject.code][0]}: {placed[subject.code][1]}" if placed[subject.code][0]
                  else str(placed[subject.code][1])) if subject.code in placed else ""
                 for subject in spec.subjects]
     note = tr(language, NOTES[row.status]) if row.status in NOTES else \
         (tr(language, CREATIVE_NOTE) if row.creative else "")
+    appeal = []
+    if moved is not None:
+        gained = moved.get(row.ikt)
+        appeal = ["" if gained is None or row.total is None else f"{row.total - gained} → {row.total}"]
     return [row.ikt, row.full_name, row.school_code, row.room_number, "" if row.seat is None else str(row.seat),
-            row.variant or "", *subjects, "" if row.total is None else str(row.total), note]
+            row.variant or "", *subjects, "" if row.total is None else str(row.total), *appeal, note]
 
 
 def _list_table(document: _StatementDocument, ordered: Sequence[ResultRow], cells: Sequence[Sequence[str]],
-                spec: TestSpecification, language: str) -> LongTable:
+                spec: TestSpecification, language: str, *, appeal: bool = False) -> LongTable:
     titles = ["№", tr(language, "ИКТ"), tr(language, "Surname, name, patronymic"), tr(language, N_("School code")),
               tr(language, "Room"), tr(language, "Seat"), tr(language, N_("Variant")),
               *[subject.name(language) for subject in spec.subjects], tr(language, N_("Total")),
-              tr(language, "Note")]
+              *([tr(language, N_("Changed on appeal"))] if appeal else []), tr(language, "Note")]
     head = ParagraphStyle("statement-head", fontName=BOLD, fontSize=FONT, leading=FONT * 1.15, alignment=TA_CENTER)
     body = ParagraphStyle("statement-cell", fontName=REGULAR, fontSize=FONT, leading=FONT * 1.2)
     padding = 7.0
@@ -253,6 +306,8 @@ def _list_table(document: _StatementDocument, ordered: Sequence[ResultRow], cell
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
+    if appeal:
+        commands.append(("FONT", (8 + subjects, 1), (8 + subjects, -1), BOLD, FONT))
     for row_number in range(2, len(data), 2):
         commands.append(("BACKGROUND", (0, row_number), (-1, row_number), ZEBRA_GREY))
     table = LongTable(data, colWidths=widths, repeatRows=1)
