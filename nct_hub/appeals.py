@@ -262,8 +262,9 @@ def appeal_data(appeal: NctAppeal) -> dict[str, Any]:
         "site_code": appeal.site_code, "stream": appeal.stream, "number": appeal.number, "ikt": appeal.ikt,
         "kind": appeal.kind, "room": appeal.room_number, "received_at": appeal.received_at, "state": appeal.state,
         "variant": appeal.variant, "subjects": list(appeal.subjects), "images": dict(appeal.images),
-        "tasks": [{"subject": task.subject, "task": task.task, "ground": task.ground, "marks": task.marks,
-                   "correct": task.correct, "points": task.points, "max_points": task.max_points,
+        "tasks": [{"subject": task.subject, "task": task.task, "ground": task.ground, "claimed": task.claimed,
+                   "marks": task.marks, "correct": task.correct, "votes": task.votes, "fills": dict(task.fills),
+                   "appeal_fills": dict(task.appeal_fills), "points": task.points, "max_points": task.max_points,
                    "proposed_points": task.proposed_points, "case": task.case, "state": task_state(task),
                    "decided_points": task.decided_points, "decided_by": task.decided_by, "note": task.note}
                   for task in appeal.tasks],

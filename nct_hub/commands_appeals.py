@@ -22,6 +22,9 @@ def register(cli: CommandLine) -> None:
             _cmd_decide, _configure_decide)
     cli.add("appeals send-decisions", N_("Seal the Republican commission's decisions of a stream for the site's "
                                          "programmer (п. 203.12, 204.12)"), _cmd_send, _configure_send)
+    cli.add("appeals print", N_("Print НЦТ's appeal forms of a stream in Kazakh and Russian: the register (прил. 21 "
+                                "Правил), the content protocol (прил. 22 Правил), the technical protocol (прил. 40)"),
+            _cmd_print, _configure_print)
 
 
 def _configure_list(parser: argparse.ArgumentParser) -> None:
@@ -102,3 +105,54 @@ def _cmd_send(context: CommandContext, args: argparse.Namespace) -> Output:
     text = _("{count} decisions of stream {stream} sealed for site {site}: {path}").format(
         count=len(decisions), stream=args.stream, site=args.site, path=sent.path)
     return Output(text, {"path": str(sent.path), "sequence": sent.sequence, "payload": payload})
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", required=True, help=_("site code"))
+    parser.add_argument("--stream", required=True, type=int, help=_("stream number"))
+    parser.add_argument("--form", required=True, choices=("register", "protocol", "technical"),
+                        help=_("register (прил. 21 Правил), protocol (прил. 22 Правил) or technical (прил. 40)"))
+    parser.add_argument("--out", required=True, action=OutputFolder, metavar="DIR", help=_("folder for the forms"))
+    parser.add_argument("--languages", default="kk,ru", help=_("the forms' languages (default: kk,ru)"))
+    add_db_option(parser)
+
+
+def _cmd_print(context: CommandContext, args: argparse.Namespace) -> Output:
+    from common.files import atomic_write_bytes
+    from nct_hub.appeal_prints import protocol_pdf, register_pdf, technical_pdf
+    from nct_hub.appeals import appeal_data, appeal_images, stream_appeals
+    from nct_hub.db.site_models import Site
+
+    languages = [language.strip() for language in args.languages.split(",") if language.strip()]
+    if not languages or any(language not in ("kk", "ru", "en") for language in languages):
+        raise Refused(_("The forms are printed in kk, ru (or en for tests), not {languages}.").format(
+            languages=args.languages))  # fmt: skip
+    paths = []
+    with nct_transaction(context, args.db) as session:
+        appeals = stream_appeals(session, args.site, args.stream)
+        if not appeals:
+            raise Refused(_("Site {site} has sent no appeals for stream {stream}.").format(
+                site=args.site, stream=args.stream))  # fmt: skip
+        site = session.get(Site, args.site)
+        data = [appeal_data(appeal) for appeal in appeals]
+        images = {appeal.number: [(image.role, image.data) for image in appeal_images(session, appeal)]
+                  for appeal in appeals if appeal.kind == "technical"}
+        if args.form == "technical" and not images:
+            raise Refused(_("Site {site} has sent no technical appeals for stream {stream}.").format(
+                site=args.site, stream=args.stream))  # fmt: skip
+        for language in languages:
+            name = "" if site is None else f" — {site.name_kk if language == 'kk' else site.name_ru}"
+            label = f"{args.site}{name}"
+            if args.form == "register":
+                built = register_pdf(data, site=label, stream=args.stream, language=language)
+            elif args.form == "protocol":
+                built = protocol_pdf(data, site=label, stream=args.stream, language=language)
+            else:
+                built = technical_pdf(data, images, site=label, stream=args.stream, language=language)
+            path = args.out / f"appeals-{args.form}-{args.site}-s{args.stream:02d}-{language}.pdf"
+            atomic_write_bytes(path, built.pdf)
+            paths.append(path)
+            audit(context, session, "nct.appeals.print", path.name, form=args.form, site=args.site,
+                  stream=args.stream, language=language, pages=built.pages)
+    return Output("\n".join(_("Printed: {path}").format(path=path) for path in paths),
+                  {"paths": [str(path) for path in paths]})

@@ -3,6 +3,7 @@ own records (``arm_programmer.appeal_records``) and payload functions."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,8 +23,27 @@ from arm_programmer.appeal_records import (
 from common.codebook import AppealGround
 
 RECEIVED = datetime(2027, 6, 21, 10, 0, tzinfo=UTC)
-TEST_DAY = b"\x89PNG test-day image of sheet S00001"
-APPEAL_SCAN = b"\x89PNG appeal scan of sheet S00001"
+
+
+def sheet_image(fill: float, label: str) -> bytes:
+    """A small grey answer-sheet fragment: five bubbles, C filled to ``fill`` (a PNG)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (500, 160), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((10, 10), label, fill=0)
+    for index in range(5):
+        left = 40 + index * 90
+        draw.ellipse((left, 60, left + 50, 110), outline=0, width=3)
+        draw.text((left + 20, 120), "ABCDE"[index], fill=0)
+    draw.rectangle((220, 110 - int(50 * fill), 270, 110), fill=40)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+TEST_DAY = sheet_image(0.62, "test day, sheet S00001")
+APPEAL_SCAN = sheet_image(0.64, "appeal scan, sheet S00001")
 ATTACHMENTS = {"appeal-1-test-day.png": TEST_DAY, "appeal-1-appeal.png": APPEAL_SCAN}
 
 

@@ -12,7 +12,7 @@ import pytest
 from appeal_nct_support import ATTACHMENTS, final_payload, stream_payload
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from exchange_support import secrets
+from exchange_support import pdf_text, secrets
 
 from common.exchange.addresses import workstation
 from common.exchange.ledger import MemoryLedger
@@ -106,3 +106,50 @@ def test_appeals_travel_to_the_republican_commission_and_its_decisions_back(
     assert code == 0 and "results with appeal number 1, 6 seated, 1 tasks changed by appeals." in out
     assert run("results", "show", "--site", "017", "--stream", "2", "--final") == (
         1, "ent-nct: Site 017 has sent no results with appeal for stream 2.")
+
+
+def test_ncts_appeal_forms_are_printed_in_kazakh_and_russian(
+    made: tuple[Path, Identity, x509.Certificate, x509.Certificate], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    template, programmer, certificate, _root = made
+    folder = tmp_path / "nct"
+    shutil.copytree(template, folder)
+    package = tmp_path / "appeals-1.entpkg"
+    package.write_bytes(seal_package(kind="appeals", payload=stream_payload(), sender=programmer,
+                                     recipient_certificate=certificate, sequence=1, stream=1,
+                                     attachments=ATTACHMENTS))  # fmt: skip
+    out = tmp_path / "forms"
+    out.mkdir()
+
+    def run(*args: str) -> tuple[int, str]:
+        capsys.readouterr()
+        with secrets(ENT_PASSWORD=PASSWORD):
+            code = main([*args, "--data-dir", str(folder), "--lang", "en"])
+        captured = capsys.readouterr()
+        return code, (captured.out + captured.err).strip()
+
+    assert run("import", str(package))[0] == 0
+    assert run("appeals", "decide", "--site", "017", "--stream", "1", "--number", "1", "--task", "MATH:12",
+               "--decision", "satisfied")[0] == 0  # fmt: skip
+    texts = {}
+    for form in ("register", "protocol", "technical"):
+        code, printed = run("appeals", "print", "--site", "017", "--stream", "1", "--form", form, "--out", str(out))
+        assert code == 0, printed
+        for language in ("kk", "ru"):
+            path = out / f"appeals-{form}-017-s01-{language}.pdf"
+            assert f"Printed: {path}" in printed
+            texts[form, language] = " ".join(pdf_text(path).split())
+    register = texts["register", "ru"]
+    assert "Приложение 21" in register and "Правил" in register and "100000002" in register
+    assert "удовлетворено" in register and "не явился" in register
+    assert "қағидаларына 21-қосымша" in texts["register", "kk"] and "ППЕНТ Алматы" in register
+    protocol = texts["protocol", "ru"]
+    assert "Приложение 22" in protocol and "HKZ:7" in protocol and "5/2" in protocol.replace(" ", "") and "MATH:12" not in protocol
+    technical = texts["technical", "ru"]
+    assert "Приложение 40" in technical and "C 62%*" in technical and "C 64%*" in technical
+    assert "MATH:31" in technical and "HKZ:7" not in technical
+    assert run("appeals", "print", "--site", "017", "--stream", "2", "--form", "register", "--out", str(out)) == (
+        1, "ent-nct: Site 017 has sent no appeals for stream 2.")
+    audit = (folder / "audit.log").read_text(encoding="utf-8")
+    assert audit.count("nct.appeals.print") == 6
