@@ -153,8 +153,8 @@ def technical_pdf(appeals: Sequence[Mapping[str, Any]], images: Images, *, site:
                  "" if task.get("proposed_points") is None else task["proposed_points"], _decision(task, language),
                  _points(task)] for task in appeal["tasks"]]
         document.table(columns, rows, font_size=8)
-        document.paragraph(t(N_("A bubble filled {share} % or more is marked (п. 196); a fill at or above it is "
-                                "flagged with *.")).format(share=round(MARKED_SHARE * 100)), size=8)
+        document.paragraph(t(N_("A bubble is marked when its fill reaches {share} per cent (п. 196); such a fill "
+                                "is flagged with *.")).format(share=round(MARKED_SHARE * 100)), size=8)
         document.add(_side_by_side(images.get(int(appeal["number"]), ()), document.width, language))
     document.signatures(_members(language), stamp=False)
     return document.build()
