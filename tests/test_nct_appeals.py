@@ -14,7 +14,7 @@ from nct_support import english_fixture, nct_engine_fixture, postgres_nct_url_fi
 from sqlalchemy import Engine, func, select
 from test_nct_results import stream_rows
 
-from arm_programmer.appeal_records import TaskDecision, decisions_payload
+from arm_programmer.appeal_records import RepublicanDecision, TaskDecision, decisions_payload
 from arm_programmer.results import results_payload
 from common.errors import Refused
 from nct_hub import sample_data
@@ -212,3 +212,29 @@ def test_malformed_final_results_are_refused(nct_engine: Engine, spoil: Callable
         _import(nct_engine, "final-results", 1, payload)
     with transaction(nct_engine) as session:
         assert session.scalar(select(func.count()).select_from(FinalExamResult)) == 0
+
+
+def _documented(heading: str) -> dict[str, Any]:
+    """The JSON example under ``heading`` in docs/packages.md."""
+    import json
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "packages.md").read_text(encoding="utf-8")
+    section = text[text.index(heading):]
+    example: dict[str, Any] = json.loads(section[section.index("```json") + 7:section.index("```\n")])
+    return example
+
+
+def test_the_documented_payloads_are_the_contracts_and_are_accepted(nct_engine: Engine) -> None:
+    appeals = _documented("## `appeals` — ")
+    assert set(appeals["appeals"][0]) == set(stream_payload()["appeals"][0])
+    assert set(appeals["appeals"][0]["tasks"][0]) == set(stream_payload()["appeals"][0]["tasks"][0])
+    assert _import(nct_engine, "appeals", 1, appeals, attachments=ATTACHMENTS).counts["tasks"] == 3
+    decisions = _documented("## `appeal-decisions` — ")
+    assert decisions == decisions_payload("017", 1, [
+        RepublicanDecision(2, "100000002", "HKZ", 3, TaskDecision.NOT_SATISFIED, 1),
+        RepublicanDecision(1, "100000001", "MATH", 12, TaskDecision.SATISFIED, 1)])
+    final = _documented("## `final-results` — ")
+    assert set(final) == set(final_payload()) and set(final["changes"][0]) == set(final_payload()["changes"][0])
+    assert _import(nct_engine, "final-results", 1, final).counts == {
+        "results": 1, "scored": 1, "absent": 0, "annulled": 0, "not-admitted": 0, "changes": 1}
