@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
 
 from arm_programmer.appeal_records import MARKED_SHARE
 from common.codebook import APPEAL_GROUND_TEXTS, AppealGround
@@ -155,7 +155,8 @@ def technical_pdf(appeals: Sequence[Mapping[str, Any]], images: Images, *, site:
         document.table(columns, rows, font_size=8)
         document.paragraph(t(N_("A bubble is marked when its fill reaches {share} per cent (п. 196); such a fill "
                                 "is flagged with *.")).format(share=round(MARKED_SHARE * 100)), size=8)
-        document.add(_side_by_side(images.get(int(appeal["number"]), ()), document.width, language))
+        document.add(_side_by_side(int(appeal["number"]), images.get(int(appeal["number"]), ()), document.width,
+                                   language))
     document.signatures(_members(language), stamp=False)
     return document.build()
 
@@ -169,7 +170,7 @@ def _fills(fills: Mapping[str, float]) -> str:
     return "  ".join(parts) or "—"
 
 
-def _side_by_side(images: Sequence[tuple[str, bytes]], width: float, language: str) -> Flowable:
+def _side_by_side(number: int, images: Sequence[tuple[str, bytes]], width: float, language: str) -> Flowable:
     """The test-day image and the appeal scan next to each other, each captioned (п. 204.4)."""
     captions = {"test_day": tr(language, N_("As scanned on the test day")),
                 "appeal": tr(language, N_("As scanned for the appeal"))}
@@ -177,12 +178,12 @@ def _side_by_side(images: Sequence[tuple[str, bytes]], width: float, language: s
     half = width / 2 - 4 * mm
     for role in ("test_day", "appeal"):
         data = next((data for name, data in images if name == role), None)
-        cells[0].append(captions[role])
+        cells[0].append(f"{tr(language, N_('Application'))} {number}: {captions[role]}")
         cells[1].append(_image(data, half, language))
     table = Table(cells, colWidths=[width / 2, width / 2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                ("FONT", (0, 0), (-1, -1), REGULAR, 9), ("FONT", (0, 0), (-1, 0), BOLD, 9)]))
-    return table
+    return KeepTogether([table])  # the captions stay with their images
 
 
 def _image(data: bytes | None, width: float, language: str) -> Flowable | str:

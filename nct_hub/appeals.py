@@ -96,7 +96,9 @@ def _replace_pending(session: Session, site_code: str, stream: int, appeals: lis
                 if (task.subject, task.task) not in done:
                     new.tasks.remove(task)
                     old.tasks.append(task)
-            old.state, old.images, old.received_id = new.state, new.images, received_id
+            settled = all(task_state(task) != TaskDecision.PENDING.value for task in old.tasks)
+            old.state = AppealState.DECIDED.value if settled and new.state != AppealState.NO_SHOW.value else new.state
+            old.images, old.received_id = new.images, received_id
     session.flush()
     return kept
 

@@ -171,6 +171,7 @@ def test_a_newer_appeals_package_replaces_the_pending_tasks_but_never_a_decided_
     assert (tasks["MATH", 12]["state"], tasks["MATH", 12]["decided_points"], tasks["MATH", 12]["proposed_points"]) \
         == ("satisfied", 1, 1)
     assert (tasks["MATH", 31]["state"], tasks["MATH", 31]["proposed_points"]) == ("pending", 1)
+    assert listed[0]["state"] == "registered"  # one task still waits
     other = copy.deepcopy(again)
     other["appeals"][0]["ikt"] = "100000009"
     with pytest.raises(Refused, match="application 1 is another applicant's"):
@@ -196,6 +197,13 @@ def test_the_final_results_stand_for_the_stream_and_in_the_lookup_file(nct_engin
     assert "results with appeal number 1, 6 seated, 1 tasks changed by appeals." in summary_text(final)
     totals = {(entry.result["stream"], entry.ikt): entry.result["total"] for entry in entries}
     assert len(entries) == 8 and totals[1, "100000002"] == 31 and totals[2, "100000002"] == 30
+
+    again = final_payload()  # the site sends the stream's results with appeal again: they replace the rows
+    again["results"], again["counts"] = again["results"][:2], {"scored": 2, "absent": 0, "annulled": 0,
+                                                                "not-admitted": 0}
+    assert _import(nct_engine, "final-results", 2, again).superseded_sequence == 1
+    with transaction(nct_engine) as session:
+        assert session.scalar(select(func.count()).select_from(FinalExamResult)) == 2
 
 
 @pytest.mark.parametrize(("spoil", "message"), [
