@@ -59,8 +59,8 @@ def import_appeals(session: Session, received_id: int, site_code: str, payload: 
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
     counts = {"appeals": len(appeals), "tasks": sum(len(appeal.tasks) for appeal in appeals),
               "technical": sum(appeal.kind == AppealKind.TECHNICAL.value for appeal in appeals),
-              "no_show": sum(appeal.state == AppealState.NO_SHOW.value for appeal in appeals)}
-    counts["decided_kept"] = _replace_pending(session, site_code, stream, appeals, received_id)
+              "no-show": sum(appeal.state == AppealState.NO_SHOW.value for appeal in appeals)}
+    counts["decided-kept"] = _replace_pending(session, site_code, stream, appeals, received_id)
     for appeal in appeals:
         appeal.received_id = received_id
         session.add(appeal)

@@ -50,7 +50,7 @@ def _decide(engine: Engine, number: int, subject: str, task: int, decision: Task
 
 def test_appeals_are_kept_per_application_and_task_with_the_technical_images(nct_engine: Engine) -> None:
     result = _import(nct_engine, "appeals", 1, stream_payload(), attachments=ATTACHMENTS)
-    assert result.counts == {"appeals": 3, "tasks": 5, "technical": 1, "no_show": 1, "decided_kept": 0}
+    assert result.counts == {"appeals": 3, "tasks": 5, "technical": 1, "no-show": 1, "decided-kept": 0}
     listed = _listed(nct_engine)
     assert [(item["number"], item["kind"], item["state"], item["ikt"]) for item in listed] == [
         (1, "technical", "registered", "100000001"), (2, "content", "registered", "100000002"),
@@ -164,7 +164,7 @@ def test_a_newer_appeals_package_replaces_the_pending_tasks_but_never_a_decided_
     again["appeals"][0]["tasks"][1]["proposed_points"] = 1  # and on a pending one: taken
     del again["appeals"][1]
     result = _import(nct_engine, "appeals", 2, again, attachments=ATTACHMENTS)
-    assert result.superseded_sequence == 1 and result.counts["decided_kept"] == 1
+    assert result.superseded_sequence == 1 and result.counts["decided-kept"] == 1
     listed = _listed(nct_engine)
     assert [item["number"] for item in listed] == [1, 3]
     tasks = {(task["subject"], task["task"]): task for task in listed[0]["tasks"]}

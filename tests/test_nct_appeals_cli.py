@@ -70,7 +70,8 @@ def test_appeals_travel_to_the_republican_commission_and_its_decisions_back(
         return str(path)
 
     code, out = run("import", seal("appeals-1.entpkg", "appeals", stream_payload(), 1, ATTACHMENTS))
-    assert code == 0, out
+    assert code == 0 and "Appeal file of site 017, number 1, imported (appeals 3, tasks 5, technical 1, " \
+                         "no-show 1, decided-kept 0)." in out
     code, out = run("appeals", "list", "--site", "017", "--stream", "1")
     assert code == 0 and "Site 017, stream 1, application 1 (technical, registered): ИКТ 100000001, room 01" in out
     assert "  HKZ:3 key-mismatch: not-satisfied (1/1)" in out and "  MATH:12 read-as-empty: pending (0/1)" in out
