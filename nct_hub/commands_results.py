@@ -28,7 +28,8 @@ APPLICANT_IIN = Secret("iin", "ENT_IIN", N_("Applicant's ИИН: "), N_("the app
 
 
 def register(cli: CommandLine) -> None:
-    cli.add("results show", N_("A site's results without appeal for a stream: counts and averages (п. 180)"),
+    cli.add("results show", N_("A site's results for a stream, without appeal (п. 180) or with it (--final, "
+                               "п. 206): counts and averages"),
             _cmd_show, _configure_show)
     cli.add("results daily", N_("The programmers' daily statistics of the exam days (п. 53.6)"),
             _cmd_daily, _configure_daily)
@@ -41,6 +42,7 @@ def register(cli: CommandLine) -> None:
 def _configure_show(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", required=True, help=_("site code"))
     parser.add_argument("--stream", required=True, type=int, help=_("stream number"))
+    parser.add_argument("--final", action="store_true", help=_("the results with appeal (п. 206)"))
     add_db_option(parser)
 
 
@@ -48,7 +50,10 @@ def _cmd_show(context: CommandContext, args: argparse.Namespace) -> Output:
     from nct_hub.results import results_summary, summary_text
 
     with nct_transaction(context, args.db) as session:
-        summary = results_summary(session, args.site, args.stream)
+        summary = results_summary(session, args.site, args.stream, final=args.final)
+    if summary is None and args.final:
+        raise Refused(_("Site {site} has sent no results with appeal for stream {stream}.").format(
+            site=args.site, stream=args.stream))  # fmt: skip
     if summary is None:
         raise Refused(_("Site {site} has sent no results for stream {stream}.").format(
             site=args.site, stream=args.stream))  # fmt: skip

@@ -33,9 +33,11 @@ from common.exchange.package import OpenedPackage, open_package, read_package_fi
 from common.exchange.refusals import AlreadyTaken
 from common.i18n import _
 from common.security.keys import Identity, TrustStore
+from nct_hub.appeals import import_appeals
 from nct_hub.applicant_file import import_applicants
 from nct_hub.audit_heads import record_received_head
 from nct_hub.daily_statistics import check_programmer_statistics
+from nct_hub.db.appeal_models import FinalExamResult
 from nct_hub.db.import_models import (
     Applicant,
     ReceivedAttachment,
@@ -48,6 +50,7 @@ from nct_hub.db.import_models import (
 )
 from nct_hub.db.results_models import ExamResult
 from nct_hub.db.scanner_models import ScannerCheckRecord
+from nct_hub.final_results import import_final_results
 from nct_hub.results import import_results
 from nct_hub.scanner_checks import import_scanner_checks
 from nct_hub.site_database import import_site_database
@@ -59,8 +62,11 @@ MODELLED: dict[str, tuple[Importer, tuple[Any, ...]]] = {
     "applicants": (import_applicants, (Applicant,)),
     "scanner-check": (import_scanner_checks, (ScannerCheckRecord,)),
     "results": (import_results, (ExamResult,)),
+    "appeals": (import_appeals, ()),
+    "final-results": (import_final_results, (FinalExamResult,)),
 }
-"""Kinds with tables: the importer and the tables its rows live in (cleared when superseded)."""
+"""Kinds with tables: the importer and the tables its rows live in (cleared when superseded; the
+``appeals`` importer replaces its own rows, since a decided task stays, п. 205)."""
 
 CHECKED: dict[tuple[str, str], Callable[[str, Mapping[str, Any]], None]] = {
     ("daily-statistics", "programmer"): check_programmer_statistics,
@@ -168,9 +174,10 @@ def import_payload(
         previous.current = False
         for model in modelled[1] if modelled else ():
             session.execute(delete(model).where(model.received_id == previous.id))
-    counts = modelled[0](session, row.id, site_code, payload) if modelled else _generic_counts(payload)
-    for name, data in sorted((attachments or {}).items()):
+    for name, data in sorted((attachments or {}).items()):  # first: an importer may check the names
         session.add(ReceivedAttachment(received_id=row.id, name=name, data=data))
+    session.flush()
+    counts = modelled[0](session, row.id, site_code, payload) if modelled else _generic_counts(payload)
     row.summary = counts
     session.flush()
     return ImportResult(manifest.kind, site_code, stream, manifest.sequence, True,

@@ -58,8 +58,9 @@ def import_results(session: Session, received_id: int, site_code: str, payload: 
     return {"results": len(rows), **counts}
 
 
-def _checked(payload: Mapping[str, Any], site_code: str, stream: int) -> list[ExamResult]:
-    if payload.get("format") != RESULTS_FORMAT:
+def _checked(payload: Mapping[str, Any], site_code: str, stream: int, format_: int = RESULTS_FORMAT
+             ) -> list[ExamResult]:
+    if payload.get("format") != format_:
         raise _Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
     if payload.get("site_code") != site_code:
         raise _Bad("site_code", _("the results are of site {inside}, but the package came from site {sender}").format(
@@ -185,16 +186,26 @@ class ResultsSummary:
     """Over the scored applicants; ``None`` when nobody was scored."""
     max_total: int | None
     subjects: tuple[SubjectAverage, ...]
+    final: bool = False
+    """The results with appeal (п. 206)."""
+    changes: int = 0
+    """With appeal: how many tasks' points the appeals changed."""
 
 
-def results_summary(session: Session, site_code: str, stream: int) -> ResultsSummary | None:
-    """The stream's counts and averages, or ``None`` when the site sent no results for it."""
+def results_summary(session: Session, site_code: str, stream: int, *, final: bool = False) -> ResultsSummary | None:
+    """The stream's counts and averages, or ``None`` when the site sent no results for it.
+
+    ``final``: the results with appeal (the ``final-results`` package, п. 206) instead of those without."""
+    from nct_hub.db.appeal_models import FinalExamResult
+
+    kind, model = ("final-results", FinalExamResult) if final else (KIND, ExamResult)
     package = session.scalar(select(ReceivedPackage).where(
-        ReceivedPackage.site_code == site_code, ReceivedPackage.kind == KIND, ReceivedPackage.stream_key == stream,
+        ReceivedPackage.site_code == site_code, ReceivedPackage.kind == kind, ReceivedPackage.stream_key == stream,
         ReceivedPackage.current.is_(True)))  # fmt: skip
     if package is None:
         return None
-    rows = list(session.scalars(select(ExamResult).where(ExamResult.received_id == package.id)))
+    rows: Sequence[ExamResult | FinalExamResult] = list(
+        session.scalars(select(model).where(model.received_id == package.id)))
     scored = [row for row in rows if row.status == ResultStatus.SCORED.value and row.total is not None]
     by_subject: dict[str, list[tuple[int, int]]] = {}
     for row in scored:
@@ -209,6 +220,7 @@ def results_summary(session: Session, site_code: str, stream: int) -> ResultsSum
         counts={status: sum(1 for row in rows if row.status == status) for status in STATUSES},
         average_total=_average([row.total for row in scored if row.total is not None]) if scored else None,
         max_total=max((row.max_total or 0) for row in scored) if scored else None, subjects=subjects,
+        final=final, changes=sum(len(getattr(row, "changes", [])) for row in rows),
     )  # fmt: skip
 
 
@@ -221,10 +233,12 @@ def summary_text(summary: ResultsSummary) -> str:
     labels = {
         "scored": _("scored"), "absent": _("absent"), "annulled": _("annulled"), "not-admitted": _("not admitted"),
     }
+    head = _("Site {site}, stream {stream}, {date}: results with appeal number {number}, {seated} seated, "
+             "{changes} tasks changed by appeals.") if summary.final else \
+        _("Site {site}, stream {stream}, {date}: results number {number}, {seated} seated.")
     lines = [
-        _("Site {site}, stream {stream}, {date}: results number {number}, {seated} seated.").format(
-            site=summary.site_code, stream=summary.stream, date=summary.exam_date, number=summary.sequence,
-            seated=summary.seated),
+        head.format(site=summary.site_code, stream=summary.stream, date=summary.exam_date, number=summary.sequence,
+                    seated=summary.seated, changes=summary.changes),
         ", ".join(f"{labels[status]} {summary.counts[status]}" for status in STATUSES),
     ]  # fmt: skip
     if summary.average_total is None:

@@ -106,14 +106,25 @@ def _derive_job(job: tuple[str, str, bytes, KdfCost]) -> tuple[bytes, bytes]:
 
 def entries_from_results(session: Session, site_code: str | None = None, stream: int | None = None
                          ) -> tuple[list[LookupEntry], int]:
-    """Every imported result (of the site, of its stream) with an ИИН, and how many had none (left out)."""
-    query = select(ExamResult).order_by(ExamResult.id)
-    if site_code is not None:
-        query = query.where(ExamResult.site_code == site_code)
-    if stream is not None:
-        query = query.where(ExamResult.stream == stream)
+    """Every imported result (of the site, of its stream) with an ИИН, and how many had none (left out).
+
+    A stream whose results with appeal came (``final-results``, п. 206) gives those; the others give the
+    results without appeal."""
+    from nct_hub.db.appeal_models import FinalExamResult
+
+    rows: list[ExamResult | FinalExamResult] = []
+    for model in (FinalExamResult, ExamResult):
+        query = select(model).order_by(model.id)
+        if site_code is not None:
+            query = query.where(model.site_code == site_code)
+        if stream is not None:
+            query = query.where(model.stream == stream)
+        rows.extend(session.scalars(query))
+    final = {(row.site_code, row.stream) for row in rows if isinstance(row, FinalExamResult)}
     entries, without = [], 0
-    for row in session.scalars(query):
+    for row in rows:
+        if isinstance(row, ExamResult) and (row.site_code, row.stream) in final:
+            continue
         if not row.iin:
             without += 1
             continue

@@ -184,7 +184,7 @@ def test_kinds_without_tables_are_kept_whole_with_their_attachments(nct_engine: 
     result = _import(nct_engine, "daily-statistics", "017", 1, payload, attachments={"act.pdf": b"%PDF-1.4"})
     assert result.counts == {"by_school": 3}
     report = {"format": 1, "rows": [1, 2]}
-    _import(nct_engine, "appeals", "017", 1, report, stream=2)
+    _import(nct_engine, "reports", "017", 1, report, stream=2)
     with transaction(nct_engine) as session:
         kept = session.scalar(select(ReceivedPackage).where(ReceivedPackage.kind == "daily-statistics"))
         assert kept is not None and kept.payload == payload and kept.manifest_json["kind"] == "daily-statistics"
@@ -203,9 +203,9 @@ def test_the_same_package_twice_is_a_no_op_and_an_older_one_is_refused(nct_engin
 
 
 def test_streams_supersede_separately(nct_engine: Engine) -> None:
-    _import(nct_engine, "appeals", "017", 1, {"format": 1, "rows": [1]}, stream=1)
-    _import(nct_engine, "appeals", "017", 1, {"format": 1, "rows": [1, 2]}, stream=2)
-    _import(nct_engine, "appeals", "017", 2, {"format": 1, "rows": [1, 2, 3]}, stream=1)
+    _import(nct_engine, "reports", "017", 1, {"format": 1, "rows": [1]}, stream=1)
+    _import(nct_engine, "reports", "017", 1, {"format": 1, "rows": [1, 2]}, stream=2)
+    _import(nct_engine, "reports", "017", 2, {"format": 1, "rows": [1, 2, 3]}, stream=1)
     with transaction(nct_engine) as session:
         current = session.execute(select(ReceivedPackage.stream_key, ReceivedPackage.sequence)
                                   .where(ReceivedPackage.current.is_(True)).order_by(ReceivedPackage.stream_key)).all()

@@ -1,0 +1,83 @@
+"""The ``final-results`` packages at НЦТ (п. 206): a stream's results with appeal, per site and stream.
+
+The payload is ``arm_programmer.appeal_records.final_results_payload``: the ``results`` shape
+(checked as :mod:`nct_hub.results` checks it) and ``changes``, every task's points an appeal decision
+changed. :func:`import_final_results` files one :class:`FinalExamResult` per seated applicant with the
+changes of its tasks; they stand for the stream beside the results without appeal (``ent-nct results
+show --final``) and the results look-up file takes them where they exist. A later package for the same
+site and stream replaces the stream's rows (``nct_hub.imports``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from arm_programmer.appeal_records import FINAL_RESULTS_FORMAT
+from common.errors import Refused
+from common.i18n import _
+from nct_hub.db.appeal_models import FinalExamResult
+from nct_hub.db.import_models import ReceivedPackage
+from nct_hub.db.results_models import ExamResult
+from nct_hub.results import STATUSES, _Bad, _checked, _number, _text
+
+KIND: Final = "final-results"
+_COLUMNS: Final = ("site_code", "stream", "exam_date", "ikt", "iin", "school_code", "test_language", "room_number",
+                   "seat", "sheet_number", "variant", "creative", "status", "subjects", "total", "max_total")
+
+
+def import_final_results(session: Session, received_id: int, site_code: str, payload: Mapping[str, Any]
+                         ) -> dict[str, int]:
+    """File a stream's results with appeal; returns the counts for the import summary. Refused when malformed."""
+    received = session.get(ReceivedPackage, received_id)
+    stream = received.stream_key if received is not None else 0
+    try:
+        rows = _checked(payload, site_code, stream, FINAL_RESULTS_FORMAT)
+        changes = _changes(payload.get("changes"), {row.ikt: row for row in rows})
+    except _Bad as bad:
+        raise Refused(_("The results with appeal are not valid: {where}: {problem}.").format(
+            where=bad.where, problem=bad.problem)) from None  # fmt: skip
+    for row in rows:
+        final = FinalExamResult(**{name: getattr(row, name) for name in _COLUMNS})
+        final.changes = changes.get(row.ikt, [])
+        final.received_id = received_id
+        session.add(final)
+    session.flush()
+    counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
+    return {"results": len(rows), **counts, "changes": sum(len(items) for items in changes.values())}
+
+
+def _changes(value: Any, rows: Mapping[str, ExamResult]) -> dict[str, list[dict[str, Any]]]:
+    if not isinstance(value, list):
+        raise _Bad("changes", _("not a list"))
+    changes: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for index, item in enumerate(value):
+        where = f"changes[{index}]"
+        if not isinstance(item, Mapping):
+            raise _Bad(where, _("not an object"))
+        ikt = _text(item, "ikt", where)
+        row = rows.get(ikt)
+        if row is None:
+            raise _Bad(f"{where}.ikt", _("not an applicant of these results"))
+        subject = _text(item, "subject", where)
+        if subject not in {str(entry["code"]) for entry in row.subjects}:
+            raise _Bad(f"{where}.subject", _("not one of the applicant's scored subjects"))
+        task, before, after, appeal = (_number(item, key, where) for key in ("task", "before", "after", "appeal"))
+        if task is None or task < 1 or before is None or after is None or appeal is None or appeal < 1:
+            raise _Bad(where, _("the task, the points before and after and the appeal number are whole numbers"))
+        if (ikt, subject, task) in seen:
+            raise _Bad(where, _("the task is changed twice"))
+        seen.add((ikt, subject, task))
+        decided_by = _text(item, "decided_by", where, limit=200)
+        applied_at = _text(item, "applied_at", where, limit=40)
+        try:
+            datetime.fromisoformat(applied_at)
+        except ValueError:
+            raise _Bad(f"{where}.applied_at", _("not a date and time (ISO 8601)")) from None
+        changes.setdefault(ikt, []).append({"subject": subject, "task": task, "before": before, "after": after,
+                                            "appeal": appeal, "decided_by": decided_by, "applied_at": applied_at})
+    return changes
