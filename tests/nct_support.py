@@ -35,10 +35,13 @@ def postgres_server_url() -> str | None:
     assert spec is not None and spec.loader is not None
     tasks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tasks)
+    server = tasks.postgres_for_tests()  # a context manager: entered here, left when the test process ends
     try:
-        return tasks.postgres_for_tests().get("ENT_TEST_POSTGRES_URL")
+        env = server.__enter__()
     except Exception:  # no server can be started here: reported by require_postgres_url
         return None
+    atexit.register(server.__exit__, None, None, None)
+    return env.get("ENT_TEST_POSTGRES_URL")
 
 
 def require_postgres_url() -> str:
