@@ -8,14 +8,15 @@ Republican commission decided is final (п. 205) and stays as it was decided.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nct_hub.db.base import Base
 from nct_hub.db.import_models import JSON_TYPE
+from nct_hub.db.results_models import ResultColumns
 
 
 class NctAppeal(Base):
@@ -75,7 +76,7 @@ class NctAppealTask(Base):
     appeal: Mapped[NctAppeal] = relationship(back_populates="tasks")
 
 
-class FinalExamResult(Base):
+class FinalExamResult(ResultColumns, Base):
     """One seated applicant's result with appeal (п. 206), as the ``final-results`` package gave it."""
 
     __tablename__ = "final_exam_results"
@@ -84,24 +85,6 @@ class FinalExamResult(Base):
         Index("ix_final_exam_results_site_stream", "site_code", "stream"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    site_code: Mapped[str] = mapped_column(String(16))
-    received_id: Mapped[int] = mapped_column(ForeignKey("received_packages.id", ondelete="CASCADE"), index=True)
-    stream: Mapped[int] = mapped_column(Integer)
-    exam_date: Mapped[date] = mapped_column(Date)
-    ikt: Mapped[str] = mapped_column(String(12), index=True)
-    iin: Mapped[str | None] = mapped_column(String(12))
-    school_code: Mapped[str] = mapped_column(String(6))
-    test_language: Mapped[str] = mapped_column(String(2))
-    room_number: Mapped[str] = mapped_column(String(4))
-    seat: Mapped[int | None] = mapped_column(Integer)
-    sheet_number: Mapped[str | None] = mapped_column(String(20))
-    variant: Mapped[str | None] = mapped_column(String(10))
-    creative: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(16))
-    subjects: Mapped[list[dict[str, Any]]] = mapped_column(JSON_TYPE, default=list)
-    total: Mapped[int | None] = mapped_column(Integer)
-    max_total: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON_TYPE, default=list)
     """The appeal changes of this applicant's tasks: ``[{subject, task, before, after, appeal, decided_by,
     applied_at}]`` (the old score stays visible)."""

@@ -17,14 +17,8 @@ from nct_hub.db.base import Base
 from nct_hub.db.import_models import JSON_TYPE
 
 
-class ExamResult(Base):
-    """One seated applicant's result without appeal, as the site's programmer sent it."""
-
-    __tablename__ = "exam_results"
-    __table_args__ = (
-        UniqueConstraint("site_code", "stream", "ikt"),
-        Index("ix_exam_results_site_stream", "site_code", "stream"),
-    )
+class ResultColumns:
+    """One seated applicant's result as the ``results`` and ``final-results`` payloads carry it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16))
@@ -45,3 +39,13 @@ class ExamResult(Base):
     """``[{"code": "MATH", "points": 31, "max": 40}, …]`` in the order they were scored."""
     total: Mapped[int | None] = mapped_column(Integer)
     max_total: Mapped[int | None] = mapped_column(Integer)
+
+
+class ExamResult(ResultColumns, Base):
+    """One seated applicant's result without appeal, as the site's programmer sent it."""
+
+    __tablename__ = "exam_results"
+    __table_args__ = (
+        UniqueConstraint("site_code", "stream", "ikt"),
+        Index("ix_exam_results_site_stream", "site_code", "stream"),
+    )
