@@ -269,6 +269,10 @@ def test_decisions_are_applied_once_and_final(stage: Stage) -> None:
     decisions = [RepublicanDecision(1, ikt, "math_literacy", 1, TaskDecision.SATISFIED, 1),
                  RepublicanDecision(3, creative_ikt, "reading_literacy", stage.facts["wrong"],
                                     TaskDecision.SATISFIED, 1)]
+    unknown = [decisions[0], RepublicanDecision(9, ikt, "math_literacy", 2, TaskDecision.SATISFIED, 1)]
+    refused = programmer(scene, "package", "open", str(_send_decisions(stage, unknown, "decisions-0")))
+    assert refused.code == 1 and "appeal 9, which stream 1 does not have" in refused.err
+    assert _score_row(stage, ikt).total == before[ikt] and not audit_entries(scene, "appeal.decided")
     ok(programmer(scene, "package", "open", str(_send_decisions(stage, decisions, "decisions-1"))))
     rows = {row.ikt: row for row in _results(stage)}
     for who, decided in ((ikt, {("math_literacy", 1): 1}),
@@ -289,8 +293,15 @@ def test_decisions_are_applied_once_and_final(stage: Stage) -> None:
     refused = programmer(scene, "package", "open", str(_send_decisions(stage, changing, "decisions-2")))
     assert refused.code == 1 and "the decision is final (п. 205)" in refused.err
     assert _score_row(stage, ikt).total == before[ikt] + 1
+    sheet = stage.paper["marked"]  # a mark decided behind the scores' back is still caught
+    room = "01" if sheet.answers.get("room.c02") == "1" else "02"
+    ok(programmer(scene, "passes", "resolve", "--stream", "1", "--room", room, "--sheet", sheet.number or "",
+                  "--field", "history_kz.q01", "--value", "C"))
+    stale = programmer(scene, "send", "results", "--stream", "1")
+    assert stale.code == 1 and "1 score(s) of stream 1 no longer match" in stale.err
     ok(programmer(scene, "score", "--stream", "1"))  # scoring again keeps the decisions' points
-    assert _score_row(stage, ikt).total == before[ikt] + 1
+    per_task, total = _recomputed(stage, ikt, {("math_literacy", 1): 1})
+    assert _score_row(stage, ikt).per_task == per_task and _score_row(stage, ikt).total == total
     with session_of(scene) as session:
         assert len(result_rows(session, 1)) == 3
 
