@@ -183,6 +183,9 @@ def add_appeal(session: Session, stream_number: int, ikt: str, kind: AppealKind,
         raise Refused(_("The application was received on {moment}, after the deadline {deadline} (13:00 of the day "
                         "after the results were announced, п. 185).").format(
             moment=_local_text(received_at), deadline=_local_text(last)))
+    if received_at < window.announced_at:
+        raise Refused(_("The application is dated {moment}, before the results were announced ({announced}).").format(
+            moment=_local_text(received_at), announced=_local_text(window.announced_at)))
     if not chair.strip():
         raise Refused(_("The appeal commission chair in whose presence the application is entered is named "
                         "(--chair, п. 200)."))
@@ -197,6 +200,8 @@ def add_appeal(session: Session, stream_number: int, ikt: str, kind: AppealKind,
                         "nothing to appeal.").format(ikt=ikt, stream=stream_number))
     spec, key = stream_key(session, stream_number)
     scan = _test_day_scan(session, row.sheet_id)
+    disputed = {(task.subject, task.task): appeal.number for appeal in stream_appeals(session, stream_number)
+                if appeal.application_id == row.application_id for task in appeal.tasks}
     fills = {} if scan is None else dict(scan.fills)
     seen: set[tuple[str, int]] = set()
     tasks: list[AppealTask] = []
@@ -210,6 +215,9 @@ def add_appeal(session: Session, stream_number: int, ikt: str, kind: AppealKind,
                 subject=claim.subject, task=claim.task, subjects=", ".join(str(code) for code in row.per_task)))
         if (claim.subject, claim.task) in seen:
             raise Refused(_("Task {subject}:{task} is named twice.").format(subject=claim.subject, task=claim.task))
+        if (claim.subject, claim.task) in disputed:
+            raise Refused(_("Task {subject}:{task} is disputed already in application number {number}.").format(
+                subject=claim.subject, task=claim.task, number=disputed[(claim.subject, claim.task)]))
         seen.add((claim.subject, claim.task))
         block, task, correct = _keyed(spec, key, row, claim.subject, claim.task)
         if claim.claimed:

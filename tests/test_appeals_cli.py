@@ -107,7 +107,10 @@ def test_entry_refusals_in_one_line(stage: Stage) -> None:
         absent = next(row.ikt for row in result_rows(session, 1) if row.status is ResultStatus.ABSENT)
     local = stage.facts["announced"].astimezone()
     late = (local + timedelta(days=1)).replace(hour=13, minute=1).strftime("%Y-%m-%dT%H:%M")
+    early = (local - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
     cases = {
+        "before the results were announced": ("--ikt", ikt, "--kind", "content", "--task",
+                                              "reading_literacy:2:no-right-answer", "--received-at", early),
         "after the deadline": ("--ikt", ikt, "--kind", "content", "--task", "reading_literacy:2:no-right-answer",
                                "--received-at", late),
         "is not one of an appeal on technical grounds": (
@@ -141,6 +144,8 @@ def test_entry_takes_the_facts_and_decides_a_right_answer_at_once(stage: Stage) 
                        "--json")).json()
     assert technical["number"] == 1 and technical["state"] == "registered"
     assert technical["tasks"][0]["marks"] == "" and technical["tasks"][0]["correct"] == correct
+    twice = add(stage, "--ikt", ikt, "--kind", "content", "--task", "math_literacy:1:incorrect-task")
+    assert twice.code == 1 and "math_literacy:1 is disputed already in application number 1" in twice.err
     right = next(number for number in range(6, 21) if row.per_task["history_kz"][number - 1]
                  == _max(spec, "history_kz", number))
     content = ok(add(stage, "--ikt", ikt, "--kind", "content", "--task",
