@@ -47,6 +47,7 @@ from common.db.base import utc_now
 from common.db.models import Stream
 from common.db.score_models import SheetScoreRow
 from common.errors import Refused
+from common.exchange.package import OpenedPackage
 from common.i18n import _
 from common.security.audit import AuditLog
 from common.testspec import AnswerKey, TestSpecification
@@ -420,21 +421,14 @@ def rescan(session: Session, scans: Path, stream_number: int, number: int, image
     from arm_programmer.codes import stream_key
 
     spec, _key = stream_key(session, stream_number)
-    blocks = _blocks(spec, row)
     for task in appeal.tasks:
-        block = blocks[task.subject]
-        spec_subject = spec.subject(block)
-        letters = "" if spec_subject is None else (spec_subject.task(task.task) or _no_task()).option_letters
-        task.appeal_fills = _task_fills(dict(result.bubbles), block, task.task, letters)
+        block, spec_task, _correct = _keyed(spec, _key, row, task.subject, task.task)
+        task.appeal_fills = _task_fills(dict(result.bubbles), block, task.task, spec_task.option_letters)
     appeal.appeal_image = kept.name
     session.flush()
     audit.record(session, actor=actor, action="appeal.rescanned", target=f"stream/{stream_number}/appeal/{number}",
                  details={"appeal": appeal.id, "image": kept.name})
     return appeal
-
-
-def _no_task() -> Any:
-    raise Refused(_("The test has no such task."))
 
 
 def no_show(session: Session, stream_number: int, number: int, *, actor: str, audit: AuditLog) -> Appeal:
@@ -781,7 +775,7 @@ def _audit_of(session: Session) -> AuditLog | None:
     return AuditLog(folder.audit_log) if folder.database == Path(database) else None
 
 
-def import_decisions(session: Session, opened: Any) -> str:
+def import_decisions(session: Session, opened: OpenedPackage) -> str:
     """Importer of ``appeal-decisions`` packages on the programmer's workstation: site and stream checked, every
     decision applied (:func:`apply_decisions`) or none."""
     from common.db import workstation_info

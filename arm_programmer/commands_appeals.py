@@ -13,6 +13,7 @@ from common.cli import CommandContext, CommandLine, Output
 from common.exchange.cli_commands import key_password, password_option
 from common.i18n import N_, _
 from common.paths import InputFile
+from common.security.audit import AuditLog
 
 
 def register(cli: CommandLine) -> None:
@@ -78,9 +79,7 @@ def _configure_send(parser: argparse.ArgumentParser) -> None:
     password_option(parser)
 
 
-def _audit(context: CommandContext):  # type: ignore[no-untyped-def]
-    from common.security.audit import AuditLog
-
+def _audit(context: CommandContext) -> AuditLog:
     return AuditLog(context.require_folder().audit_log)
 
 
