@@ -177,6 +177,7 @@ def _list(context: CommandContext, args: argparse.Namespace) -> Output:
               "state": record.state.value, "received_at": record.received_at.isoformat(),
               "tasks": [{"subject": task.subject, "task": task.task, "ground": task.ground.value,
                          "marks": task.marks, "correct": task.correct, "points": task.points,
+                         "fills": dict(task.fills), "appeal_fills": dict(task.appeal_fills),
                          "proposed_points": task.proposed_points, "case": None if task.case is None
                          else task.case.value, "decision": task.decision.value,
                          "decided_points": task.decided_points} for task in record.tasks]}

@@ -167,6 +167,9 @@ def test_entry_takes_the_facts_and_decides_a_right_answer_at_once(stage: Stage) 
         held = find_appeal(session, 1, 1)
         assert held.variant == row.variant and held.profile_subjects == row.profile_subjects
         assert held.tasks[0].fills[correct] == pytest.approx(0.62)
+    listed = ok(programmer(stage.scene, "appeal", "list", "--stream", "1", "--json")).json()["appeals"]
+    assert listed[0]["tasks"][0]["fills"][correct] == pytest.approx(0.62) and listed[0]["ikt"] == ikt
+    assert [item["state"] for item in listed] == ["registered", "decided", "registered", "registered"]
     log = (stage.scene.folder("programmer") / "audit.log").read_text(encoding="utf-8")
     assert len(audit_entries(stage.scene, "appeal.added")) == 4
     assert not any(name in log for name in NAMES)
