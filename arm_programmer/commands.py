@@ -13,9 +13,10 @@ from common.paths import InputFile
 
 
 def register(cli: CommandLine) -> None:
-    from arm_programmer import commands_results
+    from arm_programmer import commands_appeals, commands_results
 
     commands_results.register(cli)
+    commands_appeals.register(cli)
     cli.add("handover import", N_("Take the closed, distributed applicant database from АРМ «Заявления ЕНТ» "
                                   "(п. 52.8)"), _import, _configure_import)
     cli.add("handover show", N_("Show what this workstation holds of the applicant database"), _show)

@@ -46,7 +46,9 @@ def print_codes(session: Session, folder: DataFolder, stream_number: int, langua
 
 def print_statement(session: Session, folder: DataFolder, stream_number: int, language: str, *, password: str,
                     actor: str) -> PrintedForm:
-    """Прил. 4 of the stream's scores, four copies (п. 180), every page sealed with the workstation's key."""
+    """Прил. 4 of the stream's scores, four copies (п. 180), every page sealed with the workstation's key. The
+    first print announces the results: the appeal period runs from it (:func:`arm_programmer.appeals.announce`)."""
+    from arm_programmer.appeals import announce
     from arm_programmer.codes import stream_key
     from arm_programmer.scores import result_rows
     from arm_programmer.statement import STATEMENT_KEY, statement_pdf
@@ -59,7 +61,10 @@ def print_statement(session: Session, folder: DataFolder, stream_number: int, la
     day = exam_day(session, stream_number)
     built = statement_pdf(rows, spec=spec, site_code=day.site_code, site_name=_site_name(day, language),
                           stream=stream_number, exam_date=day.exam_date, language=language, signer=signer)
-    return save_printed(folder, STATEMENT_KEY, built, session=session, actor=actor, suffix=f"stream-{stream_number}")
+    printed = save_printed(folder, STATEMENT_KEY, built, session=session, actor=actor,
+                           suffix=f"stream-{stream_number}")
+    announce(session, stream_number, actor, AuditLog(folder.audit_log))  # the appeal period starts (п. 185)
+    return printed
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,9 @@ def score_stream(session: Session, stream_number: int, actor: str, audit: AuditL
         session.delete(row)
     session.flush()
     replaced = len(held)
+    from arm_programmer.appeals import reapply_changes
+
+    reapply_changes(session, stream.id, rows)
     session.add_all(rows)
     session.flush()
     audit.record(session, actor=actor, action="scores.stored", target=f"stream/{stream_number}",

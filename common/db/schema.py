@@ -13,6 +13,7 @@ def target_metadata() -> MetaData:
     A module that defines models must be imported here, or autogenerate would drop its tables.
     """
     import common.db.answer_models
+    import common.db.appeal_models
     import common.db.exchange_models
     import common.db.identification_models
     import common.db.models

@@ -119,7 +119,8 @@ ROOM_COUNTS = _to_nct("room-counts", N_("Counts per room and stream"), frozenset
                       "п. 89.14")
 IDENTIFICATION_END = _to_nct("identification-end", N_("End of identification"), frozenset({"programmer"}), "п. 176")
 RESULTS = _to_nct("results", N_("Results without appeal"), frozenset({"programmer"}), "п. 180", _LARGE)
-APPEALS = _to_nct("appeals", N_("Appeal file"), frozenset({"programmer"}), "п. 203")
+APPEALS = _to_nct("appeals", N_("Appeal file"), frozenset({"programmer"}), "п. 203", _SCANS)
+"""Carries the technical appeals' sheet images (the test-day scan and the fresh one)."""
 FINAL_RESULTS = _to_nct("final-results", N_("Results with appeal"), frozenset({"programmer"}), "п. 206",
                         _LARGE)
 CERTIFICATE_NUMBERS = _to_nct("certificate-numbers", N_("Certificate numbers"),

@@ -1,0 +1,808 @@
+"""The programmer's side of the appeals (ch. 32–39, п. 181–213): entry, the local commission's vote or technical
+proposal, the file to НЦТ, the Republican commission's decisions applied, closing and the results with appeal.
+
+* The results are announced when the stream's statement (прил. 4) is first printed (:func:`announce`, called by
+  ``results_prints.print_statement``); applications are taken until 13:00 local time (the workstation's zone) of
+  the next day (п. 185, :func:`deadline`).
+* :func:`add_appeal` registers an application with the next journal number of the stream (прил. 17 Правил), the
+  variant and profile subjects as scored (п. 193: an appeal cannot change them, so there is no option to), and for
+  each disputed task the stored marks, the answer code, the points and the test-day fills of the task's bubbles
+  (the identified sheet's stored scan). A content task answered right is «не удовлетворено» at once (п. 197).
+* Content tasks are voted (:func:`vote`, п. 194); technical tasks are judged by the 50 % rule of п. 196 on the fills
+  of the fresh scan when there is one (:func:`rescan`), else on the test-day fills (:func:`propose`).
+* :func:`apply_decisions` takes НЦТ's ``appeal-decisions``: each task's points change in the stored score (per task
+  and totals), a :class:`~common.db.appeal_models.ScoreChange` keeps the old points; decisions are final (п. 205).
+* :func:`close_appeals` closes the stream once every application is «не явился» or «решение принято» (п. 202, 209);
+  then no appeal write is taken on it.
+
+Names (the chair's, the receiver's, the applicant's) are personal data: the audit log gets ids, numbers and tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from arm_programmer.appeal_records import (
+    MARKED_SHARE,
+    AppealKind,
+    AppealRecord,
+    AppealState,
+    DisputedTask,
+    RepublicanDecision,
+    TaskDecision,
+    TechnicalCase,
+)
+from arm_programmer.draw import drawn_seats, stream_of
+from common.codebook import AppealGround
+from common.db.answer_models import SheetScan
+from common.db.appeal_models import Appeal, AppealTask, ScoreChange, StreamAppealWindow
+from common.db.base import utc_now
+from common.db.models import Stream
+from common.db.score_models import SheetScoreRow
+from common.errors import Refused
+from common.exchange.package import OpenedPackage
+from common.i18n import _
+from common.security.audit import AuditLog
+from common.testspec import AnswerKey, TestSpecification
+from common.testspec.answer_key import parse_marks
+
+DEADLINE_HOUR = 13
+"""п. 185: applications are taken until 13:00 of the day after the results were announced."""
+REPUBLICAN = "republican-commission"
+RIGHT_AT_ONCE = "local-commission (п. 197)"
+
+
+# --- the appeal period ------------------------------------------------------------------------------------------
+
+
+def window_of(session: Session, stream: Stream) -> StreamAppealWindow | None:
+    return session.scalar(select(StreamAppealWindow).where(StreamAppealWindow.stream_id == stream.id))
+
+
+def announce(session: Session, stream_number: int, actor: str, audit: AuditLog) -> StreamAppealWindow:
+    """Record the moment the stream's results were announced — once: printing the statement again keeps it."""
+    stream = stream_of(session, stream_number)
+    held = window_of(session, stream)
+    if held is not None:
+        return held
+    window = StreamAppealWindow(stream_id=stream.id, announced_at=utc_now(), announced_by=actor[:100])
+    session.add(window)
+    session.flush()
+    audit.record(session, actor=actor, action="appeals.announced", target=f"stream/{stream_number}",
+                 details={"announced_at": window.announced_at.isoformat()})
+    return window
+
+
+def deadline(announced_at: datetime) -> datetime:
+    """13:00 local time (the workstation's zone) of the day after ``announced_at`` (п. 185)."""
+    local = announced_at.astimezone()
+    return datetime.combine(local.date() + timedelta(days=1), time(DEADLINE_HOUR), tzinfo=local.tzinfo)
+
+
+def _local_text(moment: datetime) -> str:
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def _open_window(session: Session, stream_number: int) -> tuple[Stream, StreamAppealWindow]:
+    stream = stream_of(session, stream_number)
+    window = window_of(session, stream)
+    if window is None:
+        raise Refused(_("The results of stream {stream} are not announced yet: appeals are taken once its statement "
+                        "is printed (statement print, п. 180, 185).").format(stream=stream_number))
+    if window.closed_at is not None:
+        raise Refused(_("The appeals of stream {stream} are closed (п. 209): nothing more is written on them.")
+                      .format(stream=stream_number))
+    return stream, window
+
+
+# --- entry ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskClaim:
+    """``SUBJECT:N:GROUND[:LETTERS]`` as the command line gives it."""
+
+    subject: str
+    task: int
+    ground: AppealGround
+    claimed: str = ""
+
+
+def parse_claim(text: str) -> TaskClaim:
+    parts = text.strip().split(":")
+    grounds = {ground.value: ground for ground in AppealGround}
+    if len(parts) not in (3, 4) or not parts[1].isdigit() or parts[2] not in grounds:
+        raise Refused(_("«{text}» is not SUBJECT:TASK:GROUND[:LETTERS] (grounds: {grounds}).").format(
+            text=text, grounds=", ".join(grounds)))
+    return TaskClaim(parts[0], int(parts[1]), grounds[parts[2]], parts[3].upper() if len(parts) == 4 else "")
+
+
+def parse_task(text: str) -> tuple[str, int]:
+    parts = text.strip().split(":")
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise Refused(_("«{text}» is not SUBJECT:TASK.").format(text=text))
+    return parts[0], int(parts[1])
+
+
+def _blocks(spec: TestSpecification, row: SheetScoreRow) -> dict[str, str]:
+    """The sheet's block code of each key subject code the row was scored in."""
+    chosen = dict(zip(row.profile_subjects, (slot.code for slot in spec.profile_slot_subjects), strict=False))
+    return {str(code): chosen.get(str(code), str(code)) for code in row.per_task}
+
+
+def _test_day_scan(session: Session, sheet_id: int) -> SheetScan | None:
+    """The identified sheet's page that counts in pass 1 (else in pass 2)."""
+    scans = list(session.scalars(select(SheetScan).where(SheetScan.sheet_id == sheet_id, SheetScan.rescan.is_(False))
+                                 .order_by(SheetScan.pass_number, SheetScan.id.desc())))
+    return scans[0] if scans else None
+
+
+def _task_fills(fills: dict[str, Any], block: str, task: int, letters: str) -> dict[str, float]:
+    prefix = f"{block}.q{task:02d}."
+    return {letter: float(fills.get(prefix + letter, 0.0)) for letter in letters}
+
+
+def parse_moment(text: str | None) -> datetime:
+    """An ISO time (local time when it names no zone), or now."""
+    if not text:
+        return utc_now()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise Refused(_("«{text}» is not a time (YYYY-MM-DDTHH:MM).").format(text=text)) from error
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def _keyed(spec: TestSpecification, key: AnswerKey, row: SheetScoreRow, subject: str, number: int
+           ) -> tuple[str, Any, str]:
+    """The block, the task's specification and the answer code's letters of a key subject's task."""
+    blocks = _blocks(spec, row)
+    block = blocks[subject]
+    spec_subject = spec.subject(block)
+    task = None if spec_subject is None else spec_subject.task(number)
+    if task is None:
+        raise Refused(_("The test has no task {task} in {subject}.").format(task=number, subject=subject))
+    correct = "".join(sorted(key.variants[row.variant][subject][number]))
+    return block, task, correct
+
+
+def add_appeal(session: Session, stream_number: int, ikt: str, kind: AppealKind, claims: Sequence[TaskClaim], *,
+               chair: str, received_by: str, received_at: datetime, actor: str, audit: AuditLog) -> Appeal:
+    """Register one application (see the module's text), in the caller's transaction."""
+    from arm_programmer.codes import stream_key
+
+    stream, window = _open_window(session, stream_number)
+    last = deadline(window.announced_at)
+    if received_at > last:
+        raise Refused(_("The application was received on {moment}, after the deadline {deadline} (13:00 of the day "
+                        "after the results were announced, п. 185).").format(
+            moment=_local_text(received_at), deadline=_local_text(last)))
+    if received_at < window.announced_at:
+        raise Refused(_("The application is dated {moment}, before the results were announced ({announced}).").format(
+            moment=_local_text(received_at), announced=_local_text(window.announced_at)))
+    if not chair.strip():
+        raise Refused(_("The appeal commission chair in whose presence the application is entered is named "
+                        "(--chair, п. 200)."))
+    if not claims:
+        raise Refused(_("An application names at least one disputed task (--task)."))
+    seat = next((seat for seat in drawn_seats(session, stream_number) if seat.ikt == ikt), None)
+    if seat is None:
+        raise Refused(_("ИКТ {ikt} is not seated in stream {stream}.").format(ikt=ikt, stream=stream_number))
+    row = session.scalar(select(SheetScoreRow).where(SheetScoreRow.application_id == seat.application_id))
+    if row is None:
+        raise Refused(_("ИКТ {ikt} has no score in stream {stream} (absent, annulled or not admitted): there is "
+                        "nothing to appeal.").format(ikt=ikt, stream=stream_number))
+    spec, key = stream_key(session, stream_number)
+    scan = _test_day_scan(session, row.sheet_id)
+    disputed = {(task.subject, task.task): appeal.number for appeal in stream_appeals(session, stream_number)
+                if appeal.application_id == row.application_id for task in appeal.tasks}
+    fills = {} if scan is None else dict(scan.fills)
+    seen: set[tuple[str, int]] = set()
+    tasks: list[AppealTask] = []
+    for claim in claims:
+        if claim.ground.technical != (kind is AppealKind.TECHNICAL):
+            raise Refused(_("Task {subject}:{task}: the ground «{ground}» is not one of an appeal {kind}.").format(
+                subject=claim.subject, task=claim.task, ground=claim.ground.value,
+                kind=_("on technical grounds") if kind is AppealKind.TECHNICAL else _("on the content of tasks")))
+        if claim.subject not in row.per_task or not 1 <= claim.task <= len(row.per_task[claim.subject]):
+            raise Refused(_("Task {subject}:{task}: the applicant was not tested in it (tested: {subjects}).").format(
+                subject=claim.subject, task=claim.task, subjects=", ".join(str(code) for code in row.per_task)))
+        if (claim.subject, claim.task) in seen:
+            raise Refused(_("Task {subject}:{task} is named twice.").format(subject=claim.subject, task=claim.task))
+        if (claim.subject, claim.task) in disputed:
+            raise Refused(_("Task {subject}:{task} is disputed already in application number {number}.").format(
+                subject=claim.subject, task=claim.task, number=disputed[(claim.subject, claim.task)]))
+        seen.add((claim.subject, claim.task))
+        block, task, correct = _keyed(spec, key, row, claim.subject, claim.task)
+        if claim.claimed:
+            parse_marks(task, claim.claimed, claim.subject)
+        points = int(row.per_task[claim.subject][claim.task - 1])
+        most = spec.rule(task.rule).max_points
+        marks = str(row.marks.get(block, {}).get(str(claim.task), ""))
+        right = kind is AppealKind.CONTENT and points == most
+        tasks.append(AppealTask(
+            subject=claim.subject, task=claim.task, ground=claim.ground.value, claimed=claim.claimed, marks=marks,
+            correct=correct, points=points, max_points=most,
+            fills=_task_fills(fills, block, claim.task, task.option_letters), appeal_fills={},
+            defect=False, proposed_points=points if right else None,
+            decision=(TaskDecision.NOT_SATISFIED if right else TaskDecision.PENDING).value,
+            decided_points=points if right else None, decided_by=RIGHT_AT_ONCE if right else None,
+            decided_at=utc_now() if right else None))
+    number = int(session.scalar(select(func.coalesce(func.max(Appeal.number), 0))
+                                .where(Appeal.stream_id == stream.id)) or 0) + 1
+    appeal = Appeal(stream_id=stream.id, number=number, application_id=row.application_id, sheet_id=row.sheet_id,
+                    room_number=row.room_number, kind=kind.value, state=AppealState.REGISTERED.value,
+                    variant=row.variant, profile_subjects=list(row.profile_subjects), received_at=received_at,
+                    received_by=received_by[:200], chair=chair.strip()[:200],
+                    test_day_image=None if scan is None or kind is AppealKind.CONTENT else scan.image,
+                    entered_by=actor[:100], tasks=tasks)
+    if all(task.decision != TaskDecision.PENDING.value for task in tasks):
+        appeal.state = AppealState.DECIDED.value
+    session.add(appeal)
+    session.flush()
+    audit.record(session, actor=actor, action="appeal.added", target=f"stream/{stream_number}/appeal/{number}",
+                 details={"appeal": appeal.id, "application": row.application_id, "kind": kind.value,
+                          "tasks": [f"{task.subject}:{task.task}:{task.ground}" for task in tasks],
+                          "decided_at_once": [f"{task.subject}:{task.task}" for task in tasks
+                                              if task.decision != TaskDecision.PENDING.value]})
+    return appeal
+
+
+def find_appeal(session: Session, stream_number: int, number: int) -> Appeal:
+    stream = stream_of(session, stream_number)
+    appeal = session.scalar(select(Appeal).where(Appeal.stream_id == stream.id, Appeal.number == number))
+    if appeal is None:
+        raise Refused(_("Stream {stream} has no appeal number {number}.").format(stream=stream_number, number=number))
+    return appeal
+
+
+def _writable(session: Session, stream_number: int, number: int) -> Appeal:
+    _open_window(session, stream_number)
+    appeal = find_appeal(session, stream_number, number)
+    if appeal.state == AppealState.NO_SHOW.value:
+        raise Refused(_("Appeal {number}: the applicant did not come (п. 192); it is not considered.").format(
+            number=number))
+    return appeal
+
+
+def _disputed(appeal: Appeal, subject: str, number: int) -> AppealTask:
+    found = next((task for task in appeal.tasks if task.subject == subject and task.task == number), None)
+    if found is None:
+        raise Refused(_("Appeal {number} does not dispute task {subject}:{task}.").format(
+            number=appeal.number, subject=subject, task=number))
+    if found.decision != TaskDecision.PENDING.value:
+        raise Refused(_("Appeal {number}: task {subject}:{task} is decided already (п. 197, 205).").format(
+            number=appeal.number, subject=subject, task=number))
+    return found
+
+
+@dataclass(frozen=True)
+class Proposal:
+    number: int
+    subject: str
+    task: int
+    satisfied: bool
+    points_before: int
+    proposed_points: int
+    reason: str
+
+
+def vote(session: Session, stream_number: int, number: int, subject: str, task_number: int, votes_for: int,
+         votes_against: int, chair_for: bool | None, *, actor: str, audit: AuditLog) -> Proposal:
+    """The local commission's vote on a content task (п. 194): the majority proposes; a tie is the chair's vote.
+    Satisfied, the task is proposed at its most points."""
+    appeal = _writable(session, stream_number, number)
+    if appeal.kind != AppealKind.CONTENT.value:
+        raise Refused(_("Appeal {number} is on technical grounds: it is judged by the fills (appeal propose), not "
+                        "voted.").format(number=number))
+    task = _disputed(appeal, subject, task_number)
+    if votes_for < 0 or votes_against < 0 or votes_for + votes_against == 0:
+        raise Refused(_("The votes for and against are counts of members, at least one vote in all."))
+    if votes_for == votes_against and chair_for is None:
+        raise Refused(_("The vote is tied {votes_for}–{votes_against}: the chair's vote decides (--chair-for yes|no, "
+                        "п. 194).").format(votes_for=votes_for, votes_against=votes_against))
+    satisfied = votes_for > votes_against if votes_for != votes_against else bool(chair_for)
+    task.votes_for, task.votes_against = votes_for, votes_against
+    task.chair_for = chair_for
+    task.proposed_points = task.max_points if satisfied else task.points
+    session.flush()
+    reason = _("{votes_for} for, {votes_against} against{chair}: the commission proposes «{outcome}».").format(
+        votes_for=votes_for, votes_against=votes_against,
+        chair=_(", the chair's vote deciding") if votes_for == votes_against else "",
+        outcome=_("satisfied") if satisfied else _("not satisfied"))
+    audit.record(session, actor=actor, action="appeal.voted", target=f"stream/{stream_number}/appeal/{number}",
+                 details={"appeal": appeal.id, "task": f"{subject}:{task_number}", "for": votes_for,
+                          "against": votes_against, "chair_for": chair_for, "proposed_points": task.proposed_points})
+    return Proposal(number, subject, task_number, satisfied, task.points, task.proposed_points, reason)
+
+
+def technical_case(marks: str, correct: str, fills: dict[str, float], defect: bool) -> TechnicalCase | None:
+    """The case of п. 196 the fills show, or None: 1) a bubble of the answer code filled 50 % or more not read as an
+    answer; 2) a bubble not of the answer code filled less than 50 % read as an answer; 3) with ``defect`` (the
+    sheet is found defective), a bubble read as an answer though unfilled."""
+    read = set(marks)
+    for letter in sorted(correct):
+        if fills.get(letter, 0.0) >= MARKED_SHARE and letter not in read:
+            return TechnicalCase.UNREAD_MARK
+    for letter in sorted(read - set(correct)):
+        if fills.get(letter, 0.0) < MARKED_SHARE:
+            return TechnicalCase.FALSE_MARK
+    if defect and any(fills.get(letter, 0.0) < MARKED_SHARE for letter in read):
+        return TechnicalCase.DEFECT
+    return None
+
+
+def propose(session: Session, stream_number: int, number: int, subject: str, task_number: int, *, defect: bool,
+            actor: str, audit: AuditLog) -> Proposal:
+    """The local commission's proposal on a technical task by п. 196 (see :func:`technical_case`), on the fresh scan's
+    fills when there is one: satisfied, the task is scored again with the bubbles filled 50 % or more."""
+    from arm_programmer.codes import stream_key
+
+    appeal = _writable(session, stream_number, number)
+    if appeal.kind != AppealKind.TECHNICAL.value:
+        raise Refused(_("Appeal {number} is on the content of tasks: the commission votes on it (appeal vote).")
+                      .format(number=number))
+    task = _disputed(appeal, subject, task_number)
+    fills = {str(letter): float(value) for letter, value in (task.appeal_fills or task.fills).items()}
+    case = technical_case(task.marks, task.correct, fills, defect)
+    spec, _key = stream_key(session, stream_number)
+    row = session.scalar(select(SheetScoreRow).where(SheetScoreRow.application_id == appeal.application_id))
+    assert row is not None
+    _block, spec_task, _correct = _keyed(spec, _key, row, subject, task_number)
+    if case is None:
+        proposed = task.points
+    else:
+        marked = frozenset(letter for letter, value in fills.items() if value >= MARKED_SHARE)
+        proposed = spec.rule(spec_task.rule).points(marked, frozenset(task.correct))
+    task.case = None if case is None else case.value
+    task.defect = defect
+    task.proposed_points = proposed
+    session.flush()
+    shown = ", ".join(f"{letter} {value:.0%}" for letter, value in sorted(fills.items()))
+    source = _("the fresh scan") if task.appeal_fills else _("the test-day scan")
+    texts = {TechnicalCase.UNREAD_MARK: _("a bubble of the answer code filled half or more was not read (п. 196, 1)"),
+             TechnicalCase.FALSE_MARK: _("a bubble not of the answer code filled less than half was read (п. 196, 2)"),
+             TechnicalCase.DEFECT: _("an unfilled bubble was read on a defective sheet (п. 196, 3)")}
+    why = texts[case] if case is not None else _("none of the three cases of п. 196 is found")
+    reason = _("Fills on {source}: {fills}; read «{marks}», answer code «{correct}»: {why}; proposed {points} "
+               "point(s) (was {before}).").format(source=source, fills=shown, marks=task.marks or "—",
+                                                  correct=task.correct, why=why, points=proposed, before=task.points)
+    audit.record(session, actor=actor, action="appeal.proposed", target=f"stream/{stream_number}/appeal/{number}",
+                 details={"appeal": appeal.id, "task": f"{subject}:{task_number}", "case": task.case,
+                          "proposed_points": proposed, "defect": defect})
+    return Proposal(number, subject, task_number, case is not None, task.points, proposed, reason)
+
+
+def rescan(session: Session, scans: Path, stream_number: int, number: int, image: Path, *, actor: str,
+           audit: AuditLog) -> Appeal:
+    """Keep the fresh scan of a technical appeal's sheet (read-only, as the scan loop keeps images), read it with
+    the stream's layout and store the disputed tasks' fills from it."""
+    from arm_programmer.sheets import answer_layouts
+    from common.omr.reader import read_page
+    from common.scanning.driver import ScannedPage
+    from common.scanning.images import read_pages
+    from common.scanning.loop import keep_image
+
+    appeal = _writable(session, stream_number, number)
+    if appeal.kind != AppealKind.TECHNICAL.value:
+        raise Refused(_("Appeal {number} is on the content of tasks: it has no fresh scan.").format(number=number))
+    if appeal.appeal_image is not None:
+        raise Refused(_("Appeal {number} has its fresh scan already: it is kept as it is.").format(number=number))
+    digest, pages = read_pages(image)
+    if len(pages) != 1:
+        raise Refused(_("The fresh scan is one page; {name} holds {count}.").format(name=image.name,
+                                                                                   count=len(pages)))
+    page = pages[0]
+    layout = answer_layouts(session, stream_number)
+    result = read_page(page.image, layout, image_name=image.name)
+    if not result.bubbles:
+        raise Refused(_("The fresh scan {name} cannot be read as this stream's answer sheet: scan it again.").format(
+            name=image.name))
+    row = session.scalar(select(SheetScoreRow).where(SheetScoreRow.sheet_id == appeal.sheet_id))
+    from arm_programmer.identification import stream_sheets
+
+    numbers = {sheet.sheet_id: sheet.sheet_number for sheet in stream_sheets(session, stream_number)}
+    expected = numbers.get(appeal.sheet_id)
+    if expected and result.sheet_number and result.sheet_number != expected:
+        raise Refused(_("The fresh scan is of sheet {read}, not of the appeal's sheet {sheet}.").format(
+            read=result.sheet_number, sheet=expected))
+    suffix = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg"}.get(image.suffix.lower())
+    kept = keep_image(scans, ScannedPage(image=page.image, source=image.name, page_id=f"appeal:{digest}",
+                                         dpi=page.dpi, encoded=None if suffix is None else image.read_bytes(),
+                                         suffix=suffix or ".png"))
+    assert row is not None
+    from arm_programmer.codes import stream_key
+
+    spec, _key = stream_key(session, stream_number)
+    for task in appeal.tasks:
+        block, spec_task, _correct = _keyed(spec, _key, row, task.subject, task.task)
+        task.appeal_fills = _task_fills(dict(result.bubbles), block, task.task, spec_task.option_letters)
+    appeal.appeal_image = kept.name
+    session.flush()
+    audit.record(session, actor=actor, action="appeal.rescanned", target=f"stream/{stream_number}/appeal/{number}",
+                 details={"appeal": appeal.id, "image": kept.name})
+    return appeal
+
+
+def no_show(session: Session, stream_number: int, number: int, *, actor: str, audit: AuditLog) -> Appeal:
+    """«не явился»: the applicant did not come to the consideration; the application is not considered (п. 192)."""
+    _open_window(session, stream_number)
+    appeal = find_appeal(session, stream_number, number)
+    if appeal.state != AppealState.REGISTERED.value:
+        raise Refused(_("Appeal {number} is settled already ({state}).").format(number=number, state=appeal.state))
+    appeal.state = AppealState.NO_SHOW.value
+    session.flush()
+    audit.record(session, actor=actor, action="appeal.no-show", target=f"stream/{stream_number}/appeal/{number}",
+                 details={"appeal": appeal.id})
+    return appeal
+
+
+# --- records ----------------------------------------------------------------------------------------------------
+
+
+def _record_task(task: AppealTask) -> DisputedTask:
+    return DisputedTask(
+        subject=task.subject, task=task.task, ground=AppealGround(task.ground), claimed=task.claimed,
+        marks=task.marks, correct=task.correct, points=task.points, max_points=task.max_points,
+        fills=dict(task.fills), appeal_fills=dict(task.appeal_fills),
+        case=None if task.case is None else TechnicalCase(task.case), votes_for=task.votes_for,
+        votes_against=task.votes_against, chair_for=task.chair_for, proposed_points=task.proposed_points,
+        decision=TaskDecision(task.decision), decided_points=task.decided_points)
+
+
+def stream_appeals(session: Session, stream_number: int) -> list[Appeal]:
+    stream = stream_of(session, stream_number)
+    return list(session.scalars(select(Appeal).where(Appeal.stream_id == stream.id).order_by(Appeal.number)))
+
+
+def appeal_records(session: Session, stream_number: int) -> list[AppealRecord]:
+    """Every application of the stream as the prints and the payloads read them."""
+    ikts = {seat.application_id: seat.ikt for seat in drawn_seats(session, stream_number)}
+    return [AppealRecord(
+        number=appeal.number, stream=stream_number, ikt=ikts.get(appeal.application_id, ""),
+        application_id=appeal.application_id, room_number=appeal.room_number, kind=AppealKind(appeal.kind),
+        received_at=appeal.received_at, received_by=appeal.received_by, chair=appeal.chair,
+        state=AppealState(appeal.state), variant=appeal.variant, subjects=tuple(appeal.profile_subjects),
+        tasks=tuple(_record_task(task) for task in appeal.tasks)) for appeal in stream_appeals(session, stream_number)]
+
+
+def unsettled(appeals: Iterable[Appeal]) -> list[Appeal]:
+    """Applications neither «не явился» nor «решение принято»."""
+    return [appeal for appeal in appeals if appeal.state == AppealState.REGISTERED.value]
+
+
+# --- to НЦТ -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentAppeals:
+    stream_number: int
+    path: str
+    appeals: int
+    images: int
+
+
+def _unready(appeal: Appeal) -> AppealTask | None:
+    """The first task the local commission has not voted (content) or proposed (technical) yet."""
+    if appeal.state == AppealState.NO_SHOW.value:
+        return None
+    for task in appeal.tasks:
+        if task.decision == TaskDecision.PENDING.value and task.proposed_points is None:
+            return task
+    return None
+
+
+def send_appeals(session: Session, scans: Path, outbox: Path, stream_number: int, *, password: str, actor: str,
+                 audit: AuditLog) -> SentAppeals:
+    """Seal the stream's applications (:func:`arm_programmer.appeal_records.appeals_payload`) for НЦТ, each
+    technical appeal with its test-day image and fresh scan attached (п. 203.1, 204.4); ``Refused`` while a content
+    task is not voted or a technical task has no proposal (an application «не явился» excepted)."""
+    from arm_programmer.appeal_records import appeals_payload
+    from arm_programmer.prints import exam_day
+    from common.exchange import kinds
+    from common.exchange.addresses import NCT_ADDRESS
+    from common.exchange.store import load_identity, load_trust, send_package
+
+    _open_window(session, stream_number)
+    appeals = stream_appeals(session, stream_number)
+    if not appeals:
+        raise Refused(_("Stream {stream} has no appeal to send.").format(stream=stream_number))
+    for appeal in appeals:
+        waiting = _unready(appeal)
+        if waiting is not None:
+            step = "appeal vote" if appeal.kind == AppealKind.CONTENT.value else "appeal propose"
+            raise Refused(_("Appeal {number}: task {subject}:{task} has no proposal of the local commission yet "
+                            "({step}).").format(number=appeal.number, subject=waiting.subject, task=waiting.task,
+                                               step=step))
+    attachments: dict[str, bytes] = {}
+    images: dict[int, dict[str, str]] = {}
+    for appeal in appeals:
+        if appeal.kind != AppealKind.TECHNICAL.value or appeal.state == AppealState.NO_SHOW.value:
+            continue
+        named: dict[str, str] = {}
+        for role, name in (("test_day", appeal.test_day_image), ("appeal", appeal.appeal_image)):
+            if name is None:
+                if role == "appeal":
+                    raise Refused(_("Appeal {number} is on technical grounds: its sheet is scanned again for the "
+                                    "commission first (appeal rescan, п. 204.4).").format(number=appeal.number))
+                continue
+            attached = f"appeal-{appeal.number}-{role.replace('_', '-')}{Path(name).suffix}"
+            attachments[attached] = (scans / name).read_bytes()
+            named[role] = attached
+        images[appeal.number] = named
+    day = exam_day(session, stream_number)
+    payload = appeals_payload(day.site_code, stream_number, appeal_records(session, stream_number), images)
+    sent = send_package(session, identity=load_identity(session, password), trust=load_trust(session),
+                        recipient=NCT_ADDRESS, kind=kinds.APPEALS.name, payload=payload, outbox=outbox, audit=audit,
+                        actor=actor, stream=stream_number, attachments=attachments)
+    audit.record(session, actor=actor, action="appeals.sent", target=f"stream/{stream_number}",
+                 details={"package": sent.path.name, "appeals": [appeal.number for appeal in appeals],
+                          "images": sorted(attachments)})
+    return SentAppeals(stream_number, str(sent.path), len(appeals), len(attachments))
+
+
+# --- decisions back ---------------------------------------------------------------------------------------------
+
+
+def _bad_decisions(what: str) -> Refused:
+    return Refused(_("The appeal decisions file is damaged: {what} is missing or wrong.").format(what=what))
+
+
+def parse_decisions(payload: dict[str, Any]) -> list[RepublicanDecision]:
+    from arm_programmer.appeal_records import DECISIONS_FORMAT
+
+    if payload.get("format") != DECISIONS_FORMAT:
+        raise Refused(_("The package from НЦТ is in format {format}, which this program does not know.").format(
+            format=payload.get("format")))
+    items = payload.get("decisions")
+    if not isinstance(items, list) or not items:
+        raise _bad_decisions("decisions")
+    decisions = []
+    outcomes = {TaskDecision.SATISFIED.value, TaskDecision.NOT_SATISFIED.value}
+    for item in items:
+        if not isinstance(item, dict) or not all(isinstance(item.get(name), int) and not isinstance(
+                item.get(name), bool) for name in ("number", "task", "points")) \
+                or not isinstance(item.get("subject"), str) or item.get("decision") not in outcomes:
+            raise _bad_decisions("decisions")
+        decisions.append(RepublicanDecision(number=item["number"], ikt=str(item.get("ikt", "")),
+                                            subject=item["subject"], task=item["task"],
+                                            decision=TaskDecision(item["decision"]), points=item["points"],
+                                            note=str(item.get("note", ""))))
+    return decisions
+
+
+def rescore_row(row: SheetScoreRow, subject: str, task: int, points: int) -> None:
+    """Set one task's points in a stored score and its subject's and the sheet's totals."""
+    per_task = {code: list(values) for code, values in row.per_task.items()}
+    per_task[subject][task - 1] = points
+    row.per_task = per_task
+    row.per_subject = [[code, sum(per_task[code]) if code in per_task else held, most]
+                       for code, held, most in row.per_subject]
+    row.total = sum(int(points) for _code, points, _most in row.per_subject)
+
+
+@dataclass(frozen=True)
+class AppliedDecisions:
+    stream_number: int
+    decided: int
+    changed: int
+
+
+def apply_decisions(session: Session, stream_number: int, decisions: Sequence[RepublicanDecision], package_id: str,
+                    *, actor: str, audit: AuditLog | None) -> AppliedDecisions:
+    """Apply the Republican commission's decisions (see the module's text) all or none, in the caller's
+    transaction."""
+    _open_window(session, stream_number)
+    seats = {seat.application_id: seat.ikt for seat in drawn_seats(session, stream_number)}
+    appeals = {appeal.number: appeal for appeal in stream_appeals(session, stream_number)}
+    source = f"{REPUBLICAN} {package_id[:16]}"
+    planned: list[tuple[Appeal, AppealTask, RepublicanDecision]] = []
+    seen: set[tuple[int, str, int]] = set()
+    for decision in decisions:
+        appeal = appeals.get(decision.number)
+        if appeal is None:
+            raise Refused(_("The decisions name appeal {number}, which stream {stream} does not have.").format(
+                number=decision.number, stream=stream_number))
+        if decision.ikt and seats.get(appeal.application_id) != decision.ikt:
+            raise Refused(_("The decisions give appeal {number} to ИКТ {ikt}, but it is another applicant's.").format(
+                number=decision.number, ikt=decision.ikt))
+        if appeal.state == AppealState.NO_SHOW.value:
+            raise Refused(_("Appeal {number}: the applicant did not come (п. 192); it has no decision.").format(
+                number=decision.number))
+        task = next((item for item in appeal.tasks if item.subject == decision.subject
+                     and item.task == decision.task), None)
+        if task is None:
+            raise Refused(_("Appeal {number} does not dispute task {subject}:{task}.").format(
+                number=decision.number, subject=decision.subject, task=decision.task))
+        if (decision.number, decision.subject, decision.task) in seen:
+            raise Refused(_("The decisions name task {subject}:{task} of appeal {number} twice.").format(
+                number=decision.number, subject=decision.subject, task=decision.task))
+        seen.add((decision.number, decision.subject, decision.task))
+        if not 0 <= decision.points <= task.max_points:
+            raise Refused(_("Appeal {number}, task {subject}:{task}: {points} point(s) is not from 0 to {most}.")
+                          .format(number=decision.number, subject=decision.subject, task=decision.task,
+                                  points=decision.points, most=task.max_points))
+        if decision.decision is TaskDecision.NOT_SATISFIED and decision.points != task.points:
+            raise Refused(_("Appeal {number}, task {subject}:{task}: «не удовлетворено» keeps the points "
+                            "({points}).").format(number=decision.number, subject=decision.subject,
+                                                 task=decision.task, points=task.points))
+        if task.decision != TaskDecision.PENDING.value:
+            if task.decision == decision.decision.value and task.decided_points == decision.points:
+                continue  # the same decision again: nothing to change
+            raise Refused(_("Appeal {number}, task {subject}:{task} is decided already; the decision is final "
+                            "(п. 205): nothing applied.").format(number=decision.number, subject=decision.subject,
+                                                               task=decision.task))
+        planned.append((appeal, task, decision))
+    now = utc_now()
+    changed = 0
+    for appeal, task, decision in planned:
+        task.decision = decision.decision.value
+        task.decided_points = decision.points
+        task.decided_by = source[:100]
+        task.decided_at = now
+        task.decision_package = package_id[:100]
+        if decision.points != task.points:
+            row = session.scalar(select(SheetScoreRow).where(SheetScoreRow.application_id == appeal.application_id))
+            if row is None:
+                raise Refused(_("Appeal {number}: the applicant's score is not stored any more (score).").format(
+                    number=appeal.number))
+            before = int(row.per_task[task.subject][task.task - 1])
+            rescore_row(row, task.subject, task.task, decision.points)
+            session.add(ScoreChange(stream_id=appeal.stream_id, application_id=appeal.application_id,
+                                    appeal_task_id=task.id, subject=task.subject, task=task.task, before=before,
+                                    after=decision.points, decided_by=source[:100], applied_at=now,
+                                    applied_by=actor[:100]))
+            changed += 1
+        if all(item.decision != TaskDecision.PENDING.value for item in appeal.tasks):
+            appeal.state = AppealState.DECIDED.value
+        session.flush()
+        if audit is not None:
+            audit.record(session, actor=actor, action="appeal.decided",
+                         target=f"stream/{stream_number}/appeal/{appeal.number}",
+                         details={"appeal": appeal.id, "task": f"{task.subject}:{task.task}",
+                                  "decision": decision.decision.value, "before": task.points,
+                                  "after": decision.points, "package": package_id[:16]})
+    return AppliedDecisions(stream_number, len(planned), changed)
+
+
+def reapply_changes(session: Session, stream_id: int, rows: Sequence[SheetScoreRow]) -> None:
+    """Scoring a stream again keeps the points its appeals' decisions gave (the changes stay recorded)."""
+    changes = list(session.scalars(select(ScoreChange).where(ScoreChange.stream_id == stream_id)
+                                   .order_by(ScoreChange.id)))
+    by_application = {row.application_id: row for row in rows}
+    for change in changes:
+        row = by_application.get(change.application_id)
+        if row is not None and change.subject in row.per_task:
+            rescore_row(row, change.subject, change.task, change.after)
+
+
+def score_changes(session: Session, stream_number: int) -> list[Any]:
+    """The stream's changes as :class:`arm_programmer.appeal_records.ScoreChange` records."""
+    from arm_programmer.appeal_records import ScoreChange as ChangeRecord
+
+    stream = stream_of(session, stream_number)
+    ikts = {seat.application_id: seat.ikt for seat in drawn_seats(session, stream_number)}
+    numbers = {task_id: number for task_id, number in session.execute(
+        select(AppealTask.id, Appeal.number).join(Appeal, AppealTask.appeal_id == Appeal.id)
+        .where(Appeal.stream_id == stream.id))}
+    return [ChangeRecord(ikt=ikts.get(change.application_id, ""), subject=change.subject, task=change.task,
+                         before=change.before, after=change.after, appeal_number=numbers[change.appeal_task_id],
+                         decided_by=change.decided_by, applied_at=change.applied_at, applied_by=change.applied_by)
+            for change in session.scalars(select(ScoreChange).where(ScoreChange.stream_id == stream.id)
+                                          .order_by(ScoreChange.id))]
+
+
+# --- closing ----------------------------------------------------------------------------------------------------
+
+
+def close_appeals(session: Session, stream_number: int, *, actor: str, audit: AuditLog) -> StreamAppealWindow:
+    """Close the stream's appeals (п. 201–202, 209): ``Refused`` while an application is neither «не явился» nor
+    «решение принято», naming how many and the first."""
+    _stream, window = _open_window(session, stream_number)
+    appeals = stream_appeals(session, stream_number)
+    open_ones = unsettled(appeals)
+    if open_ones:
+        raise Refused(_("{count} appeal(s) of stream {stream} are neither «не явился» nor «решение принято» (the "
+                        "first: number {number}): the appeals cannot be closed yet (п. 202).").format(
+            count=len(open_ones), stream=stream_number, number=open_ones[0].number))
+    window.closed_at = utc_now()
+    window.closed_by = actor[:100]
+    session.flush()
+    audit.record(session, actor=actor, action="appeals.closed", target=f"stream/{stream_number}",
+                 details={"appeals": len(appeals),
+                          "no_show": sum(1 for appeal in appeals if appeal.state == AppealState.NO_SHOW.value)})
+    return window
+
+
+@dataclass(frozen=True)
+class SentFinalResults:
+    stream_number: int
+    path: str
+    payload: dict[str, Any]
+
+
+def send_final_results(session: Session, outbox: Path, stream_number: int, *, password: str, actor: str,
+                       audit: AuditLog) -> SentFinalResults:
+    """Seal the stream's results with appeal (:func:`arm_programmer.appeal_records.final_results_payload`) for НЦТ
+    (п. 206); ``Refused`` until the stream's appeals are closed."""
+    from arm_programmer.appeal_records import final_results_payload
+    from arm_programmer.prints import exam_day
+    from arm_programmer.scores import result_rows
+    from common.exchange import kinds
+    from common.exchange.addresses import NCT_ADDRESS
+    from common.exchange.store import load_identity, load_trust, send_package
+
+    stream = stream_of(session, stream_number)
+    window = window_of(session, stream)
+    if window is None or window.closed_at is None:
+        raise Refused(_("The appeals of stream {stream} are not closed yet (appeal close, п. 209).").format(
+            stream=stream_number))
+    rows = result_rows(session, stream_number)
+    day = exam_day(session, stream_number)
+    payload = final_results_payload(day.site_code, stream_number, day.exam_date.isoformat(), rows,
+                                    score_changes(session, stream_number))
+    sent = send_package(session, identity=load_identity(session, password), trust=load_trust(session),
+                        recipient=NCT_ADDRESS, kind=kinds.FINAL_RESULTS.name, payload=payload, outbox=outbox,
+                        audit=audit, actor=actor, stream=stream_number)
+    audit.record(session, actor=actor, action="final-results.sent", target=f"stream/{stream_number}",
+                 details={"package": sent.path.name, "changes": len(payload["changes"])})
+    return SentFinalResults(stream_number, str(sent.path), payload)
+
+
+def _operator() -> str:
+    import getpass
+    import os
+
+    return os.environ.get("ENT_OPERATOR") or getpass.getuser()
+
+
+def _audit_of(session: Session) -> AuditLog | None:
+    """The workstation's audit log, beside its database (an importer is not given the data folder)."""
+    from common.workstation import DataFolder
+
+    bind = session.get_bind()
+    database = bind.engine.url.database
+    if not database:
+        return None
+    folder = DataFolder(Path(database).parent)
+    return AuditLog(folder.audit_log) if folder.database == Path(database) else None
+
+
+def import_decisions(session: Session, opened: OpenedPackage) -> str:
+    """Importer of ``appeal-decisions`` packages on the programmer's workstation: site and stream checked, every
+    decision applied (:func:`apply_decisions`) or none."""
+    from common.db import workstation_info
+    from common.exchange.store import keep_payload
+
+    payload = opened.payload
+    decisions = parse_decisions(payload)
+    identity = workstation_info.get_identity(session)
+    own = None if identity is None else identity.site_code
+    if payload.get("site_code") != own:
+        raise Refused(_("The package is for site {inside}, but this workstation is at site {own}.").format(
+            inside=payload.get("site_code"), own=own))
+    number = payload.get("stream")
+    if not isinstance(number, int) or isinstance(number, bool) or number != opened.manifest.stream:
+        raise _bad_decisions("stream")
+    applied = apply_decisions(session, number, decisions, opened.package_id, actor=_operator(),
+                              audit=_audit_of(session))
+    keep_payload(session, opened)
+    return _("Stream {stream}: {decided} decision(s) of the Republican commission applied, {changed} score(s) "
+             "changed (п. 205).").format(stream=number, decided=applied.decided, changed=applied.changed)
+
+
+def _register() -> None:
+    from common.exchange import kinds
+    from common.exchange.importers import register_importer
+
+    register_importer(kinds.APPEAL_DECISIONS.name, import_decisions, role="programmer")
+
+
+_register()
