@@ -1,5 +1,5 @@
-"""``appeal add|vote|rescan|propose|no-show|list|close``, ``send appeals`` and ``send final-results``: the appeals of
-a stream on the programmer's workstation (ch. 32–39, п. 181–213; ``arm_programmer.appeals``)."""
+"""``appeal add|vote|rescan|propose|no-show|list|close|print``, ``send appeals`` and ``send final-results``: the
+appeals of a stream on the programmer's workstation (ch. 32–39, п. 181–213; ``arm_programmer.appeals``)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def register(cli: CommandLine) -> None:
     cli.add("appeal list", N_("List a stream's applications and their state (п. 202)"), _list, configure_stream)
     cli.add("appeal close", N_("Close a stream's appeals once every application is settled (п. 209)"), _close,
             configure_stream)
+    cli.add("appeal print", N_("Print an appeal form of a stream to PDF in printed/: journal, register, cards, "
+                               "protocol, statement (прил. 3, pages signed), report, appeal-report, tasks-report"),
+            _print, _configure_print)
     cli.add("send appeals", N_("Send a stream's applications, with the technical appeals' images, to НЦТ (п. 203)"),
             _send_appeals, _configure_send)
     cli.add("send final-results", N_("Send a stream's results with appeal to НЦТ (п. 206)"), _send_final,
@@ -47,6 +50,35 @@ def _configure_add(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--received-at", metavar="ISO-TIME", help=_("when the application was received (default: "
                                                                     "now)"))
     parser.add_argument("--received-by", default="", help=_("the Ministry representative who received it"))
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    from arm_programmer.appeal_print_service import APPEAL_FORMS
+    from arm_programmer.prints import FORM_LANGUAGES
+
+    parser.add_argument("form", choices=list(APPEAL_FORMS), help=_("which form"))
+    configure_stream(parser)
+    parser.add_argument("--number", type=int, help=_("only this application's card"))
+    parser.add_argument("--language", choices=list(FORM_LANGUAGES), help=_("kk or ru"))
+    parser.add_argument("--chair", default="", help=_("the appeal commission chair's name, printed for the signature"))
+    parser.add_argument("--member", action="append", default=[], help=_("a member's name (repeat for each)"))
+    password_option(parser)
+
+
+def _print(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.appeal_print_service import print_appeal_form
+    from arm_programmer.prints import default_language
+
+    folder = context.require_folder()
+    password = key_password(args) if args.form == "statement" else None
+    with context.transaction() as session:
+        stream = chosen_stream(session, args)
+        printed = print_appeal_form(session, folder, stream, args.form, args.language or default_language(),
+                                    actor=context.operator, number=args.number, password=password, chair=args.chair,
+                                    members=args.member)
+    return Output("\n".join(_("Printed {pages} page(s): {path}").format(pages=item.pages, path=item.path)
+                            for item in printed),
+                  [{"form": item.form, "path": str(item.path), "pages": item.pages} for item in printed])
 
 
 def _configure_number(parser: argparse.ArgumentParser) -> None:

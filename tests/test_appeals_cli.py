@@ -344,3 +344,31 @@ def test_closing_and_the_results_with_appeal(stage: Stage) -> None:
     totals = {item["ikt"]: item["total"] for item in payload["results"]}
     assert totals == {row.ikt: row.total for row in _results(stage)}
     assert not any(name in json.dumps(payload, ensure_ascii=False) for name in NAMES)
+
+
+def test_the_appeal_forms_print_after_closing_and_the_statement_with_appeal_checks(
+        stage: Stage, tmp_path: Path) -> None:
+    import subprocess
+
+    from exchange_support import pdf_text
+
+    scene = stage.scene
+    printed: dict[str, list[dict[str, Any]]] = {}
+    for form in ("journal", "register", "cards", "protocol", "report", "appeal-report", "tasks-report"):
+        printed[form] = ok(programmer(scene, "appeal", "print", form, "--stream", "1", "--language", "ru",
+                                      "--chair", "Председатель Ә.", "--json")).json()
+        assert all(Path(item["path"]).is_file() and item["pages"] >= 1 for item in printed[form]), form
+    listed = ok(programmer(scene, "appeal", "list", "--stream", "1", "--json")).json()["appeals"]
+    assert len(printed["cards"]) == len([item for item in listed if item["state"] != "no-show"]) >= 1
+    card = pdf_text(Path(printed["cards"][0]["path"]))
+    assert "Приложение 39" in card and "Карта анализа ответов" in card
+    register = pdf_text(Path(printed["register"][0]["path"]))
+    assert "решение принято" in register
+    statement = ok(programmer(scene, "appeal", "print", "statement", "--stream", "1", "--language", "kk",
+                              "--json")).json()[0]
+    text = pdf_text(Path(statement["path"]))
+    assert "3-қосымша" in text and "→" in text  # the totals changed on appeal, before → after
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", statement["path"], str(tmp_path / "p")],
+                   check=True)
+    [page] = tmp_path.glob("p*.png")
+    assert ok(programmer(scene, "statement", "check", str(page), "--json")).json()["matches"]
