@@ -137,18 +137,21 @@ def _task(item: DisputedTask) -> dict[str, Any]:
 
 
 def appeals_payload(site_code: str, stream: int, records: Sequence[AppealRecord],
-                    images: Mapping[int, Mapping[str, str]]) -> dict[str, Any]:
+                    images: Mapping[int, Mapping[str, str]],
+                    tested: Mapping[int, Sequence[str]] | None = None) -> dict[str, Any]:
     """The ``appeals`` package's payload (п. 203.1, 204.1): every application of the stream, no names.
 
     ``images[number]`` names a technical appeal's attachments: ``{"test_day": NAME, "appeal": NAME}``
-    (the test-day image and the fresh scan, п. 204.4)."""
+    (the test-day image and the fresh scan, п. 204.4). ``tested[number]``: every subject the applicant was scored
+    in, the common ones too (НЦТ takes a disputed task of these only); without it, the chosen profile subjects."""
+    tested = tested or {}
     return {
         "format": APPEALS_FORMAT, "site_code": site_code, "stream": stream,
         "appeals": [
             {"number": record.number, "ikt": record.ikt, "kind": record.kind.value, "room": record.room_number,
              "received_at": record.received_at.isoformat(), "state": record.state.value, "variant": record.variant,
-             "subjects": list(record.subjects), "tasks": [_task(item) for item in record.tasks],
-             "images": dict(images.get(record.number, {}))}
+             "subjects": list(tested.get(record.number, record.subjects)),
+             "tasks": [_task(item) for item in record.tasks], "images": dict(images.get(record.number, {}))}
             for record in sorted(records, key=lambda record: record.number)
         ],
     }

@@ -538,7 +538,11 @@ def send_appeals(session: Session, scans: Path, outbox: Path, stream_number: int
             named[role] = attached
         images[appeal.number] = named
     day = exam_day(session, stream_number)
-    payload = appeals_payload(day.site_code, stream_number, appeal_records(session, stream_number), images)
+    rows = {row.application_id: row for row in session.scalars(select(SheetScoreRow).where(
+        SheetScoreRow.application_id.in_([appeal.application_id for appeal in appeals])))}
+    tested = {appeal.number: [str(code) for code in rows[appeal.application_id].per_task]
+              for appeal in appeals if appeal.application_id in rows}
+    payload = appeals_payload(day.site_code, stream_number, appeal_records(session, stream_number), images, tested)
     sent = send_package(session, identity=load_identity(session, password), trust=load_trust(session),
                         recipient=NCT_ADDRESS, kind=kinds.APPEALS.name, payload=payload, outbox=outbox, audit=audit,
                         actor=actor, stream=stream_number, attachments=attachments)

@@ -231,6 +231,11 @@ def test_the_file_waits_for_the_local_commission_then_carries_both_images(stage:
     assert opened.attachments[names["appeal"]] == image.read_bytes() and names["test_day"] in opened.attachments
     assert payload["appeals"][0]["tasks"][0]["case"] == "unread-mark"
     assert not any(name in json.dumps(payload, ensure_ascii=False) for name in NAMES)
+    # НЦТ takes the file as sent: the content appeal on history_kz (a common subject) is one of the applicant's
+    imported = ok(scene.nct("import", sent["path"]))
+    assert "appeals 4, tasks 4" in imported.out, imported.out
+    at_nct = ok(scene.nct("appeals", "list", "--site", "017", "--stream", "1", "--json")).json()
+    assert "history_kz" in at_nct[1]["subjects"] and at_nct[1]["tasks"][0]["subject"] == "history_kz"
 
 
 def _send_decisions(stage: Stage, decisions: list[Any], name: str) -> Path:
