@@ -93,13 +93,10 @@ def blocks(spec: Any, row: Any) -> dict[str, str]:
 
 
 def _tasks(spec: Any, key: Any, row: Any) -> list[tuple[str, int, str, frozenset[str], int, int, Any]]:
-    """Each task of the applicant's profile subjects: the subject code, the number, the marks read, the answer code,
-    its points, the most and the rule. (Only the profile subjects: НЦТ's importer takes disputed tasks of the
-    applicant's chosen subjects only — the common blocks are not offered to it here.)"""
+    """Each task the applicant was scored on, the common subjects first: the subject code, the number, the marks read,
+    the answer code, its points, the most and the rule."""
     tasks = []
     for code, block in blocks(spec, row).items():
-        if code not in row.profile_subjects:
-            continue
         for number in sorted(int(text) for text in row.marks.get(block, {})):
             rule = spec.rule(spec.subject(block).task(number).rule)
             correct = frozenset(key.variants[row.variant][code][number])

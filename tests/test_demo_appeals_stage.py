@@ -45,6 +45,7 @@ def test_the_appeals_stage_takes_three_appeals_to_the_results_with_appeal(
     assert [(item["kind"], item["state"]) for item in listed] == [
         ("technical", "registered"), ("content", "decided"), ("content", "registered")]
     assert listed[1]["tasks"][0]["decision"] == "not-satisfied"  # answered right: at once (п. 197)
+    assert listed[1]["tasks"][0]["subject"] == "history_kz"  # a common subject: НЦТ takes it too
     assert "«не удовлетворено» at once (п. 197)" in shown
     assert shown.count("appeal add --stream 1") == 4 and "--received-at" in shown
     late = appeals_stage._late_moment(demo)
