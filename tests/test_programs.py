@@ -104,6 +104,9 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert "signed by this workstation" in result.stdout and "the same total as the programmer's score" in result.stdout
     printed = {path.name.split("_")[0] for path in (tmp_path / "programmer" / "printed").glob("*.pdf")}
     assert {"answer-codes", "statement"} <= printed
+    # issue 17: a fourth application after the deadline refused, the technical appeal granted, the results with appeal
+    assert "after the deadline" in result.stderr and "application 1: the total" in result.stdout
+    assert "results with appeal number 1" in result.stdout and "statement-with-appeal" in printed
     # a newcomer runs it again in the same folder: every step sees what is done and still succeeds
     again = subprocess.run([sys.executable, "-m", "ent_demo", "--auto", "--lang", "en", "--data-dir", str(tmp_path)],
                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
