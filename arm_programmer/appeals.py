@@ -21,7 +21,7 @@ Names (the chair's, the receiver's, the applicant's) are personal data: the audi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -538,7 +538,12 @@ def send_appeals(session: Session, scans: Path, outbox: Path, stream_number: int
             named[role] = attached
         images[appeal.number] = named
     day = exam_day(session, stream_number)
-    payload = appeals_payload(day.site_code, stream_number, appeal_records(session, stream_number), images)
+    tested = {row.application_id: tuple(str(code) for code in row.per_task) for row in session.scalars(
+        select(SheetScoreRow).where(SheetScoreRow.application_id.in_([appeal.application_id for appeal in appeals])))}
+    # НЦТ checks each disputed task against the applicant's subjects: every tested one, the mandatory ones too
+    records = [replace(record, subjects=tested.get(record.application_id, record.subjects))
+               for record in appeal_records(session, stream_number)]
+    payload = appeals_payload(day.site_code, stream_number, records, images)
     sent = send_package(session, identity=load_identity(session, password), trust=load_trust(session),
                         recipient=NCT_ADDRESS, kind=kinds.APPEALS.name, payload=payload, outbox=outbox, audit=audit,
                         actor=actor, stream=stream_number, attachments=attachments)
