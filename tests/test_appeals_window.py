@@ -25,6 +25,7 @@ from window_support import open_programmer_window, settled_page, squeezed
 from arm_programmer.ui.appeals_page import AppealsPage
 from common.codebook import AppealGround
 from common.db.answer_models import SheetScan
+from common.db.base import utc_now
 from common.db.score_models import SheetScoreRow
 from common.omr.synth import MarkSpec
 from common.scanning.simulated import SimulatedSheet
@@ -111,9 +112,6 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     paper = base[1]
     marked, creative = sheet_ikt(paper["marked"]), sheet_ikt(paper["creative"])
     with session_of(scene) as session:
-        window = window_of(session, stream_of(session, 1))
-        assert window is not None
-        last = deadline(window.announced_at)
         _spec, key = stream_key(session, 1)
     row = score_row(scene, marked)
     correct = "".join(sorted(key.variants[row.variant]["math_literacy"][1]))
@@ -122,10 +120,16 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
         for scan in session.scalars(select(SheetScan).where(SheetScan.sheet_id == row.sheet_id)):
             scan.fills = {**scan.fills, f"math_literacy.q01.{correct}": 0.62}
     other = score_row(scene, creative)
-    wrong = next(number for number in range(1, 21) if other.per_task["reading_literacy"][number - 1] == 0)
+    wrong, absent = [number for number in range(1, 21) if other.per_task["reading_literacy"][number - 1] == 0][:2]
     totals = {marked: row.total, creative: other.total}
 
     page = open_page(qtbot, scene)
+    with session_of(scene) as session:  # the statement printed while the page is open: the entry's "now" is older
+        window = window_of(session, stream_of(session, 1))
+        assert window is not None
+        window.announced_at = utc_now()
+        last = deadline(window.announced_at)
+    page.reload()
     deadline_text = last.strftime("%d.%m.%Y %H:%M")
     assert f"Stream 1: applications are taken until {deadline_text}" in page.state.text()
     assert "0 application(s)" in page.state.text()
@@ -142,20 +146,35 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     fill_entry(qtbot, page, creative, "content", [("reading_literacy", wrong, AppealGround.INCORRECT_TASK)])
     page.register_button.click()
     assert "application number 2 registered" in page.message.text(), page.message.text()
-    fill_entry(qtbot, page, creative, "content", [("reading_literacy", wrong + 1, AppealGround.NO_RIGHT_ANSWER)])
+    fill_entry(qtbot, page, creative, "content", [("reading_literacy", absent, AppealGround.NO_RIGHT_ANSWER)])
     late = last + timedelta(minutes=1)
     page.received.setDateTime(QDateTime.fromSecsSinceEpoch(int(late.timestamp())))
     page.register_button.click()
     assert "after the deadline" in page.message.text() and deadline_text in page.message.text()
     assert len(page.message.text().splitlines()) == 1
-    assert "2 application(s): 2 registered, 0 «не явился», 0 «решение принято»." in page.state.text()
-    assert "Closing waits for 2 application(s)" in page.state.text()
+    assert page.ikt.text() == creative and page.claims.rowCount() == 1, "the entry is kept to be corrected"
+    page.received.setDateTime(page.received_default)  # back to "now"
+    page.add_claim()
+    page.set_claim(1, "reading_literacy", 99, AppealGround.INCORRECT_TASK)
+    page.register_button.click()
+    assert "Task reading_literacy:99: the applicant was not tested in it" in page.message.text()
+    assert len(page.message.text().splitlines()) == 1
+    page.remove_claim()
+    page.register_button.click()
+    assert "application number 3 registered" in page.message.text(), page.message.text()
+    assert "3 application(s): 3 registered, 0 «не явился», 0 «решение принято»." in page.state.text()
+    assert "Closing waits for 3 application(s)" in page.state.text()
 
     # the list: the content task voted for
     page.tabs.setCurrentIndex(1)
     listed = cells(page, page.appeals)
     assert [(line[0], line[1], line[3], line[4]) for line in listed] == [
-        ("1", marked, "on technical grounds", "registered"), ("2", creative, "on the content of tasks", "registered")]
+        ("1", marked, "on technical grounds", "registered"), ("2", creative, "on the content of tasks", "registered"),
+        ("3", creative, "on the content of tasks", "registered")]
+    page.select_appeal(3)
+    page.no_show_button.click()
+    assert page.message.text() == "Appeal 3: «не явился» (п. 192)."
+    assert cells(page, page.appeals)[2][4] == "«не явился»" and not page.no_show_button.isEnabled()
     assert all(line[2] for line in listed) and listed[0][5] == f"{totals[marked]} / 140"
     page.select_appeal(2)
     assert page.vote_box.isVisibleTo(page) and not page.technical_box.isVisibleTo(page)
@@ -200,6 +219,14 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     assert fresh_fill.endswith("✓") and f"{correct} 62% ✓" in page.fills.text().splitlines()[1]
     assert not page.fresh_picture.pixmap().isNull() and not page.test_day_picture.pixmap().isNull()
     page.grab().save(str(scene.root / "appeals-technical.png"))
+    for language in ("kk", "ru"):  # the technical appeal's fills and pictures fit in both languages
+        switch_language(language)
+        QApplication.processEvents()
+        assert page.selected_number() == 1 and page.technical_box.isVisible()
+        page.grab().save(str(scene.root / f"appeals-technical-{language}.png"))
+        assert squeezed(page, "appeals") == [] or squeezed(page, "appeals") == [
+            f"appeals: {page.message.text()!r} before anything is done"]
+    switch_language("en")
     page.propose_button.click()
     assert "Fills on the fresh scan" in page.message.text() and "(п. 196, 1)" in page.message.text()
     assert "proposed 1 point(s) (was 0)" in page.message.text()
@@ -211,7 +238,7 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     qtbot.keyClicks(page.password, scene.passwords["programmer"])
     page.send_button.click()
     settle(qtbot, page)
-    assert "The appeals of stream 1 (2 application(s), 2 image(s)) are sealed for НЦТ" in page.message.text()
+    assert "The appeals of stream 1 (3 application(s), 2 image(s)) are sealed for НЦТ" in page.message.text()
     [package] = set(outbox.iterdir()) - before
     assert page.password.text() == ""
     ok(scene.nct("import", str(package)))
@@ -227,10 +254,10 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
         page.message.text(), page.message.text()
     assert page.password.text() == "" and page.package.text() == ""
     assert audit_entries(scene, "package.take")[-1]["details"]["kind"] == "appeal-decisions"
-    assert "2 application(s): 0 registered, 0 «не явился», 2 «решение принято»." in page.state.text()
+    assert "3 application(s): 0 registered, 1 «не явился», 2 «решение принято»." in page.state.text()
     assert "the appeals can be closed" in page.state.text()
     listed = cells(page, page.appeals)
-    assert [line[4] for line in listed] == ["«решение принято»", "«решение принято»"]
+    assert [line[4] for line in listed] == ["«решение принято»", "«решение принято»", "«не явился»"]
     assert listed[0][5] == f"{totals[marked] + 1} / 140" and listed[1][5].startswith(f"{totals[creative] + 1} / ")
     assert score_row(scene, marked).total == totals[marked] + 1
     page.select_appeal(2)

@@ -41,6 +41,7 @@ from arm_programmer.prints import FORM_LANGUAGES, default_language
 from arm_programmer.ui.prints_page import LANGUAGE_NAMES
 from arm_programmer.ui.stream_choice import StreamChoice
 from common.codebook import APPEAL_GROUND_TEXTS, AppealGround
+from common.db.base import utc_now
 from common.i18n import N_, _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -124,10 +125,12 @@ class AppealsPage(Page):
         self.kind.currentIndexChanged.connect(lambda _index: self._offer_grounds())
         self.chair = QLineEdit()
         self.chair.setObjectName("appealChair")
-        self.received = QDateTimeEdit(QDateTime.currentDateTime())
+        self.received = QDateTimeEdit()
         self.received.setObjectName("appealReceived")
         self.received.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.received.setCalendarPopup(True)
+        self.received_default = QDateTime()
+        self._received_now()
         for widget in (self.ikt_label, self.ikt, self.kind_label, self.kind, self.chair_label, self.chair,
                        self.received_label, self.received):
             row.addWidget(widget)
@@ -400,6 +403,11 @@ class AppealsPage(Page):
 
     # --- the entry table --------------------------------------------------------------------------------------
 
+    def _received_now(self) -> None:
+        """The received time shows now; left so, the application is received at the moment it is registered."""
+        self.received.setDateTime(QDateTime.currentDateTime())
+        self.received_default = self.received.dateTime()
+
     def chosen_kind(self) -> AppealKind:
         return AppealKind(str(self.kind.currentData()))
 
@@ -487,7 +495,10 @@ class AppealsPage(Page):
         if number is None:
             return
         ikt, kind, chair = self.ikt.text().strip(), self.chosen_kind(), self.chair.text()
-        received = datetime.fromtimestamp(self.received.dateTime().toSecsSinceEpoch()).astimezone()
+        # left as shown, the time is the moment of registering (shown to the minute, it would fall before the
+        # announcement when both are in the same minute)
+        received = utc_now() if self.received.dateTime() == self.received_default else datetime.fromtimestamp(
+            self.received.dateTime().toSecsSinceEpoch()).astimezone()
         audit = self._audit()
 
         def work(session: Session) -> str:
@@ -505,7 +516,7 @@ class AppealsPage(Page):
         if self.act(work, lambda text: text) is not None:
             self.ikt.clear()
             self.claims.setRowCount(0)
-            self.received.setDateTime(QDateTime.currentDateTime())
+            self._received_now()
 
     def _on_selected(self, work: str) -> tuple[int, int, tuple[str, int] | None] | None:
         number, record = self.stream.number(), self.selected_record()
