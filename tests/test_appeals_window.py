@@ -169,8 +169,8 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     page.tabs.setCurrentIndex(1)
     listed = cells(page, page.appeals)
     assert [(line[0], line[1], line[3], line[4]) for line in listed] == [
-        ("1", marked, "on technical grounds", "registered"), ("2", creative, "on the content of tasks", "registered"),
-        ("3", creative, "on the content of tasks", "registered")]
+        ("1", marked, "technical", "registered"), ("2", creative, "content", "registered"),
+        ("3", creative, "content", "registered")]
     page.select_appeal(3)
     page.no_show_button.click()
     assert page.message.text() == "Appeal 3: «не явился» (п. 192)."

@@ -50,6 +50,7 @@ from common.ui.print_preview import PrintPreviewDialog, show_print_preview
 from common.ui.shell import ShellContext
 
 KIND_NAMES = {AppealKind.CONTENT: N_("on the content of tasks"), AppealKind.TECHNICAL: N_("on technical grounds")}
+SHORT_KINDS = {AppealKind.CONTENT: N_("content"), AppealKind.TECHNICAL: N_("technical")}
 STATE_NAMES = {AppealState.REGISTERED: N_("registered"), AppealState.NO_SHOW: N_("«не явился»"),
                AppealState.DECIDED: N_("«решение принято»")}
 DECISION_NAMES = {TaskDecision.PENDING: N_("pending"), TaskDecision.SATISFIED: N_("«удовлетворено»"),
@@ -273,6 +274,8 @@ class AppealsPage(Page):
     # --- showing --------------------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        if self.received.dateTime() == self.received_default:  # still "now": shown as now again
+            self._received_now()
         self.stream.offer(self.read(stream_numbers) or [])
         self.show_stream()
 
@@ -295,7 +298,7 @@ class AppealsPage(Page):
         self.appeals.blockSignals(True)
         self.appeals.setRowCount(len(self.view.records))
         for index, record in enumerate(self.view.records):
-            values = (str(record.number), record.ikt, self.view.names.get(record.ikt, ""), _(KIND_NAMES[record.kind]),
+            values = (str(record.number), record.ikt, self.view.names.get(record.ikt, ""), _(SHORT_KINDS[record.kind]),
                       _(STATE_NAMES[record.state]), self.view.totals.get(record.ikt, ""))
             for column, value in enumerate(values):
                 self.appeals.setItem(index, column, _item(value))
@@ -349,6 +352,7 @@ class AppealsPage(Page):
                       _(APPEAL_GROUND_TEXTS[task.ground]), decided)
             for column, value in enumerate(values):
                 self.tasks.setItem(index, column, _item(value))
+                self.tasks.item(index, column).setToolTip(value)  # the ground's whole text where it is cut
         if record is not None and record.tasks:
             self.tasks.selectRow(0)
         self.tasks.blockSignals(False)
@@ -434,10 +438,12 @@ class AppealsPage(Page):
         for row in range(self.claims.rowCount()):
             combo = self.claims.cellWidget(row, 2)
             if isinstance(combo, QComboBox):
+                chosen = combo.currentData()
                 combo.clear()
                 for ground, text in APPEAL_GROUND_TEXTS.items():
                     if ground.technical == technical:
                         combo.addItem(_(text), ground.value)
+                combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
     def add_claim(self) -> None:
         row = self.claims.rowCount()
