@@ -104,6 +104,7 @@ def test_the_appeals_page_fits_a_1366_screen(qtbot, scene: Scene, language: str)
 
 def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appeal(  # type: ignore[no-untyped-def]
         qtbot, scene: Scene, base: tuple[Scene, dict[str, SimulatedSheet]]) -> None:
+    from arm_programmer.appeal_view import appeals_view
     from arm_programmer.appeals import deadline, window_of
     from arm_programmer.codes import stream_key
     from arm_programmer.draw import stream_of
@@ -164,6 +165,9 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     assert "application number 3 registered" in page.message.text(), page.message.text()
     assert "3 application(s): 3 registered, 0 «не явился», 0 «решение принято»." in page.state.text()
     assert "Closing waits for 3 application(s)" in page.state.text()
+    with session_of(scene) as session:  # after 13:00 of the next day the state line says the deadline passed
+        passed = appeals_view(session, 1, now=last + timedelta(minutes=1)).lines[0]
+    assert passed == f"Stream 1: applications were taken until {deadline_text}; the deadline has passed (п. 185)."
 
     # the list: the content task voted for
     page.tabs.setCurrentIndex(1)
