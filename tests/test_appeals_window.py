@@ -184,6 +184,11 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
     assert page.vote_box.isVisibleTo(page) and not page.technical_box.isVisibleTo(page)
     [task] = cells(page, page.tasks)
     assert task[0] == f"reading_literacy:{wrong}" and task[3] == "0 / 1" and task[6] == "pending"
+    page.votes_for.setValue(3)
+    page.votes_against.setValue(3)
+    page.vote_button.click()
+    assert "The vote is tied 3–3: the chair's vote decides" in page.message.text(), page.message.text()
+    assert cells(page, page.tasks)[0][4] == "", "a refused vote writes nothing"
     page.votes_for.setValue(4)
     page.votes_against.setValue(1)
     page.vote_button.click()
