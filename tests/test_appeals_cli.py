@@ -230,6 +230,8 @@ def test_the_file_waits_for_the_local_commission_then_carries_both_images(stage:
     names = payload["appeals"][0]["images"]
     assert opened.attachments[names["appeal"]] == image.read_bytes() and names["test_day"] in opened.attachments
     assert payload["appeals"][0]["tasks"][0]["case"] == "unread-mark"
+    # НЦТ takes a disputed task of one of the applicant's subjects: the mandatory ones are named too
+    assert all(task["subject"] in item["subjects"] for item in payload["appeals"] for task in item["tasks"])
     assert not any(name in json.dumps(payload, ensure_ascii=False) for name in NAMES)
     # НЦТ takes the file as sent: the content appeal on history_kz (a common subject) is one of the applicant's
     imported = ok(scene.nct("import", sent["path"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arm_programmer.ui.appeals_page import AppealsPage
 from arm_programmer.ui.identify_page import IdentifyPage
 from arm_programmer.ui.prints_page import PrintsPage
 from arm_programmer.ui.results_page import ResultsPage
@@ -19,6 +20,7 @@ PAGES: dict[str, PageFactory] = {
     "scanning": RoomScanPage,
     "identification": IdentifyPage,
     "results": ResultsPage,
+    "appeals": AppealsPage,
 }
 
 
