@@ -80,6 +80,7 @@ def print_appeal_form(session: Session, folder: DataFolder, stream_number: int, 
     """Print ``form`` (a key of :data:`APPEAL_FORMS`) of the stream into ``printed/`` (audited); ``number``
     limits the cards to one application; ``password`` unlocks the workstation's key that signs прил. 3."""
     from arm_programmer.appeal_card import CARD_KEY, analysis_card_pdf
+    from arm_programmer.appeal_exchange import score_changes
     from arm_programmer.appeal_prints import (
         JOURNAL_KEY,
         PROTOCOL_KEY,
@@ -96,7 +97,6 @@ def print_appeal_form(session: Session, folder: DataFolder, stream_number: int, 
         appeal_tasks_report_pdf,
         programmer_report_pdf,
     )
-    from arm_programmer.appeals import score_changes
     from common.reports import save_printed
 
     if form not in APPEAL_FORMS:

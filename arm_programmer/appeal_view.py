@@ -125,9 +125,9 @@ def task_pictures(session: Session, scans: Path, stream_number: int, number: int
 
 
 def take_decisions(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
-    """Open, check and apply an ``appeal-decisions`` package file (:func:`arm_programmer.appeals.import_decisions`)
-    in ``session``'s transaction."""
-    from arm_programmer.appeals import import_decisions
+    """Open, check and apply an ``appeal-decisions`` package file
+    (:func:`arm_programmer.appeal_exchange.import_decisions`) in ``session``'s transaction."""
+    from arm_programmer.appeal_exchange import import_decisions
     from common.exchange import kinds
     from common.exchange.taking import take_package
 

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import arm_programmer.appeals  # noqa: F401 - registers the importer of appeal-decisions packages
+import arm_programmer.appeal_exchange  # noqa: F401 - registers the importer of appeal-decisions packages
 from arm_programmer.commands_sheets import chosen_stream, configure_stream
 from common.cli import CommandContext, CommandLine, Output
 from common.exchange.cli_commands import key_password, password_option
@@ -221,7 +221,7 @@ def _list(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _close(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_programmer.appeals import close_appeals
+    from arm_programmer.appeal_exchange import close_appeals
 
     audit = _audit(context)
     with context.transaction() as session:
@@ -234,7 +234,7 @@ def _close(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _send_appeals(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_programmer.appeals import send_appeals
+    from arm_programmer.appeal_exchange import send_appeals
 
     folder = context.require_folder()
     audit = _audit(context)
@@ -249,7 +249,7 @@ def _send_appeals(context: CommandContext, args: argparse.Namespace) -> Output:
 
 
 def _send_final(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_programmer.appeals import send_final_results
+    from arm_programmer.appeal_exchange import send_final_results
 
     folder = context.require_folder()
     audit = _audit(context)

@@ -153,7 +153,7 @@ def score_stream(session: Session, stream_number: int, actor: str, audit: AuditL
         session.delete(row)
     session.flush()
     replaced = len(held)
-    from arm_programmer.appeals import reapply_changes
+    from arm_programmer.appeal_exchange import reapply_changes
 
     reapply_changes(session, stream.id, rows)
     session.add_all(rows)

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from arm_programmer.appeal_exchange import rescore_row
 from arm_programmer.appeal_records import TechnicalCase
-from arm_programmer.appeals import deadline, parse_claim, rescore_row, technical_case
+from arm_programmer.appeals import deadline, parse_claim, technical_case
 from common.codebook import AppealGround
 from common.db.score_models import SheetScoreRow
 from common.errors import Refused

@@ -591,7 +591,7 @@ class AppealsPage(Page):
                  _("Appeal {number}: «не явился» (п. 192).").format(number=number))
 
     def send_appeals(self) -> None:
-        from arm_programmer.appeals import SentAppeals, send_appeals
+        from arm_programmer.appeal_exchange import SentAppeals, send_appeals
 
         number = self.stream.number()
         if number is None:
@@ -624,7 +624,7 @@ class AppealsPage(Page):
         self.reload()
 
     def close_appeals(self) -> None:
-        from arm_programmer.appeals import close_appeals
+        from arm_programmer.appeal_exchange import close_appeals
 
         number = self.stream.number()
         if number is None:
@@ -634,7 +634,7 @@ class AppealsPage(Page):
                  _("The appeals of stream {stream} are closed (п. 209).").format(stream=number))
 
     def send_final_results(self) -> None:
-        from arm_programmer.appeals import SentFinalResults, send_final_results
+        from arm_programmer.appeal_exchange import SentFinalResults, send_final_results
 
         number = self.stream.number()
         if number is None:

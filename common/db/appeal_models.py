@@ -1,4 +1,5 @@
-"""Appeals on the programmer's workstation (ch. 32–39, п. 181–213). Written by ``arm_programmer/appeals.py``.
+"""Appeals on the programmer's workstation (ch. 32–39, п. 181–213).
+Written by ``arm_programmer/appeals.py`` and ``arm_programmer/appeal_exchange.py``.
 
 :class:`StreamAppealWindow` is a stream's appeal period: the moment its results were announced (the first
 ``statement print`` of the stream, п. 180, 185) and, once every application is settled, its closing (п. 209).
