@@ -37,9 +37,7 @@ from arm_programmer.appeal_print_service import APPEAL_FORMS
 from arm_programmer.appeal_records import MARKED_SHARE, AppealKind, AppealRecord, AppealState, TaskDecision
 from arm_programmer.appeal_view import AppealsView, TaskPictures, appeals_view, take_decisions, tested_subjects
 from arm_programmer.day import stream_numbers
-from arm_programmer.prints import FORM_LANGUAGES, default_language
-from arm_programmer.ui.prints_page import LANGUAGE_NAMES
-from arm_programmer.ui.stream_choice import StreamChoice
+from arm_programmer.ui.stream_choice import stream_header
 from common.codebook import APPEAL_GROUND_TEXTS, AppealGround
 from common.db.base import utc_now
 from common.i18n import N_, _
@@ -82,25 +80,8 @@ class AppealsPage(Page):
         self.last_printed: PrintedForm | None = None
         self.last_preview: PrintPreviewDialog | None = None
         self.pictures = TaskPictures(None, None)
-        top = QHBoxLayout()
-        self.stream_label, self.language_label = QLabel(), QLabel()
-        self.stream = StreamChoice()
-        self.stream.setObjectName("appealsStream")
-        self.stream.currentIndexChanged.connect(lambda _index: self.show_stream())
-        self.language = QComboBox()
-        self.language.setObjectName("appealsLanguage")
-        for code in FORM_LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.language.setCurrentIndex(self.language.findData(default_language()))
-        for widget in (self.stream_label, self.stream, self.language_label, self.language):
-            top.addWidget(widget)
-        top.addStretch(1)
-        self.body.addLayout(top)
-        self.state = QLabel()
-        self.state.setObjectName("appealsState")
-        self.state.setWordWrap(True)
-        self.state.setStyleSheet("font-weight: bold;")
-        self.body.addWidget(self.state)
+        self.header = stream_header(self.body, "appeals", self.show_stream)
+        self.stream, self.language, self.state = self.header.stream, self.header.language, self.header.state
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("appealsTabs")
@@ -681,8 +662,7 @@ class AppealsPage(Page):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Appeals"))
-        self.stream_label.setText(_("Stream"))
-        self.language_label.setText(_("Form language:"))
+        self.header.retranslate()
         self.tabs.setTabText(0, _("Register an application"))
         self.tabs.setTabText(1, _("Applications"))
         self.ikt_label.setText(_("ИКТ"))

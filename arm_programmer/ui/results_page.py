@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -27,10 +26,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from arm_programmer.day import stream_numbers
-from arm_programmer.prints import FORM_LANGUAGES, default_language
 from arm_programmer.results import ResultRow, ResultStatus
-from arm_programmer.ui.prints_page import LANGUAGE_NAMES
-from arm_programmer.ui.stream_choice import StreamChoice
+from arm_programmer.ui.stream_choice import stream_header
 from common.errors import Refused
 from common.i18n import N_, _
 from common.reports import PrintedForm
@@ -95,25 +92,8 @@ class ResultsPage(Page):
         self.view: ResultsView | None = None
         self.last_printed: PrintedForm | None = None
         self.last_preview: PrintPreviewDialog | None = None
-        top = QHBoxLayout()
-        self.stream_label, self.language_label = QLabel(), QLabel()
-        self.stream = StreamChoice()
-        self.stream.setObjectName("resultsStream")
-        self.stream.currentIndexChanged.connect(lambda _index: self.show_stream())
-        self.language = QComboBox()
-        self.language.setObjectName("resultsLanguage")
-        for code in FORM_LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.language.setCurrentIndex(self.language.findData(default_language()))
-        for widget in (self.stream_label, self.stream, self.language_label, self.language):
-            top.addWidget(widget)
-        top.addStretch(1)
-        self.body.addLayout(top)
-        self.state = QLabel()
-        self.state.setObjectName("resultsState")
-        self.state.setWordWrap(True)
-        self.state.setStyleSheet("font-weight: bold;")
-        self.body.addWidget(self.state)
+        self.header = stream_header(self.body, "results", self.show_stream)
+        self.stream, self.language, self.state = self.header.stream, self.header.language, self.header.state
 
         self.codes_box = QGroupBox()
         codes = QHBoxLayout(self.codes_box)
@@ -356,8 +336,7 @@ class ResultsPage(Page):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Answer codes, scores and results"))
-        self.stream_label.setText(_("Stream"))
-        self.language_label.setText(_("Form language:"))
+        self.header.retranslate()
         self.codes_box.setTitle(_("The answer codes (п. 176–178): each holder types their own password"))
         self.passwords.retranslate()
         self.open_button.setText(_("Open the answer codes"))

@@ -1,10 +1,14 @@
-"""The stream chooser the programmer's pages share: filled from the workstation's streams, keeping the choice."""
+"""The stream chooser the programmer's pages share: filled from the workstation's streams, keeping the choice; and
+the header of the pages that print per stream (stream, form language, the stream's state in bold)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel
+
+from common.i18n import _
 
 
 class StreamChoice(QComboBox):
@@ -27,3 +31,45 @@ class StreamChoice(QComboBox):
         if chosen in numbers:
             self.setCurrentIndex(list(numbers).index(chosen))
         self.blockSignals(False)
+
+
+@dataclass(frozen=True)
+class StreamHeader:
+    """The stream chooser, the language of the forms and the bold state line at the top of a page."""
+
+    stream_label: QLabel
+    stream: StreamChoice
+    language_label: QLabel
+    language: QComboBox
+    state: QLabel
+
+    def retranslate(self) -> None:
+        self.stream_label.setText(_("Stream"))
+        self.language_label.setText(_("Form language:"))
+
+
+def stream_header(body: QBoxLayout, name: str, changed: Callable[[], None]) -> StreamHeader:
+    """Add the header to ``body``; object names start with ``name`` (``resultsStream``, ``resultsLanguage``,
+    ``resultsState``); ``changed`` runs when another stream is chosen."""
+    from arm_programmer.prints import FORM_LANGUAGES, default_language
+    from arm_programmer.ui.prints_page import LANGUAGE_NAMES
+
+    top = QHBoxLayout()
+    stream = StreamChoice()
+    stream.setObjectName(f"{name}Stream")
+    stream.currentIndexChanged.connect(lambda _index: changed())
+    language = QComboBox()
+    language.setObjectName(f"{name}Language")
+    for code in FORM_LANGUAGES:
+        language.addItem(LANGUAGE_NAMES[code], code)
+    language.setCurrentIndex(language.findData(default_language()))
+    header = StreamHeader(QLabel(), stream, QLabel(), language, QLabel())
+    for widget in (header.stream_label, stream, header.language_label, language):
+        top.addWidget(widget)
+    top.addStretch(1)
+    body.addLayout(top)
+    header.state.setObjectName(f"{name}State")
+    header.state.setWordWrap(True)
+    header.state.setStyleSheet("font-weight: bold;")
+    body.addWidget(header.state)
+    return header
