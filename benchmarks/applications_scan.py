@@ -45,6 +45,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.cpu import pin_to_one_core  # noqa: E402 (after the path is set)
+
 sys.path.insert(0, str(ROOT / "tests"))
 
 from common.files import atomic_write_text  # noqa: E402
@@ -172,14 +175,6 @@ def capture_folder(rendered: Path, folder: Path) -> None:
             os.link(path, folder / path.name)
         except OSError:
             shutil.copy2(path, folder / path.name)
-
-
-def pin_to_one_core() -> None:
-    import cv2
-
-    cv2.setNumThreads(1)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
 def reader_alone(folder: Path) -> tuple[float, float, int]:

@@ -43,6 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.cpu import pin_to_one_core  # noqa: E402 (after the path is set)
 from common.files import atomic_write_text  # noqa: E402
 from common.omr.reader import PageResult, read_files  # noqa: E402
 from forms.corpus import CorpusSheet, build_corpus, check_reading  # noqa: E402
@@ -64,14 +65,6 @@ def read_all(sheets: list[CorpusSheet], workers: int) -> tuple[list[PageResult],
         for sheet, result in zip(members, read_files(form, paths, workers=workers), strict=True):
             found[sheet.index] = result
     return [found[sheet.index] for sheet in sheets], time.perf_counter() - started
-
-
-def _pin_to_one_core() -> None:
-    import cv2
-
-    cv2.setNumThreads(1)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
 def single_core_speed(jobs: list[tuple[str, str]]) -> dict[str, float]:
@@ -99,7 +92,7 @@ def measure_one_core(sheets: list[CorpusSheet], dpi: int, limit: int) -> dict[st
     chosen = [s for s in sheets if s.dpi == dpi and s.path is not None][:limit]
     jobs = [(sheet.form, str(sheet.path)) for sheet in chosen]
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_pin_to_one_core) as pool:
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=pin_to_one_core) as pool:
         times = pool.submit(single_core_speed, jobs).result()
     count = len(jobs)
     return {

@@ -41,6 +41,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.cpu import pin_to_one_core  # noqa: E402 (after the path is set)
+
 OUT = ROOT / "benchmarks" / "out" / "room_scan.json"
 SCANNER_PAGES_PER_MINUTE = 160
 IDLE = 0.5
@@ -129,14 +131,6 @@ def render(job: tuple[int, int, int, str]) -> float:
     Path(folder).mkdir(parents=True)
     scanner(layout, sheets, pass_number=pass_number, seed=seed).export(Path(folder), prefix=f"p{pass_number}-")
     return time.perf_counter() - started
-
-
-def pin_to_one_core() -> None:
-    import cv2
-
-    cv2.setNumThreads(1)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
 def measure(database: Path, folders: dict[int, Path], scans: Path, drawn: list[Any]) -> dict[str, Any]:
