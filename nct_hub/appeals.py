@@ -34,7 +34,7 @@ from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.appeal_models import NctAppeal, NctAppealTask
 from nct_hub.db.import_models import ReceivedAttachment, ReceivedPackage
-from nct_hub.results import _Bad, _number, _text
+from nct_hub.payload_checks import Bad, count_of, text_of
 
 KIND: Final = "appeals"
 KINDS: Final = tuple(kind.value for kind in AppealKind)
@@ -54,7 +54,7 @@ def import_appeals(session: Session, received_id: int, site_code: str, payload: 
     names = set(session.scalars(select(ReceivedAttachment.name).where(ReceivedAttachment.received_id == received_id)))
     try:
         appeals = _checked(payload, site_code, stream, names)
-    except _Bad as bad:
+    except Bad as bad:
         raise Refused(_("The appeals are not valid: {where}: {problem}.").format(
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
     counts = {"appeals": len(appeals), "tasks": sum(len(appeal.tasks) for appeal in appeals),
@@ -105,117 +105,117 @@ def _replace_pending(session: Session, site_code: str, stream: int, appeals: lis
 
 def _checked(payload: Mapping[str, Any], site_code: str, stream: int, names: set[str]) -> list[NctAppeal]:
     if payload.get("format") != APPEALS_FORMAT:
-        raise _Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
+        raise Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
     if payload.get("site_code") != site_code:
-        raise _Bad("site_code", _("the appeals are of site {inside}, but the package came from site {sender}").format(
+        raise Bad("site_code", _("the appeals are of site {inside}, but the package came from site {sender}").format(
             inside=payload.get("site_code"), sender=site_code))  # fmt: skip
     if stream < 1 or payload.get("stream") != stream or isinstance(payload.get("stream"), bool):
-        raise _Bad("stream", _("the appeals are of stream {inside}, but the package is of stream {sender}").format(
+        raise Bad("stream", _("the appeals are of stream {inside}, but the package is of stream {sender}").format(
             inside=payload.get("stream"), sender=stream or "—"))  # fmt: skip
     entries = payload.get("appeals")
     if not isinstance(entries, list):
-        raise _Bad("appeals", _("not a list"))
+        raise Bad("appeals", _("not a list"))
     appeals = [_appeal(entry, f"appeals[{index}]", site_code, stream, names) for index, entry in enumerate(entries)]
     seen: set[int] = set()
     for index, appeal in enumerate(appeals):
         if appeal.number in seen:
-            raise _Bad(f"appeals[{index}].number", _("the number appears twice"))
+            raise Bad(f"appeals[{index}].number", _("the number appears twice"))
         seen.add(appeal.number)
     return appeals
 
 
 def _appeal(entry: Any, where: str, site_code: str, stream: int, names: set[str]) -> NctAppeal:
     if not isinstance(entry, Mapping):
-        raise _Bad(where, _("not an object"))
-    number = _number(entry, "number", where)
+        raise Bad(where, _("not an object"))
+    number = count_of(entry, "number", where)
     if number is None or number < 1:
-        raise _Bad(f"{where}.number", _("not a whole number of one or more"))
-    kind = _text(entry, "kind", where)
+        raise Bad(f"{where}.number", _("not a whole number of one or more"))
+    kind = text_of(entry, "kind", where)
     if kind not in KINDS:
-        raise _Bad(f"{where}.kind", _("unknown kind {kind}").format(kind=kind))
-    state = _text(entry, "state", where)
+        raise Bad(f"{where}.kind", _("unknown kind {kind}").format(kind=kind))
+    state = text_of(entry, "state", where)
     if state not in STATES:
-        raise _Bad(f"{where}.state", _("unknown state {state}").format(state=state))
-    received_at = _text(entry, "received_at", where, limit=40)
+        raise Bad(f"{where}.state", _("unknown state {state}").format(state=state))
+    received_at = text_of(entry, "received_at", where, limit=40)
     try:
         datetime.fromisoformat(received_at)
     except ValueError:
-        raise _Bad(f"{where}.received_at", _("not a date and time (ISO 8601)")) from None
+        raise Bad(f"{where}.received_at", _("not a date and time (ISO 8601)")) from None
     subjects = entry.get("subjects")
     if not isinstance(subjects, list) or not all(isinstance(code, str) and 0 < len(code) <= 16 for code in subjects):
-        raise _Bad(f"{where}.subjects", _("not a list of subject codes"))
+        raise Bad(f"{where}.subjects", _("not a list of subject codes"))
     images = entry.get("images")
     if not isinstance(images, Mapping) or any(not isinstance(value, str) for value in images.values()):
-        raise _Bad(f"{where}.images", _("not an object of attachment names"))
+        raise Bad(f"{where}.images", _("not an object of attachment names"))
     if kind == AppealKind.TECHNICAL.value and state != AppealState.NO_SHOW.value and set(images) != set(IMAGE_ROLES):
-        raise _Bad(f"{where}.images", _("a technical appeal needs the test-day image and the appeal scan (п. 204.4)"))
+        raise Bad(f"{where}.images", _("a technical appeal needs the test-day image and the appeal scan (п. 204.4)"))
     if kind == AppealKind.CONTENT.value and images:
-        raise _Bad(f"{where}.images", _("only a technical appeal carries images"))
+        raise Bad(f"{where}.images", _("only a technical appeal carries images"))
     for role, name in images.items():
         if role not in IMAGE_ROLES:
-            raise _Bad(f"{where}.images", _("unknown image {role}").format(role=role))
+            raise Bad(f"{where}.images", _("unknown image {role}").format(role=role))
         if name not in names:
-            raise _Bad(f"{where}.images.{role}", _("the package has no attachment {name}").format(name=name))
+            raise Bad(f"{where}.images.{role}", _("the package has no attachment {name}").format(name=name))
     tasks_entry = entry.get("tasks")
     if not isinstance(tasks_entry, list) or not tasks_entry:
-        raise _Bad(f"{where}.tasks", _("not a list of disputed tasks"))
+        raise Bad(f"{where}.tasks", _("not a list of disputed tasks"))
     tasks = [_task(item, f"{where}.tasks[{index}]", kind) for index, item in enumerate(tasks_entry)]
     if len({(task.subject, task.task) for task in tasks}) != len(tasks):
-        raise _Bad(f"{where}.tasks", _("a task is disputed twice"))
+        raise Bad(f"{where}.tasks", _("a task is disputed twice"))
     for index, task in enumerate(tasks):
         if task.subject not in subjects:
-            raise _Bad(f"{where}.tasks[{index}].subject", _("not one of the applicant's subjects"))
+            raise Bad(f"{where}.tasks[{index}].subject", _("not one of the applicant's subjects"))
     return NctAppeal(
-        site_code=site_code, stream=stream, number=number, ikt=_text(entry, "ikt", where, pattern=_IKT), kind=kind,
-        room_number=_text(entry, "room", where, limit=4), received_at=received_at, state=state,
-        variant=_text(entry, "variant", where, limit=10), subjects=list(subjects), images=dict(images), tasks=tasks,
+        site_code=site_code, stream=stream, number=number, ikt=text_of(entry, "ikt", where, pattern=_IKT), kind=kind,
+        room_number=text_of(entry, "room", where, limit=4), received_at=received_at, state=state,
+        variant=text_of(entry, "variant", where, limit=10), subjects=list(subjects), images=dict(images), tasks=tasks,
     )  # fmt: skip
 
 
 def _task(item: Any, where: str, kind: str) -> NctAppealTask:
     if not isinstance(item, Mapping):
-        raise _Bad(where, _("not an object"))
-    subject = _text(item, "subject", where)
-    task = _number(item, "task", where)
+        raise Bad(where, _("not an object"))
+    subject = text_of(item, "subject", where)
+    task = count_of(item, "task", where)
     if task is None or task < 1:
-        raise _Bad(f"{where}.task", _("not a whole number of one or more"))
+        raise Bad(f"{where}.task", _("not a whole number of one or more"))
     ground_text = item.get("ground")
     ground = next((ground for ground in AppealGround if ground.value == ground_text), None)
     if ground is None:
-        raise _Bad(f"{where}.ground", _("unknown ground {ground}").format(ground=ground_text))
+        raise Bad(f"{where}.ground", _("unknown ground {ground}").format(ground=ground_text))
     if ground.technical != (kind == AppealKind.TECHNICAL.value):
-        raise _Bad(f"{where}.ground", _("the ground {ground} is not one of a {kind} appeal").format(
+        raise Bad(f"{where}.ground", _("the ground {ground} is not one of a {kind} appeal").format(
             ground=ground.value, kind=kind))  # fmt: skip
     letters = {}
     for key in ("claimed", "marks", "correct"):
         value = item.get(key)
         if not isinstance(value, str) or not _LETTERS.match(value):
-            raise _Bad(f"{where}.{key}", _("not option letters"))
+            raise Bad(f"{where}.{key}", _("not option letters"))
         letters[key] = value
-    points, most = _number(item, "points", where), _number(item, "max_points", where)
+    points, most = count_of(item, "points", where), count_of(item, "max_points", where)
     if points is None or most is None or most < 1 or points > most:
-        raise _Bad(f"{where}.points", _("the points are missing or above the task's maximum"))
-    proposed = _number(item, "proposed_points", where)
+        raise Bad(f"{where}.points", _("the points are missing or above the task's maximum"))
+    proposed = count_of(item, "proposed_points", where)
     if proposed is not None and proposed > most:
-        raise _Bad(f"{where}.proposed_points", _("above the task's maximum"))
+        raise Bad(f"{where}.proposed_points", _("above the task's maximum"))
     fills = {key: _fills(item.get(key), f"{where}.{key}") for key in ("fills", "appeal_fills")}
     case = item.get("case")
     if case is not None and (kind != AppealKind.TECHNICAL.value or case not in CASES):
-        raise _Bad(f"{where}.case", _("unknown case {case}").format(case=case))
+        raise Bad(f"{where}.case", _("unknown case {case}").format(case=case))
     votes = item.get("votes")
     if votes is not None:
         if kind != AppealKind.CONTENT.value or not isinstance(votes, Mapping) \
                 or not all(_count(votes.get(key)) for key in ("for", "against")) \
                 or not isinstance(votes.get("chair_for"), bool | None):
-            raise _Bad(f"{where}.votes", _("not a vote of the commission"))
+            raise Bad(f"{where}.votes", _("not a vote of the commission"))
         votes = {"for": votes["for"], "against": votes["against"], "chair_for": votes.get("chair_for")}
     decision = item.get("decision")
     if decision == TaskDecision.NOT_SATISFIED.value:
         if kind != AppealKind.CONTENT.value or letters["marks"] != letters["correct"]:
-            raise _Bad(f"{where}.decision", _("only a content task answered right is not satisfied at the site "
+            raise Bad(f"{where}.decision", _("only a content task answered right is not satisfied at the site "
                                               "(п. 197); the rest is the Republican commission's (п. 205)"))
     elif decision != TaskDecision.PENDING.value:
-        raise _Bad(f"{where}.decision", _("the decision is the Republican commission's (п. 205)"))
+        raise Bad(f"{where}.decision", _("the decision is the Republican commission's (п. 205)"))
     return NctAppealTask(
         subject=subject, task=task, ground=ground.value, claimed=letters["claimed"], marks=letters["marks"],
         correct=letters["correct"], points=points, max_points=most, fills=fills["fills"],
@@ -230,12 +230,12 @@ def _count(value: Any) -> bool:
 
 def _fills(value: Any, where: str) -> dict[str, float]:
     if not isinstance(value, Mapping):
-        raise _Bad(where, _("not an object of fills"))
+        raise Bad(where, _("not an object of fills"))
     fills = {}
     for letter, fill in value.items():
         if not isinstance(letter, str) or not re.match(r"^[A-Z]$", letter) or isinstance(fill, bool) \
                 or not isinstance(fill, int | float) or not 0 <= fill <= 1:
-            raise _Bad(f"{where}.{letter}", _("not a fill between 0 and 1"))
+            raise Bad(f"{where}.{letter}", _("not a fill between 0 and 1"))
         fills[letter] = float(fill)
     return fills
 

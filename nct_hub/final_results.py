@@ -22,7 +22,8 @@ from common.i18n import _
 from nct_hub.db.appeal_models import FinalExamResult
 from nct_hub.db.import_models import ReceivedPackage
 from nct_hub.db.results_models import ExamResult
-from nct_hub.results import STATUSES, _Bad, _checked, _number, _text
+from nct_hub.payload_checks import Bad, count_of, text_of
+from nct_hub.results import STATUSES, checked_results
 
 KIND: Final = "final-results"
 _COLUMNS: Final = ("site_code", "stream", "exam_date", "ikt", "iin", "school_code", "test_language", "room_number",
@@ -35,9 +36,9 @@ def import_final_results(session: Session, received_id: int, site_code: str, pay
     received = session.get(ReceivedPackage, received_id)
     stream = received.stream_key if received is not None else 0
     try:
-        rows = _checked(payload, site_code, stream, FINAL_RESULTS_FORMAT)
+        rows = checked_results(payload, site_code, stream, FINAL_RESULTS_FORMAT)
         changes = _changes(payload.get("changes"), {row.ikt: row for row in rows})
-    except _Bad as bad:
+    except Bad as bad:
         raise Refused(_("The results with appeal are not valid: {where}: {problem}.").format(
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
     for row in rows:
@@ -52,32 +53,32 @@ def import_final_results(session: Session, received_id: int, site_code: str, pay
 
 def _changes(value: Any, rows: Mapping[str, ExamResult]) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(value, list):
-        raise _Bad("changes", _("not a list"))
+        raise Bad("changes", _("not a list"))
     changes: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, str, int]] = set()
     for index, item in enumerate(value):
         where = f"changes[{index}]"
         if not isinstance(item, Mapping):
-            raise _Bad(where, _("not an object"))
-        ikt = _text(item, "ikt", where)
+            raise Bad(where, _("not an object"))
+        ikt = text_of(item, "ikt", where)
         row = rows.get(ikt)
         if row is None:
-            raise _Bad(f"{where}.ikt", _("not an applicant of these results"))
-        subject = _text(item, "subject", where)
+            raise Bad(f"{where}.ikt", _("not an applicant of these results"))
+        subject = text_of(item, "subject", where)
         if subject not in {str(entry["code"]) for entry in row.subjects}:
-            raise _Bad(f"{where}.subject", _("not one of the applicant's scored subjects"))
-        task, before, after, appeal = (_number(item, key, where) for key in ("task", "before", "after", "appeal"))
+            raise Bad(f"{where}.subject", _("not one of the applicant's scored subjects"))
+        task, before, after, appeal = (count_of(item, key, where) for key in ("task", "before", "after", "appeal"))
         if task is None or task < 1 or before is None or after is None or appeal is None or appeal < 1:
-            raise _Bad(where, _("the task, the points before and after and the appeal number are whole numbers"))
+            raise Bad(where, _("the task, the points before and after and the appeal number are whole numbers"))
         if (ikt, subject, task) in seen:
-            raise _Bad(where, _("the task is changed twice"))
+            raise Bad(where, _("the task is changed twice"))
         seen.add((ikt, subject, task))
-        decided_by = _text(item, "decided_by", where, limit=200)
-        applied_at = _text(item, "applied_at", where, limit=40)
+        decided_by = text_of(item, "decided_by", where, limit=200)
+        applied_at = text_of(item, "applied_at", where, limit=40)
         try:
             datetime.fromisoformat(applied_at)
         except ValueError:
-            raise _Bad(f"{where}.applied_at", _("not a date and time (ISO 8601)")) from None
+            raise Bad(f"{where}.applied_at", _("not a date and time (ISO 8601)")) from None
         changes.setdefault(ikt, []).append({"subject": subject, "task": task, "before": before, "after": after,
                                             "appeal": appeal, "decided_by": decided_by, "applied_at": applied_at})
     return changes

@@ -25,6 +25,7 @@ from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.import_models import ReceivedPackage
 from nct_hub.db.results_models import ExamResult
+from nct_hub.payload_checks import Bad, count_of, text_of
 
 KIND: Final = "results"
 LANGUAGES: Final = ("kk", "ru", "en")
@@ -33,21 +34,13 @@ _IKT = re.compile(rf"^[0-9]{{{codebook.IKT_DIGITS}}}$")
 _IIN = re.compile(r"^[0-9]{12}$")
 
 
-class _Bad(Exception):
-    """One field of the payload is wrong: where, and what (translated)."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(where)
-        self.where, self.problem = where, problem
-
-
 def import_results(session: Session, received_id: int, site_code: str, payload: Mapping[str, Any]) -> dict[str, int]:
     """File a stream's results; returns the counts for the import summary. Refused when malformed."""
     received = session.get(ReceivedPackage, received_id)
     stream = received.stream_key if received is not None else 0
     try:
-        rows = _checked(payload, site_code, stream)
-    except _Bad as bad:
+        rows = checked_results(payload, site_code, stream)
+    except Bad as bad:
         raise Refused(_("The results are not valid: {where}: {problem}.").format(
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
     for row in rows:
@@ -58,97 +51,78 @@ def import_results(session: Session, received_id: int, site_code: str, payload: 
     return {"results": len(rows), **counts}
 
 
-def _checked(payload: Mapping[str, Any], site_code: str, stream: int, format_: int = RESULTS_FORMAT
+def checked_results(payload: Mapping[str, Any], site_code: str, stream: int, format_: int = RESULTS_FORMAT
              ) -> list[ExamResult]:
     if payload.get("format") != format_:
-        raise _Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
+        raise Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
     if payload.get("site_code") != site_code:
-        raise _Bad("site_code", _("the results are of site {inside}, but the package came from site {sender}").format(
+        raise Bad("site_code", _("the results are of site {inside}, but the package came from site {sender}").format(
             inside=payload.get("site_code"), sender=site_code))  # fmt: skip
     if stream < 1 or payload.get("stream") != stream or isinstance(payload.get("stream"), bool):
-        raise _Bad("stream", _("the results are of stream {inside}, but the package is of stream {sender}").format(
+        raise Bad("stream", _("the results are of stream {inside}, but the package is of stream {sender}").format(
             inside=payload.get("stream"), sender=stream or "—"))  # fmt: skip
     exam_date = _date(payload.get("date"), "date")
     entries = payload.get("results")
     if not isinstance(entries, list):
-        raise _Bad("results", _("not a list"))
+        raise Bad("results", _("not a list"))
     rows = [_row(entry, f"results[{index}]", site_code, stream, exam_date) for index, entry in enumerate(entries)]
     seen: set[str] = set()
     for index, row in enumerate(rows):
         if row.ikt in seen:
-            raise _Bad(f"results[{index}].ikt", _("the ИКТ appears twice"))
+            raise Bad(f"results[{index}].ikt", _("the ИКТ appears twice"))
         seen.add(row.ikt)
     counts = payload.get("counts")
     expected = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
     if counts != expected:
-        raise _Bad("counts", _("the counts do not match the results"))
+        raise Bad("counts", _("the counts do not match the results"))
     return rows
 
 
 def _row(entry: Any, where: str, site_code: str, stream: int, exam_date: date) -> ExamResult:
     if not isinstance(entry, Mapping):
-        raise _Bad(where, _("not an object"))
-    ikt = _text(entry, "ikt", where, pattern=_IKT)
-    iin = _text(entry, "iin", where, pattern=_IIN, optional=True)
-    language = _text(entry, "test_language", where)
+        raise Bad(where, _("not an object"))
+    ikt = text_of(entry, "ikt", where, pattern=_IKT)
+    iin = text_of(entry, "iin", where, pattern=_IIN, optional=True)
+    language = text_of(entry, "test_language", where)
     if language not in LANGUAGES:
-        raise _Bad(f"{where}.test_language", _("unknown test language {language}").format(language=language))
-    status = _text(entry, "status", where)
+        raise Bad(f"{where}.test_language", _("unknown test language {language}").format(language=language))
+    status = text_of(entry, "status", where)
     if status not in STATUSES:
-        raise _Bad(f"{where}.status", _("unknown status {status}").format(status=status))
+        raise Bad(f"{where}.status", _("unknown status {status}").format(status=status))
     creative = entry.get("creative")
     if not isinstance(creative, bool):
-        raise _Bad(f"{where}.creative", _("not true or false"))
+        raise Bad(f"{where}.creative", _("not true or false"))
     subjects = _subjects(entry.get("subjects"), f"{where}.subjects")
-    total = _number(entry, "total", where)
-    max_total = _number(entry, "max_total", where)
+    total = count_of(entry, "total", where)
+    max_total = count_of(entry, "max_total", where)
     if status == ResultStatus.SCORED.value:
         if not subjects or total != sum(item["points"] for item in subjects) \
                 or max_total != sum(item["max"] for item in subjects):
-            raise _Bad(f"{where}.total", _("the total is not the sum of the subjects' points"))
+            raise Bad(f"{where}.total", _("the total is not the sum of the subjects' points"))
     elif subjects or total is not None:
-        raise _Bad(f"{where}.subjects", _("points for an applicant who was not scored"))
+        raise Bad(f"{where}.subjects", _("points for an applicant who was not scored"))
     return ExamResult(
         site_code=site_code, stream=stream, exam_date=exam_date, ikt=ikt, iin=iin,
-        school_code=_text(entry, "school_code", where, limit=6), test_language=language,
-        room_number=_text(entry, "room", where, limit=4), seat=_number(entry, "seat", where),
-        sheet_number=_text(entry, "sheet_number", where, optional=True, limit=20),
-        variant=_text(entry, "variant", where, optional=True, limit=10), creative=creative, status=status,
+        school_code=text_of(entry, "school_code", where, limit=6), test_language=language,
+        room_number=text_of(entry, "room", where, limit=4), seat=count_of(entry, "seat", where),
+        sheet_number=text_of(entry, "sheet_number", where, optional=True, limit=20),
+        variant=text_of(entry, "variant", where, optional=True, limit=10), creative=creative, status=status,
         subjects=subjects, total=total, max_total=max_total,
     )  # fmt: skip
 
 
-def _text(entry: Mapping[str, Any], key: str, where: str, *, pattern: re.Pattern[str] | None = None,
-          optional: bool = False, limit: int = 16) -> Any:
-    value = entry.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or not value or len(value) > limit or (pattern and not pattern.match(value)):
-        raise _Bad(f"{where}.{key}", _("missing or not valid"))
-    return value
-
-
-def _number(entry: Mapping[str, Any], key: str, where: str) -> int | None:
-    value = entry.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _Bad(f"{where}.{key}", _("not a whole number of zero or more"))
-    return value
-
-
 def _subjects(value: Any, where: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
-        raise _Bad(where, _("not a list"))
+        raise Bad(where, _("not a list"))
     subjects = []
     for index, item in enumerate(value):
         place = f"{where}[{index}]"
         if not isinstance(item, Mapping):
-            raise _Bad(place, _("not an object"))
-        code = _text(item, "code", place)
-        points, most = _number(item, "points", place), _number(item, "max", place)
+            raise Bad(place, _("not an object"))
+        code = text_of(item, "code", place)
+        points, most = count_of(item, "points", place), count_of(item, "max", place)
         if points is None or most is None or points > most:
-            raise _Bad(f"{place}.points", _("the points are missing or above the subject's maximum"))
+            raise Bad(f"{place}.points", _("the points are missing or above the subject's maximum"))
         subjects.append({"code": code, "points": points, "max": most})
     return subjects
 
@@ -159,7 +133,7 @@ def _date(value: Any, where: str) -> date:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise _Bad(where, _("not a date (YYYY-MM-DD)"))
+    raise Bad(where, _("not a date (YYYY-MM-DD)"))
 
 
 # --- what `ent-nct results show` prints ---------------------------------------------------------
