@@ -14,6 +14,7 @@ def target_metadata() -> MetaData:
     """
     import common.db.answer_models
     import common.db.appeal_models
+    import common.db.certificate_models
     import common.db.exchange_models
     import common.db.identification_models
     import common.db.models
