@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arm_certificate import commands
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import CERTIFICATE
@@ -12,6 +13,7 @@ from common.workstation import CERTIFICATE
 def build() -> CommandLine:
     cli = CommandLine(CERTIFICATE)
     add_exchange_commands(cli)
+    commands.register(cli)
     return cli
 
 

@@ -1,5 +1,6 @@
-"""``appeal add|vote|rescan|propose|no-show|list|close|print``, ``send appeals`` and ``send final-results``: the
-appeals of a stream on the programmer's workstation (ch. 32–39, п. 181–213; ``arm_programmer.appeals``)."""
+"""``appeal add|vote|rescan|propose|no-show|list|close|print``, ``send appeals``, ``send final-results`` and
+``send certificate-file``: the appeals of a stream on the programmer's workstation (ch. 32–39, п. 181–214;
+``arm_programmer.appeals``)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def register(cli: CommandLine) -> None:
             _send_appeals, _configure_send)
     cli.add("send final-results", N_("Send a stream's results with appeal to НЦТ (п. 206)"), _send_final,
             _configure_send)
+    cli.add("send certificate-file", N_("Send a stream's certificate file to the site's АРМ «Сертификат» after "
+                                        "its appeal (п. 55.2, 214)"), _send_certificate_file, _configure_send)
 
 
 def _configure_add(parser: argparse.ArgumentParser) -> None:
@@ -261,3 +264,18 @@ def _send_final(context: CommandContext, args: argparse.Namespace) -> Output:
     return Output(_("The results with appeal of stream {stream} ({changes} change(s)) are sealed for НЦТ: {path}")
                   .format(stream=stream, changes=len(sent.payload["changes"]), path=sent.path),
                   {"stream": stream, "path": sent.path, "changes": sent.payload["changes"]})
+
+
+def _send_certificate_file(context: CommandContext, args: argparse.Namespace) -> Output:
+    from arm_programmer.certificate_file import send_certificate_file
+
+    folder = context.require_folder()
+    audit = _audit(context)
+    password = key_password(args)
+    with context.transaction() as session:
+        stream = chosen_stream(session, args)
+        sent = send_certificate_file(session, folder.outbox, stream, password=password, actor=context.operator,
+                                     audit=audit)
+    return Output(_("The certificate file of stream {stream} ({count} applicant(s)) is sealed for {recipient}: "
+                    "{path}").format(stream=stream, count=sent.applicants, recipient=sent.recipient, path=sent.path),
+                  {"stream": stream, "path": sent.path, "applicants": sent.applicants, "recipient": sent.recipient})

@@ -108,7 +108,6 @@ VARIANTS = _from_nct("variants", N_("Variants file"), frozenset({"programmer"}),
 ANSWER_CODES = _from_nct("answer-codes", N_("Answer codes file"), frozenset({"programmer"}), "п. 177")
 APPEAL_DECISIONS = _from_nct("appeal-decisions", N_("Republican commission's decisions"),
                              frozenset({"programmer"}), "п. 204")
-CERTIFICATE_FILE = _from_nct("certificate-file", N_("Certificate file"), frozenset({"certificate"}), "п. 214")
 
 SITE_DATABASE = _to_nct("site-database", N_("Site database"), frozenset({"base-ppent"}), "п. 79.3", _LARGE)
 DAILY_STATISTICS = _to_nct("daily-statistics", N_("Daily statistics"),
@@ -133,6 +132,9 @@ SCANNER_CHECK = _to_nct("scanner-check", N_("Scanner check report"), frozenset({
 APPLICANT_DATABASE = register_kind(PackageKind(
     "applicant-database", N_("Applicant database for the programmer"),
     frozenset({"applications"}), frozenset({"programmer"}), "п. 52.8", _LARGE))
+CERTIFICATE_FILE = register_kind(PackageKind(
+    "certificate-file", N_("Certificate file"), frozenset({"programmer"}), frozenset({"certificate"}), "п. 55.2, 214"))
+"""A stream's results with appeal, after its appeal closes, for the site's certificate workstation."""
 TEST_PACKAGE = register_kind(PackageKind(
     "test-message", N_("Test message"), frozenset({*WORKSTATION_ROLES, NCT_ROLE}),
     frozenset({*WORKSTATION_ROLES, NCT_ROLE}), ""))
