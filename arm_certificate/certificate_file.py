@@ -78,7 +78,7 @@ def _applicant(item: Any) -> dict[str, Any]:
     total, most = item.get("total"), item.get("max_total")
     if not _whole(total) or total != sum(subject["points"] for subject in subjects):
         raise _damaged(f"applicant {ikt}: total")
-    if not _whole(most) or most != sum(subject["max"] for subject in subjects):
+    if not _whole(most) or most < total:
         raise _damaged(f"applicant {ikt}: max_total")
     return {"ikt": ikt, "iin": iin, "surname": item["surname"], "name": item["name"], "patronymic": patronymic,
             "school_code": school["code"], "school_name_kk": school.get("name_kk", ""),

@@ -97,6 +97,10 @@ def test_a_damaged_payload_is_refused_naming_what() -> None:
     wrong_total["applicants"][0]["total"] = 32
     with pytest.raises(Refused, match="total is missing or wrong"):
         parse_certificate_file(wrong_total, 1)
+    below = json.loads(json.dumps(good))
+    below["applicants"][0]["max_total"] = 30
+    with pytest.raises(Refused, match="max_total is missing or wrong"):
+        parse_certificate_file(below, 1)
     with pytest.raises(Refused, match="stream is missing or wrong"):
         parse_certificate_file(good, 2)
     with pytest.raises(Refused, match="format 2"):
