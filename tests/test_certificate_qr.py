@@ -208,3 +208,17 @@ def test_data_the_qr_cannot_carry_are_refused_before_signing(
 ) -> None:
     with pytest.raises(Refused, match="cannot be written in its QR"):
         payload(replace(DATA, **change), root_and_key[1])  # type: ignore[arg-type]
+
+
+def test_the_qr_reads_from_a_skewed_blurred_200_dpi_scan(
+    root_and_key: tuple[bytes, SigningKey], tmp_path: Path,
+) -> None:
+    import cv2
+
+    text = payload(replace(DATA, name="Ә" * 40), root_and_key[1])  # the largest QR
+    page = cv2.imread(str(render_page(text, tmp_path)), cv2.IMREAD_GRAYSCALE)
+    height, width = page.shape
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), 2.5, 1.0)
+    scan = cv2.GaussianBlur(cv2.warpAffine(page, turn, (width, height), borderValue=255), (0, 0), 1.0)
+    cv2.imwrite(str(tmp_path / "skewed.png"), scan)
+    assert read_payload(tmp_path / "skewed.png") == text

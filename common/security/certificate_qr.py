@@ -24,12 +24,14 @@ The payload is UTF-8 text, fields separated by ``|`` (QR byte mode)::
 * ``<signature>`` — base64url of the workstation's Ed25519 signature (64 bytes, 86 characters) over
   the UTF-8 text before the last ``|``.
 
-Byte budget: tag 5, ИКТ 9, name ≤ 80 bytes (a long Kazakh name in Cyrillic is 2 bytes a letter),
-series and number ≈ 12, date 8, five subjects ≈ 25, total 3, issuer ≈ 15, key 128, signature 86,
-separators 10: ≈ 300 bytes typical, 381 at most with an 80-byte name. With error correction M
-that is QR version 13–15 (69–77 modules). Printed :data:`PRINTED_SIZE_MM` (35 mm) wide, a module is
-0.45–0.5 mm: 3.6–4 pixels at 200 dpi, which a phone or a 200-dpi scan reads
-(``tests/test_certificate_qr.py`` reads it back from a 200-dpi render of a page).
+Byte budget: tag 5, ИКТ 9, name ≤ 80 bytes (a Kazakh name in Cyrillic is 2 bytes a letter),
+series and number ≈ 15, date 8, five subjects ≈ 22, total 3, issuer ≈ 15, key 128, signature 86,
+separators 10. A typical certificate (a 27-letter name) is 357 bytes: QR version 14 (73 modules);
+the longest name allowed gives 381 bytes: version 15 (77 modules), error correction M either way
+(15 % of the codewords may be lost). Printed :data:`PRINTED_SIZE_MM` (35 mm) wide plus a 4-module
+quiet zone, a module is 0.45–0.48 mm: 3.6–3.8 pixels at 200 dpi, which a 200-dpi scan or a phone
+reads (``tests/test_certificate_qr.py`` reads it back from a 200-dpi render of a page, and from one
+turned 2.5° and blurred). Draw it as a bitmap of whole pixels per module, never smoothed.
 """
 
 from __future__ import annotations
