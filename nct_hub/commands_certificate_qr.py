@@ -10,7 +10,9 @@ from common.cli import CommandContext, CommandLine, Output
 from common.errors import Refused
 from common.i18n import N_, _
 from common.paths import InputFile, OutputFile
-from nct_hub.commands_sites import password_option
+from nct_hub.commands_sites import audit, password_option
+from nct_hub.db.engine import add_db_option
+from nct_hub.db.session import nct_transaction
 
 CERTIFICATE_ROOT_FILE: Final = "certificate-root.pem"
 
@@ -18,6 +20,9 @@ CERTIFICATE_ROOT_FILE: Final = "certificate-root.pem"
 def register(cli: CommandLine) -> None:
     cli.add("verify-certificate", N_("Verify a certificate's QR (a scan, a photograph or its text) offline"),
             _cmd_verify, _configure_verify)
+    cli.add("certificate-key issue",
+            N_("Issue a site's certificate workstation its QR signing key (a file and its password)"),
+            _cmd_key_issue, _configure_key_issue)
     cli.add("certificate-root export", N_("Write НЦТ's public certificate root (what verifies certificates' QR)"),
             _cmd_root_export, _configure_root_export)
 
@@ -80,3 +85,36 @@ def _cmd_root_export(context: CommandContext, args: argparse.Namespace) -> Outpu
     path = args.out if args.out is not None else keys_folder(context.data_dir) / CERTIFICATE_ROOT_FILE
     atomic_write_bytes(path, root_public_pem(certificate_root(keys.root_key)))
     return Output(_("НЦТ's public certificate root: {path}").format(path=path), {"path": str(path)})
+
+
+def _configure_key_issue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", required=True, help=_("site code"))
+    parser.add_argument("--out", action=OutputFile, required=True, metavar="FILE",
+                        help=_("the signing key file to write"))
+    password_option(parser)
+    add_db_option(parser)
+
+
+def _cmd_key_issue(context: CommandContext, args: argparse.Namespace) -> Output:
+    """The key file is encrypted under a new random password printed once, to go separately (as at enrolment)."""
+    from common.exchange.addresses import workstation
+    from common.files import atomic_write_bytes
+    from common.security.certificate_qr import certificate_root, dump_signing_key, issue_signing_key
+    from common.security.codes import generate_code
+    from nct_hub.enrolment import site_info
+    from nct_hub.keys import load_keys, nct_password
+
+    context.require_folder()
+    keys = load_keys(context.data_dir, nct_password(args))
+    address = workstation(args.site, "certificate")
+    password = generate_code()
+    with nct_transaction(context, args.db) as session:
+        site_info(session, args.site)
+        key = issue_signing_key(certificate_root(keys.root_key), str(address))
+        atomic_write_bytes(args.out, dump_signing_key(key, password))
+        audit(context, session, "nct.certificate_key.issue", str(address), file=args.out.name)
+    lines = [
+        _("Certificate signing key for {address}: {path}").format(address=address, path=args.out),
+        _("Its password (give it separately): {password}").format(password=password),
+    ]
+    return Output("\n".join(lines), {"address": str(address), "path": str(args.out), "password": password})

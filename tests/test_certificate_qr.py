@@ -4,6 +4,7 @@ changed payload, a key НЦТ never endorsed and a malformed QR in one line; the
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import replace
 from datetime import date
@@ -199,6 +200,30 @@ def test_nct_exports_its_certificate_root_and_verify_finds_it_in_the_data_folder
     key = issue_signing_key(certificate_root(load_keys(folder, password).root_key), "017/certificate")
     code, out, _err = run(capsys, "verify-certificate", payload(DATA, key), "--data-dir", str(folder))
     assert code == 0 and "123456789" in out
+
+
+def test_nct_issues_a_site_certificate_workstation_its_signing_key_file_and_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "nct"
+    assert main(["init", "--data-dir", str(folder), "--lang", "en"]) == 0
+    with secrets(ENT_PASSWORD="nct-test-password-1"):
+        assert main(["keys", "init", "--data-dir", str(folder), "--lang", "en"]) == 0
+        code, _out, err = run(capsys, "certificate-key", "issue", "--site", "017", "--out",
+                              str(tmp_path / "key.json"), "--data-dir", str(folder))
+        assert code == 1 and "Unknown site 017" in err and not (tmp_path / "key.json").exists()
+        assert main(["site", "create", "--code", "017", "--name-kk", "Алматы ППЕНТ", "--name-ru", "ППЕНТ Алматы",
+                     "--region", "02", "--data-dir", str(folder), "--lang", "en"]) == 0  # fmt: skip
+        code, _out, _err = run(capsys, "--json", "certificate-key", "issue", "--site", "017", "--out",
+                               str(tmp_path / "key.json"), "--data-dir", str(folder))
+        assert code == 0
+        issued = json.loads(_out)
+        assert run(capsys, "certificate-root", "export", "--data-dir", str(folder))[0] == 0
+    root = load_root_public((folder / "keys" / "certificate-root.pem").read_bytes())
+    key = load_signing_key((tmp_path / "key.json").read_bytes(), issued["password"], root)
+    assert key.issuer == issued["address"] == "017/certificate"
+    code, out, _err = run(capsys, "verify-certificate", payload(DATA, key), "--data-dir", str(folder))
+    assert code == 0 and "017/certificate" in out and "ӘБДІҚАДЫРОВА" in out
 
 
 @pytest.mark.parametrize("change", [{"ikt": "12345678"}, {"name": "A|B"}, {"name": "Ә" * 41}, {"total": 1000},
