@@ -247,3 +247,20 @@ def test_the_qr_reads_from_a_skewed_blurred_200_dpi_scan(
     scan = cv2.GaussianBlur(cv2.warpAffine(page, turn, (width, height), borderValue=255), (0, 0), 1.0)
     cv2.imwrite(str(tmp_path / "skewed.png"), scan)
     assert read_payload(tmp_path / "skewed.png") == text
+
+
+def test_a_root_file_that_is_not_the_certificate_root_is_refused(
+    root_and_key: tuple[bytes, SigningKey], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    rsa_public = tmp_path / "root.pem"  # an RSA key, as НЦТ's X.509 root holds: not the certificate root
+    rsa_public.write_bytes(generate_key().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("not a key")
+    for root in (rsa_public, garbage):
+        code, out, err = run(capsys, "verify-certificate", payload(DATA, root_and_key[1]), "--root", str(root),
+                             "--data-dir", str(tmp_path / "none"))
+        assert (code, out) == (1, "")
+        assert err.strip().endswith("The file is not НЦТ's public certificate root.")
