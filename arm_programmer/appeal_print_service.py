@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from arm_programmer.appeal_card import AnsweredTask
 from arm_programmer.appeal_records import AppealRecord, AppealState, ScoreChange
+from arm_programmer.appeals import sheet_blocks
 from arm_programmer.results import ResultRow
 from common.db.score_models import SheetScoreRow
 from common.errors import Refused
@@ -180,18 +181,10 @@ def _score_row(session: Session, record: AppealRecord) -> SheetScoreRow:
     return row
 
 
-def _blocks(spec: TestSpecification, profile_subjects: Sequence[str]) -> dict[str, str]:
-    """The answer key's subject code → the sheet's block it is marked in (a profile subject in its slot)."""
-    blocks = {subject.code: subject.code for subject in spec.mandatory_subjects}
-    for slot, chosen in zip(spec.profile_slot_subjects, profile_subjects, strict=False):
-        blocks[chosen] = slot.code
-    return blocks
-
-
 def _answers(session: Session, data: _Stream, record: AppealRecord) -> list[AnsweredTask]:
     """Every task of the applicant's tested subjects as scored (after the appeal's changes)."""
     row = _score_row(session, record)
-    blocks = _blocks(data.spec, record.subjects)
+    blocks = sheet_blocks(data.spec, record.subjects)
     answers = []
     for subject, points in row.per_task.items():
         block = blocks.get(subject, subject)
@@ -205,30 +198,20 @@ def _answers(session: Session, data: _Stream, record: AppealRecord) -> list[Answ
 def _crops(session: Session, root: Path, data: _Stream, record: AppealRecord) -> dict[tuple[str, int], bytes]:
     """The ``explain`` picture of each disputed task's answer row on the kept test-day image (none when the image
     cannot be read again)."""
-    from arm_programmer.identification import stream_sheets
+    from arm_programmer.identification import explain_image, stream_sheets
     from arm_programmer.identify import kept_image
     from arm_programmer.sheets import answer_layouts
-    from common.omr.explain import explain_png
-    from common.omr.images import load_pages
-    from common.omr.reader import read_page
 
     score = _score_row(session, record)
-    sheet = next((item for item in stream_sheets(session, data.number)
-                  if item.sheet_id == score.sheet_id), None)
+    sheet = next((item for item in stream_sheets(session, data.number) if item.sheet_id == score.sheet_id), None)
     relative = None if sheet is None else kept_image(sheet)
-    if relative is None or not (root / relative).exists():
-        return {}
-    image = next(iter(load_pages(root / relative)), None)
-    if image is None:
+    if relative is None:
         return {}
     layout = answer_layouts(session, data.number)
-    result = read_page(image, layout, image_name=str(relative))
-    if result.transform is None:
-        return {}
-    blocks = _blocks(data.spec, record.subjects)
+    blocks = sheet_blocks(data.spec, record.subjects)
     crops = {}
     for item in record.tasks:
-        field = f"{blocks.get(item.subject, item.subject)}.q{item.task:02d}"
-        if any(bubble.field == field for bubble in layout.bubbles):
-            crops[(item.subject, item.task)] = explain_png(image, layout, result, field=field)
+        crop = explain_image(root / relative, layout, f"{blocks.get(item.subject, item.subject)}.q{item.task:02d}")
+        if crop is not None:
+            crops[(item.subject, item.task)] = crop
     return crops

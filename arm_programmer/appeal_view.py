@@ -97,29 +97,18 @@ class TaskPictures:
 
 def task_pictures(session: Session, scans: Path, stream_number: int, number: int, subject: str, task: int
                   ) -> TaskPictures:
-    from arm_programmer.appeals import find_appeal
+    from arm_programmer.appeals import find_appeal, sheet_blocks
     from arm_programmer.codes import stream_key
+    from arm_programmer.identification import explain_image
     from arm_programmer.sheets import answer_layouts
-    from common.omr.explain import explain_png
-    from common.omr.images import load_pages
-    from common.omr.reader import read_page
 
     appeal = find_appeal(session, stream_number, number)
     spec, _key = stream_key(session, stream_number)
-    slots = dict(zip(appeal.profile_subjects, (slot.code for slot in spec.profile_slot_subjects), strict=False))
-    field_name = f"{slots.get(subject, subject)}.q{task:02d}"
+    field_name = f"{sheet_blocks(spec, appeal.profile_subjects).get(subject, subject)}.q{task:02d}"
     layout = answer_layouts(session, stream_number)
 
     def picture(name: str | None) -> bytes | None:
-        if name is None or not (scans / name).is_file():
-            return None
-        image = next(iter(load_pages(scans / name)), None)
-        if image is None:
-            return None
-        result = read_page(image, layout, image_name=name)
-        if result.transform is None or not any(bubble.field == field_name for bubble in layout.bubbles):
-            return None
-        return explain_png(image, layout, result, field=field_name)
+        return None if name is None else explain_image(scans / name, layout, field_name)
 
     return TaskPictures(picture(appeal.test_day_image), picture(appeal.appeal_image))
 

@@ -130,10 +130,12 @@ def parse_task(text: str) -> tuple[str, int]:
     return parts[0], int(parts[1])
 
 
-def _blocks(spec: TestSpecification, row: SheetScoreRow) -> dict[str, str]:
-    """The sheet's block code of each key subject code the row was scored in."""
-    chosen = dict(zip(row.profile_subjects, (slot.code for slot in spec.profile_slot_subjects), strict=False))
-    return {str(code): chosen.get(str(code), str(code)) for code in row.per_task}
+def sheet_blocks(spec: TestSpecification, profile_subjects: Sequence[str]) -> dict[str, str]:
+    """The answer key's subject code → the sheet's answer block it is marked in (a chosen profile subject in its
+    slot's block, a mandatory subject in its own)."""
+    blocks = {subject.code: subject.code for subject in spec.mandatory_subjects}
+    blocks.update(zip(profile_subjects, (slot.code for slot in spec.profile_slot_subjects), strict=False))
+    return blocks
 
 
 def _test_day_scan(session: Session, sheet_id: int) -> SheetScan | None:
@@ -162,8 +164,7 @@ def parse_moment(text: str | None) -> datetime:
 def _keyed(spec: TestSpecification, key: AnswerKey, row: SheetScoreRow, subject: str, number: int
            ) -> tuple[str, Any, str]:
     """The block, the task's specification and the answer code's letters of a key subject's task."""
-    blocks = _blocks(spec, row)
-    block = blocks[subject]
+    block = sheet_blocks(spec, row.profile_subjects)[subject]
     spec_subject = spec.subject(block)
     task = None if spec_subject is None else spec_subject.task(number)
     if task is None:

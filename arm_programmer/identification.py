@@ -45,6 +45,7 @@ from common.db.variant_models import RoomBooklets, RoomSheets
 from common.errors import Refused
 from common.exchange import kinds
 from common.i18n import _
+from common.omr.layout import Layout
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
 from common.workstation import DataFolder
@@ -495,19 +496,27 @@ def sheet_explain_png(session: Session, root: Path, stream_number: int, sheet_nu
     with the stream's layout, each bubble's fill and decision drawn over it — what the commission's row
     is about. ``None`` when the sheet has no image or the page cannot be located."""
     from arm_programmer.sheets import answer_layouts
+
+    sheet = next((item for item in stream_sheets(session, stream_number) if item.sheet_number == sheet_number), None)
+    relative = None if sheet is None else kept_image(sheet)
+    if relative is None:
+        return None
+    return explain_image(root / relative, answer_layouts(session, stream_number))
+
+
+def explain_image(path: Path, layout: Layout, field: str | None = None) -> bytes | None:
+    """The ``explain`` picture of the page at ``path`` read again with ``layout`` — the whole page, or one ``field``
+    of it; ``None`` when the image is missing or unreadable, the page cannot be located or has no such field."""
     from common.omr.explain import explain_png
     from common.omr.images import load_pages
     from common.omr.reader import read_page
 
-    sheet = next((item for item in stream_sheets(session, stream_number) if item.sheet_number == sheet_number), None)
-    relative = None if sheet is None else kept_image(sheet)
-    if relative is None or not (root / relative).exists():
+    if not path.is_file() or (field is not None and not any(bubble.field == field for bubble in layout.bubbles)):
         return None
-    layout = answer_layouts(session, stream_number)
-    image = next(iter(load_pages(root / relative)), None)
+    image = next(iter(load_pages(path)), None)
     if image is None:
         return None
-    result = read_page(image, layout, image_name=str(relative))
+    result = read_page(image, layout, image_name=path.name)
     if result.transform is None or not result.bubbles:
         return None
-    return explain_png(image, layout, result)
+    return explain_png(image, layout, result, field=field)
