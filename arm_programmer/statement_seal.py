@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from arm_programmer.results import ResultRow
-from common.codebook import ALPHABET
+from common.codebook import kazakh_order
 from common.errors import Refused
 from common.i18n import _
 from common.security.keys import Identity
@@ -56,23 +56,6 @@ TAG_BYTES: Final = 3
 _PSS: Final = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
 _BASE32: Final = re.compile(r"[A-Z2-7]*")
 _FIELD: Final = re.compile(r"[0-9A-Z]+")
-_LETTER_PLACE: Final = {letter: index for index, letter in enumerate(ALPHABET)}
-_SAME_LETTER: Final = {"Ё": "Е", "Ъ": "Ь"}
-
-
-def kazakh_order(text: str) -> tuple[int, ...]:
-    """A sort key by the Kazakh alphabet (:data:`common.codebook.ALPHABET`): Ё as Е, Ъ as Ь, a space
-    or hyphen before every letter, any other character after the alphabet by its code point."""
-    key = []
-    for character in text.upper():
-        character = _SAME_LETTER.get(character, character)
-        if character in _LETTER_PLACE:
-            key.append(_LETTER_PLACE[character] + 1)
-        elif character.isspace() or character in "-‐‑‒–—":
-            key.append(0)
-        else:
-            key.append(len(ALPHABET) + 1 + ord(character))
-    return tuple(key)
 
 
 def statement_order(rows: Sequence[ResultRow]) -> list[ResultRow]:

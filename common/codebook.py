@@ -131,6 +131,24 @@ _ALPHABET_SET: Final = frozenset(ALPHABET)
 _REPLACED_LETTERS: Final = {"Ё": "Е", "Ъ": "Ь"}
 _HYPHENS: Final = frozenset("-‐‑‒–—")
 
+_LETTER_PLACE: Final = {letter: index for index, letter in enumerate(ALPHABET)}
+
+
+def kazakh_order(text: str) -> tuple[int, ...]:
+    """A sort key by the Kazakh alphabet (:data:`ALPHABET`): Ё as Е, Ъ as Ь, a space
+    or hyphen before every letter, any other character after the alphabet by its code point."""
+    key = []
+    for character in text.upper():
+        character = _REPLACED_LETTERS.get(character, character)
+        if character in _LETTER_PLACE:
+            key.append(_LETTER_PLACE[character] + 1)
+        elif character.isspace() or character in _HYPHENS:
+            key.append(0)
+        else:
+            key.append(len(ALPHABET) + 1 + ord(character))
+    return tuple(key)
+
+
 NameGridProblem = Literal["space", "hyphen", "letter", "yo_hard_sign", "too_long"]
 NAME_GRID_PROBLEMS: Final[tuple[NameGridProblem, ...]] = (
     "space", "hyphen", "letter", "yo_hard_sign", "too_long",

@@ -184,7 +184,7 @@ def test_the_certificate_workstation_takes_it_and_lists_the_stream(stage: Stage)
 
 
 def test_a_newer_file_replaces_the_stream_until_a_number_is_assigned(stage: Stage) -> None:
-    from common.db.certificate_models import CertificateApplicant
+    from common.db.certificate_models import ISSUED, BlankPack, CertificateApplicant, UsedBlank
 
     scene = stage.scene
     newer = ok(programmer(scene, "send", "certificate-file", "--stream", "1", "--json")).json()
@@ -195,8 +195,8 @@ def test_a_newer_file_replaces_the_stream_until_a_number_is_assigned(stage: Stag
     with certificate_session(scene) as session:
         first = session.scalars(select(CertificateApplicant).order_by(CertificateApplicant.ikt)).first()
         assert first is not None
-        first.certificate_series = "AA"
-        first.certificate_number = "0000001"
+        pack = BlankPack(series="AA", first_number=1, count=10, digits=7, added_by="test")
+        session.add(UsedBlank(pack=pack, number=1, status=ISSUED, applicant=first, recorded_by="test"))
         numbered_ikt = first.ikt
     latest = ok(programmer(scene, "send", "certificate-file", "--stream", "1", "--json")).json()
     refused = certificate(scene, "import", latest["path"])

@@ -16,12 +16,12 @@ from arm_programmer.results import ResultRow, ResultStatus
 from arm_programmer.statement import statement_pdf
 from arm_programmer.statement_seal import (
     check_page,
-    kazakh_order,
     page_seal,
     read_qr,
     read_seal,
     statement_order,
 )
+from common.codebook import kazakh_order
 from common.errors import Refused
 
 EXAM_DATE = date(2027, 6, 20)
