@@ -35,7 +35,7 @@ from common.db.models import (
 )
 from common.errors import Refused
 from common.exchange import kinds
-from common.exchange.importers import register_importer
+from common.exchange.importers import ImportContext, register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload, latest_payload
 from common.exchange.taking import TakenPackage, take_package
@@ -211,7 +211,7 @@ def _blocks(raw: Any) -> tuple[IktBlock, ...]:
 # --- taking the package ------------------------------------------------------------------------
 
 
-def import_site_plan(session: Session, opened: OpenedPackage) -> str:
+def import_site_plan(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """The importer of ``site-plan`` packages (after :func:`common.exchange.store.accept_package`)."""
     refuse_if_closed(session)
     payload = opened.payload
@@ -390,8 +390,9 @@ def find_school(session: Session, key: str) -> School:
     return found[0]
 
 
-def take_plan_package(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+def take_plan_package(session: Session, data: bytes, password: str, name: str, context: ImportContext
+                      ) -> TakenPackage:
     """Open, check and import a ``site-plan`` package file in ``session``'s transaction."""
-    return take_package(session, data, password, name, {KIND: import_site_plan},
+    return take_package(session, data, password, name, context, {KIND: import_site_plan},
                         other_kind=_("{file} is not a site plan but a package of kind {kind!r}: take it with "
                                      "'package open'."))

@@ -24,7 +24,7 @@ from common import codebook
 from common.db.models import Application, LanguageStatus, Room, RoomStream, Stream, Ventilation
 from common.errors import Refused
 from common.exchange import kinds
-from common.exchange.importers import register_importer
+from common.exchange.importers import ImportContext, register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload
 from common.exchange.taking import TakenPackage, take_package
@@ -101,7 +101,7 @@ def _uses(raw: Any, rooms: Mapping[str, Mapping[str, Any]], streams: Mapping[int
     return uses
 
 
-def import_room_opening(session: Session, opened: OpenedPackage) -> str:
+def import_room_opening(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """The importer of ``room-opening`` packages: the rooms and which of them НЦТ opened per stream."""
     payload = opened.payload
     if payload.get("format") != PAYLOAD_FORMAT:
@@ -174,10 +174,11 @@ def room_uses(session: Session) -> list[RoomUse]:
             for use, stream, room, seats in rows]
 
 
-def take_room_opening(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+def take_room_opening(session: Session, data: bytes, password: str, name: str, context: ImportContext
+                      ) -> TakenPackage:
     """Open, check and import a ``room-opening`` package file in ``session``'s transaction."""
 
-    return take_package(session, data, password, name, {KIND: import_room_opening})
+    return take_package(session, data, password, name, context, {KIND: import_room_opening})
 
 
 def summary_lines(uses: Sequence[RoomUse]) -> list[str]:

@@ -7,7 +7,6 @@ data: never in a log or a refusal.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from common.db.certificate_models import CertificateApplicant, CertificateStream
 from common.errors import Refused
 from common.exchange import kinds
+from common.exchange.importers import ImportContext
 from common.exchange.package import OpenedPackage
 from common.exchange.taking import TakenPackage, take_package
 from common.i18n import _
@@ -126,15 +126,9 @@ def numbered(stream: CertificateStream) -> int:
     return sum(1 for applicant in stream.applicants if applicant.certificate_number is not None)
 
 
-def _operator() -> str:
-    import getpass
-
-    return os.environ.get("ENT_OPERATOR") or getpass.getuser()
-
-
-def import_certificate_file(session: Session, opened: OpenedPackage) -> str:
+def import_certificate_file(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """Importer of ``certificate-file`` packages on the certificate workstation (see the module's text), in the
-    transaction that records the package."""
+    transaction that records the package; the operator taking it is the file's ``imported_by``."""
     from common.db import workstation_info
 
     taken = parse_certificate_file(opened.payload, opened.manifest.stream)
@@ -156,7 +150,7 @@ def import_certificate_file(session: Session, opened: OpenedPackage) -> str:
     stream = CertificateStream(stream_number=taken.stream, site_code=taken.site_code,
                                site_name_kk=taken.site_name_kk[:300], site_name_ru=taken.site_name_ru[:300],
                                exam_date=taken.exam_date, package_id=opened.package_id[:100],
-                               imported_by=_operator()[:100])
+                               imported_by=context.operator[:100])
     stream.applicants = [CertificateApplicant(**applicant) for applicant in taken.applicants]
     session.add(stream)
     session.flush()
@@ -167,9 +161,10 @@ def import_certificate_file(session: Session, opened: OpenedPackage) -> str:
         stream=taken.stream, count=len(taken.applicants))
 
 
-def take_certificate_file(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+def take_certificate_file(session: Session, data: bytes, password: str, name: str, context: ImportContext
+                          ) -> TakenPackage:
     """Open, check and import a ``certificate-file`` package file in ``session``'s transaction."""
-    return take_package(session, data, password, name, {kinds.CERTIFICATE_FILE.name: import_certificate_file})
+    return take_package(session, data, password, name, context, {kinds.CERTIFICATE_FILE.name: import_certificate_file})
 
 
 @dataclass(frozen=True)

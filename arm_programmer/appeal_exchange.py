@@ -28,6 +28,7 @@ from common.db.appeal_models import Appeal, AppealTask, ScoreChange, StreamAppea
 from common.db.base import utc_now
 from common.db.score_models import SheetScoreRow
 from common.errors import Refused
+from common.exchange.importers import ImportContext
 from common.exchange.package import OpenedPackage
 from common.i18n import _
 from common.security.audit import AuditLog
@@ -158,7 +159,7 @@ class AppliedDecisions:
 
 
 def apply_decisions(session: Session, stream_number: int, decisions: Sequence[RepublicanDecision], package_id: str,
-                    *, actor: str, audit: AuditLog | None) -> AppliedDecisions:
+                    *, actor: str, audit: AuditLog) -> AppliedDecisions:
     """Apply the Republican commission's decisions (see the module's text) all or none, in the caller's
     transaction."""
     open_window(session, stream_number)
@@ -225,12 +226,11 @@ def apply_decisions(session: Session, stream_number: int, decisions: Sequence[Re
         if all(item.decision != TaskDecision.PENDING.value for item in appeal.tasks):
             appeal.state = AppealState.DECIDED.value
         session.flush()
-        if audit is not None:
-            audit.record(session, actor=actor, action="appeal.decided",
-                         target=f"stream/{stream_number}/appeal/{appeal.number}",
-                         details={"appeal": appeal.id, "task": f"{task.subject}:{task.task}",
-                                  "decision": decision.decision.value, "before": task.points,
-                                  "after": decision.points, "package": package_id[:16]})
+        audit.record(session, actor=actor, action="appeal.decided",
+                     target=f"stream/{stream_number}/appeal/{appeal.number}",
+                     details={"appeal": appeal.id, "task": f"{task.subject}:{task.task}",
+                              "decision": decision.decision.value, "before": task.points,
+                              "after": decision.points, "package": package_id[:16]})
     return AppliedDecisions(stream_number, len(planned), changed)
 
 
@@ -318,28 +318,10 @@ def send_final_results(session: Session, outbox: Path, stream_number: int, *, pa
     return SentFinalResults(stream_number, str(sent.path), payload)
 
 
-def _operator() -> str:
-    import getpass
-    import os
-
-    return os.environ.get("ENT_OPERATOR") or getpass.getuser()
-
-
-def _audit_of(session: Session) -> AuditLog | None:
-    """The workstation's audit log, beside its database (an importer is not given the data folder)."""
-    from common.workstation import DataFolder
-
-    bind = session.get_bind()
-    database = bind.engine.url.database
-    if not database:
-        return None
-    folder = DataFolder(Path(database).parent)
-    return AuditLog(folder.audit_log) if folder.database == Path(database) else None
-
-
-def import_decisions(session: Session, opened: OpenedPackage) -> str:
+def import_decisions(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """Importer of ``appeal-decisions`` packages on the programmer's workstation: site and stream checked, every
-    decision applied (:func:`apply_decisions`) or none."""
+    decision applied (:func:`apply_decisions`) or none, each audited in the taking command's (or window's) audit
+    log under its operator."""
     from common.db import workstation_info
     from common.exchange.store import keep_payload
 
@@ -353,8 +335,8 @@ def import_decisions(session: Session, opened: OpenedPackage) -> str:
     number = payload.get("stream")
     if not isinstance(number, int) or isinstance(number, bool) or number != opened.manifest.stream:
         raise _bad_decisions("stream")
-    applied = apply_decisions(session, number, decisions, opened.package_id, actor=_operator(),
-                              audit=_audit_of(session))
+    applied = apply_decisions(session, number, decisions, opened.package_id, actor=context.operator,
+                              audit=context.audit_log)
     keep_payload(session, opened)
     return _("Stream {stream}: {decided} decision(s) of the Republican commission applied, {changed} score(s) "
              "changed (п. 205).").format(stream=number, decided=applied.decided, changed=applied.changed)

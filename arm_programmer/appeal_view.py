@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from arm_programmer.appeal_records import AppealRecord, AppealState
 from common.db.base import utc_now
 from common.db.score_models import SheetScoreRow
+from common.exchange.importers import ImportContext
 from common.exchange.taking import TakenPackage
 from common.i18n import _
 
@@ -113,11 +114,12 @@ def task_pictures(session: Session, scans: Path, stream_number: int, number: int
     return TaskPictures(picture(appeal.test_day_image), picture(appeal.appeal_image))
 
 
-def take_decisions(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+def take_decisions(session: Session, data: bytes, password: str, name: str, context: ImportContext
+                   ) -> TakenPackage:
     """Open, check and apply an ``appeal-decisions`` package file
     (:func:`arm_programmer.appeal_exchange.import_decisions`) in ``session``'s transaction."""
     from arm_programmer.appeal_exchange import import_decisions
     from common.exchange import kinds
     from common.exchange.taking import take_package
 
-    return take_package(session, data, password, name, {kinds.APPEAL_DECISIONS.name: import_decisions})
+    return take_package(session, data, password, name, context, {kinds.APPEAL_DECISIONS.name: import_decisions})

@@ -39,7 +39,7 @@ from common.db.models import (
 )
 from common.errors import Refused
 from common.exchange import kinds
-from common.exchange.importers import register_importer
+from common.exchange.importers import ImportContext, register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload
 from common.exchange.taking import TakenPackage, take_package
@@ -112,7 +112,7 @@ def _check(record: Mapping[str, Any], number: int) -> None:
             number=number))
 
 
-def import_handover(session: Session, opened: OpenedPackage) -> str:
+def import_handover(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """The importer of ``applicant-database`` packages on the programmer's workstation."""
     payload = opened.payload
     if payload.get("format") != PAYLOAD_FORMAT:
@@ -308,7 +308,8 @@ def handover_counts(session: Session) -> HandoverCounts:
     )
 
 
-def take_handover(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+def take_handover(session: Session, data: bytes, password: str, name: str, context: ImportContext
+                  ) -> TakenPackage:
     """Open, check and import an ``applicant-database`` package file in ``session``'s transaction."""
 
-    return take_package(session, data, password, name, {KIND: import_handover})
+    return take_package(session, data, password, name, context, {KIND: import_handover})

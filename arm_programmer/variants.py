@@ -38,7 +38,7 @@ from common.db.models import Room, RoomStream, Stream
 from common.db.variant_models import RoomBooklets, RoomSheets, StreamSpecification, StreamVariants
 from common.errors import Refused
 from common.exchange import kinds
-from common.exchange.importers import register_importer
+from common.exchange.importers import ImportContext, register_importer
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload
 from common.exchange.taking import TakenPackage, take_package
@@ -84,7 +84,7 @@ def _stream(session: Session, opened: OpenedPackage) -> Stream:
     return stream
 
 
-def import_specification(session: Session, opened: OpenedPackage) -> str:
+def import_specification(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """Importer of ``test-specification`` packages: the stream's specification, kept whole."""
     stream = _stream(session, opened)
     document = opened.payload.get("specification")
@@ -165,7 +165,7 @@ def _rooms(payload: Mapping[str, Any]) -> list[_Room]:
     return rooms
 
 
-def import_variants(session: Session, opened: OpenedPackage) -> str:
+def import_variants(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """Importer of ``variants`` packages: each room's sheet numbers and booklets per variant."""
     stream = _stream(session, opened)
     payload = opened.payload
@@ -283,9 +283,10 @@ def room_booklets(session: Session, stream_number: int, room_number: str) -> dic
     return {variant: count for variant, count in rows}
 
 
-def take_from_nct(session: Session, data: bytes, password: str, name: str) -> TakenPackage:
+def take_from_nct(session: Session, data: bytes, password: str, name: str, context: ImportContext
+                  ) -> TakenPackage:
     """Open, check and import a ``variants`` or ``test-specification`` package in ``session``'s transaction
     (not taken when the same package was taken before)."""
 
     importers = {KIND: import_variants, SPECIFICATION_KIND: import_specification}
-    return take_package(session, data, password, name, importers)
+    return take_package(session, data, password, name, context, importers)

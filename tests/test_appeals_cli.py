@@ -8,6 +8,7 @@ the results with appeal sealed."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from common.db.score_models import SheetScoreRow
 from common.i18n import set_language
 from common.omr.synth import MarkSpec
 from common.scanning.simulated import SimulatedSheet
+from common.workstation import DataFolder
 
 CHAIR = "Сәрсенбаева Гүлнар"
 RECEIVER = "Тұрсынов Марат"
@@ -240,14 +242,54 @@ def test_the_file_waits_for_the_local_commission_then_carries_both_images(stage:
     assert "history_kz" in at_nct[1]["subjects"] and at_nct[1]["tasks"][0]["subject"] == "history_kz"
 
 
-def _send_decisions(stage: Stage, decisions: list[Any], name: str) -> Path:
+def _send_decisions(stage: Stage, decisions: list[Any], name: str, *, scene: Scene | None = None) -> Path:
     from arm_programmer.appeal_records import decisions_payload
 
-    payload = stage.scene.out / f"{name}.json"
+    scene = scene or stage.scene
+    payload = scene.out / f"{name}.json"
     payload.write_text(json.dumps(decisions_payload("017", 1, decisions), ensure_ascii=False), encoding="utf-8")
-    sent = ok(stage.scene.nct("package", "send", "--kind", "appeal-decisions", "--to", "017/programmer",
-                              "--payload", str(payload), "--stream", "1", "--out", str(stage.scene.out), "--json"))
+    sent = ok(scene.nct("package", "send", "--kind", "appeal-decisions", "--to", "017/programmer",
+                        "--payload", str(payload), "--stream", "1", "--out", str(scene.out), "--json"))
     return Path(sent.json()["path"])
+
+
+def test_decisions_are_audited_in_the_workstation_log_wherever_its_database_is(stage: Stage, tmp_path: Path) -> None:
+    """The importer records each decision in the audit log of the command or window that takes the package — not
+    in a log it guessed beside the database file (a database elsewhere had its decisions audited in the wrong log,
+    or in none)."""
+    import sqlite3
+
+    from arm_programmer.appeal_records import RepublicanDecision, TaskDecision
+    from arm_programmer.appeal_view import take_decisions
+    from common.db.engine import open_engine, transaction
+    from common.exchange.importers import ImportContext
+    from common.security.audit import AuditLog
+
+    scene = stage.scene.copy(tmp_path / "scene")  # the stage's own workstation stays as it is
+    folder = DataFolder(scene.folder("programmer"))
+    database = tmp_path / "elsewhere" / "workstation.sqlite"
+    database.parent.mkdir()
+    with contextlib.closing(sqlite3.connect(folder.database)) as held, \
+            contextlib.closing(sqlite3.connect(database)) as copy:
+        held.backup(copy)
+    for name in ("workstation.sqlite", "workstation.sqlite-wal", "workstation.sqlite-shm"):
+        (folder.root / name).unlink(missing_ok=True)
+    decided = [RepublicanDecision(1, stage.facts["ikt"], "math_literacy", 1, TaskDecision.SATISFIED, 1)]
+    package = _send_decisions(stage, decided, "decisions-elsewhere", scene=scene)
+    engine = open_engine(database)
+    try:
+        with transaction(engine) as session:
+            taken = take_decisions(session, package.read_bytes(), scene.passwords["programmer"], package.name,
+                                   ImportContext(AuditLog(folder.audit_log), "Жұмабаев Ерлан", folder.root))
+        assert taken.taken and "1 decision(s) of the Republican commission applied" in taken.message
+        with transaction(engine) as session:
+            assert AuditLog(folder.audit_log).verify(session).ok
+    finally:
+        engine.dispose()
+    entries = [entry for entry in map(json.loads, folder.audit_log.read_text(encoding="utf-8").splitlines())
+               if entry["action"] == "appeal.decided"]
+    assert [(entry["target"], entry["actor"]) for entry in entries] == [("stream/1/appeal/1", "Жұмабаев Ерлан")]
+    assert not (database.parent / "audit.log").exists()
 
 
 def _recomputed(stage: Stage, ikt: str, decided: dict[tuple[str, int], int]) -> tuple[dict[str, list[int]], int]:

@@ -102,6 +102,37 @@ def test_packages_go_both_ways(scene: Scene) -> None:
     assert [head["sender"] for head in heads] == ["017/applications"]
 
 
+def test_package_open_gives_the_importer_its_audit_log_operator_and_folder(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An importer audits in the log the command records in, under the operator who takes the package."""
+    from sqlalchemy.orm import Session
+
+    from common.exchange import importers
+    from common.exchange.package import OpenedPackage
+
+    given: list[importers.ImportContext] = []
+
+    def spy(session: Session, opened: OpenedPackage, context: importers.ImportContext) -> str:
+        given.append(context)
+        context.audit_log.record(session, actor=context.operator, action="test.imported",
+                                 target=opened.manifest.kind)
+        return "Imported by the spy."
+
+    monkeypatch.setitem(importers._IMPORTERS, ("test-message", "applications"), spy)
+    package = nct_send(scene, "test-message", "017/applications", {"text": "Сәлем"})
+    taken = scene.ws("applications", "package", "open", str(package), "--operator", "Жұмабаев Ерлан")
+    assert taken.code == 0 and "Imported by the spy." in taken.out, taken.err
+    folder = scene.folder("applications")
+    [context] = given
+    assert context.operator == "Жұмабаев Ерлан" and context.folder.root.resolve() == folder.resolve()
+    assert context.audit_log.path.resolve() == (folder / "audit.log").resolve()
+    entries = [json.loads(line) for line in (folder / "audit.log").read_text(encoding="utf-8").splitlines()]
+    assert [(entry["action"], entry["actor"]) for entry in entries[-2:]] == [
+        ("test.imported", "Жұмабаев Ерлан"), ("package.take", "Жұмабаев Ерлан")]
+    assert scene.ws("applications", "audit", "verify", password=False).code == 0
+
+
 def test_a_workstation_learns_a_peer_from_its_first_package(scene: Scene) -> None:
     applicants = payload_file(scene, {"applicants": []}, "applicants.json")
     unknown = scene.ws(

@@ -43,7 +43,7 @@ from common.exchange.store import (
     send_package,
     workstation_ledger,
 )
-from common.exchange.taking import TakenPackage
+from common.exchange.taking import TakenPackage, Taking
 from common.files import read_input_file
 from common.i18n import N_, _
 from common.paths import InputFile, OutputFolder
@@ -102,9 +102,14 @@ def password_option(parser: argparse.ArgumentParser) -> None:
 
 
 
+def import_context(context: CommandContext) -> importers.ImportContext:
+    """What a command gives the importers of the packages it takes: its audit log, operator and data folder."""
+    return importers.ImportContext(_audit(context), context.operator, context.data_dir)
+
+
 @contextmanager
 def taking_package_file(
-    context: CommandContext, args: argparse.Namespace, take: Callable[[Session, bytes, str, str], TakenPackage]
+    context: CommandContext, args: argparse.Namespace, take: Taking
 ) -> Iterator[tuple[TakenPackage, Session]]:
     """A workstation's "import FILE" command: ``take`` (a :func:`common.exchange.taking.take_package` of the kinds
     it expects) on ``args.file`` with the workstation's password, audited when taken; the caller reads what it
@@ -113,7 +118,7 @@ def taking_package_file(
     password = key_password(args)
     data = read_input_file(args.file)
     with context.transaction() as session:
-        taken = take(session, data, password, args.file.name)
+        taken = take(session, data, password, args.file.name, import_context(context))
         if taken.taken:
             context.audit(session, "package.take", args.file.name, kind=taken.kind, package=taken.package_id)
         yield taken, session
@@ -184,6 +189,7 @@ def _cmd_open(context: CommandContext, args: argparse.Namespace) -> Output:
         me = load_identity(session, password)
     lines: list[str] = []
     results: list[dict[str, Any]] = []
+    given = import_context(context)
     for path in args.files:
         data = _read(path)
         try:
@@ -191,7 +197,8 @@ def _cmd_open(context: CommandContext, args: argparse.Namespace) -> Output:
                 trust = load_trust(session)
                 opened = open_package(data, me, trust, workstation_ledger(session))
                 accept_package(session, opened, trust)
-                summary = importers.importer_for(opened.manifest.kind, context.workstation.code)(session, opened)
+                summary = importers.importer_for(opened.manifest.kind, context.workstation.code)(
+                    session, opened, given)
                 manifest = opened.manifest
                 context.audit(
                     session,

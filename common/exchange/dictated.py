@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +29,9 @@ from common.exchange.package import OpenedPackage
 from common.i18n import N_, _
 from common.security.audit import AuditLog
 from common.security.codes import CodeContext, CodeVerifier, normalize_code
+
+if TYPE_CHECKING:
+    from common.exchange.importers import ImportContext
 
 MAX_FAILURES: Final = 5
 UNLOCK_CODES: Final = 3
@@ -113,7 +116,7 @@ def store_verifiers(
     return count
 
 
-def import_verifiers_package(session: Session, opened: OpenedPackage) -> str:
+def import_verifiers_package(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """Importer of "password-verifiers" packages: ``{"verifiers": [verifier, ...]}``."""
     verifiers = [CodeVerifier.from_dict(item) for item in opened.payload.get("verifiers", [])]
     site_code = opened.manifest.site_code or ""

@@ -5,12 +5,16 @@ roles receive the same kind with another use (НЦТ's test specification: the p
 stream, the scanner check keeps it whole for its control sets); a kind nobody registered is kept whole
 (:func:`common.exchange.store.keep_payload`) for the module that will read it later.
 An importer runs in the transaction that records the package, after :func:`accept_package`, and
-returns one translated line for the operator.
+returns one translated line for the operator. It is given the :class:`ImportContext` of the command or window
+that takes the package: the workstation's audit log, the operator and the data folder (an importer that audits
+writes to that log, never one it looks for beside the database).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -19,9 +23,27 @@ from common.exchange.dictated import import_verifiers_package
 from common.exchange.package import OpenedPackage
 from common.exchange.store import keep_payload, load_trust, remember_peer
 from common.i18n import _
+from common.security.audit import AuditLog
 from common.security.keys import load_certificate_pem
+from common.workstation import DataFolder
 
-Importer = Callable[[Session, OpenedPackage], str]
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What the command or window taking a package gives its importer."""
+
+    audit_log: AuditLog
+    """The workstation's audit log, the one the commands record in (the data folder's)."""
+    operator: str
+    """Who takes the package (``--operator``, ``ENT_OPERATOR`` or the system user; the window's operator)."""
+    data_dir: Path
+
+    @property
+    def folder(self) -> DataFolder:
+        return DataFolder(self.data_dir)
+
+
+Importer = Callable[[Session, OpenedPackage, ImportContext], str]
 
 _IMPORTERS: dict[tuple[str, str | None], Importer] = {}
 
@@ -38,12 +60,12 @@ def importer_for(kind: str, role: str) -> Importer:
     return _IMPORTERS.get((kind, role)) or _IMPORTERS.get((kind, None), keep_whole)
 
 
-def keep_whole(session: Session, opened: OpenedPackage) -> str:
+def keep_whole(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     keep_payload(session, opened)
     return _("Kept for later use: {kind}.").format(kind=_(kinds.lookup_kind(opened.manifest.kind).title))
 
 
-def import_certificates(session: Session, opened: OpenedPackage) -> str:
+def import_certificates(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """ "certificates" from НЦТ: the site's workstations one can send packages to."""
     trust = load_trust(session)
     addresses = [

@@ -8,13 +8,13 @@ taken before is not an error: it is reported as not taken.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
-from common.exchange.importers import Importer
+from common.exchange.importers import ImportContext, Importer
 from common.i18n import _
 
 
@@ -27,13 +27,18 @@ class TakenPackage:
     kind: str
 
 
+Taking = Callable[[Session, bytes, str, str, ImportContext], TakenPackage]
+"""A stage's taking of a package file: ``(session, data, password, name, context)``, a :func:`take_package` of
+the kinds the stage expects."""
+
+
 def take_package(
-    session: Session, data: bytes, password: str, name: str, importers: Mapping[str, Importer], *,
-    other_kind: str | None = None,
+    session: Session, data: bytes, password: str, name: str, context: ImportContext,
+    importers: Mapping[str, Importer], *, other_kind: str | None = None,
 ) -> TakenPackage:
     """Open the package file ``name`` (its bytes ``data``) with the workstation's ``password`` and import it with
-    the importer of its kind, one of ``importers``; ``other_kind`` (with ``{file}`` and ``{kind}``) is the
-    refusal when it is of another kind."""
+    the importer of its kind, one of ``importers``, given ``context`` (the taking command's or window's);
+    ``other_kind`` (with ``{file}`` and ``{kind}``) is the refusal when it is of another kind."""
     from common.exchange.package import open_package
     from common.exchange.refusals import AlreadyTaken
     from common.exchange.store import accept_package, load_identity, load_trust, workstation_ledger
@@ -52,4 +57,4 @@ def take_package(
         raise Refused(_("{file} is a package of kind {kind!r}, not {wanted!r}: take it with 'package open'.").format(
             file=name, kind=kind, wanted=next(iter(importers))))
     accept_package(session, opened, trust)
-    return TakenPackage(True, importer(session, opened), opened.package_id, kind)
+    return TakenPackage(True, importer(session, opened, context), opened.package_id, kind)

@@ -20,7 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
-from common.exchange.taking import TakenPackage
+from common.exchange.importers import ImportContext
+from common.exchange.taking import TakenPackage, Taking
 from common.i18n import _
 from common.ui.shell import ShellContext
 from common.workstation import DataFolder
@@ -78,6 +79,12 @@ class Database:
 
         AuditLog(self.folder.audit_log).record(session, actor=self.actor, action=action, target=target,
                                                details=details or None)
+
+    def import_context(self) -> ImportContext:
+        """What the window gives the importers of the packages it takes (as a command does)."""
+        from common.security.audit import AuditLog
+
+        return ImportContext(AuditLog(self.folder.audit_log), self.actor, self.folder.root)
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -188,14 +195,13 @@ class Page(QWidget):
         self.context.events.changed.emit()
         return result
 
-    def take_package_file(self, path: Path, password: str,
-                          take: Callable[[Session, bytes, str, str], TakenPackage]) -> TakenPackage | None:
+    def take_package_file(self, path: Path, password: str, take: Taking) -> TakenPackage | None:
         """A stage's "take the package" button: ``take`` on the file at ``path`` in one transaction, audited when
         taken, its message shown (the window's side of :func:`common.exchange.cli_commands.taking_package_file`)."""
         from common.files import read_input_file
 
         def work(session: Session) -> TakenPackage:
-            taken = take(session, read_input_file(path), password, path.name)
+            taken = take(session, read_input_file(path), password, path.name, self.db.import_context())
             if taken.taken:
                 self.db.audit(session, "package.take", path.name, kind=taken.kind, package=taken.package_id)
             return taken
