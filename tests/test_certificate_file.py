@@ -161,9 +161,13 @@ def test_the_certificate_workstation_takes_it_and_lists_the_stream(stage: Stage)
     scene = stage.scene
     missing = certificate(scene, "applicants", "--stream", "1")
     assert missing.code == 1 and "No certificate file of stream 1" in missing.err
-    taken = ok(certificate(scene, "import", stage.facts["first"], "--json")).json()
+    taken = ok(certificate(scene, "import", stage.facts["first"], "--operator", "Жұмабаев Ерлан", "--json")).json()
     scored = _results(scene)
     assert taken["taken"] and taken["stream"] == 1 and taken["applicants"] == len(scored)
+    with certificate_session(scene) as session:  # the operator taking the file, as the audit log names them
+        from common.db.certificate_models import CertificateStream
+
+        assert session.scalars(select(CertificateStream.imported_by)).all() == ["Жұмабаев Ерлан"]
     again = ok(certificate(scene, "import", stage.facts["first"], "--json")).json()
     assert not again["taken"]
     listed = ok(certificate(scene, "applicants", "--stream", "1", "--json")).json()
