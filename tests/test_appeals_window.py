@@ -263,6 +263,7 @@ def test_one_content_and_one_technical_appeal_through_to_the_statement_with_appe
         page.message.text(), page.message.text()
     assert page.password.text() == "" and page.package.text() == ""
     assert audit_entries(scene, "package.take")[-1]["details"]["kind"] == "appeal-decisions"
+    assert [entry["actor"] for entry in audit_entries(scene, "appeal.decided")] == ["Оспанов Б."] * 2  # the window's
     assert "3 application(s): 0 registered, 1 «не явился», 2 «решение принято»." in page.state.text()
     assert "the appeals can be closed" in page.state.text()
     listed = cells(page, page.appeals)
