@@ -224,3 +224,23 @@ def test_the_numbers_are_sealed_for_nct(stage: Stage) -> None:
     assert (sent["certificates"], sent["spoiled"]) == (2, 4)
     stage.facts["sent"] = sent["path"]
     assert "certificate-numbers.sent" in _log(stage)
+
+
+def test_nct_takes_the_numbers_without_names_and_shows_them(stage: Stage) -> None:
+    from base_ppent_support import database
+
+    from common.db.certificate_models import CertificateApplicant
+
+    scene = stage.scene
+    ok(scene.nct("import", stage.facts["sent"]))
+    shown = ok(scene.nct("certificates", "show", "--site", "017", "--stream", "1", "--json")).json()
+    assert sorted((item["ikt"], f"{item['series']} {item['number']}") for item in shown["certificates"]) == sorted(
+        _numbers(stage).items())
+    assert {(item["series"], item["number"], item["reason"]) for item in shown["spoiled"]} == {
+        ("AA", "0000001", "misprint"), ("BB", "0000006", "printer jam"), ("CC", "000100", "printer jam"),
+        ("CC", "000103", "torn in the pack")}
+    text = ok(scene.nct("certificates", "show")).out
+    assert "2 certificate(s), 4 spoiled blank(s)" in text
+    with database(DataFolder(scene.folder("certificate"))) as session:
+        people = list(session.scalars(select(CertificateApplicant)))
+        assert not any(person.surname in text or (person.iin and person.iin in str(shown)) for person in people)
