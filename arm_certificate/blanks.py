@@ -16,7 +16,10 @@ the certificate was printed on as spoiled (it keeps whom it was printed for); th
 it. To reprint on a particular blank (the one now in the printer), ``assign --stream N --ikt I --blank "AA 0012346"``
 instead. A blank once used (issued or spoiled) is never used again.
 
-Every change is one transaction and one audit-log entry (ИКТ, series and numbers only: no names, no ИИН).
+Every change is one transaction and one audit-log entry (ИКТ, series and numbers only: no names, no ИИН, and not
+a spoiled blank's reason — the operator's words). A series is letters, Latin or Cyrillic but not both; a blank typed
+with look-alike letters of the other alphabet ("АА" for "AA") is the held series' blank, and a new pack whose series
+only looks like one held is refused.
 """
 
 from __future__ import annotations
@@ -52,11 +55,22 @@ CERTIFICATE_NUMBERS_FORMAT: Final = 1
 _BLANK = re.compile(r"^\s*([^\W\d_]{1,10})[\s-]*([0-9]{1,9})\s*$")
 
 
+_LOOK_ALIKE: Final = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+"""Cyrillic capitals that look like Latin ones: a series typed by hand in the other keyboard layout."""
+
+
 def _series(text: str) -> str:
     series = text.strip().upper()
     if not series or len(series) > 10 or not all(char.isalpha() for char in series):
         raise Refused(_("The series \"{series}\" is not a blank series: one to ten letters.").format(series=text))
+    if any("A" <= char <= "Z" for char in series) and any("\u0400" <= char <= "\u04ff" for char in series):
+        raise Refused(_("The series \"{series}\" mixes Latin and Cyrillic letters: check the keyboard layout.")
+                      .format(series=text))
     return series
+
+
+def _look_alike(series: str) -> str:
+    return series.translate(_LOOK_ALIKE)
 
 
 def parse_blank(text: str) -> tuple[str, int, int]:
@@ -97,6 +111,10 @@ def add_pack(session: Session, series: str, first: int, count: int, digits: int,
     if first + count - 1 >= 10 ** digits:
         raise Refused(_("The pack's last number {last} has more than the {digits} digit(s) its blanks are "
                         "printed with.").format(last=first + count - 1, digits=digits))
+    for held in sorted({pack.series for pack in _packs(session)}):
+        if held != series and _look_alike(held) == _look_alike(series):
+            raise Refused(_("The series {series} looks like the series {held} already received but is typed in "
+                            "other letters: check the keyboard layout.").format(series=series, held=held))
     for pack in session.scalars(select(BlankPack).where(BlankPack.series == series)):
         if first <= pack.last_number and pack.first_number <= first + count - 1:
             raise Refused(_("The pack overlaps the pack {series} {first}–{last} already received.").format(
@@ -192,6 +210,8 @@ def assign_stream(session: Session, stream_number: int, on: date, *, actor: str,
 
 def _find(session: Session, text: str) -> tuple[BlankPack, int]:
     series, number, _width = parse_blank(text)
+    series = next((held for held in session.scalars(select(BlankPack.series).distinct())
+                   if _look_alike(held) == _look_alike(series)), series)
     pack = session.scalar(select(BlankPack).where(BlankPack.series == series, BlankPack.first_number <= number,
                                                   BlankPack.first_number + BlankPack.count > number))
     if pack is None:
@@ -256,7 +276,7 @@ def spoil(session: Session, text: str, reason: str, *, actor: str, audit: AuditL
         used.status, used.reason, used.recorded_by = SPOILED, reason, actor[:100]
     session.flush()
     audit.record(session, actor=actor, action="certificate.blank.spoiled", target=f"blank/{name}",
-                 details={"ikt": ikt, "reason": reason})
+                 details={"ikt": ikt})  # not the reason: the operator's words may name someone
     return Spoiled(name, ikt)
 
 

@@ -109,7 +109,8 @@ def _assign(context: CommandContext, args: argparse.Namespace) -> Output:
 
 def _configure_spoil(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("blank", metavar="BLANK", help=_("the blank, e.g. \"AA 0012345\""))
-    parser.add_argument("--reason", required=True, help=_("why the blank is spoiled (at most 300 characters)"))
+    parser.add_argument("--reason", required=True,
+                        help=_("why the blank is spoiled (no names; at most 300 characters)"))
 
 
 def _spoil(context: CommandContext, args: argparse.Namespace) -> Output:

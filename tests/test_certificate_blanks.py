@@ -87,6 +87,8 @@ def test_a_blank_reads_as_the_barcode_reader_types_it() -> None:
     for wrong in ("0012345", "AA", "A1 0012345", "AA 12x45", ""):
         with pytest.raises(Refused, match="is not a blank number"):
             parse_blank(wrong)
+    with pytest.raises(Refused, match="mixes Latin and Cyrillic letters"):
+        parse_blank("A\u0410 0012345")
 
 
 # --- the stage, in order ------------------------------------------------------------------------------------------
@@ -112,6 +114,8 @@ def test_packs_are_refused_when_odd_and_recorded_with_their_width(stage: Stage) 
     refused(certificate(scene, "packs", "add", "--series", "aa", "--first", "0000000", "--count", "5"),
             "overlaps the pack AA 0000001–0000001")
     ok(certificate(scene, "packs", "add", "--series", "BB", "--first", "0000006", "--count", "1"))  # another series
+    refused(certificate(scene, "packs", "add", "--series", "\u0410\u0410", "--first", "0000100", "--count", "5"),
+            "looks like the series AA already received")  # Cyrillic АА
     assert "certificate.pack.added" in _log(stage)
 
 
@@ -174,7 +178,9 @@ def test_the_printer_jam_spoil_the_blank_then_assign_gives_the_next_clean_one(st
     ok(certificate(scene, "spoil", jammed, "--reason", "printer jam"))
     refused(certificate(scene, "send", "certificate-numbers", "--stream", "1"),
             "1 applicant(s) of stream 1 have no certificate number yet")
-    clean_spoiled = ok(certificate(scene, "spoil", "CC 000103", "--reason", "torn in the pack"))
+    cyrillic = "\u0421\u0421 000103"  # СС typed by hand in the Cyrillic layout: the held CC's blank
+    clean_spoiled = ok(certificate(scene, "spoil", cyrillic, "--reason", "torn in the pack"))
+    assert "Blank CC 000103 is recorded as spoiled." in clean_spoiled.out
     assert "has no certificate number" not in clean_spoiled.out
     again = ok(certificate(scene, "assign", "--stream", "1", "--json")).json()
     assert [(item["ikt"], item["series"], item["number"]) for item in again] == [
@@ -215,6 +221,7 @@ def test_the_audit_log_has_ikt_and_blanks_but_no_personal_data(stage: Stage) -> 
         people = list(session.scalars(select(CertificateApplicant)))
         assert not any(person.surname in log or (person.iin and person.iin in log) for person in people)
     assert stage.facts["order"][0] in log and "AA 0000001" in log
+    assert "printer jam" not in log and "misprint" not in log  # a reason is the operator's words
     assert ok(certificate(stage.scene, "audit", "verify")).code == 0
 
 
