@@ -161,10 +161,15 @@ def certificates(session: Session, site_code: str | None, stream: int | None) ->
 
 
 def spoiled_blanks(session: Session, site_code: str | None, stream: int | None) -> list[SpoiledBlank]:
-    query = select(SpoiledBlank).order_by(SpoiledBlank.site_code, SpoiledBlank.stream, SpoiledBlank.series,
-                                          SpoiledBlank.number)
+    """The spoiled blanks, each once: a blank spoiled clean (no ИКТ) comes in every stream's package; the row that
+    names whom it was printed for wins, then the latest stream's."""
+    query = select(SpoiledBlank).order_by(SpoiledBlank.site_code, SpoiledBlank.series, SpoiledBlank.number,
+                                          SpoiledBlank.ikt.is_(None), SpoiledBlank.stream.desc())
     if site_code is not None:
         query = query.where(SpoiledBlank.site_code == site_code)
     if stream is not None:
         query = query.where(SpoiledBlank.stream == stream)
-    return list(session.scalars(query))
+    once: dict[tuple[str, str, str], SpoiledBlank] = {}
+    for row in session.scalars(query):
+        once.setdefault((row.site_code, row.series, row.number), row)
+    return list(once.values())

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from common.errors import Refused
 from nct_hub import sample_data
-from nct_hub.certificate_numbers import certificates
+from nct_hub.certificate_numbers import certificates, spoiled_blanks
 from nct_hub.db.certificate_models import ReceivedBlankPack, SpoiledBlank
 from nct_hub.db.engine import transaction
 from nct_hub.imports import ImportResult, import_payload
@@ -56,6 +56,9 @@ def test_numbers_are_kept_per_stream_and_a_newer_package_replaces_the_stream(nct
     with transaction(nct_engine) as session:
         assert len(list(session.scalars(select(SpoiledBlank).where(SpoiledBlank.site_code == "017")))) == 2
         assert len(list(session.scalars(select(ReceivedBlankPack)))) == 3
+        # the blank spoiled clean comes in both streams' packages: listed once per site
+        assert [(row.site_code, row.number, row.reason) for row in spoiled_blanks(session, None, None)] == [
+            ("017", "0000009", "printer jam"), ("018", "0000009", "printer jam")]
 
 
 def test_a_blank_used_by_another_stream_of_the_site_is_refused(nct_engine: Engine) -> None:
