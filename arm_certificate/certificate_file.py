@@ -1,8 +1,8 @@
 """The certificate file on АРМ «Сертификат» (п. 214–215): the programmer's ``certificate-file`` package of one
 stream (docs/packages.md) checked whole and kept as :class:`~common.db.certificate_models.CertificateStream` and its
-applicants. A newer file of the same stream replaces the one kept while no certificate number is assigned in it;
-after that the stream's applicants stay as they are (the numbers are on paper already). Names and ИИН are personal
-data: never in a log or a refusal.
+applicants. A newer file of the same stream replaces the one kept while no blank (issued or spoiled) refers to one of
+its applicants; after that the stream's applicants stay as they are (the numbers are on paper already). Names and ИИН
+are personal data: never in a log or a refusal.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.db.certificate_models import CertificateApplicant, CertificateStream
+from common.db.certificate_models import CertificateApplicant, CertificateStream, UsedBlank
 from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.importers import ImportContext
@@ -126,6 +126,14 @@ def numbered(stream: CertificateStream) -> int:
     return sum(1 for applicant in stream.applicants if applicant.certificate_number is not None)
 
 
+def blanks_of(session: Session, stream: CertificateStream) -> int:
+    """How many used blanks (issued or spoiled) refer to the stream's applicants."""
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(UsedBlank).join(CertificateApplicant)
+                          .where(CertificateApplicant.stream_id == stream.id)) or 0
+
+
 def import_certificate_file(session: Session, opened: OpenedPackage, context: ImportContext) -> str:
     """Importer of ``certificate-file`` packages on the certificate workstation (see the module's text), in the
     transaction that records the package; the operator taking it is the file's ``imported_by``."""
@@ -145,6 +153,11 @@ def import_certificate_file(session: Session, opened: OpenedPackage, context: Im
             raise Refused(_("Stream {stream} already has {count} certificate number(s) assigned: its applicants are "
                             "kept as they are and the newer certificate file is not taken.").format(
                 stream=taken.stream, count=assigned))
+        spoiled = blanks_of(session, held)
+        if spoiled:
+            raise Refused(_("Stream {stream} already has {count} spoiled certificate blank(s) printed for its "
+                            "applicants: they are kept as they are and the newer certificate file is not taken.")
+                          .format(stream=taken.stream, count=spoiled))
         session.delete(held)
         session.flush()
     stream = CertificateStream(stream_number=taken.stream, site_code=taken.site_code,

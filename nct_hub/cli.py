@@ -19,6 +19,7 @@ REGISTRARS: Final[tuple[str, ...]] = (
     "nct_hub.commands_results",
     "nct_hub.commands_appeals",
     "nct_hub.commands_certificate_qr",
+    "nct_hub.commands_certificates",
     "nct_hub.commands_audit",  # last: its "info" and "audit verify" replace the common ones
 )
 """Modules that add commands; each has ``register(cli: CommandLine) -> None``."""

@@ -2,7 +2,7 @@
 
 The site database, the applicant file and the scanner checks are modelled in tables
 (:mod:`nct_hub.site_database`, :mod:`nct_hub.applicant_file`, :mod:`nct_hub.scanner_checks`); every
-other kind a site sends (daily statistics, results, appeals, certificate numbers, reports …) is kept
+other kind a site sends (daily statistics, reports …) is kept
 whole: manifest and payload as JSON, so nothing is lost before its issue models it.
 
 A later package of the same kind from the same site and stream supersedes the earlier: the earlier
@@ -36,8 +36,10 @@ from common.security.keys import Identity, TrustStore
 from nct_hub.appeals import import_appeals
 from nct_hub.applicant_file import import_applicants
 from nct_hub.audit_heads import record_received_head
+from nct_hub.certificate_numbers import import_certificate_numbers
 from nct_hub.daily_statistics import check_programmer_statistics
 from nct_hub.db.appeal_models import FinalExamResult
+from nct_hub.db.certificate_models import CertificateNumber, ReceivedBlankPack, SpoiledBlank
 from nct_hub.db.import_models import (
     Applicant,
     ReceivedAttachment,
@@ -64,6 +66,7 @@ MODELLED: dict[str, tuple[Importer, tuple[Any, ...]]] = {
     "results": (import_results, (ExamResult,)),
     "appeals": (import_appeals, ()),
     "final-results": (import_final_results, (FinalExamResult,)),
+    "certificate-numbers": (import_certificate_numbers, (CertificateNumber, SpoiledBlank, ReceivedBlankPack)),
 }
 """Kinds with tables: the importer and the tables its rows live in (cleared when superseded; the
 ``appeals`` importer replaces its own rows, since a decided task stays, п. 205)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nct_hub.db import (
     appeal_models,
     audit_models,
+    certificate_models,
     directory_models,
     exam_models,
     import_models,
@@ -14,5 +15,5 @@ from nct_hub.db import (
 )
 from nct_hub.db.base import Base
 
-__all__ = ["Base", "appeal_models", "audit_models", "directory_models", "exam_models", "import_models",
-           "results_models", "scanner_models", "site_models"]
+__all__ = ["Base", "appeal_models", "audit_models", "certificate_models", "directory_models", "exam_models",
+           "import_models", "results_models", "scanner_models", "site_models"]
