@@ -208,8 +208,7 @@ def _qr_image(text: str) -> object:
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    matrix = qr_matrix(text)
-    pixels = np.where(np.kron(matrix, np.ones((8, 8), dtype=bool)), 0, 255).astype(np.uint8)
+    pixels = np.where(qr_matrix(text), 0, 255).astype(np.uint8)  # one image pixel a module: never smoothed
     return ImageReader(Image.fromarray(pixels, "L").convert("1"))
 
 

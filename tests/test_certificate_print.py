@@ -207,6 +207,9 @@ def test_the_streams_issued_certificates_print_one_a_page_in_the_certificate_ord
     assert "История Казахстана" in pages[2] and "русский язык" in pages[2] and "Школа №2" in pages[2]
     assert "10.07.2026" in pages[0] and "110" in pages[0]
     assert "СЕРТИФИКАТ" not in pages[0]  # the blank's own print is not printed again
+    from arm_certificate.certificate_print import certificate_language
+
+    assert [certificate_language(language) for language in ("kk", "ru", "en")] == ["kk", "ru", "ru"]
     one = stage.print(printed.with_name("one.pdf"), "--ikt", "200000003", "--json")
     assert one.json()["ikt"] == ["200000003"] and one.json()["certificates"] == 1
     unnumbered = stage.print(printed.with_name("none.pdf"), "--ikt", "200000004")
