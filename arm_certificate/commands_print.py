@@ -58,17 +58,18 @@ def _configure_install(parser: argparse.ArgumentParser) -> None:
 
 
 def _install(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.signing_key import install_key
+    from arm_certificate.signing_key import install_key, open_key_file
     from common.files import atomic_write_bytes, read_input_file
 
     context.require_folder()
     data = read_input_file(args.file)
     password = _key_password(args)
     with context.transaction() as session:
-        installed = install_key(session, context.folder, data, password)
+        installed = open_key_file(session, data, password)
+        context.audit(session, "certificate.signing-key.install", installed.issuer, fingerprint=installed.fingerprint)
+        install_key(session, context.folder, data, password)  # the files last: a failed write rolls the audit back
         atomic_write_bytes(_info_path(context), json.dumps(
             {"issuer": installed.issuer, "fingerprint": installed.fingerprint}).encode("utf-8"))
-        context.audit(session, "certificate.signing-key.install", installed.issuer, fingerprint=installed.fingerprint)
     text = _("The certificate signing key of {issuer} is installed; fingerprint {fingerprint}.").format(
         issuer=installed.issuer, fingerprint=installed.fingerprint)
     return Output(text, {"issuer": installed.issuer, "fingerprint": installed.fingerprint})

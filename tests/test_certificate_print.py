@@ -95,6 +95,12 @@ def _fill_stream(folder: DataFolder) -> None:
                 session.add(UsedBlank(pack=pack, number=number, status=ISSUED, applicant=applicant,
                                       issued_on=date(2026, 7, 10), recorded_by="test"))
         session.add(stream)
+        later = CertificateStream(stream_number=2, site_code="017", site_name_kk="", site_name_ru="",
+                                  exam_date=date(2026, 7, 2), package_id="test-2", imported_by="test")
+        later.applicants.append(CertificateApplicant(
+            ikt="200000009", iin=None, surname="Ким", name="Ая", patronymic=None, school_code="110001",
+            school_name_kk="", school_name_ru="", test_language="ru", subjects=SUBJECTS, total=110, max_total=140))
+        session.add(later)
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +220,9 @@ def test_the_streams_issued_certificates_print_one_a_page_in_the_certificate_ord
     assert one.json()["ikt"] == ["200000003"] and one.json()["certificates"] == 1
     unnumbered = stage.print(printed.with_name("none.pdf"), "--ikt", "200000004")
     assert unnumbered.code == 1 and "ИКТ 200000004 has no certificate number" in unnumbered.err
+    unnumbered_stream = stage.certificate("print", "certificates", "--stream", "2", "--out",
+                                          str(printed.with_name("none.pdf")), password=stage.password)
+    assert unnumbered_stream.code == 1 and "No certificate number is assigned in stream 2" in unnumbered_stream.err
     unknown = stage.print(printed.with_name("none.pdf"), "--ikt", "299999999")
     assert unknown.code == 1 and not printed.with_name("none.pdf").exists()
     preview = stage.print(printed.with_name("preview.pdf"), "--preview-blank")
