@@ -133,12 +133,15 @@ def subject_name(code: str, language: str) -> str:
 def qr_name(surname: str, name: str, patronymic: str | None) -> str:
     """The name in the QR: the full name while it fits the QR's :data:`~common.security.certificate_qr.
     MAX_NAME_BYTES`, else the surname with the initials (a Kazakh surname, name and patronymic often run past 80
-    bytes of UTF-8: «ШЫҢҒЫСХАНОВА-ӘБДІҚАДЫРОВА Мөлдіргүл Жұмабайқызы» is 91). The certificate itself always
-    prints the full name."""
+    bytes of UTF-8: «ШЫҢҒЫСХАНОВА-ӘБДІҚАДЫРОВА Мөлдіргүл Жұмабайқызы» is 91), and a surname too long even for that
+    is cut, marked with «…». The certificate itself always prints the full name."""
     full = " ".join(part for part in (surname, name, patronymic) if part)
     if len(full.encode("utf-8")) <= MAX_NAME_BYTES:
         return full
-    return " ".join([surname, *(f"{part[0]}." for part in (name, patronymic) if part)])
+    short = " ".join([surname, *(f"{part[0]}." for part in (name, patronymic) if part)])
+    while len(short.encode("utf-8")) > MAX_NAME_BYTES:
+        short = short[:-2] + "…"
+    return short
 
 
 @dataclass(frozen=True)

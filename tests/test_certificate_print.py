@@ -314,6 +314,8 @@ def test_the_longest_name_fits_its_field_smaller_never_cut(tmp_path: Path) -> No
     longest = "ШЫҢҒЫСХАНОВА-ӘБДІҚАДЫРОВА Мөлдіргүл Жұмабайқызы"  # 91 bytes: the QR carries the initials
     assert qr_name("ШЫҢҒЫСХАНОВА-ӘБДІҚАДЫРОВА", "Мөлдіргүл", "Жұмабайқызы") == "ШЫҢҒЫСХАНОВА-ӘБДІҚАДЫРОВА М. Ж."
     assert qr_name("Әлиев", "Нұрлан", "Серікұлы") == "Әлиев Нұрлан Серікұлы"
+    cut = qr_name("Ә" * 60, "Нұрлан", None)  # a surname past the QR's budget alone: cut, and marked
+    assert cut.endswith("…") and cut.startswith("Ә" * 30) and len(cut.encode("utf-8")) <= MAX_NAME_BYTES
     while len(longest) < 200:
         longest += " Жұмабайқызы"  # the certificate file allows 200 letters a part; the blank gets them all
     widest = "Ш" * (MAX_NAME_BYTES // 2)
