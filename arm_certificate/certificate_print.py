@@ -46,6 +46,8 @@ PAGE_MM: Final = (210.0, 297.0)
 """A4 portrait: the blank's size (the instruction gives none; the typography's run decides)."""
 MIN_FONT_PT: Final = 6.0
 MAX_OFFSET_MM: Final = 15.0
+QR_PIXELS: Final = 4
+"""Image pixels a QR module is drawn with (whole pixels, never smoothed)."""
 PT_MM: Final = 25.4 / 72
 
 
@@ -211,8 +213,10 @@ def _qr_image(text: str) -> object:
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    pixels = np.where(qr_matrix(text), 0, 255).astype(np.uint8)  # one image pixel a module: never smoothed
-    return ImageReader(Image.fromarray(pixels, "L").convert("1"))
+    # QR_PIXELS whole image pixels a module (≈ 220 dpi at 35 mm): a one-pixel-a-module image is smoothed when a
+    # renderer enlarges it (poppler does at 200 dpi); this one is only ever reduced or enlarged a little
+    modules = np.kron(qr_matrix(text), np.ones((QR_PIXELS, QR_PIXELS), dtype=bool))
+    return ImageReader(Image.fromarray(np.where(modules, 0, 255).astype(np.uint8), "L").convert("1"))
 
 
 class CertificateCanvas:
