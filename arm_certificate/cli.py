@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_certificate import commands, commands_blanks
+from arm_certificate import commands, commands_blanks, commands_print
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import CERTIFICATE
@@ -15,6 +15,7 @@ def build() -> CommandLine:
     add_exchange_commands(cli)
     commands.register(cli)
     commands_blanks.register(cli)
+    commands_print.register(cli)
     return cli
 
 

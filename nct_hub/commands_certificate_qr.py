@@ -111,7 +111,7 @@ def _cmd_key_issue(context: CommandContext, args: argparse.Namespace) -> Output:
     with nct_transaction(context, args.db) as session:
         site_info(session, args.site)
         key = issue_signing_key(certificate_root(keys.root_key), str(address))
-        atomic_write_bytes(args.out, dump_signing_key(key, password))
+        atomic_write_bytes(args.out, dump_signing_key(key, password, keys.root_key))
         audit(context, session, "nct.certificate-key.issue", str(address), file=args.out.name)
     lines = [
         _("Certificate signing key for {address}: {path}").format(address=address, path=args.out),

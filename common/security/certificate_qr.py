@@ -46,9 +46,10 @@ from pathlib import Path
 from typing import Final
 
 import numpy as np
+from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from common.errors import Refused
@@ -57,6 +58,8 @@ from common.i18n import _
 TAG: Final = "ENTC1"
 SEPARATOR: Final = "|"
 KEY_TAG: Final = b"ENTK1"
+ROOT_TAG: Final = b"ENTR1"
+"""What НЦТ's RSA root signs to vouch for its certificate root in a signing key file: ``ENTR1 NUL <root>``."""
 ROOT_INFO: Final = b"ent-arm/certificate-root/v1"
 PRINTED_SIZE_MM: Final = 35.0
 """The QR's printed width (without its quiet zone of 4 modules on each side)."""
@@ -159,15 +162,52 @@ def issue_signing_key(root: ed25519.Ed25519PrivateKey, issuer: str) -> SigningKe
     return SigningKey(issuer, key, endorsement)
 
 
-def dump_signing_key(key: SigningKey, password: str) -> bytes:
-    """The signing key as a file (JSON; the private key PKCS#8, encrypted under ``password``)."""
+def dump_signing_key(key: SigningKey, password: str, root_key: rsa.RSAPrivateKey | None = None) -> bytes:
+    """The signing key as a file (JSON; the private key PKCS#8, encrypted under ``password``). Given НЦТ's RSA
+    ``root_key``, the file also carries the public certificate root signed by it (RSASSA-PKCS1-v1_5, SHA-256), so a
+    workstation that trusts НЦТ's root certificate since its enrolment takes the certificate root from the file
+    only after checking that signature (:func:`vouched_root`)."""
     private = key.private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(password.encode("utf-8")),
     )
-    return json.dumps({"format": "ent-certificate-signing-key/1", "issuer": key.issuer,
-                       "endorsement": _b64(key.endorsement), "private_key": private.decode("ascii")},
-                      indent=1).encode("utf-8")
+    document = {"format": "ent-certificate-signing-key/1", "issuer": key.issuer,
+                "endorsement": _b64(key.endorsement), "private_key": private.decode("ascii")}
+    if root_key is not None:
+        root = _raw_public(certificate_root(root_key).public_key())
+        document["certificate_root"] = _b64(root)
+        document["certificate_root_signature"] = _b64(
+            root_key.sign(ROOT_TAG + b"\0" + root, padding.PKCS1v15(), hashes.SHA256()))
+    return json.dumps(document, indent=1).encode("utf-8")
+
+
+def vouched_root(data: bytes, nct_root: x509.Certificate) -> ed25519.Ed25519PublicKey:
+    """The certificate root a signing key file carries, once НЦТ's root certificate ``nct_root`` (the one the
+    workstation took at its enrolment) verifies its signature; ``Refused`` otherwise."""
+    try:
+        document = json.loads(data)
+        root = _unb64(document["certificate_root"])
+        signature = _unb64(document["certificate_root_signature"])
+        public = ed25519.Ed25519PublicKey.from_public_bytes(root)
+    except (ValueError, KeyError, TypeError, binascii.Error) as error:
+        raise Refused(_("The signing key file does not carry НЦТ's certificate root.")) from error
+    nct_key = nct_root.public_key()
+    try:
+        if not isinstance(nct_key, rsa.RSAPublicKey):
+            raise InvalidSignature
+        nct_key.verify(signature, ROOT_TAG + b"\0" + root, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature as error:
+        raise Refused(_("The certificate root in the signing key file is not signed by НЦТ's root key this "
+                        "workstation trusts.")) from error
+    return public
+
+
+def key_fingerprint(key: SigningKey) -> str:
+    """SHA-256 of the signing key's public half, in groups of four hex digits (for people to compare)."""
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(key.public_bytes())
+    text = digest.finalize().hex().upper()
+    return " ".join(text[start:start + 4] for start in range(0, 32, 4))
 
 
 def load_signing_key(data: bytes, password: str, root: ed25519.Ed25519PublicKey) -> SigningKey:
