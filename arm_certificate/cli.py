@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_certificate import commands
+from arm_certificate import commands, commands_registers
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import CERTIFICATE
@@ -14,6 +14,7 @@ def build() -> CommandLine:
     cli = CommandLine(CERTIFICATE)
     add_exchange_commands(cli)
     commands.register(cli)
+    commands_registers.register(cli)
     return cli
 
 
