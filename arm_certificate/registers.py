@@ -61,11 +61,15 @@ class NumberRange:
         return self.last - self.first + 1
 
     @property
-    def text(self) -> str:
+    def numbers_text(self) -> str:
+        """``0000101–0000180``, or ``0000101`` for a single number."""
         first = f"{self.first:0{self.digits}d}"
-        if self.first == self.last:
-            return f"{self.series} {first}"
-        return f"{self.series} {first}–{self.last:0{self.digits}d}"
+        return first if self.first == self.last else f"{first}–{self.last:0{self.digits}d}"
+
+    @property
+    def text(self) -> str:
+        """``AA 0000101–0000180``."""
+        return f"{self.series} {self.numbers_text}"
 
 
 def number_ranges(numbers: Iterable[tuple[str, int, int]]) -> list[NumberRange]:

@@ -154,6 +154,9 @@ def test_the_register_lists_every_issued_certificate_once_school_by_school(stage
         rows = [line for line in issued_pages.splitlines() if ikt in line]
         assert len(rows) == 1 and f"{series} {number}" in rows[0], ikt
     assert "AA 0000105" not in issued_pages  # the spoiled blank is nobody's certificate
+    # the blanks were printed in the register's order: reading the rows down gives rising numbers
+    printed_order = re.findall(r"AA (\d{7})", issued_pages)
+    assert printed_order == sorted(printed_order) and len(printed_order) == len(numbers)
     # the two applicants without a number: listed apart, never as certificate rows
     assert "Поступающие потока без номера сертификата" in pages[4]
     unnumbered = [line for line in pages[4].splitlines() if re.search(r"\b1000000\d\d\b", line)]
@@ -193,6 +196,23 @@ def test_the_register_in_kazakh_cites_the_kazakh_way(stage: tuple[Path, dict[str
     assert "№1 мектеп-гимназиясы" in pages[0] and "Сертификаттар" in pages[0]
     audit = DataFolder(folder).audit_log.read_text(encoding="utf-8")
     assert "certificate-register" in audit and "Ерлан" not in audit and "Әбенов" not in audit
+
+
+def test_a_very_long_school_name_is_cut_short_in_the_header_not_over_the_page_number(tmp_path: Path) -> None:
+    from arm_certificate.register_prints import register_pdf
+    from arm_certificate.registers import IssueRegister, RegisterRow, SchoolPart
+
+    long_name = "Жалпы білім беретін мектеп-гимназиясы " * 8
+    register = IssueRegister(stream=2, exam_date=date(2027, 6, 21), site_code="017", site_name_kk="ППЕНТ",
+                             site_name_ru="ППЕНТ", unnumbered=(),
+                             schools=(SchoolPart("110009", long_name, long_name,
+                                                 (RegisterRow("200000001", "Әбенов Ерлан", "AA", "0000001", 90),)),))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(register_pdf(register, "kk").pdf)
+    [page] = pages_of(path)
+    header = next(line for line in page.splitlines() if "110009" in line)
+    assert "…" in header and "1-бет, барлығы 1" in header
+    assert "AA 0000001" in page and "219-тармақ" in page
 
 
 # --- the acts -----------------------------------------------------------------------------------------------------
@@ -246,3 +266,12 @@ def test_acts_are_refused_before_there_is_anything_to_account_for(tmp_path: Path
         refused = certificate(folder, "print", "act", "--kind", kind)
         assert refused.code == 1 and message in refused.err, kind
     assert not list(DataFolder(folder).printed.glob("*.pdf"))
+
+
+def test_the_returned_act_in_kazakh(stage: tuple[Path, dict[str, tuple[str, str]]]) -> None:
+    folder, _numbers = stage
+    out = folder.parent / "returned-kk.pdf"
+    assert certificate(folder, "print", "act", "--kind", "returned", "--language", "kk", "--out", str(out)).code == 0
+    text = "\n".join(pages_of(out))
+    assert "41-қосымша" in text and "222-тармақ" in text and "п. 222" not in text and "М.О." in text
+    assert "Алынды 35 = берілді 18 + бүлінді 1 + таза 16." in text
