@@ -268,12 +268,14 @@ def act_pdf(kind: str, language: str, *, site: Site | None, account: BlankAccoun
         assert account is not None
         document.paragraph(t(N_("НЦТ hands over and the head of the Ministry representatives' group receives the "
                                 "typographic certificate blanks (п. 42.2):")))
+        document.spacer(1.5)
         _ranges_table(document, account.packs)
         document.signatures([Signature(t(N_("Handed over: НЦТ"))),
                              Signature(t(N_("Received: head of the Ministry representatives' group (п. 42.2)")))])
     elif kind == "handover":
         document.paragraph(t(N_("The Ministry representative hands over to the head of the test site the certificates "
                              "and the registers of issued certificates (п. 220):")))
+        document.spacer(1.5)
         document.table(
             [Column(t(N_("Stream")), 0.6, "right", wrap=False), Column(t(N_("Date")), 0.9, wrap=False),
              Column(t(N_("School")), 3.5), Column(t(N_("Certificates")), 1, "right", wrap=False),
