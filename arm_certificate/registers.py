@@ -39,7 +39,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from arm_certificate.order import certificate_order
-from common.db.certificate_models import ISSUED, SPOILED, BlankPack, CertificateApplicant, CertificateStream
+from common.db.certificate_models import (
+    ISSUED,
+    SPOILED,
+    BlankPack,
+    CertificateApplicant,
+    CertificateStream,
+    UsedBlank,
+)
 from common.errors import Refused
 from common.i18n import _
 
@@ -150,7 +157,7 @@ def register_pages(rows: int) -> int:
 def _stream(session: Session, stream_number: int) -> CertificateStream:
     stream = session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number)
                             .options(selectinload(CertificateStream.applicants)
-                                     .selectinload(CertificateApplicant.issued_blank)))
+                                     .selectinload(CertificateApplicant.issued_blank).selectinload(UsedBlank.pack)))
     if stream is None:
         raise Refused(_("No certificate file of stream {stream} is taken yet (import FILE).").format(
             stream=stream_number))
