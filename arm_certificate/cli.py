@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from arm_certificate import commands, commands_blanks, commands_print
+from arm_certificate import commands, commands_blanks, commands_print, commands_registers
 from common.cli import CommandLine
 from common.exchange.cli_commands import add_exchange_commands
 from common.workstation import CERTIFICATE
@@ -16,6 +16,7 @@ def build() -> CommandLine:
     commands.register(cli)
     commands_blanks.register(cli)
     commands_print.register(cli)
+    commands_registers.register(cli)
     return cli
 
 
