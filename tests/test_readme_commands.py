@@ -19,12 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def _builders() -> dict[str, Callable[[], CommandLine]]:
     from arm_applications.cli import build as applications
     from arm_base_ppent.cli import build as base_ppent
+    from arm_certificate.cli import build as certificate
     from arm_programmer.cli import build as programmer
     from arm_scanner_check.cli import build as scanner_check
     from nct_hub.cli import build as nct
 
     return {"ent-nct": nct, "ent-base-ppent": base_ppent, "ent-applications": applications,
-            "ent-programmer": programmer, "ent-scanner-check": scanner_check}
+            "ent-programmer": programmer, "ent-scanner-check": scanner_check,
+            "ent-certificate": certificate}
 
 
 def readme_commands(document: Path) -> Iterator[tuple[str, list[str]]]:
