@@ -130,9 +130,11 @@ def steps(scene: Scene) -> list[DemoStep]:
 
 
 def _exam_steps(scene: Scene) -> list[DemoStep]:
-    """The stages from the applications to the results with appeal, in the order of the exam."""
+    """The stages from the applications to the results with appeal and the certificates, in the order of the
+    exam."""
     from ent_demo.appeals_stage import appeals_steps
     from ent_demo.applications_stage import applications_steps
+    from ent_demo.certificate_stage import certificate_steps
     from ent_demo.closing_stage import closing_steps, handover_steps
     from ent_demo.identify_stage import identify_steps
     from ent_demo.passes_stage import passes_steps
@@ -141,7 +143,7 @@ def _exam_steps(scene: Scene) -> list[DemoStep]:
 
     return [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene), *handover_steps(scene),
             *programmer_steps(scene), *identify_steps(scene), *results_steps(scene),
-            *appeals_steps(scene)]
+            *appeals_steps(scene), *certificate_steps(scene)]
 
 
 def _nct_site(scene: Scene) -> bool:
