@@ -183,9 +183,18 @@ def _issue(session: Session, applicant: CertificateApplicant, pack: BlankPack, n
     return Assigned(applicant.ikt, pack.series, pack.number_text(number), on)
 
 
+def _issue_date(stream: CertificateStream, on: date) -> date:
+    """A certificate is issued after its exam (п. 214: after the appeal), never dated before it."""
+    if on < stream.exam_date:
+        raise Refused(_("A certificate of stream {stream} cannot be dated {date}: the exam was on {exam}.").format(
+            stream=stream.stream_number, date=on.isoformat(), exam=stream.exam_date.isoformat()))
+    return on
+
+
 def assign_stream(session: Session, stream_number: int, on: date, *, actor: str, audit: AuditLog) -> list[Assigned]:
     """Give every applicant of the stream without a number the next clean blank (see the module's text)."""
     stream = _stream(session, stream_number)
+    on = _issue_date(stream, on)
     issued = _issued_ids(session, stream)
     waiting = [applicant for applicant in certificate_order(stream.applicants) if applicant.id not in issued]
     if not waiting:
@@ -227,6 +236,7 @@ def assign_blank(session: Session, stream_number: int, ikt: str, text: str, on: 
                  audit: AuditLog) -> Assigned:
     """Give one applicant of the stream one named blank (a reprint)."""
     stream = _stream(session, stream_number)
+    on = _issue_date(stream, on)
     applicant = next((item for item in stream.applicants if item.ikt == ikt), None)
     if applicant is None:
         raise Refused(_("Stream {stream} has no applicant with ИКТ {ikt}.").format(stream=stream_number, ikt=ikt))

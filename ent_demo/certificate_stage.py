@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ OFFSET_MM = ("1.5", "-0.5")
 """The offset measured on the test page (measured minus written at the crosses): 1.5 mm to the right, 0.5 mm up."""
 JAM_REASON = "printer jam: the blank was crumpled in the printer"
 EDITED_POINTS = 10
+ISSUED_DAYS_AFTER_EXAM = 7
 """How many points the forger adds to the total in the QR's text."""
 
 
@@ -157,8 +159,20 @@ def _packs(scene: Scene) -> list[dict[str, Any]] | None:
     return None if not isinstance(listed, list) else listed
 
 
+def _issue_date(scene: Scene) -> str | None:
+    """The certificates' date: a few days after the exam, when the appeal is over (п. 214) — the demo's exam is
+    in the future, and a certificate is never dated before its exam."""
+    listed = run_json(scene, "applicants", "--stream", str(STREAM), workstation=CERTIFICATE)
+    if not isinstance(listed, dict):
+        return None
+    return (date.fromisoformat(listed["date"]) + timedelta(days=ISSUED_DAYS_AFTER_EXAM)).isoformat()
+
+
 def blanks(scene: Scene) -> bool:
     applicants = _applicants(scene)
+    issued_on = _issue_date(scene)
+    if issued_on is None:
+        return False
     packs = _packs(scene)
     if not applicants or packs is None:
         return False
@@ -169,7 +183,7 @@ def blanks(scene: Scene) -> bool:
         print(_("   the operator scans the first blank's barcode; the reader types {barcode}").format(barcode=BARCODE))
         if run(scene, CERTIFICATE, "packs", "add", "--barcode", BARCODE, "--count", str(count))[0]:
             return False
-    if run(scene, CERTIFICATE, "assign", "--stream", str(STREAM))[0]:
+    if run(scene, CERTIFICATE, "assign", "--stream", str(STREAM), "--date", issued_on)[0]:
         return False
     packs = _packs(scene)
     if not packs:
@@ -184,7 +198,7 @@ def blanks(scene: Scene) -> bool:
                 "blank").format(blank=blank))
         if run(scene, CERTIFICATE, "spoil", blank, "--reason", JAM_REASON)[0]:
             return False
-        if run(scene, CERTIFICATE, "assign", "--stream", str(STREAM))[0]:
+        if run(scene, CERTIFICATE, "assign", "--stream", str(STREAM), "--date", issued_on)[0]:
             return False
     return run(scene, CERTIFICATE, "packs", "list")[0] == 0
 

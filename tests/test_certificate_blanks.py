@@ -20,6 +20,9 @@ from common.errors import Refused
 from common.i18n import set_language
 from common.workstation import DataFolder
 
+ISSUED_ON = "2027-07-01"
+"""After the stage's exam: a certificate is never dated before its exam."""
+
 
 @pytest.fixture(autouse=True)
 def _english() -> None:
@@ -121,7 +124,7 @@ def test_packs_are_refused_when_odd_and_recorded_with_their_width(stage: Stage) 
 
 def test_a_newer_certificate_file_is_refused_while_a_spoiled_blank_names_an_applicant(stage: Stage) -> None:
     scene, ikt = stage.scene, stage.facts["ikts"][0]
-    ok(certificate(scene, "assign", "--stream", "1", "--ikt", ikt, "--blank", "BB-0000006"))
+    ok(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt, "--blank", "BB-0000006"))
     assert _numbers(stage)[ikt] == "BB 0000006"
     spoiled = ok(certificate(scene, "spoil", "BB 0000006", "--reason", "printer jam"))
     assert f"the applicant with ИКТ {ikt} has no certificate number now" in spoiled.out
@@ -135,10 +138,18 @@ def test_a_newer_certificate_file_is_refused_while_a_spoiled_blank_names_an_appl
 def test_assign_refuses_when_blanks_are_short_and_assigns_nothing(stage: Stage) -> None:
     scene, count = stage.scene, len(stage.facts["ikts"])
     assert count == 2  # AA 0000001 clean, BB 0000006 spoiled
-    refused(certificate(scene, "assign", "--stream", "1"),
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON),
             "Stream 1 needs 2 clean blank(s) but only 1 are left: 1 missing")
     assert set(_numbers(stage).values()) == {None}
     refused(certificate(scene, "assign", "--stream", "2"), "No certificate file of stream 2")
+
+
+def test_a_certificate_is_never_dated_before_its_exam(stage: Stage) -> None:
+    scene = stage.scene
+    exam = ok(certificate(scene, "applicants", "--stream", "1", "--json")).json()["date"]
+    refused(certificate(scene, "assign", "--stream", "1", "--date", "2020-01-01"),
+            "A certificate of stream 1 cannot be dated 2020-01-01", f"the exam was on {exam}")
+    assert set(_numbers(stage).values()) == {None}
 
 
 def test_assign_gives_the_next_clean_blanks_in_the_certificate_order(stage: Stage) -> None:
@@ -157,7 +168,7 @@ def test_assign_gives_the_next_clean_blanks_in_the_certificate_order(stage: Stag
                                                                                                   strict=True))
     assert {item["issued_on"] for item in assigned} == {"2027-07-01"}
     assert _numbers(stage) == dict(zip(order, blanks, strict=True))
-    again = ok(certificate(scene, "assign", "--stream", "1"))
+    again = ok(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON))
     assert "Every applicant of stream 1 has a certificate number already" in again.out
     listed = ok(certificate(scene, "packs", "list", "--json")).json()
     assert [(item["series"], item["issued"], item["spoiled"], item["clean"]) for item in listed] == [
@@ -182,7 +193,7 @@ def test_the_printer_jam_spoil_the_blank_then_assign_gives_the_next_clean_one(st
     clean_spoiled = ok(certificate(scene, "spoil", cyrillic, "--reason", "torn in the pack"))
     assert "Blank CC 000103 is recorded as spoiled." in clean_spoiled.out
     assert "has no certificate number" not in clean_spoiled.out
-    again = ok(certificate(scene, "assign", "--stream", "1", "--json")).json()
+    again = ok(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--json")).json()
     assert [(item["ikt"], item["series"], item["number"]) for item in again] == [
         (jammed_ikt, "CC", "000101")]
     assert _numbers(stage)[jammed_ikt] == "CC 000101"
@@ -191,19 +202,21 @@ def test_the_printer_jam_spoil_the_blank_then_assign_gives_the_next_clean_one(st
 def test_one_named_blank_for_one_applicant(stage: Stage) -> None:
     scene, ikt = stage.scene, stage.facts["order"][0]
     free = "CC 000102"
-    refused(certificate(scene, "assign", "--stream", "1", "--ikt", ikt, "--blank", free),
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt, "--blank", free),
             f"The applicant with ИКТ {ikt} already has blank AA 0000001: spoil it first")
-    refused(certificate(scene, "assign", "--stream", "1", "--ikt", ikt), "Give --ikt and --blank together")
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt),
+            "Give --ikt and --blank together")
     ok(certificate(scene, "spoil", "AA0000001", "--reason", "misprint"))
-    refused(certificate(scene, "assign", "--stream", "1", "--ikt", ikt, "--blank", "CC 000101"),
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt, "--blank", "CC 000101"),
             "Blank CC 000101 is already issued")
-    refused(certificate(scene, "assign", "--stream", "1", "--ikt", ikt, "--blank", "BB 0000006"),
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt, "--blank", "BB 0000006"),
             "Blank BB 0000006 is spoiled")
-    refused(certificate(scene, "assign", "--stream", "1", "--ikt", ikt, "--blank", "CC 999999"),
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt, "--blank", "CC 999999"),
             "is in no pack received")
-    refused(certificate(scene, "assign", "--stream", "1", "--ikt", "999999999", "--blank", free),
+    refused(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", "999999999", "--blank", free),
             "Stream 1 has no applicant with ИКТ 999999999")
-    ok(certificate(scene, "assign", "--stream", "1", "--ikt", ikt, "--blank", free.replace(" ", "-")))
+    ok(certificate(scene, "assign", "--stream", "1", "--date", ISSUED_ON, "--ikt", ikt, "--blank",
+                   free.replace(" ", "-")))
     assert _numbers(stage)[ikt] == free
 
 
