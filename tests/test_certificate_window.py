@@ -14,7 +14,7 @@ from applications_support import ok
 from base_ppent_support import database, flat, pdf_text
 from exchange_support import Scene, make_scene, run_cli
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
 from sqlalchemy import select
 from window_support import open_window, settled_page, squeezed
 
@@ -143,9 +143,18 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     window = open_certificate_window(qtbot, scene)
     folder = DataFolder(scene.folder("certificate"))
 
+    # an enrolled folder without a certificate file: every page opens and says what comes first, no error
+    for key, kind in (("numbers", NumbersPage), ("printing", PrintingPage), ("register", RegisterPage),
+                      ("import", CertificateFilePage)):
+        opened = settled_page(qtbot, window, key, kind)
+        assert opened.message.text() == "", key
+        assert "No certificate file taken yet" in opened.findChild(QLabel, {"numbers": "numbersState",
+                                                                             "printing": "printState",
+                                                                             "register": "registerState",
+                                                                             "import": "fileState"}[key]).text()
+
     # 1. the certificate file, taken with the workstation's password
     file_page = settled_page(qtbot, window, "import", CertificateFilePage)
-    assert "No certificate file taken yet" in file_page.state.text()
     file_page.package.setText(str(base.package))
     qtbot.keyClicks(file_page.password, scene.passwords["certificate"])
     file_page.take_button.click()

@@ -8,12 +8,20 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from arm_certificate.certificate_file import ListedApplicant, stream_applicants, take_certificate_file
 from arm_certificate.desk import stream_numbers
-from arm_certificate.ui.widgets import StreamChoice, browse_button, browse_into, fit_placeholder, row_table
+from arm_certificate.ui.widgets import (
+    StreamChoice,
+    Unreadable,
+    browse_button,
+    browse_into,
+    fit_placeholder,
+    peek,
+    row_table,
+)
 from common.db.certificate_models import CertificateStream
-from common.errors import Refused
 from common.i18n import N_, _, current_language
 from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
@@ -109,18 +117,19 @@ class CertificateFilePage(Page):
             self.state.setText(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
                                  "sent for a stream (п. 214)."))
             return
-        try:
-            with self.db.transaction(read_only=True) as session:
-                stream, rows = stream_applicants(session, number)
-                head = _("{date}, site {site}: {count} applicant(s), {numbered} with a certificate number.").format(
-                    date=stream.exam_date.strftime("%d.%m.%Y"), site=stream.site_code, count=len(rows),
-                    numbered=sum(1 for item in rows if item.certificate_number))
-        except Refused as refusal:
+        def work(session: Session) -> tuple[str, list[ListedApplicant]]:
+            stream, rows = stream_applicants(session, number)
+            return _("{date}, site {site}: {count} applicant(s), {numbered} with a certificate number.").format(
+                date=stream.exam_date.strftime("%d.%m.%Y"), site=stream.site_code, count=len(rows),
+                numbered=sum(1 for item in rows if item.certificate_number)), rows
+
+        shown = peek(self, work)
+        if isinstance(shown, Unreadable):
             self.model.set_rows([])
-            self.state.setText(refusal.message)
+            self.state.setText(shown)
             return
-        self.state.setText(head)
-        self.model.set_rows(rows)
+        self.state.setText(shown[0])
+        self.model.set_rows(shown[1])
 
     def retranslate(self) -> None:
         self.heading.setText(_("Certificate file (п. 214–215)"))

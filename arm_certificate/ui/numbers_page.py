@@ -25,7 +25,7 @@ from arm_certificate.blanks import (
 )
 from arm_certificate.certificate_file import stream_applicants
 from arm_certificate.desk import stream_numbers, typed_pack
-from arm_certificate.ui.widgets import StreamChoice, fit_placeholder, row_table
+from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, peek, row_table
 from common.errors import Refused
 from common.i18n import N_, _
 from common.security.audit import AuditLog
@@ -271,14 +271,12 @@ class NumbersPage(Page):
         if number is None:
             self.state.setText(_("No certificate file taken yet (stage 2)."))
             return
-        try:
-            with self.db.transaction(read_only=True) as session:
-                count, waiting = self._waiting(session, number)
-        except Refused as refusal:
-            self.state.setText(refusal.message)
+        shown = peek(self, lambda session: self._waiting(session, number))
+        if isinstance(shown, Unreadable):
+            self.state.setText(shown)
             return
         self.state.setText(_("{count} applicant(s), {waiting} without a certificate number.").format(
-            count=count, waiting=waiting))
+            count=shown[0], waiting=shown[1]))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Typographic numbers (п. 215–216, 222)"))

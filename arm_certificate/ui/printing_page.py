@@ -30,7 +30,7 @@ from arm_certificate.desk import (
     signing_key_info,
     stream_numbers,
 )
-from arm_certificate.ui.widgets import StreamChoice, browse_button, browse_into, fit_placeholder
+from arm_certificate.ui.widgets import StreamChoice, Unreadable, browse_button, browse_into, fit_placeholder, peek
 from common.i18n import _, current_language
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -244,17 +244,14 @@ class PrintingPage(Page):
 
     def show_stream(self) -> None:
         from arm_certificate.certificate_file import stream_applicants
-        from common.errors import Refused
 
         number = self.stream.number()
         if number is None:
             self.stream_state.setText(_("No certificate file taken yet (stage 2)."))
             return
-        try:
-            with self.db.transaction(read_only=True) as session:
-                rows = stream_applicants(session, number)[1]
-        except Refused as refusal:
-            self.stream_state.setText(refusal.message)
+        rows = peek(self, lambda session: stream_applicants(session, number)[1])
+        if isinstance(rows, Unreadable):
+            self.stream_state.setText(rows)
             return
         issued = sum(1 for item in rows if item.certificate_number)
         self.stream_state.setText(_("{issued} of {count} certificate(s) have a number and will be printed, one a "

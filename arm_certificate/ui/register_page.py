@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from arm_certificate.blanks import SentNumbers, certificate_numbers_payload, send_certificate_numbers
 from arm_certificate.desk import print_act, print_register, stream_numbers
 from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES
-from arm_certificate.ui.widgets import StreamChoice, fit_placeholder, language_choice
-from common.errors import Refused
+from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, language_choice, peek
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -140,12 +139,10 @@ class RegisterPage(Page):
             self.register_state.setText(_("No certificate file taken yet (stage 2)."))
             self.send_state.setText("")
             return
-        try:
-            with self.db.transaction(read_only=True) as session:
-                payload = certificate_numbers_payload(session, number)
-        except Refused as refusal:
+        payload = peek(self, lambda session: certificate_numbers_payload(session, number))
+        if isinstance(payload, Unreadable):
             self.register_state.setText(_("The register lists the stream's issued certificates by school."))
-            self.send_state.setText(refusal.message)
+            self.send_state.setText(payload)
             return
         self.register_state.setText(_("Stream {stream}: {count} issued certificate(s) to register by school.").format(
             stream=number, count=len(payload["certificates"])))

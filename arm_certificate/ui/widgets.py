@@ -3,14 +3,18 @@ over rows, and a file line with its «Browse…» button."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHeaderView, QLineEdit, QPushButton, QTableView, QWidget
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
-from common.i18n import current_language
+from common.errors import Refused
+from common.i18n import _, current_language
 from common.ui.table_model import RowTableModel, TableColumn
 
+T = TypeVar("T")
 FORM_LANGUAGES = {"kk": "Қазақша", "ru": "Русский"}
 
 
@@ -81,3 +85,21 @@ def fit_placeholder(*lines: QLineEdit) -> None:
     """Keep each line at least as wide as its placeholder (set again after a language switch)."""
     for line in lines:
         line.setMinimumWidth(line.fontMetrics().horizontalAdvance(line.placeholderText()) + 24)
+
+
+class Unreadable(str):
+    """Why a page's state could not be read: a refusal's line or an I/O failure's."""
+
+
+def peek(page: Any, work: Callable[[Session], T]) -> T | Unreadable:
+    """Read a page's state line for display in one read-only transaction; a refusal or an I/O failure comes back as
+    its one line (shown in the state line, not as an error: nothing was asked yet)."""
+    from common.failures import describe
+
+    try:
+        with page.db.transaction(read_only=True) as session:
+            return work(session)
+    except Refused as refusal:
+        return Unreadable(refusal.message)
+    except (OSError, DBAPIError) as error:
+        return Unreadable(describe(error, page.db.folder.root) or _("Unexpected error: {error}").format(error=error))
