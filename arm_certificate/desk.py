@@ -142,16 +142,17 @@ def print_test_page(session: Session, folder: DataFolder, printer: str, language
 
 
 def print_certificates(session: Session, folder: DataFolder, stream: int, printer: str, password: str, language: str,
-                       *, actor: str, audit: AuditLog) -> PrintedForm:
-    """``print certificates --printer``: the stream's issued certificates on their blanks, moved by the printer's
-    offset (refused while it is not calibrated), signed with the installed key; kept in ``printed/``."""
+                       *, actor: str, audit: AuditLog, ikt: str | None = None) -> PrintedForm:
+    """``print certificates --printer [--ikt]``: the stream's issued certificates (or only ``ikt``'s, a reprint) on
+    their blanks, moved by the printer's offset (refused while it is not calibrated), signed with the installed key;
+    kept in ``printed/``."""
     from arm_certificate.certificate_print import certificates_pdf
     from arm_certificate.commands_print import issued_certificates
     from arm_certificate.signing_key import installed_key
     from common.reports import save_printed
 
     printer = _printer(printer)
-    certificates = issued_certificates(session, stream)
+    certificates = issued_certificates(session, stream, ikt)
     offset = printer_offset(session, printer)
     if offset is None:
         raise Refused(_("Printer {printer} is not calibrated: print its test page, measure and save its offset "
@@ -160,9 +161,10 @@ def print_certificates(session: Session, folder: DataFolder, stream: int, printe
     buffer = io.BytesIO()
     pages = certificates_pdf(buffer, certificates, key.key, dx_mm=offset[0], dy_mm=offset[1])
     built = BuiltForm(pdf=buffer.getvalue(), pages=pages, language=language, title=CERTIFICATES_KEY)
-    printed = save_printed(folder, CERTIFICATES_KEY, built, session=session, actor=actor, suffix=f"stream{stream}")
+    printed = save_printed(folder, CERTIFICATES_KEY, built, session=session, actor=actor,
+                           suffix=f"stream{stream}" if ikt is None else f"stream{stream}-{ikt}")
     audit.record(session, actor=actor, action="certificate.print", target=f"stream {stream}",
-                 details={"pages": pages, "printer": printer, "file": printed.path.name})
+                 details={"pages": pages, "printer": printer, "file": printed.path.name, "ikt": ikt})
     return printed
 
 

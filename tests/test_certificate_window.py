@@ -243,6 +243,13 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     words = flat(pdf_text(certificates.pdf_path))
     assert "Константинопольский" in words and "AA 0000004" in words and "AA 0000002" not in words
     assert "certificate.print" in folder.audit_log.read_text(encoding="utf-8")
+    # the reprint of the applicant whose blank was spoiled: only their certificate, on the blank they got now
+    qtbot.keyClicks(printing.key_password, base.key_password)
+    printing.only_ikt.setText(victim)
+    printing.print_button.click()
+    reprint = previewed(qtbot, printing)
+    assert reprint.page_count == 1 and "AA 0000004" in flat(pdf_text(reprint.pdf_path))
+    assert victim in reprint.pdf_path.name and reprint.pdf_path != certificates.pdf_path
 
     # 4. the register, an act, the numbers to НЦТ
     register = settled_page(qtbot, window, "register", RegisterPage)

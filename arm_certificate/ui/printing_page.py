@@ -123,14 +123,18 @@ class PrintingPage(Page):
         self.stream_state.setWordWrap(True)
         self.key_password = SecretLine("printKeyPassword")
         self.key_password.setMaximumWidth(PASSWORD_WIDTH)
+        self.only_ikt = QLineEdit()
+        self.only_ikt.setObjectName("printOnlyIkt")
+        self.only_ikt.setMaxLength(20)
         self.print_button = QPushButton()
         self.print_button.setObjectName("printCertificates")
         self.print_button.clicked.connect(self.print_certificates)
         printing.addWidget(self.stream_label, 0, 0)
         printing.addWidget(self.stream, 0, 1)
-        printing.addWidget(self.stream_state, 0, 2, 1, 2)
+        printing.addWidget(self.stream_state, 0, 2, 1, 3)
         printing.addWidget(self.key_password, 1, 1, 1, 2)
-        printing.addWidget(self.print_button, 1, 3)
+        printing.addWidget(self.only_ikt, 1, 3)
+        printing.addWidget(self.print_button, 1, 4)
         printing.setColumnStretch(2, 1)
         self.body.addWidget(self.print_box)
         self.body.addStretch(1)
@@ -197,11 +201,12 @@ class PrintingPage(Page):
             self.show_problem(_("Type the signing key's password (given with its file)."))
             return
         printer, language, audit = self.chosen_printer(), current_language(), self._audit()
+        ikt = self.only_ikt.text().strip() or None
 
         def work() -> PrintedForm:
             with self.db.transaction() as session:
                 return print_certificates(session, self.db.folder, number, printer, password, language,
-                                          actor=self.db.actor, audit=audit)
+                                          actor=self.db.actor, audit=audit, ikt=ikt)
 
         self.in_background(work, self._printed, _("Printing the certificates…"))
 
@@ -273,6 +278,7 @@ class PrintingPage(Page):
         self.print_box.setTitle(_("Certificates of a stream"))
         self.stream_label.setText(_("Stream"))
         self.key_password.setPlaceholderText(_("the signing key's password"))
+        self.only_ikt.setPlaceholderText(_("only this ИКТ (a reprint)"))
         self.print_button.setText(_("Print the certificates…"))
-        fit_placeholder(self.install_password, self.key_password)
+        fit_placeholder(self.install_password, self.key_password, self.only_ikt)
         self.reload()
