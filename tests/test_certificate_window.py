@@ -304,5 +304,13 @@ def test_every_page_fits_a_1366_screen_with_every_column_readable(qtbot, base: B
             window.grab().save(str(base.scene.root.parent / f"certificate-{key}-{language}.png"))
             assert squeezed(page, key) == []
             assert columns_cut(page, key) == []
+        # a language switch with the window open: every page speaks the other language at once
+        other = "ru" if language == "kk" else "kk"
+        switch_language(other)
+        expected = {"kk": "Ағын", "ru": "Поток"}[other]
+        for key in ("import", "numbers", "printing", "register"):
+            page = window.page(key)
+            assert page.stream_label.text() == expected, key  # type: ignore[attr-defined]
+            assert squeezed(page, key) == []
     finally:
         switch_language("en")
