@@ -185,6 +185,14 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     assert page.message.text() == "The pack overlaps the pack AA 0000001–0000005 already received."
     with database(folder) as session:
         assert len(session.scalars(select(BlankPack)).all()) == 1
+    # a pack typed by hand: series, first number (its zeros kept) and Enter
+    page.series.setText("bb")
+    qtbot.keyClicks(page.first, "0000100")
+    qtbot.keyClick(page.first, Qt.Key.Key_Return)
+    assert "Pack BB 0000100–0000104 (5 blank(s)) is recorded." in page.message.text()
+    assert (page.series.text(), page.first.text()) == ("", "")
+    assert [(line.series, line.first, line.last) for line in page.model.rows()] == [
+        ("AA", "0000001", "0000005"), ("BB", "0000100", "0000104")]
 
     # assign: how many, confirmed
     assert "3 applicant(s), 3 without a certificate number" in page.state.text()
@@ -210,7 +218,7 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
         spoiled = session.scalars(select(UsedBlank).where(UsedBlank.status == SPOILED)).one()
         assert (spoiled.number, spoiled.reason) == (2, "printer jam")
     assert numbers(scene)[victim] is None
-    assert [(line.issued, line.spoiled, line.clean) for line in page.model.rows()] == [(2, 1, 2)]
+    assert [(line.issued, line.spoiled, line.clean) for line in page.model.rows()] == [(2, 1, 2), (0, 0, 5)]
     answer(qtbot)
     page.assign_button.click()
     assert numbers(scene)[victim] == "AA 0000004"
@@ -253,7 +261,7 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
 
     # 4. the register, an act, the numbers to НЦТ
     register = settled_page(qtbot, window, "register", RegisterPage)
-    assert "3 certificate number(s), 1 spoiled blank(s), 1 pack(s)" in register.send_state.text()
+    assert "3 certificate number(s), 1 spoiled blank(s), 2 pack(s)" in register.send_state.text()
     assert str(folder.outbox) in register.send_state.text()
     register.language.setCurrentIndex(register.language.findData("ru"))
     register.register_button.click()
