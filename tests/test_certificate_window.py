@@ -232,10 +232,11 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     assert "is installed; fingerprint" in printing.message.text() and "017/certificate" in printing.key_state.text()
     assert printing.chosen_printer() == PDF_PRINTER  # no printer on the test machine
     assert "Not calibrated" in printing.printer_state.text()
-    printing.test_button.click()
-    assert previewed(qtbot, printing).page_count == 1
     printing.dx.setValue(1.5)
     printing.dy.setValue(-0.5)
+    printing.test_button.click()  # once more, the offset being typed: it stays while the page reloads
+    assert previewed(qtbot, printing).page_count == 1
+    assert (printing.dx.value(), printing.dy.value()) == (1.5, -0.5)
     printing.save_button.click()
     assert "every field moves +1.5 mm right and -0.5 mm down" in printing.printer_state.text()
     with database(folder) as session:

@@ -83,7 +83,7 @@ class PrintingPage(Page):
         self.printer_label, self.dx_label, self.dy_label = QLabel(), QLabel(), QLabel()
         self.printer = QComboBox()
         self.printer.setObjectName("printer")
-        self.printer.currentIndexChanged.connect(lambda _index: self.show_printer())
+        self.printer.currentIndexChanged.connect(lambda _index: self.show_printer(boxes=True))
         self.printer_state = QLabel()
         self.printer_state.setObjectName("printerState")
         self.printer_state.setWordWrap(True)
@@ -231,19 +231,24 @@ class PrintingPage(Page):
             self.printer.addItems(names)
             self.printer.setCurrentIndex(max(0, self.printer.findText(chosen)))
             self.printer.blockSignals(False)
-        self.show_printer()
+            self.show_printer(boxes=True)
+        else:
+            self.show_printer()
         self.stream.offer(self.read(stream_numbers) or [])
         self.show_stream()
 
-    def show_printer(self) -> None:
+    def show_printer(self, boxes: bool = False) -> None:
+        """The chosen printer's calibration; ``boxes``: also put its saved offset (or 0) in the spin boxes — when
+        another printer is chosen, not after every change (what the operator is typing stays)."""
         printer = self.chosen_printer()
         offset = self.read(lambda session: printer_offset(session, printer)) if printer else None
+        if boxes:
+            self.dx.setValue(0.0 if offset is None else offset[0])
+            self.dy.setValue(0.0 if offset is None else offset[1])
         if offset is None:
             self.printer_state.setText(_("Not calibrated: print the test page, measure the crosses and save the "
                                          "offset."))
             return
-        self.dx.setValue(offset[0])
-        self.dy.setValue(offset[1])
         self.printer_state.setText(_("Calibrated: every field moves {dx:+.1f} mm right and {dy:+.1f} mm down.").format(
             dx=offset[0], dy=offset[1]))
 
