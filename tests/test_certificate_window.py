@@ -219,9 +219,18 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
         assert (spoiled.number, spoiled.reason) == (2, "printer jam")
     assert numbers(scene)[victim] is None
     assert [(line.issued, line.spoiled, line.clean) for line in page.model.rows()] == [(2, 1, 2), (0, 0, 5)]
+    # the reprint on a named blank (the one now in the printer): an issued one refused, a clean one given
+    page.one_ikt.setText(victim)
+    page.one_blank.setText("AA 0000001")
     answer(qtbot)
-    page.assign_button.click()
-    assert numbers(scene)[victim] == "AA 0000004"
+    page.one_button.click()
+    assert page.message.text() == "Blank AA 0000001 is already issued." and numbers(scene)[victim] is None
+    page.one_blank.setText("bb0000101")
+    asked = answer(qtbot)
+    page.one_button.click()
+    assert asked and f"Give blank bb0000101 to the applicant with ИКТ {victim} of stream 1?" in asked[0]
+    assert page.message.text() == f"The applicant with ИКТ {victim} has blank BB 0000101 now."
+    assert numbers(scene)[victim] == "BB 0000101" and page.one_ikt.text() == ""
 
     # 3. the signing key, the printer's calibration, the certificates
     printing = settled_page(qtbot, window, "printing", PrintingPage)
@@ -250,14 +259,14 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     assert certificates.page_count == 3 and printing.key_password.text() == ""
     assert certificates.pdf_path.parent == folder.printed
     words = flat(pdf_text(certificates.pdf_path))
-    assert "Константинопольский" in words and "AA 0000004" in words and "AA 0000002" not in words
+    assert "Константинопольский" in words and "BB 0000101" in words and "AA 0000002" not in words
     assert "certificate.print" in folder.audit_log.read_text(encoding="utf-8")
     # the reprint of the applicant whose blank was spoiled: only their certificate, on the blank they got now
     qtbot.keyClicks(printing.key_password, base.key_password)
     printing.only_ikt.setText(victim)
     printing.print_button.click()
     reprint = previewed(qtbot, printing)
-    assert reprint.page_count == 1 and "AA 0000004" in flat(pdf_text(reprint.pdf_path))
+    assert reprint.page_count == 1 and "BB 0000101" in flat(pdf_text(reprint.pdf_path))
     assert victim in reprint.pdf_path.name and reprint.pdf_path != certificates.pdf_path
 
     # 4. the register, an act, the numbers to НЦТ

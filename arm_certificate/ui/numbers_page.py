@@ -18,6 +18,7 @@ from arm_certificate.blanks import (
     PackLine,
     Spoiled,
     add_pack,
+    assign_blank,
     assign_stream,
     list_packs,
     parse_blank,
@@ -86,7 +87,7 @@ class NumbersPage(Page):
         self.body.addWidget(self.table, 1)
 
         self.assign_box = QGroupBox()
-        assign = QHBoxLayout(self.assign_box)
+        assign = QGridLayout(self.assign_box)
         self.stream_label = QLabel()
         self.stream = StreamChoice()
         self.stream.setObjectName("numbersStream")
@@ -97,9 +98,24 @@ class NumbersPage(Page):
         self.assign_button = QPushButton()
         self.assign_button.setObjectName("assignNumbers")
         self.assign_button.clicked.connect(self.assign)
-        for widget in (self.stream_label, self.stream, self.state, self.assign_button):
-            assign.addWidget(widget)
-        assign.setStretch(2, 1)
+        self.one_label = QLabel()
+        self.one_ikt = QLineEdit()
+        self.one_ikt.setObjectName("assignIkt")
+        self.one_ikt.setMaxLength(20)
+        self.one_blank = QLineEdit()
+        self.one_blank.setObjectName("assignBlank")
+        self.one_button = QPushButton()
+        self.one_button.setObjectName("assignOneBlank")
+        self.one_button.clicked.connect(self.assign_one)
+        assign.addWidget(self.stream_label, 0, 0)
+        assign.addWidget(self.stream, 0, 1)
+        assign.addWidget(self.state, 0, 2, 1, 3)
+        assign.addWidget(self.assign_button, 0, 5)
+        assign.addWidget(self.one_label, 1, 0, 1, 3)
+        assign.addWidget(self.one_ikt, 1, 3)
+        assign.addWidget(self.one_blank, 1, 4)
+        assign.addWidget(self.one_button, 1, 5)
+        assign.setColumnStretch(2, 1)
         self.body.addWidget(self.assign_box)
 
         self.spoil_box = QGroupBox()
@@ -211,6 +227,37 @@ class NumbersPage(Page):
         self.act(lambda session: assign_stream(session, number, date.today(), actor=self.db.actor, audit=audit),
                  done)
 
+    def assign_one(self) -> None:
+        """Give one applicant of the stream one named blank (a reprint on the blank now in the printer), after the
+        operator confirms."""
+        number, ikt, text = self.stream.number(), self.one_ikt.text().strip(), self.one_blank.text().strip()
+        if number is None:
+            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
+                                "sent for a stream (п. 214)."))
+            return
+        if not ikt or not text:
+            self.show_problem(_("Type the applicant's ИКТ and the blank to give them."))
+            return
+        try:
+            parse_blank(text)
+        except Refused as refusal:
+            self.show_problem(refusal.message)
+            return
+        if not self.confirm(_("Give blank {blank} to the applicant with ИКТ {ikt} of stream {stream}? The blank is "
+                              "then printed for them and is never given to another.").format(
+                blank=text, ikt=ikt, stream=number), _("Give the blank")):
+            return
+        audit = self._audit()
+
+        def done(assigned: Assigned) -> str:
+            return _("The applicant with ИКТ {ikt} has blank {blank} now.").format(
+                ikt=assigned.ikt, blank=f"{assigned.series} {assigned.number}")
+
+        if self.act(lambda session: assign_blank(session, number, ikt, text, date.today(), actor=self.db.actor,
+                                                 audit=audit), done) is not None:
+            self.one_ikt.clear()
+            self.one_blank.clear()
+
     # spoiling
 
     def _issued_to(self, text: str) -> str | None:
@@ -293,9 +340,13 @@ class NumbersPage(Page):
         self.assign_box.setTitle(_("Certificate numbers of a stream"))
         self.stream_label.setText(_("Stream"))
         self.assign_button.setText(_("Assign numbers…"))
+        self.one_label.setText(_("or give one applicant a named blank (a reprint):"))
+        self.one_ikt.setPlaceholderText(_("ИКТ"))
+        self.one_blank.setPlaceholderText(_("blank, e.g. AA 0012345"))
+        self.one_button.setText(_("Give the blank…"))
         self.spoil_box.setTitle(_("Spoiled blank (п. 222)"))
         self.blank.setPlaceholderText(_("blank, e.g. AA 0012345"))
         self.reason.setPlaceholderText(_("why it is spoiled (no names)"))
         self.spoil_button.setText(_("Spoil the blank…"))
-        fit_placeholder(self.scan, self.series, self.first, self.blank)
+        fit_placeholder(self.scan, self.series, self.first, self.blank, self.one_ikt, self.one_blank)
         self.reload()
