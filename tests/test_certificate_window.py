@@ -13,7 +13,7 @@ import pytest
 from applications_support import ok
 from base_ppent_support import database, flat, pdf_text
 from exchange_support import Scene, make_scene, run_cli
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
 from sqlalchemy import select
 from window_support import open_window, settled_page, squeezed
@@ -194,8 +194,14 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     assert [(line.series, line.first, line.last) for line in page.model.rows()] == [
         ("AA", "0000001", "0000005"), ("BB", "0000100", "0000104")]
 
-    # assign: how many, confirmed
+    # assign: how many, confirmed — dated before the exam first (refused), then after it
     assert "3 applicant(s), 3 without a certificate number" in page.state.text()
+    page.issued_on.setDate(QDate(2020, 1, 1))
+    answer(qtbot)
+    page.assign_button.click()
+    assert "A certificate of stream 1 cannot be dated 2020-01-01" in page.message.text()
+    assert not any(numbers(scene).values())
+    page.issued_on.setDate(QDate(2027, 7, 1))
     asked = answer(qtbot)
     page.assign_button.click()
     assert asked and "Assign 3 certificate number(s) to stream 1" in asked[0]
@@ -310,7 +316,7 @@ def columns_cut(page: Any, key: str) -> list[str]:
 def test_every_page_fits_a_1366_screen_with_every_column_readable(qtbot, base: Base, scene: Scene,  # type: ignore[no-untyped-def]
                                                                   language: str) -> None:
     for command in (["import", str(base.package)], ["packs", "add", "--barcode", "ЖА 0000001", "--count", "10"],
-                    ["assign", "--stream", "1"]):
+                    ["assign", "--stream", "1", "--date", "2027-07-01"]):
         ok(run_cli(build(), [*command, "--data-dir", str(scene.folder("certificate"))],
                    ENT_PASSWORD=scene.passwords["certificate"]))
     switch_language(language)

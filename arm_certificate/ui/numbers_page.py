@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
 from sqlalchemy.orm import Session
 
 from arm_certificate.blanks import (
@@ -115,6 +125,13 @@ class NumbersPage(Page):
         assign.addWidget(self.one_ikt, 1, 3)
         assign.addWidget(self.one_blank, 1, 4)
         assign.addWidget(self.one_button, 1, 5)
+        self.date_label = QLabel()
+        self.issued_on = QDateEdit(QDate.currentDate())
+        self.issued_on.setObjectName("certificateDate")
+        self.issued_on.setCalendarPopup(True)
+        self.issued_on.setDisplayFormat("dd.MM.yyyy")
+        assign.addWidget(self.date_label, 2, 0)
+        assign.addWidget(self.issued_on, 2, 1)
         assign.setColumnStretch(2, 1)
         self.body.addWidget(self.assign_box)
 
@@ -134,6 +151,10 @@ class NumbersPage(Page):
         self.body.addWidget(self.spoil_box)
         self.waiting = 0
         self.retranslate()
+
+    def _issue_date(self) -> date:
+        chosen = self.issued_on.date()
+        return date(chosen.year(), chosen.month(), chosen.day())
 
     def _audit(self) -> AuditLog:
         return AuditLog(self.db.folder.audit_log)
@@ -216,7 +237,7 @@ class NumbersPage(Page):
                               "certificate order? A blank once given is printed for that applicant and is never "
                               "given to another.").format(count=counted[1], stream=number), _("Assign")):
             return
-        audit = self._audit()
+        audit, on = self._audit(), self._issue_date()
 
         def done(assigned: list[Assigned]) -> str:
             first, last = assigned[0], assigned[-1]
@@ -224,7 +245,7 @@ class NumbersPage(Page):
                 stream=number, count=len(assigned), first=f"{first.series} {first.number}",
                 last=f"{last.series} {last.number}")
 
-        self.act(lambda session: assign_stream(session, number, date.today(), actor=self.db.actor, audit=audit),
+        self.act(lambda session: assign_stream(session, number, on, actor=self.db.actor, audit=audit),
                  done)
 
     def assign_one(self) -> None:
@@ -247,13 +268,13 @@ class NumbersPage(Page):
                               "then printed for them and is never given to another.").format(
                 blank=text, ikt=ikt, stream=number), _("Give the blank")):
             return
-        audit = self._audit()
+        audit, on = self._audit(), self._issue_date()
 
         def done(assigned: Assigned) -> str:
             return _("The applicant with ИКТ {ikt} has blank {blank} now.").format(
                 ikt=assigned.ikt, blank=f"{assigned.series} {assigned.number}")
 
-        if self.act(lambda session: assign_blank(session, number, ikt, text, date.today(), actor=self.db.actor,
+        if self.act(lambda session: assign_blank(session, number, ikt, text, on, actor=self.db.actor,
                                                  audit=audit), done) is not None:
             self.one_ikt.clear()
             self.one_blank.clear()
@@ -344,6 +365,7 @@ class NumbersPage(Page):
         self.one_ikt.setPlaceholderText(_("ИКТ"))
         self.one_blank.setPlaceholderText(_("blank, e.g. AA 0012345"))
         self.one_button.setText(_("Give the blank…"))
+        self.date_label.setText(_("Certificates' date"))
         self.spoil_box.setTitle(_("Spoiled blank (п. 222)"))
         self.blank.setPlaceholderText(_("blank, e.g. AA 0012345"))
         self.reason.setPlaceholderText(_("why it is spoiled (no names)"))
