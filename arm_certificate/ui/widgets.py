@@ -12,32 +12,22 @@ from sqlalchemy.orm import Session
 
 from common.errors import Refused
 from common.i18n import _, current_language
+from common.ui.stream_choice import StreamChoice as SharedStreamChoice
 from common.ui.table_model import RowTableModel, TableColumn
 
 T = TypeVar("T")
 FORM_LANGUAGES = {"kk": "Қазақша", "ru": "Русский"}
 
 
-class StreamChoice(QComboBox):
-    """A combo box of the streams whose certificate file is taken."""
-
-    def number(self) -> int | None:
-        data = self.currentData()
-        return None if data is None else int(data)
+class StreamChoice(SharedStreamChoice):
+    """The streams whose certificate file is taken; a refill that changes them announces the choice (the page shows
+    the chosen stream's state)."""
 
     def offer(self, numbers: Sequence[int]) -> None:
-        """Show ``numbers``, keeping the chosen stream when it is still there; no change signal while refilling."""
-        if [self.itemData(index) for index in range(self.count())] == list(numbers):
-            return
-        chosen = self.currentData()
-        self.blockSignals(True)
-        self.clear()
-        for number in numbers:
-            self.addItem(str(number), number)
-        if chosen in numbers:
-            self.setCurrentIndex(list(numbers).index(chosen))
-        self.blockSignals(False)
-        self.currentIndexChanged.emit(self.currentIndex())
+        before = self.streams()
+        super().offer(numbers)
+        if before != list(numbers):
+            self.currentIndexChanged.emit(self.currentIndex())
 
 
 def language_choice(name: str) -> QComboBox:

@@ -3,34 +3,13 @@ the header of the pages that print per stream (stream, form language, the stream
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel
 
 from common.i18n import _
-
-
-class StreamChoice(QComboBox):
-    """A combo box of stream numbers."""
-
-    def number(self) -> int | None:
-        """The chosen stream, or None when there is none."""
-        data = self.currentData()
-        return None if data is None else int(data)
-
-    def offer(self, numbers: Sequence[int]) -> None:
-        """Show ``numbers``, keeping the chosen stream when it is still there; no change signal while refilling."""
-        if [self.itemData(index) for index in range(self.count())] == list(numbers):
-            return
-        chosen = self.currentData()
-        self.blockSignals(True)
-        self.clear()
-        for number in numbers:
-            self.addItem(str(number), number)
-        if chosen in numbers:
-            self.setCurrentIndex(list(numbers).index(chosen))
-        self.blockSignals(False)
+from common.ui.stream_choice import StreamChoice
 
 
 @dataclass(frozen=True)
