@@ -4,9 +4,10 @@
 Creates ``.venv``, installs the suite with its test extras at the exact versions of
 ``constraints.txt`` (the lock; ``python3 tasks.py lock`` regenerates it on purpose), compiles the
 message catalogue, and on Debian as root installs the system packages Qt, poppler, fonts, Xvfb, SANE
-and PostgreSQL need (otherwise it prints the exact command to run). Standard library only: it runs
-before anything is installed. Works on Windows too (``py tasks.py demo``), where the Debian steps
-are skipped.
+and PostgreSQL need (otherwise it prints the exact command to run). ``test`` ends by building the
+bundle with PyInstaller and running ``installers/smoke.py`` on it (``ENT_ARM_SKIP_BUNDLE=1`` skips
+that). Standard library only: it runs before anything is installed. Works on Windows too
+(``py tasks.py demo``), where the Debian steps are skipped.
 """
 
 from __future__ import annotations
