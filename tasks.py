@@ -4,9 +4,10 @@
 Creates ``.venv``, installs the suite with its test extras at the exact versions of
 ``constraints.txt`` (the lock; ``python3 tasks.py lock`` regenerates it on purpose), compiles the
 message catalogue, and on Debian as root installs the system packages Qt, poppler, fonts, Xvfb, SANE
-and PostgreSQL need (otherwise it prints the exact command to run). Standard library only: it runs
-before anything is installed. Works on Windows too (``py tasks.py demo``), where the Debian steps
-are skipped.
+and PostgreSQL need (otherwise it prints the exact command to run). ``test`` ends by building the
+bundle with PyInstaller and running ``installers/smoke.py`` on it (``ENT_ARM_SKIP_BUNDLE=1`` skips
+that). Standard library only: it runs before anything is installed. Works on Windows too
+(``py tasks.py demo``), where the Debian steps are skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +35,8 @@ CONSTRAINTS = ROOT / "constraints.txt"
 LOCKED_EXTRAS = "test,postgres,sane,windows"
 """What ``lock`` installs to find the versions: every extra, so each of them is pinned."""
 PYINSTALLER = "pyinstaller>=6.10,<7"
+SKIP_BUNDLE = "ENT_ARM_SKIP_BUNDLE"
+"""``ENT_ARM_SKIP_BUNDLE=1 python3 tasks.py test``: a developer's run without the bundle and its smoke (CI has them)."""
 PYTEST_NO_TESTS = 5
 
 # Debian packages: (package, a file or program that shows it is there)
@@ -305,7 +309,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def _lint_and_test(args: argparse.Namespace, env: dict[str, str], private: Path) -> int:
-    """ruff, mypy, then pytest; pytest's temporary folders go under this run's ``private`` folder."""
+    """ruff, mypy, pytest, then the bundle; pytest's and the smoke's folders go under this run's ``private`` folder."""
     checks = [
         [str(venv_bin("ruff")), "check", "."],
         [str(venv_bin("mypy")), "common", "forms", "nct_hub", "arm_base_ppent", "arm_applications",
@@ -325,7 +329,29 @@ def _lint_and_test(args: argparse.Namespace, env: dict[str, str], private: Path)
     if status == PYTEST_NO_TESTS:
         say("pytest ran no test: that is a failure, not a pass")
         return 1
-    return status
+    if status != 0:
+        return status
+    return bundle_and_smoke(env, private)
+
+
+def bundle_and_smoke(env: dict[str, str], private: Path) -> int:
+    """Build the Linux (or Windows) bundle with the locked PyInstaller and run installers/smoke.py on it.
+
+    Part of ``test``, so CI keeps the bundle alive; ``ENT_ARM_SKIP_BUNDLE=1`` leaves it out. The build's
+    work folder and PyInstaller's cache are in this checkout (``build/bundle``), the bundle in ``dist``,
+    the smoke's user folders under this run's ``private`` folder: two checkouts share nothing.
+    """
+    if os.environ.get(SKIP_BUNDLE, "").strip() not in ("", "0"):
+        say(f"{SKIP_BUNDLE} is set: the bundle is not built or checked")
+        return 0
+    start = time.monotonic()
+    pip_install(PYINSTALLER)
+    build = [str(venv_python()), str(ROOT / "installers" / "build_bundle.py"), "--smoke-dir", str(private / "smoke")]
+    say(" ".join(build))
+    status = run_group(build, cwd=ROOT, env=env)
+    say(f"bundle built and checked in {time.monotonic() - start:.0f} s" if status == 0
+        else "the bundle failed to build or its smoke test failed (see above)")
+    return 0 if status == 0 else 1
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
@@ -377,7 +403,8 @@ def main() -> int:
     demo.add_argument("--data-dir", metavar="DIR",
                       help="folder for the demo workstations (default: ~/.local/share/ent-arm/demo)")
     demo.add_argument("--lang", choices=LANGS, help="language of the demo: kk, ru or en")
-    test = sub.add_parser("test", help="set up and run lint, type checks and the whole test suite")
+    test = sub.add_parser("test", help="set up and run lint, type checks, the whole test suite, then build the "
+                                       f"bundle and run its smoke test ({SKIP_BUNDLE}=1 skips the bundle)")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
     sub.add_parser("setup", help="only create the virtual environment and install everything")
     sub.add_parser("i18n", help="extract messages and update the kk/ru/en catalogues")

@@ -147,6 +147,11 @@ class CommandLine:
             for word in command.name.split():
                 node = node.setdefault(word, {})
             node[None] = command
+        if self.workstation.has_window:
+            parser.add_argument(
+                "--check-window", action="store_true", default=False,
+                help=_("open the window with every page without a login, close it and exit (0: every page opened)"),
+            )
         parser.set_defaults(data_dir=None, lang=None, json=False, operator=None)
         _attach(parser, tree, self.workstation, depth=0)
         return parser
@@ -163,6 +168,8 @@ class CommandLine:
                 return EXIT_USAGE
             return self.open_window(early.data_dir, args_list)
         args = parser.parse_args(args_list)
+        if getattr(args, "check_window", False):
+            parser.error(_("--check-window takes no command"))
         command: _Command | None = getattr(args, "_command", None)
         if command is None:
             parser.print_help()
@@ -272,11 +279,12 @@ def _early_options(argv: list[str]) -> argparse.Namespace:
     early.add_argument("--operator")
     early.add_argument("--json", action="store_true")
     early.add_argument("--auto", action="store_true")
+    early.add_argument("--check-window", action="store_true")  # the window's own (common/ui/shell.py)
     try:
         namespace, rest = early.parse_known_args(argv)
     except _EarlyError:
         namespace = argparse.Namespace(lang=_typed_language(argv), data_dir=None, operator=None, json=False,
-                                       auto=False)
+                                       auto=False, check_window=False)
         rest = [word for word in argv if word not in ("--lang", namespace.lang)] or ["--help"]
     namespace.rest = rest
     return namespace

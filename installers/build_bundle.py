@@ -28,6 +28,10 @@ import smoke
 from bundle_config import BUNDLE_NAME, HERE, ICON, ROOT, check_programs
 
 LOCALE = ROOT / "common" / "i18n" / "locale"
+WORK = ROOT / "build" / "bundle" / "pyinstaller"
+CACHE = ROOT / "build" / "bundle" / "cache"
+"""PyInstaller's cache (its ``PYINSTALLER_CONFIG_DIR``): inside this checkout, never the user's
+``~/.cache/pyinstaller`` or ``%LOCALAPPDATA%\\pyinstaller`` shared by every checkout on the machine."""
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
@@ -91,15 +95,20 @@ def run_pyinstaller(clean: bool) -> float:
     """Run PyInstaller on the spec; returns the seconds it took."""
     command = [
         sys.executable, "-m", "PyInstaller", str(HERE / "ent-arm.spec"), "--noconfirm",
-        "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build" / "bundle" / "pyinstaller"),
-        "--log-level", "WARN",
+        "--distpath", str(ROOT / "dist"), "--workpath", str(WORK), "--log-level", "WARN",
     ]
     if clean:
         command.append("--clean")
     print("[build]", " ".join(command), flush=True)
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT)
+    subprocess.run(command, check=True, cwd=ROOT, env=pyinstaller_env())
     return time.perf_counter() - start
+
+
+def pyinstaller_env() -> dict[str, str]:
+    """The environment PyInstaller runs in: its cache in this checkout (:data:`CACHE`)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "PYINSTALLER_CONFIG_DIR": str(CACHE)}
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -112,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     parser.add_argument("--no-check", action="store_true", help="do not run the bundled programs afterwards")
+    parser.add_argument("--smoke-dir", metavar="DIR", type=Path,
+                        help="make the smoke test's user folders in DIR (default: a new temporary folder)")
     args = parser.parse_args(argv)
     check_programs()
     print(f"[build] catalogue: {len(compile_catalogue())} languages compiled", flush=True)
@@ -122,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[build] {bundle.relative_to(ROOT)}: {size / 2**20:.0f} MiB in {count} files, built in {seconds:.0f} s")
     if args.no_check:
         return 0
-    checks = smoke.run_all(bundle)
+    checks = smoke.run_all(bundle, args.smoke_dir)
     print(smoke.report(checks))
     return 0 if all(check.ok for check in checks) else 1
 

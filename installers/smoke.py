@@ -1,15 +1,22 @@
 """Run the built bundle as a user would and say what worked: ``python installers/smoke.py [BUNDLE]``.
 
-Every executable answers ``--help``; ``ent-applications`` makes a workstation folder and reports on
-it; ``ent-nct`` makes its database, imports the shipped sample directories and exports them to
-XLSX; ``ent-omr`` lists its forms, prints a blank answer sheet (reportlab, barcodes, fonts) and reads
-it back from the PDF with two worker processes (pypdfium2, OpenCV, zxing-cpp, multiprocessing in a
-frozen program); a window opens offscreen and keeps running until it is closed. Runs without Qt
-or the suite installed: only the bundle is used. Exit status 0 when every check passed.
+Every executable answers ``--help``, and so does every command each program lists in its help (new
+commands are checked without editing this file); ``ent-applications`` makes a
+workstation folder and reports on it; every workstation's window opens with all its pages and closes
+(``--check-window``, offscreen); ``ent-certificate`` prints a printer's test page (reportlab with
+the bundled fonts); ``ent-nct`` makes its database, imports the shipped sample directories and
+exports them to XLSX; ``ent-omr`` lists its forms, prints a blank answer sheet (reportlab, barcodes,
+fonts) and reads it back from the PDF with two worker processes (pypdfium2, OpenCV, zxing-cpp,
+multiprocessing in a frozen program); folders left by an older version (``old_folders.py``) are
+opened by the bundled programs, migrated and keep every row; a window opens offscreen and keeps
+running until it is closed. Only the bundle's programs are run; the older folders are made with the
+suite's Alembic chains, so run this from the suite's virtual environment. Exit status 0 when every
+check passed. ``python3 tasks.py test`` runs it after the test suite (``ENT_ARM_SKIP_BUNDLE=1`` skips it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -17,17 +24,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bundle_config import BUNDLE_NAME, PROGRAMS, ROOT
+from bundle_config import BUNDLE_NAME, CLI_SUFFIX, PROGRAMS, ROOT
 
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 TIMEOUT = 300
 WINDOW_SECONDS = 8.0
+WORKERS = 2
+"""Help checks run two at a time (the CI machine has 2 cores)."""
+WINDOWS: tuple[str, ...] = ("ent-base-ppent", "ent-applications", "ent-scanner-check", "ent-programmer",
+                            "ent-certificate")
+"""The programs with a window (``ent-nct`` has commands only); tests/test_installers.py checks the list."""
+UPGRADED: tuple[str, ...] = ("programmer", "certificate", "nct")
+"""The older folders (``old_folders.py``) the bundled programs must migrate."""
 
 
 @dataclass
@@ -38,6 +53,7 @@ class Check:
     ok: bool
     seconds: float
     detail: str = ""
+    output: str = field(default="", repr=False)
 
 
 def default_bundle() -> Path:
@@ -73,9 +89,9 @@ def _run(name: str, command: list[str], env: dict[str, str], cwd: Path,
     seconds = time.perf_counter() - start
     problem = accept(result)
     if problem is None:
-        return Check(name, True, seconds)
+        return Check(name, True, seconds, output=result.stdout)
     tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-    return Check(name, False, seconds, f"{problem}; exit {result.returncode}; " + " | ".join(tail))
+    return Check(name, False, seconds, f"{problem}; exit {result.returncode}; " + " | ".join(tail), result.stdout)
 
 
 def _exit_zero_and(text: str) -> Callable[[subprocess.CompletedProcess[str]], str | None]:
@@ -90,12 +106,45 @@ def _exit_zero_and(text: str) -> Callable[[subprocess.CompletedProcess[str]], st
 
 
 def help_checks(bundle: Path, env: dict[str, str], cwd: Path) -> list[Check]:
-    checks = []
-    for program in PROGRAMS:
-        for name, _console in program.executables:
-            command = [str(executable(bundle, name)), "--help"]
-            checks.append(_run(f"{name} --help", command, env, cwd, _exit_zero_and("usage:")))
-    return checks
+    """``--help`` of every executable, then of every command its help lists (in English).
+
+    Sub-commands (``appeals decide``) are not run one by one: every ``--help`` builds the program's
+    whole parser, which imports every command module, and a sub-command's own help text is checked
+    by the test suite; one process per sub-command would add minutes on 2 cores.
+    """
+    jobs = [(f"{name} --help", [str(executable(bundle, name)), "--lang", "en", "--help"])
+            for program in PROGRAMS for name, _console in program.executables]
+    checks = _in_parallel(jobs, env, cwd)
+    commands = []
+    for check in checks:
+        name = check.name.split()[0]
+        if check.ok and (name.endswith(CLI_SUFFIX) or name == "ent-omr"):
+            listed = commands_in_help(check.output)
+            commands += [(name, command) for command in listed]
+            if not listed:
+                checks.append(Check(f"{name} lists its commands", False, 0.0, "no COMMAND list in its --help"))
+    jobs = [(f"{name} {command} --help", [str(executable(bundle, name)), "--lang", "en", command, "--help"])
+            for name, command in commands]
+    return checks + _in_parallel(jobs, env, cwd)
+
+
+def commands_in_help(text: str) -> list[str]:
+    """The commands an argparse help lists under its ``COMMAND`` heading (English help)."""
+    commands: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        if line.strip() == "COMMAND":
+            inside = True
+        elif inside and line.startswith("    ") and not line.startswith("     "):
+            commands.append(line.split()[0])
+        elif inside and not line.startswith("     "):
+            break
+    return commands
+
+
+def _in_parallel(jobs: list[tuple[str, list[str]]], env: dict[str, str], cwd: Path) -> list[Check]:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(lambda job: _run(job[0], job[1], env, cwd, _exit_zero_and("usage:")), jobs))
 
 
 def workstation_checks(bundle: Path, env: dict[str, str], cwd: Path) -> list[Check]:
@@ -169,6 +218,58 @@ def window_check(bundle: Path, env: dict[str, str], cwd: Path) -> Check:
                  f"exited {process.returncode} at once: {tail}")
 
 
+def window_checks(bundle: Path, env: dict[str, str], cwd: Path) -> list[Check]:
+    """Every workstation's window, as the Start menu starts it, opens with all its pages and exits."""
+    checks = []
+    for name in WINDOWS:
+        folder = cwd / "windows" / name
+        checks.append(_run(f"{name} init", [str(executable(bundle, _console_name(name))), "--lang", "en", "init",
+                                            "--data-dir", str(folder)], env, cwd, _exit_zero_and("")))
+        checks.append(_run(f"{name} --check-window (kk, offscreen)",
+                           [str(executable(bundle, name)), "--lang", "kk", "--check-window", "--data-dir", str(folder)],
+                           env, cwd, _exit_zero_and("")))
+    return checks
+
+
+def print_check(bundle: Path, env: dict[str, str], cwd: Path) -> list[Check]:
+    """A real print: the certificate printer's test page, a PDF drawn by reportlab with the bundled fonts."""
+    program = str(executable(bundle, _console_name("ent-certificate")))
+    folder = cwd / "certificate"
+    page = cwd / "test-page.pdf"
+    return [
+        _run("ent-certificate init", [program, "--lang", "en", "init", "--data-dir", str(folder)], env, cwd,
+             _exit_zero_and("")),
+        _run("ent-certificate calibrate --test-page (print)",
+             [program, "--lang", "kk", "calibrate", "--printer", "smoke", "--test-page", str(page),
+              "--data-dir", str(folder)], env, cwd, _pdf_with_fonts(page)),
+    ]
+
+
+def upgrade_checks(bundle: Path, env: dict[str, str], cwd: Path) -> list[Check]:
+    """Folders an older version left (``old_folders.py``), opened by the bundled program: migrated, rows kept."""
+    try:
+        import old_folders
+    except ImportError as error:  # the suite is not installed where this runs
+        return [Check("older folders (upgrade)", False, 0.0, f"run smoke.py from the suite's .venv: {error}")]
+    checks = []
+    for kind in UPGRADED:
+        old = old_folders.make(kind, cwd / "older" / kind)
+        program = str(executable(bundle, _console_name(old.program)))
+
+        def accept(result: subprocess.CompletedProcess[str], old: old_folders.OldFolder = old) -> str | None:
+            if result.returncode != 0:
+                return "failed"
+            data = json.loads(result.stdout)
+            if data.get("audit_ok") is not True:
+                return f"audit log: {data.get('audit_problem')}"
+            found = old_folders.problems(old, data.get("schema_head"))
+            return "; ".join(found) or None
+
+        checks.append(_run(f"{old.program} opens a folder at {old.revision} (upgrade)",
+                           [program, "--lang", "en", "info", "--json", "--data-dir", str(old.root)], env, cwd, accept))
+    return checks
+
+
 def _console_name(program: str) -> str:
     for candidate in PROGRAMS:
         if candidate.name == program:
@@ -213,17 +314,44 @@ def _read_back(pages: int, number: str) -> Callable[[subprocess.CompletedProcess
     return accept
 
 
-def run_all(bundle: Path) -> list[Check]:
-    with tempfile.TemporaryDirectory(prefix="ent-arm-smoke-") as temporary:
-        home = Path(temporary)
+def _pdf_with_fonts(path: Path) -> Callable[[subprocess.CompletedProcess[str]], str | None]:
+    def accept(result: subprocess.CompletedProcess[str]) -> str | None:
+        if result.returncode != 0:
+            return "failed"
+        if not path.is_file():
+            return f"{path.name} was not written"
+        content = path.read_bytes()
+        if not content.startswith(b"%PDF"):
+            return f"{path.name} is not a PDF"
+        return None if b"DejaVuSans" in content else f"{path.name} lacks the bundled DejaVu font"
+
+    return accept
+
+
+def run_all(bundle: Path, work: Path | None = None) -> list[Check]:
+    """Every check, with a fresh user's folders in ``work`` (default: a new temporary folder, removed after)."""
+    with _work_folder(work) as home:
         env = isolated_env(home)
         return [
             *help_checks(bundle, env, home),
             *workstation_checks(bundle, env, home),
+            *window_checks(bundle, env, home),
+            *print_check(bundle, env, home),
             *nct_checks(bundle, env, home),
             *omr_checks(bundle, env, home),
+            *upgrade_checks(bundle, env, home),
             window_check(bundle, env, home),
         ]
+
+
+@contextlib.contextmanager
+def _work_folder(work: Path | None) -> Iterator[Path]:
+    if work is not None:
+        work.mkdir(parents=True, exist_ok=True)
+        yield work
+        return
+    with tempfile.TemporaryDirectory(prefix="ent-arm-smoke-") as temporary:
+        yield Path(temporary)
 
 
 def report(checks: list[Check]) -> str:

@@ -331,3 +331,59 @@ def test_tasks_offers_the_bundle_command() -> None:
     assert result.returncode == 0, result.stderr
     assert "--no-check" in result.stdout
 
+
+
+# --- the smoke test of the built bundle (installers/smoke.py, run by `tasks.py test`) -----------
+
+
+@pytest.fixture(scope="module")
+def smoke(config: types.ModuleType) -> types.ModuleType:
+    sys.path.insert(0, str(INSTALLERS))
+    try:
+        return importlib.import_module("smoke")
+    finally:
+        sys.path.remove(str(INSTALLERS))
+
+
+def test_the_smoke_opens_the_window_of_every_workstation(smoke: types.ModuleType) -> None:
+    from common.workstation import WORKSTATIONS
+
+    assert tuple(workstation.program for workstation in WORKSTATIONS) == smoke.WINDOWS
+    assert set(smoke.UPGRADED) == {"programmer", "certificate", "nct"}
+
+
+@pytest.mark.parametrize(("package", "newest"), [
+    ("arm_programmer", {"codes", "score", "statement", "appeal", "handover", "identify", "protocol"}),
+    ("arm_certificate", {"import", "packs", "assign", "spoil", "print", "calibrate", "signing-key"}),
+    ("nct_hub", {"results", "appeals", "certificates", "verify-certificate", "certificate-key"}),
+])
+def test_the_smoke_finds_every_command_a_program_lists_in_its_help(
+    smoke: types.ModuleType, package: str, newest: set[str]
+) -> None:
+    i18n.set_language("en")
+    parser = importlib.import_module(f"{package}.cli").build().build_parser()
+    listed = smoke.commands_in_help(parser.format_help())
+    assert newest <= set(listed)
+    assert "init" in listed and "info" in listed
+    assert not [word for word in listed if word.startswith("-")]
+
+
+def test_pyinstallers_cache_and_work_folders_are_inside_the_checkout(config: types.ModuleType) -> None:
+    sys.path.insert(0, str(INSTALLERS))
+    try:
+        build = importlib.import_module("build_bundle")
+    finally:
+        sys.path.remove(str(INSTALLERS))
+    cache = Path(build.pyinstaller_env()["PYINSTALLER_CONFIG_DIR"])
+    assert cache.is_relative_to(ROOT / "build") and build.WORK.is_relative_to(ROOT / "build")
+    for name in ("build_bundle.py", "smoke.py", "old_folders.py"):
+        assert "/tmp/" not in (INSTALLERS / name).read_text(encoding="utf-8")
+
+
+def test_the_smoke_fails_a_print_without_the_bundled_font(smoke: types.ModuleType, tmp_path: Path) -> None:
+    done = subprocess.CompletedProcess(["print"], 0, "", "")
+    page = tmp_path / "page.pdf"
+    page.write_bytes(b"%PDF-1.4 /FontName /Helvetica")
+    assert smoke._pdf_with_fonts(page)(done) == "page.pdf lacks the bundled DejaVu font"
+    page.write_bytes(b"%PDF-1.4 /FontName /AAAAAA+DejaVuSans")
+    assert smoke._pdf_with_fonts(page)(done) is None

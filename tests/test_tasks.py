@@ -226,7 +226,61 @@ def test_a_test_run_whose_pytest_was_killed_or_ran_nothing_fails(
         return pytest_status if "pytest" in command else 0  # ruff and mypy pass
 
     monkeypatch.setattr(tasks, "run_group", run_group)
+    monkeypatch.setattr(tasks, "pip_install", lambda *requirements, **kwargs: None)
     status = tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path)
     assert status == expected
     out = capsys.readouterr().out
     assert (said in out) if said else ("failed" not in out and "no test" not in out)
+
+
+def _recording_run(tasks: types.ModuleType, monkeypatch: pytest.MonkeyPatch, statuses: dict[str, int]) -> list[str]:
+    """Stand-ins for the commands of a test run: each returns the status given for its tool (else 0)."""
+    done: list[str] = []
+
+    def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+        tool = next((name for name in ("ruff", "mypy", "pytest", "build_bundle.py") if any(
+            str(word).endswith(name) for word in command)), str(command[0]))
+        done.append(" ".join(str(word) for word in command))
+        return statuses.get(tool, 0)
+
+    monkeypatch.setattr(tasks, "run_group", run_group)
+    monkeypatch.setattr(tasks, "pip_install",
+                        lambda *requirements, **kwargs: done.append("pip " + " ".join(requirements)))
+    return done
+
+
+def test_a_green_test_run_builds_the_bundle_with_the_locked_pyinstaller_and_smokes_it(
+    tasks: types.ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(tasks.SKIP_BUNDLE, raising=False)
+    done = _recording_run(tasks, monkeypatch, {})
+    assert tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path) == 0
+    assert done[-2] == f"pip {tasks.PYINSTALLER}"  # pinned by the lock: pip_install passes constraints.txt
+    build = done[-1].split()
+    assert build[1] == str(ROOT / "installers" / "build_bundle.py")
+    assert build[2:] == ["--smoke-dir", str(tmp_path / "smoke")]  # the smoke's folders: this run's, removed after
+    assert "pyinstaller" in locked()
+
+
+def test_a_failed_bundle_or_smoke_fails_the_test_run(
+    tasks: types.ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.delenv(tasks.SKIP_BUNDLE, raising=False)
+    _recording_run(tasks, monkeypatch, {"build_bundle.py": 1})
+    assert tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path) == 1
+    assert "smoke test failed" in capsys.readouterr().out
+
+
+def test_failing_tests_or_the_opt_out_build_no_bundle(
+    tasks: types.ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.delenv(tasks.SKIP_BUNDLE, raising=False)
+    done = _recording_run(tasks, monkeypatch, {"pytest": 1})
+    assert tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path) == 1
+    assert not any("build_bundle.py" in command for command in done)
+
+    monkeypatch.setenv(tasks.SKIP_BUNDLE, "1")
+    done = _recording_run(tasks, monkeypatch, {})
+    assert tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path) == 0
+    assert not any("build_bundle.py" in command or command.startswith("pip") for command in done)
+    assert f"{tasks.SKIP_BUNDLE} is set" in capsys.readouterr().out

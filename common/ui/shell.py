@@ -8,9 +8,12 @@ each program's ``ui`` package; a stage without a page says it is not built yet.
 
 from __future__ import annotations
 
+import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor
@@ -36,12 +39,15 @@ from PySide6.QtWidgets import (
 from common import __version__, i18n, settings
 from common.i18n import _
 from common.i18n.citation import cite
-from common.roles import ROLE_TITLES
+from common.roles import ROLE_TITLES, operator_roles
 from common.status import FolderStatus, folder_status
 from common.ui.app import application
 from common.ui.login import LoginDialog, Operator
 from common.workstation import Stage, Workstation
 
+CHECK_WINDOW = "--check-window"
+"""Build the window with every page, close it and exit: the installers' smoke test (see :func:`check_window`)."""
+CHECK_OPERATOR = "check-window"
 STAGE_PADDING = (6, 7)  # a stage's entry in the side bar: left/right, top/bottom
 NAVIGATION_WIDTH = 240  # the stages' side bar: long titles wrap, the pages keep the width of a 1366 screen
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -334,7 +340,12 @@ def switch_language(language: str) -> None:
 def run_workstation(
     workstation: Workstation, data_dir: Path, argv: list[str], pages: dict[str, PageFactory]
 ) -> int:
-    """Open the workstation: operator login, then the main window; returns the exit code."""
+    """Open the workstation: operator login, then the main window; returns the exit code.
+
+    With ``--check-window`` in ``argv``: no login, :func:`check_window` instead.
+    """
+    if CHECK_WINDOW in argv:
+        return check_window(workstation, data_dir, [word for word in argv if word != CHECK_WINDOW], pages)
     app = application(argv)
     dialog = LoginDialog(workstation)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -342,3 +353,56 @@ def run_workstation(
     window = WorkstationWindow(workstation, data_dir, dialog.operator(), pages)
     window.show()
     return int(QApplication.exec() if app else 0)
+
+
+def check_window(workstation: Workstation, data_dir: Path, argv: list[str], pages: dict[str, PageFactory]) -> int:
+    """``ent-<workstation> --check-window``: build the main window, open every stage's page, close it.
+
+    What a bundle or an installation is checked with (``installers/smoke.py``): every module, Qt
+    plugin, font and translation a page needs is loaded, with no login dialog to answer (the
+    operator is ``check-window`` in the workstation's first role) and nothing written. Works with
+    ``QT_QPA_PLATFORM=offscreen``. Exit 0 when every page opened; 1 when one failed (its stage and
+    the error on stderr).
+    """
+    application(argv)
+    failures: list[str] = []
+    previous = sys.excepthook
+
+    def record(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        failures.append("".join(traceback.format_exception(kind, error, trace)).rstrip())
+
+    sys.excepthook = record  # an error in a slot (a page made on a stage change) comes here, not up the stack
+    roles = operator_roles(workstation.code)
+    window = WorkstationWindow(workstation, data_dir, Operator(CHECK_OPERATOR, roles[0] if roles else ""), pages)
+    failed: list[str] = []
+    try:
+        window.show()
+        for row, stage in enumerate(workstation.stages):
+            before = len(failures)
+            window.navigation.setCurrentRow(row)
+            QApplication.processEvents()
+            if len(failures) > before or stage.key not in window._pages:
+                failed.append(stage.key)
+    finally:
+        sys.excepthook = previous
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    for problem in failures:
+        print(problem, file=sys.stderr)
+    if failed:
+        print(
+            _("The window of {title} did not open every page; failed: {stages}.").format(
+                title=_(workstation.title), stages=", ".join(failed)
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    built = sum(1 for stage in workstation.stages if stage.key in pages)
+    print(
+        _("The window of {title} opened all {count} stages ({built} with their pages).").format(
+            title=_(workstation.title), count=len(workstation.stages), built=built
+        ),
+        flush=True,
+    )
+    return 0
