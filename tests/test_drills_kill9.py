@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 from applications_support import ok
 from base_ppent_support import database
+from drills_support import opened_stage
 from exchange_support import Scene
 from passes_support import ROOMS, applications_folder
-from programmer_support import audit_entries, identified_stream, programmer, session_of, three_passwords
+from programmer_support import audit_entries, programmer, session_of
 from sqlalchemy import func, select
 
 from common.workstation import DataFolder
@@ -123,9 +124,7 @@ def test_a_distribution_killed_before_its_commit_leaves_nobody_placed_and_the_re
 @pytest.fixture(scope="module")
 def opened(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     """Stream 1 scanned twice, identified, its answer codes opened (not scored)."""
-    scene, passwords, _paper = identified_stream(tmp_path_factory)
-    ok(programmer(scene, "codes", "open", "--stream", "1", **three_passwords(passwords)))
-    return scene
+    return opened_stage(tmp_path_factory, tmp_path_factory.mktemp("kill9") / "scene")
 
 
 @contextmanager
