@@ -3,9 +3,10 @@ and restarted — nothing lost, nothing duplicated, the audit chain intact.
 
 Two crash points bracket a write's commit: ``audit.before_commit`` (every row of the change written into the
 transaction, not committed) and ``audit.after_commit`` (committed, its audit line not yet in ``audit.log``). The scan
-loops (``ent-programmer scan``, ``ent-applications scan``) and ``ent-nct import`` are drilled already
+loops (``ent-programmer scan``, ``ent-applications scan``) and a small ``ent-nct import`` are drilled already
 (tests/test_programmer_room_scan.py, tests/test_applications_scanning.py, tests/test_nct_hardening.py); here:
-``ent-applications distribute``, ``ent-programmer score`` and ``ent-programmer statement print``.
+``ent-applications distribute``, ``ent-programmer score``, ``ent-programmer statement print`` and ``ent-nct import``
+of a 3 000-applicant file.
 """
 
 from __future__ import annotations
@@ -189,3 +190,45 @@ def test_a_statement_print_killed_around_its_commit_leaves_exactly_the_audited_f
     assert statements() == sorted(audited) and len(audited) == len(before) + 2  # the committed one finished
     assert list(printed.glob("*.pending")) == []  # the next print removed the killed one's leftover
     chain_intact("arm_programmer", folder)
+
+
+# --- ent-nct import of a large package ------------------------------------------------------------------------
+
+
+def test_a_large_applicant_file_killed_around_its_commit_at_nct_is_imported_once(
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import test_nct_cli
+    from test_nct_cli import PASSWORD, _nct, directories
+
+    from nct_hub import sample_data
+
+    monkeypatch.setenv("ENT_PASSWORD", PASSWORD)
+    made = test_nct_cli.made_nct.__wrapped__(tmp_path_factory)  # type: ignore[attr-defined]
+    nct = _nct(made, tmp_path / "nct", capsys)
+    applicants = sample_data.sample_applicants(directories(), 3000, region_code="11")
+    package = nct.seal(tmp_path, "applicants.entpkg", "applicants", applicants, 1, nct.applications)
+
+    def stored() -> tuple[int, int]:
+        with sqlite3.connect(nct.folder / "nct.sqlite") as connection:
+            count, distinct = connection.execute("SELECT count(*), count(DISTINCT ikt) FROM applicants").fetchone()
+        connection.close()
+        return int(count), int(distinct)
+
+    def imports() -> int:
+        lines = (nct.folder / "audit.log").read_text(encoding="utf-8").splitlines()
+        return sum(1 for line in lines if '"nct.import"' in line)
+
+    killed(run("nct_hub.cli", nct.folder, "import", str(package), crash="audit.before_commit", password=PASSWORD))
+    assert stored() == (0, 0) and imports() == 0  # 3 000 rows written, not committed: none kept
+    assert nct.run("audit", "verify")[0] == 0
+    killed(run("nct_hub.cli", nct.folder, "import", str(package), crash="audit.after_commit", password=PASSWORD))
+    assert stored() == (3000, 3000)
+    code, out = nct.run("audit", "verify")  # the committed import's line is written by the next command
+    assert code == 0 and imports() == 1, out
+    code, out = nct.run("import", str(package))
+    assert code == 0 and "already taken" in out, out
+    assert stored() == (3000, 3000) and imports() == 1
+    assert nct.run("audit", "verify")[0] == 0
