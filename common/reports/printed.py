@@ -79,10 +79,17 @@ def save_printed(
         details={"form": form, "language": built.language, "pages": built.pages, "sha256": digest},
     )
     # the log now holds every committed line (record completes it): a crash's leftovers are finished or removed
-    recover_outbox(folder.printed, _audited_prints(folder.audit_log).__contains__)
+    audited: set[str] | None = None
+
+    def committed(name: str) -> bool:  # the log is read only when a crash left something
+        nonlocal audited
+        if audited is None:
+            audited = _audited_prints(folder.audit_log)
+        return name in audited
+
+    recover_outbox(folder.printed, committed)
     write_after_commit(session, path, built.pdf)  # under its name at the commit; never if it rolls back
     return PrintedForm(path=path, form=form, language=built.language, pages=built.pages, sha256=digest)
-
 
 
 def _audited_prints(log: Path) -> set[str]:
