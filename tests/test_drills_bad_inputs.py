@@ -96,6 +96,25 @@ def test_a_database_overwritten_in_the_middle_is_refused_by_every_program(
     assert database.read_bytes() == damaged and (folder / "audit.log").read_bytes() == log  # nothing written
 
 
+def test_a_command_that_reaches_a_damaged_page_says_so_in_one_line(sites: tuple[Scene, Path], tmp_path: Path) -> None:
+    scene, _other = sites
+    folder = tmp_path / "applications"
+    shutil.copytree(scene.folder("applications"), folder)
+    database = folder / "workstation.sqlite"
+    overwrite_the_middle(database)
+    with sqlite3.connect(database) as connection:
+        [root] = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'applications'").fetchone()
+    connection.close()
+    data = bytearray(database.read_bytes())
+    data[(root - 1) * 4096:root * 4096] = bytes(4096 * [0xA5])  # the applications table's own page
+    database.write_bytes(bytes(data))
+    from arm_applications.cli import build
+
+    listed = run_cli(build(), ["applications", "list", "--data-dir", str(folder)])
+    assert listed.code == 1 and "is damaged; restore the folder from its copy" in one_line(listed)
+    assert database.read_bytes() == bytes(data)
+
+
 # --- packages: truncated, another site's, taken twice --------------------------------------------------------
 
 
