@@ -232,3 +232,24 @@ def test_a_large_applicant_file_killed_around_its_commit_at_nct_is_imported_once
     assert code == 0 and "already taken" in out, out
     assert stored() == (3000, 3000) and imports() == 1
     assert nct.run("audit", "verify")[0] == 0
+
+
+# --- ent-scanner-check print-set: a PDF and its key --------------------------------------------------------------
+
+
+def test_a_control_set_print_killed_before_its_commit_leaves_neither_its_sheets_nor_its_key(tmp_path: Path) -> None:
+    from arm_scanner_check.cli import build
+
+    folder = tmp_path / "scanner-check"
+    assert build().run(["init", "--data-dir", str(folder), "--lang", "en"]) == 0
+    printed = folder / "printed"
+    killed(run("arm_scanner_check", folder, "print-set", crash="audit.before_commit"))
+    assert sorted(path.name for path in printed.iterdir() if not path.name.endswith(".pending")) == []
+    killed(run("arm_scanner_check", folder, "print-set", crash="exchange.outbox.after_commit"))  # set 1 committed
+    done = run("arm_scanner_check", folder, "print-set", "--json")
+    assert done.returncode == 0, done.stderr
+    names = sorted(path.name for path in printed.iterdir())
+    assert len([name for name in names if name.endswith(".pdf")]) == 2  # sets 1 and 2, each with its key
+    assert len([name for name in names if name.endswith(".key.json")]) == 2 and not any(
+        name.endswith(".pending") for name in names), names
+    chain_intact("arm_scanner_check", folder)

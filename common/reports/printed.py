@@ -85,7 +85,7 @@ def save_printed(
         nonlocal audited
         if audited is None:
             audited = _audited_prints(folder.audit_log)
-        return name in audited
+        return name in audited or name.split(".", 1)[0] + ".pdf" in audited  # a print's companion (a set's key)
 
     recover_outbox(folder.printed, committed)
     write_after_commit(session, path, built.pdf)  # under its name at the commit; never if it rolls back
