@@ -28,10 +28,10 @@ def _verify(context: CommandContext, db: str | None) -> tuple[AuditReport, str |
     from nct_hub.db.migrate import current_revision
     from nct_hub.db.session import nct_engine
 
+    report = verify(context, db)  # first: it refuses a database the chain's head does not name, before opening it
     engine = nct_engine(context, db)
     try:
         check_intact(engine, context.data_dir)  # damage anywhere in НЦТ's database, before "OK"
-        report = verify(context, db)
         revision = current_revision(engine)
     finally:
         engine.dispose()
