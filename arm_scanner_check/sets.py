@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from arm_scanner_check.control_set import MAX_SET_NUMBER, ControlSet, build_control_set, spec_from_json
 from common.db.scanner_models import ControlSetRow
 from common.errors import Refused
-from common.files import atomic_write_text
+from common.exchange.outbox import write_after_commit
 from common.i18n import _
 from common.reports import BuiltForm, save_printed
 from common.testspec import TestSpecification, load_spec
@@ -68,7 +68,8 @@ def print_set(session: Session, folder: DataFolder, *, actor: str, spec_file: Pa
         number=number))  # fmt: skip
     printed = save_printed(folder, FORM_KEY, built, session=session, actor=actor, suffix=f"{number:03d}")
     key_path = printed.path.with_suffix(".key.json")
-    atomic_write_text(key_path, json.dumps(key, ensure_ascii=False, indent=1) + "\n")
+    # beside its sheets, under its name only once the set is committed (a killed print leaves no key of no set)
+    write_after_commit(session, key_path, (json.dumps(key, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return PrintedSet(number, len(control_set.sheets), spec.code, source, str(printed.path), str(key_path))
 
 

@@ -377,9 +377,11 @@ def details_version(context: CommandContext) -> str:
 
 def _cmd_info(context: CommandContext, args: argparse.Namespace) -> Output:
     from common.db.migrate import current_revision, head_revision
+    from common.db.opening import check_intact
     from common.security.audit import AuditLog
 
     folder = context.require_folder()
+    check_intact(context.engine, folder.root)
     revision = current_revision(context.engine)
     with context.transaction() as session:
         report = AuditLog(folder.audit_log).verify(session)
@@ -413,9 +415,11 @@ def info_output(
 
 
 def _cmd_audit_verify(context: CommandContext, args: argparse.Namespace) -> Output:
+    from common.db.opening import check_intact
     from common.security.audit import AuditLog
 
     folder = context.require_folder()
+    check_intact(context.engine, folder.root)
     with context.transaction() as session:
         report = AuditLog(folder.audit_log).verify(session)
     data = {"ok": report.ok, "entries": report.entries, "line": report.line, "problem": report.problem}

@@ -51,6 +51,11 @@ def _os_error(error: OSError, folder: Path) -> str:
         path=where, reason=error.strerror or type(error).__name__)
 
 
+def damaged_database(folder: Path) -> str:
+    """The line for a database whose pages are damaged."""
+    return _("The database in {path} is damaged; restore the folder from its copy.").format(path=folder)
+
+
 def _nearly_full(folder: Path) -> bool:
     try:
         return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
@@ -70,7 +75,7 @@ def _sqlite_error(error: sqlite3.Error, folder: Path) -> str:
         return _("The database in {path} is busy with another program; try again when it has finished.").format(
             path=folder)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return _("The database in {path} is damaged; restore the folder from its copy.").format(path=folder)
+        return damaged_database(folder)
     if code == SQLITE_IOERR:
         return _("The disk of {path} failed to read or write the database. Nothing was changed.").format(
             path=folder)

@@ -23,13 +23,15 @@ def register(cli: CommandLine) -> None:
 
 
 def _verify(context: CommandContext, db: str | None) -> tuple[AuditReport, str | None]:
+    from common.db.opening import check_intact
     from nct_hub.audit import verify
     from nct_hub.db.migrate import current_revision
     from nct_hub.db.session import nct_engine
 
-    report = verify(context, db)
+    report = verify(context, db)  # first: it refuses a database the chain's head does not name, before opening it
     engine = nct_engine(context, db)
     try:
+        check_intact(engine, context.data_dir)  # damage anywhere in НЦТ's database, before "OK"
         revision = current_revision(engine)
     finally:
         engine.dispose()

@@ -239,6 +239,7 @@ def test_scanning_resumes_after_kill_9_without_a_form_twice(scene: Scene) -> Non
     assert [event["outcome"] for event in json.loads(finished.stdout)["events"]] == ["stored", "stored"]
     entered = [row for row in ok(applications(scene, "applications", "list", "--school", school, "--json")).json()]
     assert sorted(row["ikt"] for row in entered) == ikts  # each form once
+    assert "chain intact" in ok(applications(scene, "audit", "verify")).out  # issue 19's drills
 
 
 def test_a_page_stored_by_another_scan_after_this_one_began_is_not_stored_twice(scene: Scene) -> None:

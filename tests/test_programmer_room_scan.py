@@ -199,6 +199,7 @@ def test_a_room_killed_mid_scan_resumes_where_it_stopped(scene: Scene) -> None:
     assert len(scans) == len(sheets) and len({scan.page_id for scan in scans}) == len(sheets)
     kept = sorted((scene.folder("programmer") / "scans").iterdir())
     assert len(kept) == len(sheets)  # page 2's image, kept before the kill, is the one its result names
+    assert "chain intact" in ok(programmer(scene, "audit", "verify")).out  # issue 19's drills
 
 
 def test_a_page_failing_the_page_check_asks_for_a_rescan_and_the_rescan_counts(scene: Scene) -> None:

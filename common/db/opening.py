@@ -19,6 +19,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from common.errors import Refused
 from common.i18n import _
 
@@ -121,3 +123,28 @@ def check_folder(database: Path, workstation_code: str) -> None:
                 owner=name, program=_(by_code(workstation_code).title)
             )
         )
+
+
+def check_intact(engine: Engine, folder: Path) -> None:
+    """Refuse a SQLite database damaged anywhere (``PRAGMA quick_check``), not only where a command reads.
+
+    ``info`` and ``audit verify`` are the operator's health checks: bytes overwritten in the middle of the file
+    (a failing disk, a copy gone wrong) must not pass them with "OK". One line, the file left as it is; other
+    databases (PostgreSQL at НЦТ) check their own pages.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from common.failures import damaged_database
+
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as connection:
+            found = [str(row[0]) for row in connection.execute(text("PRAGMA quick_check(1)"))]
+    except DBAPIError as error:
+        if isinstance(error.orig, sqlite3.DatabaseError) and not isinstance(error.orig, sqlite3.OperationalError):
+            raise Refused(damaged_database(folder)) from error
+        raise
+    if found != ["ok"]:
+        raise Refused(damaged_database(folder))

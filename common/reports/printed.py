@@ -1,10 +1,15 @@
 """Keeping what was printed: every PDF goes into the workstation's ``printed/`` folder, atomically,
 with an audit entry in the caller's transaction (ARCHITECTURE.md: every printed form is audited).
+
+The PDF exists under its name only once that transaction has committed (``NAME.pdf.pending`` until then,
+:func:`common.exchange.outbox.write_after_commit`): a print killed before its commit leaves no form that its audit
+entry does not name. The next print finishes or deletes what such a crash left (issue 19's drills).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,8 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from common.db.rollback import remove_on_rollback
-from common.files import atomic_write_bytes
+from common.exchange.outbox import pending_path, recover_outbox, write_after_commit
 from common.reports.document import BuiltForm
 from common.workstation import DataFolder
 
@@ -62,7 +66,7 @@ def save_printed(
     name = printed_file_name(form, built.language, moment, suffix)
     path = folder.printed / name
     counter = 2
-    while path.exists():
+    while path.exists() or pending_path(path).exists():
         path = folder.printed / f"{Path(name).stem}-{counter}.pdf"
         counter += 1
     digest = hashlib.sha256(built.pdf).hexdigest()
@@ -74,7 +78,34 @@ def save_printed(
         target=path.name,
         details={"form": form, "language": built.language, "pages": built.pages, "sha256": digest},
     )
-    atomic_write_bytes(path, built.pdf)
-    remove_on_rollback(session, path)  # the files go if the record is rolled back
+    # the log now holds every committed line (record completes it): a crash's leftovers are finished or removed
+    audited: set[str] | None = None
+
+    def committed(name: str) -> bool:  # the log is read only when a crash left something
+        nonlocal audited
+        if audited is None:
+            audited = _audited_prints(folder.audit_log)
+        return name in audited or name.split(".", 1)[0] + ".pdf" in audited  # a print's companion (a set's key)
+
+    recover_outbox(folder.printed, committed)
+    write_after_commit(session, path, built.pdf)  # under its name at the commit; never if it rolls back
     return PrintedForm(path=path, form=form, language=built.language, pages=built.pages, sha256=digest)
 
+
+def _audited_prints(log: Path) -> set[str]:
+    """The file names the audit log records as printed."""
+    names: set[str] = set()
+    try:
+        text = log.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return names
+    for line in text.splitlines():
+        if AUDIT_ACTION not in line:
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("action") == AUDIT_ACTION and isinstance(entry.get("target"), str):
+            names.add(entry["target"])
+    return names

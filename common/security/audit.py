@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from common.crashpoints import crash_point
+from common.crashpoints import armed, crash_point
 from common.db.models import AuditHead
 from common.files import append_synced
 from common.i18n import _
@@ -254,6 +254,9 @@ def _before_commit(session: Session) -> None:
         head.seq, head.hash = pending.tip()
         head.last_lines = pending.data().decode("utf-8")
         head.last_offset = pending.offset
+    if armed("audit.before_commit"):  # drills: every row of the change written into the transaction, not committed
+        session.flush()
+        crash_point("audit.before_commit")
 
 
 def _after_commit(session: Session) -> None:
