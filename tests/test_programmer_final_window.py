@@ -181,3 +181,19 @@ def test_the_certificate_file_refused_before_the_appeal_closes_then_sent_and_tak
     log = (scene.folder("programmer") / "audit.log").read_text(encoding="utf-8")
     assert "certificate-file.sent" in log
     assert not any(row.surname in log or (row.iin and row.iin in log) for row in scored)
+
+
+def test_the_programmers_report_of_a_stream_without_appeals_is_printed(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    """Прил. 25 is the report on the work done (п. 232): a stream whose appeal closed without an application still
+    has its report — its testing counts and an appeal of zeros."""
+    switch_language("en")
+    ok(programmer(scene, "statement", "print", "--stream", "1"))
+    ok(programmer(scene, "appeal", "close", "--stream", "1"))
+    page = open_page(qtbot, scene)
+    page.report_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.last_preview, PrintPreviewDialog) or page.message.styleSheet()
+                    == ERROR_STYLE, timeout=WAIT)
+    assert page.message.styleSheet() != ERROR_STYLE, page.message.text()
+    assert page.last_printed is not None and "programmer-report" in page.last_printed.path.name
+    assert page.last_preview is not None
+    page.last_preview.close()
