@@ -103,7 +103,7 @@ def print_appeal_form(session: Session, folder: DataFolder, stream_number: int, 
     if form not in APPEAL_FORMS:
         raise Refused(_("There is no appeal form {form}.").format(form=form))
     data = _stream(session, stream_number, language)
-    if not data.records and form != "statement":
+    if not data.records and form not in ("statement", "report"):  # прил. 25 reports the work done (п. 232)
         raise Refused(_("Stream {stream} has no appeal application.").format(stream=stream_number))
     closed = _closed(session, stream_number)
     changes = score_changes(session, stream_number)

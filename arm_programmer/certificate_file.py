@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -75,6 +76,11 @@ def _schools(session: Session, rows: Sequence[ResultRow]) -> dict[int, SchoolNam
     return {application_id: SchoolNames(code, name_kk, name_ru) for application_id, code, name_kk, name_ru in found}
 
 
+def _not_closed(stream_number: int) -> Refused:
+    return Refused(_("The appeals of stream {stream} are not closed yet: the certificate file follows the appeal "
+                     "(appeal close, п. 214).").format(stream=stream_number))
+
+
 @dataclass(frozen=True)
 class SentCertificateFile:
     stream_number: int
@@ -98,8 +104,7 @@ def send_certificate_file(session: Session, outbox: Path, stream_number: int, *,
     stream = stream_of(session, stream_number)
     window = window_of(session, stream)
     if window is None or window.closed_at is None:
-        raise Refused(_("The appeals of stream {stream} are not closed yet: the certificate file follows the appeal "
-                        "(appeal close, п. 214).").format(stream=stream_number))
+        raise _not_closed(stream_number)
     rows = result_rows(session, stream_number)
     day = exam_day(session, stream_number)
     payload = certificate_file_payload(SiteNames(day.site_code, day.site_name_kk, day.site_name_ru), stream_number,
@@ -114,3 +119,62 @@ def send_certificate_file(session: Session, outbox: Path, stream_number: int, *,
     audit.record(session, actor=actor, action="certificate-file.sent", target=f"stream/{stream_number}",
                  details={"package": sent.path.name, "applicants": len(payload["applicants"])})
     return SentCertificateFile(stream_number, str(sent.path), len(payload["applicants"]), str(recipient))
+
+
+# --- what the window shows before sending -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    """A certificate file made here (the outbox's ledger): its file name and when it was sealed."""
+
+    file_name: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class CertificateFileState:
+    """A stream's certificate file before sending: when its appeal was closed (``None``: not yet), how many
+    applicants the file would carry (``None`` while the sheets are not scored), the workstation it goes to, the
+    files already sent (oldest first) and, when sending would be refused, the refusal's line."""
+
+    stream_number: int
+    appeal_closed_at: datetime | None
+    applicants: int | None
+    recipient: str
+    sent: tuple[SentRecord, ...]
+    refusal: str | None
+
+
+def certificate_file_state(session: Session, stream_number: int) -> CertificateFileState:
+    """What :func:`send_certificate_file` would do for the stream now, read only (``Refused`` for an unknown
+    stream)."""
+    from arm_programmer.appeals import window_of
+    from arm_programmer.draw import stream_of
+    from arm_programmer.prints import exam_day
+    from arm_programmer.scores import result_rows
+    from common.db.exchange_models import SentPackage
+    from common.exchange import kinds
+    from common.exchange.addresses import Address
+    from common.exchange.ledger import stream_key
+
+    stream = stream_of(session, stream_number)
+    window = window_of(session, stream)
+    closed_at = None if window is None else window.closed_at
+    recipient = Address("certificate", exam_day(session, stream_number).site_code)
+    try:
+        applicants: int | None = sum(row.status is ResultStatus.SCORED for row in result_rows(session, stream_number))
+        refusal = None
+    except Refused as refused:
+        applicants, refusal = None, refused.message
+    if closed_at is None:
+        refusal = _not_closed(stream_number).message
+    elif refusal is None and not applicants:
+        refusal = _("Stream {stream} has no applicant with a result: there is no certificate to issue.").format(
+            stream=stream_number)
+    sent = tuple(SentRecord(row.file_name, row.created_at) for row in session.scalars(
+        select(SentPackage).where(SentPackage.kind == kinds.CERTIFICATE_FILE.name,
+                                  SentPackage.recipient == str(recipient),
+                                  SentPackage.stream_key == stream_key(stream_number))
+        .order_by(SentPackage.sequence)))
+    return CertificateFileState(stream_number, closed_at, applicants, str(recipient), sent, refusal)
