@@ -59,7 +59,7 @@ def _cmd_verify(context: CommandContext, args: argparse.Namespace) -> Output:
         _("Name: {name}").format(name=data.name),
         _("Series and number: {series} {number}").format(series=data.series, number=data.number),
         _("Issued: {date}").format(date=data.issued.isoformat()),
-        _("Subjects (code: points): {subjects}").format(subjects=subjects),
+        _("Points per subject line of the certificate (line: points): {subjects}").format(subjects=subjects),
         _("Total: {total}").format(total=data.total),
     ]
     return Output("\n".join(lines), {
