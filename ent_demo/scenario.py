@@ -22,6 +22,8 @@ from common.workstation import BASE_PPENT, NCT, SCANNER_CHECK, WORKSTATIONS, Wor
 
 SITE_CODE = "017"
 NCT_PASSWORD = "demo-nct-password"
+SCANNER_MODEL, SCANNER_SERIAL = "Fujitsu fi-7160 (simulated)", "A17-0042"
+"""The site's scanner: checked before the exam (АРМ «Проверка сканера»), then scanning the exam's answer sheets."""
 PASSWORD_LINE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,}(?:-[0-9A-Z]+)?\b")
 
 
@@ -247,7 +249,7 @@ def _nct_import(scene: Scene) -> bool:
 def _scanner_check(scene: Scene) -> bool:
     """The control set through the simulated scanner: dirty glass at 150 dpi (not fit, with the
     reasons), then cleaned and set to 200 dpi (fit); прил. 18 printed, sent, filed at НЦТ."""
-    model = ("--model", "Fujitsu fi-7160 (simulated)", "--serial", "A17-0042")
+    model = ("--model", SCANNER_MODEL, "--serial", SCANNER_SERIAL)
     steps: list[tuple[str, ...]] = [
         ("print-set",),
         ("check", "--scanner", "simulated", *model, "--dpi", "150", "--fault", "streak=62"),

@@ -101,6 +101,7 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
                    "certificate numbers of stream 1: 11"):
         assert f"{figure} at NTC, as at the site" in result.stdout
     assert "every package the site's workstations made for NTC is taken there: 12" in result.stdout
+    assert "--pass 1 --from" in result.stdout and "--checks" in result.stdout  # the checked scanner scans the exam
     _assert_forms_index(tmp_path)
     assert "Stream 1: 17 school(s), expected/seats: Kaz. 130/130; Rus. 20/80" in result.stdout
     assert "every step succeeded" in result.stdout
