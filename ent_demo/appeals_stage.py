@@ -337,7 +337,9 @@ def close_and_print(scene: Scene) -> bool:
     print(_("   page 1 of the statement scanned to {path}").format(path=picture.name))
     if run(scene, PROGRAMMER, "statement", "check", str(picture))[0]:
         return False
-    return run(scene, PROGRAMMER, "appeal", "print", "report", "--stream", str(STREAM), "--chair", CHAIR)[0] == 0
+    # the programmer's report (прил. 25) and the appeal commission's two reports (прил. 26, 27; п. 213)
+    return all(run(scene, PROGRAMMER, "appeal", "print", form, "--stream", str(STREAM), "--chair", CHAIR)[0] == 0
+               for form in ("report", "appeal-report", "tasks-report"))
 
 
 def _final_sent(scene: Scene) -> bool:

@@ -1,6 +1,7 @@
 """The demo's identification stage on the programmer's workstation (issue 15), after the programmer's stage:
 every room of stream 1 scanned twice from the simulated scanner (one sheet with the seat written wrong,
-the late-seated applicant on a spare sheet in the reserve room, one answer read differently in pass 2),
+the late-seated applicant on a spare sheet in the reserve room, one answer read differently in pass 2; the scanner
+proved fit by its check on the scanner-check workstation, when the site checked it),
 the difference decided, the automatic identification, the protocol (прил. 36) printed and entered for
 the sheets that did not identify, the end of identification reported to НЦТ (п. 176), one sheet
 re-identified with the code НЦТ dictates (п. 173–175), and the stream "ready for answer codes" — the
@@ -17,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from common.i18n import _, current_language
-from common.workstation import NCT, PROGRAMMER
+from common.workstation import NCT, PROGRAMMER, SCANNER_CHECK, DataFolder
 from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import NCT_PASSWORD, SCANNER_MODEL, SCANNER_SERIAL, SITE_CODE, DemoStep, Scene, run
 
 if TYPE_CHECKING:
     from common.testspec import TestSpecification
@@ -41,7 +42,6 @@ def identify_steps(scene: Scene) -> list[DemoStep]:
 @contextmanager
 def _session(scene: Scene) -> Iterator[Session]:
     from common.db.engine import open_engine, transaction
-    from common.workstation import DataFolder
 
     engine = open_engine(DataFolder(scene.folder(PROGRAMMER)).database)
     try:
@@ -125,13 +125,17 @@ def scan_rooms(scene: Scene) -> bool:
                                                            for room in status["rooms"]):
         return True
     layout, first, second = _envelopes(scene)
+    # the scanner checked before the exam (п. 52.4–52.5) proves itself fit at each scan, when the site checked it
+    checks = DataFolder(scene.folder(SCANNER_CHECK))
+    fit = ("--checks", str(checks.root), "--model", SCANNER_MODEL, "--serial", SCANNER_SERIAL) \
+        if checks.database.is_file() else ()
     for room in sorted(first):
         for number, sheets in ((1, first[room]), (2, second[room])):
             folder = scene.exchange / f"scan-stream-{STREAM}-room-{room}-pass-{number}"
             folder.mkdir(parents=True, exist_ok=True)
             scanner(layout, sheets, pass_number=number).export(folder)
             if run(scene, PROGRAMMER, "scan", "--stream", str(STREAM), "--room", room, "--pass", str(number),
-                   "--from", str(folder), "--settle", "0", "--idle", "0.5")[0]:
+                   "--from", str(folder), "--settle", "0", "--idle", "0.5", *fit)[0]:
                 return False
         diff = run_json(scene, "passes", "diff", "--stream", str(STREAM), "--room", room)
         if not isinstance(diff, dict):

@@ -1,5 +1,6 @@
-"""The demo's story: НЦТ makes a site and enrols its workstations, the site expert builds the site
-database and sends it, НЦТ imports it and shows national figures, the reader reads a filled sheet.
+"""The demo's story, a whole exam in the order of the instruction: НЦТ makes a site and enrols its workstations, the
+site expert builds the site database and sends it, НЦТ imports it and shows national figures; then the stages of
+:func:`_exam_steps`, from the applications to the certificates, НЦТ's view of the exam and the forms index.
 
 Every step runs a program's own command (the same a user types), so the demo proves the commands.
 """
@@ -21,6 +22,8 @@ from common.workstation import BASE_PPENT, NCT, SCANNER_CHECK, WORKSTATIONS, Wor
 
 SITE_CODE = "017"
 NCT_PASSWORD = "demo-nct-password"
+SCANNER_MODEL, SCANNER_SERIAL = "Fujitsu fi-7160 (simulated)", "A17-0042"
+"""The site's scanner: checked before the exam (АРМ «Проверка сканера»), then scanning the exam's answer sheets."""
 PASSWORD_LINE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,}(?:-[0-9A-Z]+)?\b")
 
 
@@ -120,30 +123,31 @@ def steps(scene: Scene) -> list[DemoStep]:
         DemoStep(_("Site database: streams, rooms and schools"), lambda: _site_database(scene)),
         DemoStep(_("Site database: printed forms and the package to NTC"), lambda: _print_and_send(scene)),
         DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene)),
-        DemoStep(_("Scanner check: control set, a faulty and a fit scanner, прил. 18, to NTC"),
-                 lambda: _scanner_check(scene)),
         *_exam_steps(scene),
-        DemoStep(_("Answer sheets: print, fill, scan with damage and read back"), lambda: _read_sheets(scene)),
-        DemoStep(_("Scoring a perfect ENT answer sheet"), _score_perfect_sheet),
         DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene)),
     ]
 
 
 def _exam_steps(scene: Scene) -> list[DemoStep]:
-    """The stages from the applications to the results with appeal and the certificates, in the order of the
-    exam."""
+    """The stages from the applications to the certificates, in the order of the exam: the scanner is checked
+    after the passes, before the programmer takes the applicant database (п. 52.4–52.8), and the exam ends at НЦТ —
+    what it shows of the exam, then every printed form in one folder with its index."""
     from ent_demo.appeals_stage import appeals_steps
     from ent_demo.applications_stage import applications_steps
     from ent_demo.certificate_stage import certificate_steps
     from ent_demo.closing_stage import closing_steps, handover_steps
+    from ent_demo.forms_index import forms_index_steps
     from ent_demo.identify_stage import identify_steps
+    from ent_demo.nct_view import nct_view_steps
     from ent_demo.passes_stage import passes_steps
     from ent_demo.programmer_stage import programmer_steps
     from ent_demo.results_stage import results_steps
 
-    return [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene), *handover_steps(scene),
-            *programmer_steps(scene), *identify_steps(scene), *results_steps(scene),
-            *appeals_steps(scene), *certificate_steps(scene)]
+    scanner_check = DemoStep(_("Scanner check: control set, a faulty and a fit scanner, прил. 18, to NTC"),
+                             lambda: _scanner_check(scene))
+    return [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene), scanner_check,
+            *handover_steps(scene), *programmer_steps(scene), *identify_steps(scene), *results_steps(scene),
+            *appeals_steps(scene), *certificate_steps(scene), *nct_view_steps(scene), *forms_index_steps(scene)]
 
 
 def _nct_site(scene: Scene) -> bool:
@@ -245,7 +249,7 @@ def _nct_import(scene: Scene) -> bool:
 def _scanner_check(scene: Scene) -> bool:
     """The control set through the simulated scanner: dirty glass at 150 dpi (not fit, with the
     reasons), then cleaned and set to 200 dpi (fit); прил. 18 printed, sent, filed at НЦТ."""
-    model = ("--model", "Fujitsu fi-7160 (simulated)", "--serial", "A17-0042")
+    model = ("--model", SCANNER_MODEL, "--serial", SCANNER_SERIAL)
     steps: list[tuple[str, ...]] = [
         ("print-set",),
         ("check", "--scanner", "simulated", *model, "--dpi", "150", "--fault", "streak=62"),
@@ -260,66 +264,6 @@ def _scanner_check(scene: Scene) -> bool:
     packages = sorted((scene.folder(SCANNER_CHECK) / "outbox").glob("*.entpkg"))
     imported = run(scene, NCT, "import", str(packages[-1]), password=NCT_PASSWORD)[0]
     return imported == 0 and run(scene, NCT, "scanners", "--site", SITE_CODE)[0] == 0
-
-
-def _read_sheets(scene: Scene) -> bool:
-    """Three filled answer sheets through the simulated scanner (rotation, blur, JPEG …) and the reader."""
-    import random
-
-    from common.omr.damage import Profile
-    from common.scanning.simulated import SimulatedScanner, SimulatedSheet
-    from forms.cli import main as omr
-    from forms.registry import get_layout
-
-    folder = scene.root / "scans"
-    folder.mkdir(parents=True, exist_ok=True)
-    blank = folder / "blank-answer-sheet.pdf"
-    print(f"   $ ent-omr blank answer-sheet --number 0000001 --out {blank}")
-    language = ["--lang", current_language()]
-    if omr([*language, "blank", "answer-sheet", "--number", "0000001", "--out", str(blank)]) != 0:
-        return False
-    layout = get_layout("answer-sheet")
-    rng = random.Random(2018)
-    sheets = []
-    for index in range(3):
-        answers = {f.name: rng.choice(f.values) for f in layout.fields if f.group in ("history_kz", "math_literacy")}
-        answers.update({f"ikt.c{c:02d}": str(rng.randrange(10)) for c in range(1, 10)})
-        sheets.append(SimulatedSheet(answers=answers, number=f"{1000 + index:07d}", name="Әлібек Н."))
-    scanner = SimulatedScanner(layout, sheets, dpi=200, damage_profile=Profile.production(), seed=7)
-    paths = scanner.export(folder, jpeg_quality=80)
-    print(f"   $ ent-omr read answer-sheet {' '.join(p.name for p in paths)} --json")
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        code = omr([*language, "read", "answer-sheet", *map(str, paths), "--json"])
-    results = [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
-    right = 0
-    for sheet, result in zip(sheets, results, strict=True):
-        same = all(result["fields"].get(name) == value for name, value in sheet.answers.items())
-        right += same and result["sheet_number"] == sheet.number
-        print(_("   sheet {number}: quality {quality:.2f}, ИКТ {ikt}, {state}").format(
-            number=result["sheet_number"], quality=result["quality"], ikt=result["groups"].get("ikt", ""),
-            state=_("read exactly as filled") if same else _("differs from what was filled")))
-    return code == 0 and right == len(sheets)
-
-
-def _score_perfect_sheet() -> bool:
-    from common.testspec import random_answer_key, score_sheet, shipped_spec
-
-    spec = shipped_spec("ent2018")
-    variant = spec.variants[0]
-    key = random_answer_key(spec, [variant], seed=2018)
-    profile = [choice.code for choice in spec.profile_subject_choices[: len(spec.profile_slot_subjects)]]
-    chosen = dict(zip((slot.code for slot in spec.profile_slot_subjects), profile, strict=True))
-    answers = {
-        subject.code: {
-            task.number: "".join(sorted(key.correct(variant, chosen.get(subject.code, subject.code), task.number)))
-            for task in subject.tasks
-        }
-        for subject in spec.subjects
-    }
-    result = score_sheet(spec, key, variant, answers, profile)
-    print(_("Perfect sheet: {total} of {maximum} points").format(total=result.total, maximum=result.max_total))
-    return result.total == result.max_total
 
 
 def _audit_all(scene: Scene) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,23 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "ent_demo", "--auto", "--lang", "en", "--data-dir", str(tmp_path)],
                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "Perfect sheet: 140 of 140 points" in result.stdout
+    # issue 19: the exam's order — the scanner is checked after the passes, before the programmer takes the database
+    titles = [line.split(". ", 1)[1] for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert titles.index("Scanner check: control set, a faulty and a fit scanner, прил. 18, to NTC") == \
+        titles.index("Applications: admission passes with stubs, their register, room folders and journals") + 1
+    assert titles[-3:] == [
+        "NTC: the exam as NTC sees it — national figures, results with appeal, appeals, certificate numbers, "
+        "every package taken",
+        "Forms index: every printed form of the exam in one folder, with an index (HTML and PDF)",
+        "Audit logs of every workstation"]
+    # НЦТ shows the exam the site holds: its applicants, results, appeals and certificate numbers, every package
+    for figure in ("applicants of site 017: 11", "results of stream 1 (seated, scored): (11, 11)",
+                   "appeals of stream 1 (number and kind): [(1, 'technical'), (2, 'content'), (3, 'content')]",
+                   "certificate numbers of stream 1: 11"):
+        assert f"{figure} at NTC, as at the site" in result.stdout
+    assert "every package the site's workstations made for NTC is taken there: 12" in result.stdout
+    assert "--pass 1 --from" in result.stdout and "--checks" in result.stdout  # the checked scanner scans the exam
+    _assert_forms_index(tmp_path)
     assert "Stream 1: 17 school(s), expected/seats: Kaz. 130/130; Rus. 20/80" in result.stdout
     assert "every step succeeded" in result.stdout
     printed = {path.name.split("_")[0] for path in (tmp_path / "applications" / "printed").glob("*.pdf")}
@@ -113,6 +130,36 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
     assert "the answer codes of stream 1 are opened already" in again.stdout
     assert len(list((tmp_path / "applications" / "printed").glob("scan-report_*.pdf"))) == 3
+    _assert_forms_index(tmp_path)  # rebuilt with the second run's prints, no duplicates
+
+
+def _assert_forms_index(root: Path) -> None:
+    """``forms/`` holds every PDF of every workstation's ``printed/`` (and НЦТ's appeal forms) once; each form whose
+    first page names an appendix has that appendix in the index; the HTML and the PDF index and the thumbnails
+    exist."""
+    import pypdfium2
+
+    from ent_demo.forms_index import collect
+
+    printed = sorted(root.glob("*/printed/*.pdf"))
+    copies = sorted(path for path in (root / "forms").glob("*.pdf") if not path.name.startswith("index"))
+    assert len(copies) == len(printed) + 4  # НЦТ's прил. 40 and 21 Правил, in Kazakh and Russian
+    assert sorted(path.name.split("_", 2)[2] for path in copies if "_nct_" not in path.name) == \
+        sorted(path.name for path in printed)
+    for _workstation, source, form, _when in collect(root):
+        assert form is not None, source
+        document = pypdfium2.PdfDocument(str(source))
+        try:
+            top = " ".join(document[0].get_textpage().get_text_range().split()[:12])
+        finally:
+            document.close()
+        header = re.search(r"Приложение (\d+) к (Правилам|Инструкции)", top) or \
+            re.search(r"(қағидаларына|Нұсқаулыққа) (\d+)-қосымша", top)
+        if header is not None:  # the appendix the print names is the index's
+            number = header.group(1) if header.group(1).isdigit() else header.group(2)
+            assert (form.appendix, form.of_rules) == (number, "Правил" in top or "қағидаларына" in top), (source, top)
+    assert (root / "forms" / "index.html").is_file() and (root / "forms" / "index.pdf").is_file()
+    assert len(list((root / "forms" / "thumbnails").glob("*.png"))) == len(copies)
 
 
 def test_nct_has_no_window_and_shows_its_commands_instead() -> None:
