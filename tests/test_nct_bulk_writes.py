@@ -23,6 +23,7 @@ from nct_hub.db.certificate_models import CertificateNumber, ReceivedBlankPack, 
 from nct_hub.db.engine import transaction
 from nct_hub.db.results_models import ExamResult
 from nct_hub.imports import ImportResult, import_payload
+from nct_hub.payload_checks import insert_rows
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -76,7 +77,7 @@ def test_a_stream_of_results_is_written_in_one_statement_and_every_row_as_sent(n
     rows = _rows()
     with _inserts(nct_engine) as counted:
         result = _import(nct_engine, "results", 1, results_payload("017", 1, "2027-06-20", rows))
-    assert counted[ExamResult.__tablename__] == 1
+    assert counted.get(ExamResult.__tablename__, 0) <= 1  # PostgreSQL: a COPY, no INSERT at all
     assert result.counts["results"] == SEATED and result.counts["scored"] == 150
     with transaction(nct_engine) as session:
         kept = {row.ikt: row for row in session.scalars(select(ExamResult))}
@@ -93,7 +94,7 @@ def test_a_stream_of_results_is_written_in_one_statement_and_every_row_as_sent(n
 
     with _inserts(nct_engine) as counted:  # the site sends the stream again: one statement clears, one writes
         _import(nct_engine, "results", 2, results_payload("017", 1, "2027-06-20", rows[:10]))
-    assert counted[ExamResult.__tablename__] == 1
+    assert counted.get(ExamResult.__tablename__, 0) <= 1
     with transaction(nct_engine) as session:
         assert session.scalar(select(func.count()).select_from(ExamResult)) == 10
 
@@ -106,7 +107,7 @@ def test_the_results_with_appeal_are_written_in_one_statement_with_their_changes
     with _inserts(nct_engine) as counted:
         result = _import(nct_engine, "final-results", 1,
                          final_results_payload("017", 1, "2027-06-20", rows, changes))
-    assert counted[FinalExamResult.__tablename__] == 1
+    assert counted.get(FinalExamResult.__tablename__, 0) <= 1
     assert result.counts["results"] == SEATED and result.counts["changes"] == 1
     with transaction(nct_engine) as session:
         kept = {row.ikt: row for row in session.scalars(select(FinalExamResult))}
@@ -120,7 +121,8 @@ def test_the_results_with_appeal_are_written_in_one_statement_with_their_changes
 def test_a_stream_of_certificate_numbers_is_written_in_one_statement_a_table(nct_engine: Engine) -> None:
     with _inserts(nct_engine) as counted:
         result = _import(nct_engine, "certificate-numbers", 1, _certificates(SEATED), role="certificate")
-    assert [counted[model.__tablename__] for model in (CertificateNumber, SpoiledBlank, ReceivedBlankPack)] == [1, 1, 1]
+    tables = (CertificateNumber, SpoiledBlank, ReceivedBlankPack)
+    assert all(counted.get(model.__tablename__, 0) <= 1 for model in tables)
     assert result.counts == {"certificates": SEATED, "spoiled": 1, "packs": 1}
     with transaction(nct_engine) as session:
         numbers = {row.ikt: (row.series, row.number, str(row.issued_on)) for row in
@@ -140,3 +142,18 @@ def test_a_refused_bulk_package_leaves_nothing(nct_engine: Engine) -> None:
     with transaction(nct_engine) as session:
         assert session.scalar(select(func.count()).select_from(CertificateNumber)) == 0
         assert session.scalar(select(func.count()).select_from(ReceivedBlankPack)) == 0
+
+
+def test_a_row_the_database_still_refuses_is_named_by_its_constraint_never_by_its_values(nct_engine: Engine) -> None:
+    _import(nct_engine, "certificate-numbers", 1, _certificates(3), role="certificate")
+    with transaction(nct_engine) as session:
+        kept = session.scalars(select(CertificateNumber).where(CertificateNumber.ikt == "100000002")).one()
+        again = {column.name: getattr(kept, column.name) for column in CertificateNumber.__table__.columns
+                 if column.name != "id"}  # fmt: skip
+    with pytest.raises(Refused) as refused, transaction(nct_engine) as session:
+        insert_rows(session, CertificateNumber, [again])
+    said = str(refused.value)
+    assert said.startswith("НЦТ's database refused the package's rows: ")
+    assert "100000002" not in said and "0000002" not in said and "\n" not in said
+    with transaction(nct_engine) as session:  # nothing changed
+        assert session.scalar(select(func.count()).select_from(CertificateNumber)) == 3
