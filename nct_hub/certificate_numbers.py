@@ -2,11 +2,12 @@
 АРМ «Сертификат».
 
 :func:`import_certificate_numbers` checks the payload ``arm_certificate.blanks.certificate_numbers_payload`` writes
-(docs/packages.md, ``certificate-numbers``) field by field and files each certificate, spoiled blank and pack;
-anything malformed refuses the whole package in one line and nothing is kept (the caller's transaction). A later
-package for the same site and stream replaces the stream's rows (``nct_hub.imports`` removes the superseded
-package's rows). A blank is one certificate: a series and number that another stream of the site already holds is
-refused. :func:`certificates` is what ``ent-nct certificates show`` lists.
+(docs/packages.md, ``certificate-numbers``) field by field and files each certificate, spoiled blank and pack, in
+bulk (one executemany a table, :func:`nct_hub.payload_checks.insert_rows`); anything malformed refuses the whole
+package in one line and nothing is kept (the caller's transaction). A later package for the same site and stream
+replaces the stream's rows (``nct_hub.imports`` removes the superseded package's rows). A blank is one certificate:
+a series and number that another stream of the site already holds is refused. :func:`certificates` is what
+``ent-nct certificates show`` lists.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.certificate_models import CertificateNumber, ReceivedBlankPack, SpoiledBlank
 from nct_hub.db.import_models import ReceivedPackage
-from nct_hub.payload_checks import Bad, text_of
+from nct_hub.payload_checks import Bad, insert_rows, text_of
 
 KIND: Final = "certificate-numbers"
 FORMAT: Final = 1
@@ -44,19 +45,19 @@ def import_certificate_numbers(session: Session, received_id: int, site_code: st
     except Bad as bad:
         raise Refused(_("The certificate numbers are not valid: {where}: {problem}.").format(
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
-    held = {(row.series, row.number): row.stream for row in session.scalars(select(CertificateNumber).where(
-        CertificateNumber.site_code == site_code, CertificateNumber.stream != stream))}
+    held = {(series, number): other for series, number, other in session.execute(
+        select(CertificateNumber.series, CertificateNumber.number, CertificateNumber.stream).where(
+            CertificateNumber.site_code == site_code, CertificateNumber.stream != stream))}  # fmt: skip
     for row in numbers:
-        other = held.get((row.series, row.number))
+        other = held.get((row["series"], row["number"]))
         if other is not None:
             raise Refused(_("Certificate blank {blank} is already the certificate of an applicant of stream {other} "
                             "of site {site}: a blank is one certificate.").format(
-                blank=f"{row.series} {row.number}", other=other, site=site_code))  # fmt: skip
-    for rows in (numbers, spoiled, packs):
+                blank=f"{row['series']} {row['number']}", other=other, site=site_code))  # fmt: skip
+    for model, rows in ((CertificateNumber, numbers), (SpoiledBlank, spoiled), (ReceivedBlankPack, packs)):
         for item in rows:
-            item.received_id = received_id
-            session.add(item)
-    session.flush()
+            item["received_id"] = received_id
+        insert_rows(session, model, rows)
     return {"certificates": len(numbers), "spoiled": len(spoiled), "packs": len(packs)}
 
 
@@ -80,8 +81,12 @@ def _entry(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
-def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int
-                    ) -> tuple[list[CertificateNumber], list[SpoiledBlank], list[ReceivedBlankPack]]:
+Row = dict[str, Any]
+
+
+def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int) -> tuple[list[Row], list[Row], list[Row]]:
+    """The payload's certificates, spoiled blanks and packs, checked: one row of :class:`CertificateNumber`'s,
+    :class:`SpoiledBlank`'s and :class:`ReceivedBlankPack`'s columns (but ``received_id``) each."""
     if payload.get("format") != FORMAT:
         raise Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
     if payload.get("site_code") != site_code:
@@ -91,7 +96,7 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int
         raise Bad("stream", _("the numbers are of stream {inside}, but the package is of stream {sender}").format(
             inside=payload.get("stream"), sender=stream or "—"))  # fmt: skip
     exam_date = _date(payload.get("date"), "date")
-    numbers: list[CertificateNumber] = []
+    numbers: list[Row] = []
     seen_ikt: set[str] = set()
     seen_blank: set[tuple[str, str]] = set()
     for index, value in enumerate(_list(payload, "certificates")):
@@ -106,10 +111,10 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int
             raise Bad(f"{where}.number", _("the blank appears twice"))
         seen_ikt.add(ikt)
         seen_blank.add((series, number))
-        numbers.append(CertificateNumber(site_code=site_code, stream=stream, exam_date=exam_date, ikt=ikt,
-                                         series=series, number=number,
-                                         issued_on=_date(entry.get("issued_on"), f"{where}.issued_on")))
-    spoiled: list[SpoiledBlank] = []
+        numbers.append({"site_code": site_code, "stream": stream, "exam_date": exam_date, "ikt": ikt,
+                        "series": series, "number": number,
+                        "issued_on": _date(entry.get("issued_on"), f"{where}.issued_on")})
+    spoiled: list[Row] = []
     for index, value in enumerate(_list(payload, "spoiled")):
         where = f"spoiled[{index}]"
         entry = _entry(value, where)
@@ -118,10 +123,11 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int
         if (series, number) in seen_blank:
             raise Bad(f"{where}.number", _("the blank appears twice"))
         seen_blank.add((series, number))
-        spoiled.append(SpoiledBlank(site_code=site_code, stream=stream, series=series, number=number,
-                                    reason=text_of(entry, "reason", where, limit=300),
-                                    ikt=text_of(entry, "ikt", where, pattern=_IKT, optional=True)))
-    packs: list[ReceivedBlankPack] = []
+        spoiled.append({"site_code": site_code, "stream": stream, "series": series, "number": number,
+                        "reason": text_of(entry, "reason", where, limit=300),
+                        "ikt": text_of(entry, "ikt", where, pattern=_IKT, optional=True)})
+    packs: list[Row] = []
+    ranges: dict[str, list[tuple[int, int]]] = {}
     for index, value in enumerate(_list(payload, "packs")):
         where = f"packs[{index}]"
         entry = _entry(value, where)
@@ -131,10 +137,11 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int
         count = entry.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or count != int(last) - int(first) + 1 or count < 1:
             raise Bad(f"{where}.count", _("does not match the pack's first and last numbers"))
-        packs.append(ReceivedBlankPack(site_code=site_code, stream=stream, series=series, first=first, last=last,
-                                       count=count))
+        packs.append({"site_code": site_code, "stream": stream, "series": series, "first": first, "last": last,
+                      "count": count})
+        ranges.setdefault(series, []).append((int(first), int(last)))
     for series, number in sorted(seen_blank):
-        if not any(pack.series == series and int(pack.first) <= int(number) <= int(pack.last) for pack in packs):
+        if not any(first <= int(number) <= last for first, last in ranges.get(series, ())):
             raise Bad("packs", _("blank {blank} is in no pack").format(blank=f"{series} {number}"))
     return numbers, spoiled, packs
 

@@ -3,9 +3,10 @@
 The payload is ``arm_programmer.appeal_records.final_results_payload``: the ``results`` shape
 (checked as :mod:`nct_hub.results` checks it) and ``changes``, every task's points an appeal decision
 changed. :func:`import_final_results` files one :class:`FinalExamResult` per seated applicant with the
-changes of its tasks; they stand for the stream beside the results without appeal (``ent-nct results
-show --final``) and the results look-up file takes them where they exist. A later package for the same
-site and stream replaces the stream's rows (``nct_hub.imports``).
+changes of its tasks, written in bulk (:func:`nct_hub.payload_checks.insert_rows`); they stand for the
+stream beside the results without appeal (``ent-nct results show --final``) and the results look-up file
+takes them where they exist. A later package for the same site and stream replaces the stream's rows
+(``nct_hub.imports``).
 """
 
 from __future__ import annotations
@@ -21,13 +22,10 @@ from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.appeal_models import FinalExamResult
 from nct_hub.db.import_models import ReceivedPackage
-from nct_hub.db.results_models import ExamResult
-from nct_hub.payload_checks import Bad, count_of, text_of
+from nct_hub.payload_checks import Bad, count_of, insert_rows, text_of
 from nct_hub.results import STATUSES, checked_results
 
 KIND: Final = "final-results"
-_COLUMNS: Final = ("site_code", "stream", "exam_date", "ikt", "iin", "school_code", "test_language", "room_number",
-                   "seat", "sheet_number", "variant", "creative", "status", "subjects", "total", "max_total")
 
 
 def import_final_results(session: Session, received_id: int, site_code: str, payload: Mapping[str, Any]
@@ -37,21 +35,19 @@ def import_final_results(session: Session, received_id: int, site_code: str, pay
     stream = received.stream_key if received is not None else 0
     try:
         rows = checked_results(payload, site_code, stream, FINAL_RESULTS_FORMAT)
-        changes = _changes(payload.get("changes"), {row.ikt: row for row in rows})
+        changes = _changes(payload.get("changes"), {row["ikt"]: row for row in rows})
     except Bad as bad:
         raise Refused(_("The results with appeal are not valid: {where}: {problem}.").format(
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
     for row in rows:
-        final = FinalExamResult(**{name: getattr(row, name) for name in _COLUMNS})
-        final.changes = changes.get(row.ikt, [])
-        final.received_id = received_id
-        session.add(final)
-    session.flush()
-    counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
+        row["changes"] = changes.get(row["ikt"], [])
+        row["received_id"] = received_id
+    insert_rows(session, FinalExamResult, rows)
+    counts = {status: sum(1 for row in rows if row["status"] == status) for status in STATUSES}
     return {"results": len(rows), **counts, "changes": sum(len(items) for items in changes.values())}
 
 
-def _changes(value: Any, rows: Mapping[str, ExamResult]) -> dict[str, list[dict[str, Any]]]:
+def _changes(value: Any, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(value, list):
         raise Bad("changes", _("not a list"))
     changes: dict[str, list[dict[str, Any]]] = {}
@@ -65,7 +61,7 @@ def _changes(value: Any, rows: Mapping[str, ExamResult]) -> dict[str, list[dict[
         if row is None:
             raise Bad(f"{where}.ikt", _("not an applicant of these results"))
         subject = text_of(item, "subject", where)
-        if subject not in {str(entry["code"]) for entry in row.subjects}:
+        if subject not in {str(entry["code"]) for entry in row["subjects"]}:
             raise Bad(f"{where}.subject", _("not one of the applicant's scored subjects"))
         task, before, after, appeal = (count_of(item, key, where) for key in ("task", "before", "after", "appeal"))
         if task is None or task < 1 or before is None or after is None or appeal is None or appeal < 1:

@@ -2,9 +2,10 @@
 
 :func:`import_results` checks the payload ``arm_programmer.results.results_payload`` writes
 (docs/packages.md, ``results``) field by field and files one :class:`ExamResult` per seated
-applicant; anything malformed refuses the whole package in one line and nothing is kept (the
-caller's transaction). A later package for the same site and stream replaces the stream's rows
-(``nct_hub.imports`` removes the superseded package's rows and keeps the package as history).
+applicant, written in bulk (one executemany, :func:`nct_hub.payload_checks.insert_rows`); anything
+malformed refuses the whole package in one line and nothing is kept (the caller's transaction). A later
+package for the same site and stream replaces the stream's rows (``nct_hub.imports`` removes the superseded
+package's rows in one statement and keeps the package as history).
 :func:`results_summary` is what ``ent-nct results show`` prints: counts by status and averages.
 """
 
@@ -25,7 +26,7 @@ from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.import_models import ReceivedPackage
 from nct_hub.db.results_models import ExamResult
-from nct_hub.payload_checks import Bad, count_of, text_of
+from nct_hub.payload_checks import Bad, count_of, insert_rows, text_of
 
 KIND: Final = "results"
 LANGUAGES: Final = ("kk", "ru", "en")
@@ -44,15 +45,15 @@ def import_results(session: Session, received_id: int, site_code: str, payload: 
         raise Refused(_("The results are not valid: {where}: {problem}.").format(
             where=bad.where, problem=bad.problem)) from None  # fmt: skip
     for row in rows:
-        row.received_id = received_id
-        session.add(row)
-    session.flush()
-    counts = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
+        row["received_id"] = received_id
+    insert_rows(session, ExamResult, rows)
+    counts = {status: sum(1 for row in rows if row["status"] == status) for status in STATUSES}
     return {"results": len(rows), **counts}
 
 
 def checked_results(payload: Mapping[str, Any], site_code: str, stream: int, format_: int = RESULTS_FORMAT
-             ) -> list[ExamResult]:
+                    ) -> list[dict[str, Any]]:
+    """The payload's results, checked: one row of :class:`ExamResult`'s columns (but ``received_id``) each."""
     if payload.get("format") != format_:
         raise Bad("format", _("format {format} is not known to this program").format(format=payload.get("format")))
     if payload.get("site_code") != site_code:
@@ -68,17 +69,17 @@ def checked_results(payload: Mapping[str, Any], site_code: str, stream: int, for
     rows = [_row(entry, f"results[{index}]", site_code, stream, exam_date) for index, entry in enumerate(entries)]
     seen: set[str] = set()
     for index, row in enumerate(rows):
-        if row.ikt in seen:
+        if row["ikt"] in seen:
             raise Bad(f"results[{index}].ikt", _("the ИКТ appears twice"))
-        seen.add(row.ikt)
+        seen.add(row["ikt"])
     counts = payload.get("counts")
-    expected = {status: sum(1 for row in rows if row.status == status) for status in STATUSES}
+    expected = {status: sum(1 for row in rows if row["status"] == status) for status in STATUSES}
     if counts != expected:
         raise Bad("counts", _("the counts do not match the results"))
     return rows
 
 
-def _row(entry: Any, where: str, site_code: str, stream: int, exam_date: date) -> ExamResult:
+def _row(entry: Any, where: str, site_code: str, stream: int, exam_date: date) -> dict[str, Any]:
     if not isinstance(entry, Mapping):
         raise Bad(where, _("not an object"))
     ikt = text_of(entry, "ikt", where, pattern=_IKT)
@@ -101,14 +102,14 @@ def _row(entry: Any, where: str, site_code: str, stream: int, exam_date: date) -
             raise Bad(f"{where}.total", _("the total is not the sum of the subjects' points"))
     elif subjects or total is not None:
         raise Bad(f"{where}.subjects", _("points for an applicant who was not scored"))
-    return ExamResult(
-        site_code=site_code, stream=stream, exam_date=exam_date, ikt=ikt, iin=iin,
-        school_code=text_of(entry, "school_code", where, limit=6), test_language=language,
-        room_number=text_of(entry, "room", where, limit=4), seat=count_of(entry, "seat", where),
-        sheet_number=text_of(entry, "sheet_number", where, optional=True, limit=20),
-        variant=text_of(entry, "variant", where, optional=True, limit=10), creative=creative, status=status,
-        subjects=subjects, total=total, max_total=max_total,
-    )  # fmt: skip
+    return {
+        "site_code": site_code, "stream": stream, "exam_date": exam_date, "ikt": ikt, "iin": iin,
+        "school_code": text_of(entry, "school_code", where, limit=6), "test_language": language,
+        "room_number": text_of(entry, "room", where, limit=4), "seat": count_of(entry, "seat", where),
+        "sheet_number": text_of(entry, "sheet_number", where, optional=True, limit=20),
+        "variant": text_of(entry, "variant", where, optional=True, limit=10), "creative": creative, "status": status,
+        "subjects": subjects, "total": total, "max_total": max_total,
+    }  # fmt: skip
 
 
 def _subjects(value: Any, where: str) -> list[dict[str, Any]]:
