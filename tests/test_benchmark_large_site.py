@@ -52,3 +52,10 @@ def test_a_tiny_site_runs_every_stage_and_the_counts_add_up() -> None:
     json.dumps(result)
     table = large_site.markdown(result)
     assert "Holds the day back" in table and "scaled up from 1" in table
+
+
+def test_the_distribution_stage_places_a_site_of_more_streams_than_five() -> None:
+    """A site has up to 10 streams (the distribution benchmark's database once held 5 and failed on a 6th)."""
+    result = large_site.stage_distribution(14, 7, 1)
+
+    assert result["placed"] == 14 and result["rooms"] == 7
