@@ -58,10 +58,11 @@ def database_seconds(candidates: list[Candidate], rooms: list[OpenedRoom]) -> fl
         upgrade(engine)
         with transaction(engine) as session:
             connection = session.connection()
+            streams = sorted({room.stream_number for room in rooms})  # 5 here; the site's in large_site.py
             connection.execute(insert(Site), [{"id": 1, "code": "017", "name_kk": "", "name_ru": "",
                                                "region_code": "11"}])
             connection.execute(insert(Stream), [{"id": number, "site_id": 1, "number": number,
-                                                 "exam_date": date(2027, 6, 19 + number)} for number in range(1, 6)])
+                                                 "exam_date": date(2027, 6, 19 + number)} for number in streams])
             numbers = sorted({room.room_number for room in rooms})
             room_ids = {number: index for index, number in enumerate(numbers, start=1)}
             connection.execute(insert(Room), [{"id": index, "site_id": 1, "number": number, "desks": 60,
@@ -73,7 +74,7 @@ def database_seconds(candidates: list[Candidate], rooms: list[OpenedRoom]) -> fl
                  "opened": True} for room in rooms])
             connection.execute(insert(School), [{"id": number, "site_id": 1, "code": f"{number:04d}", "name_kk": "",
                                                  "name_ru": "", "region_code": "11", "district_code": "001",
-                                                 "stream_id": number} for number in range(1, 6)])
+                                                 "stream_id": number} for number in streams])
             connection.execute(insert(IktRow), [{"id": item.application_id, "ikt": item.ikt,
                                                  "school_id": item.stream_number,
                                                  "row_number": item.application_id, "status": "used"}
