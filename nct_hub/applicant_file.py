@@ -12,14 +12,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common import codebook
 from common.errors import Refused
-from common.i18n import _
+from common.i18n import N_, _
 from nct_hub.db.import_models import Applicant
+from nct_hub.payload_checks import insert_rows
 
 PAYLOAD_FORMAT: Final = 1
 APPLICANT_COLUMNS: Final[tuple[str, ...]] = (
@@ -176,43 +176,11 @@ def _refuse_taken_ikts(session: Session, site_code: str, rows: Sequence[Mapping[
 
 
 def write_applicants(session: Session, received_id: int, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert: COPY on PostgreSQL (psycopg 3), executemany elsewhere.
+    """Bulk insert (:func:`nct_hub.payload_checks.insert_rows`: COPY on PostgreSQL, executemany elsewhere).
 
     The records are checked before; should the database still refuse one, the refusal names the
     constraint only — never the values, which are personal data.
     """
     for row in rows:
         row["received_id"] = received_id
-    if not rows:
-        return
-    connection = session.connection()
-    try:
-        if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-            _copy_postgresql(connection, rows)
-            return
-        # On the connection it is one plain executemany per batch; the session's ORM bulk insert
-        # would split the rows into thousands of statements by which values are None.
-        for start in range(0, len(rows), 20_000):
-            connection.execute(insert(Applicant), rows[start : start + 20_000])
-    except DBAPIError as error:
-        raise _database_refusal(error.orig) from None
-
-
-def _database_refusal(error: BaseException | None) -> Refused:
-    diagnosis = getattr(error, "diag", None)
-    primary = getattr(diagnosis, "message_primary", None) or str(error).splitlines()[0]
-    return Refused(_("НЦТ's database refused the applicant records: {reason}").format(reason=primary))
-
-
-def _copy_postgresql(connection: Any, rows: Sequence[dict[str, Any]]) -> None:
-    import psycopg
-
-    columns = [column.name for column in Applicant.__table__.columns if column.name != "id"]
-    cursor = connection.connection.driver_connection.cursor()
-    names = ", ".join(columns)
-    try:
-        with cursor.copy(f"COPY {Applicant.__tablename__} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row.get(column) for column in columns])
-    except psycopg.Error as error:
-        raise _database_refusal(error) from None
+    insert_rows(session, Applicant, rows, refusal=N_("НЦТ's database refused the applicant records: {reason}"))

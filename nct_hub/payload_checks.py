@@ -1,6 +1,6 @@
 """Checking a site's payload field by field at НЦТ: one wrong field is named (where, and what) and nothing of the
 package is kept. Shared by the importers of results, final results, certificate numbers and appeals, with
-:func:`insert_rows`, which writes their checked rows in bulk."""
+:func:`insert_rows`, which writes their checked rows (and the applicant file's) in bulk."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
-from common.i18n import _
+from common.i18n import N_, _
+
+PACKAGE_ROWS_REFUSED = N_("НЦТ's database refused the package's rows: {reason}")
 
 
 class Bad(Exception):
@@ -44,27 +46,29 @@ def count_of(entry: Mapping[str, Any], key: str, where: str) -> int | None:
     return value
 
 
-def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]], batch: int = 20_000) -> None:
+def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]], batch: int = 20_000, *,
+                refusal: str = PACKAGE_ROWS_REFUSED) -> None:
     """Write a package's checked rows in bulk, in the caller's transaction: COPY on PostgreSQL (psycopg 3), one
-    executemany per batch elsewhere — as the applicant file is written (``nct_hub.applicant_file``).
+    executemany per batch elsewhere (results, final results, certificate numbers, the applicant file).
 
     The ORM (``session.add`` per row) costs a statement a row; the session's own bulk insert splits the rows by
     which values are ``None``. Every row carries every column but ``id``. Should the database still refuse a row
-    (the rows are checked before), the refusal names the constraint only, never the values (personal data)."""
+    (the rows are checked before), the refusal (``refusal``, untranslated, with ``{reason}``) names the constraint
+    only, never the values (personal data)."""
     if not rows:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        _copy_postgresql(connection, model, rows)
+        _copy_postgresql(connection, model, rows, refusal)
         return
     try:
         for start in range(0, len(rows), batch):
             connection.execute(insert(model), list(rows[start : start + batch]))
     except DBAPIError as error:
-        raise _database_refusal(error.orig) from None
+        raise _database_refusal(error.orig, refusal) from None
 
 
-def _copy_postgresql(connection: Any, model: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+def _copy_postgresql(connection: Any, model: Any, rows: Sequence[Mapping[str, Any]], refusal: str) -> None:
     import psycopg
 
     columns = [column for column in model.__table__.columns if column.name != "id"]
@@ -77,10 +81,10 @@ def _copy_postgresql(connection: Any, model: Any, rows: Sequence[Mapping[str, An
                 copy.write_row([json.dumps(value) if json_ and value is not None else value
                                 for value, json_ in zip((row[name] for name in names), as_json, strict=True)])
     except psycopg.Error as error:
-        raise _database_refusal(error) from None
+        raise _database_refusal(error, refusal) from None
 
 
-def _database_refusal(error: BaseException | None) -> Refused:
+def _database_refusal(error: BaseException | None, refusal: str) -> Refused:
     diagnosis = getattr(error, "diag", None)
     primary = getattr(diagnosis, "message_primary", None) or str(error).splitlines()[0]
-    return Refused(_("НЦТ's database refused the package's rows: {reason}").format(reason=primary))
+    return Refused(_(refusal).format(reason=primary))
