@@ -33,18 +33,23 @@ def folder_status(data_dir: Path, previous: FolderStatus | None = None) -> Folde
 
     The whole audit chain is verified unless ``previous`` (a status whose chain was verified) is
     given: then only the entry count is read from the chain head and the verdict carried over, so a
-    window can refresh after every change without re-reading a log of tens of thousands of lines.
+    window can refresh after every change without re-reading a log of tens of thousands of lines. The full check
+    is the window's ``info``: a database damaged anywhere is an error here too
+    (:func:`common.db.opening.check_intact`).
     """
     folder = DataFolder(data_dir)
     if not folder.exists():
         return FolderStatus(data_dir=data_dir, exists=False)
     from common.db.engine import open_engine, transaction
     from common.db.migrate import current_revision, head_revision
+    from common.db.opening import check_intact
     from common.db.workstation_info import get_identity
     from common.security.audit import AuditLog
 
     engine = open_engine(folder.database)
     try:
+        if previous is None or not previous.exists or previous.audit_ok is None:  # the full check
+            check_intact(engine, data_dir)
         revision = current_revision(engine)
         log = AuditLog(folder.audit_log)
         with transaction(engine) as session:

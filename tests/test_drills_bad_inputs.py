@@ -93,6 +93,11 @@ def test_a_database_overwritten_in_the_middle_is_refused_by_every_program(
             result = run_cli(workstation_cli(program), [*command, "--data-dir", str(folder)])
         assert result.code == 1, (command, result.out)
         assert "is damaged; restore the folder from its copy" in one_line(result), result.err
+    if program != "nct":  # the window's status bar checks the folder as ``info`` does
+        from common.status import folder_status
+
+        status = folder_status(folder)
+        assert status.error and "is damaged; restore the folder from its copy" in status.error, status
     assert database.read_bytes() == damaged and (folder / "audit.log").read_bytes() == log  # nothing written
 
 
