@@ -198,7 +198,7 @@ def _answers(session: Session, data: _Stream, record: AppealRecord) -> list[Answ
 def _crops(session: Session, root: Path, data: _Stream, record: AppealRecord) -> dict[tuple[str, int], bytes]:
     """The ``explain`` picture of each disputed task's answer row on the kept test-day image (none when the image
     cannot be read again)."""
-    from arm_programmer.identification import explain_image, stream_sheets
+    from arm_programmer.identification import explain_fields, stream_sheets
     from arm_programmer.identify import kept_image
     from arm_programmer.sheets import answer_layouts
 
@@ -207,11 +207,8 @@ def _crops(session: Session, root: Path, data: _Stream, record: AppealRecord) ->
     relative = None if sheet is None else kept_image(sheet)
     if relative is None:
         return {}
-    layout = answer_layouts(session, data.number)
     blocks = sheet_blocks(data.spec, record.subjects)
-    crops = {}
-    for item in record.tasks:
-        crop = explain_image(root / relative, layout, f"{blocks.get(item.subject, item.subject)}.q{item.task:02d}")
-        if crop is not None:
-            crops[(item.subject, item.task)] = crop
-    return crops
+    fields = {(item.subject, item.task): f"{blocks.get(item.subject, item.subject)}.q{item.task:02d}"
+              for item in record.tasks}
+    pictures = explain_fields(root / relative, answer_layouts(session, data.number), fields.values())
+    return {task: pictures[field] for task, field in fields.items() if field in pictures}

@@ -507,16 +507,24 @@ def sheet_explain_png(session: Session, root: Path, stream_number: int, sheet_nu
 def explain_image(path: Path, layout: Layout, field: str | None = None) -> bytes | None:
     """The ``explain`` picture of the page at ``path`` read again with ``layout`` — the whole page, or one ``field``
     of it; ``None`` when the image is missing or unreadable, the page cannot be located or has no such field."""
+    return explain_fields(path, layout, [field]).get(field)
+
+
+def explain_fields(path: Path, layout: Layout, fields: Iterable[str | None]) -> dict[str | None, bytes]:
+    """:func:`explain_image` of each of ``fields`` (``None``: the whole page), the page read once: a field the
+    layout does not have is left out, and all are when the page cannot be read or located."""
     from common.omr.explain import explain_png
     from common.omr.images import load_pages
     from common.omr.reader import read_page
 
-    if not path.is_file() or (field is not None and not any(bubble.field == field for bubble in layout.bubbles)):
-        return None
+    names = {bubble.field for bubble in layout.bubbles}
+    wanted = [field for field in dict.fromkeys(fields) if field is None or field in names]
+    if not wanted or not path.is_file():
+        return {}
     image = next(iter(load_pages(path)), None)
     if image is None:
-        return None
+        return {}
     result = read_page(image, layout, image_name=path.name)
     if result.transform is None or not result.bubbles:
-        return None
-    return explain_png(image, layout, result, field=field)
+        return {}
+    return {field: explain_png(image, layout, result, field=field) for field in wanted}

@@ -90,3 +90,29 @@ def test_the_command_writes_a_png_and_refuses_what_it_cannot_explain(
     assert main(["--lang", "en", "explain", "answer-sheet", str(paper), "--out", str(tmp_path / "y.png")]) == 1
     assert "Nothing is printed" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists() and not (tmp_path / "y.png").exists()
+
+
+def test_the_kept_image_is_read_once_for_all_the_fields_an_appeal_disputes(
+        layout: Layout, scan: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``arm_programmer.identification.explain_fields``: an analysis card's crops (one per disputed task) and the
+    whole page come from one reading of the image; a field the layout lacks is left out."""
+    import common.omr.reader
+    from arm_programmer.identification import explain_fields, explain_image
+
+    path = tmp_path / "kept.png"
+    assert cv2.imwrite(str(path), cv2.cvtColor(scan, cv2.COLOR_RGB2BGR) if scan.ndim == 3 else scan)
+    reads: list[str] = []
+    real = common.omr.reader.read_page
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append("read")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(common.omr.reader, "read_page", counted)
+    pictures = explain_fields(path, layout, ["history_kz.q06", "history_kz.q01", "no_such.q01", None,
+                                             "history_kz.q06"])
+    assert len(reads) == 1 and set(pictures) == {"history_kz.q06", "history_kz.q01", None}
+    assert all(picture.startswith(b"\x89PNG") for picture in pictures.values())
+    assert explain_image(path, layout, "history_kz.q06") == pictures["history_kz.q06"]
+    assert explain_image(path, layout, "no_such.q01") is None and explain_image(tmp_path / "gone.png", layout) is None
+    assert explain_fields(path, layout, ["no_such.q01"]) == {} and len(reads) == 2  # nothing wanted: not read
