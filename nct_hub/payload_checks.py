@@ -14,9 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common.errors import Refused
-from common.i18n import N_, _
-
-PACKAGE_ROWS_REFUSED = N_("НЦТ's database refused the package's rows: {reason}")
+from common.i18n import _
 
 
 class Bad(Exception):
@@ -47,14 +45,14 @@ def count_of(entry: Mapping[str, Any], key: str, where: str) -> int | None:
 
 
 def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]], batch: int = 20_000, *,
-                refusal: str = PACKAGE_ROWS_REFUSED) -> None:
+                refusal: str | None = None) -> None:
     """Write a package's checked rows in bulk, in the caller's transaction: COPY on PostgreSQL (psycopg 3), one
     executemany per batch elsewhere (results, final results, certificate numbers, the applicant file).
 
     The ORM (``session.add`` per row) costs a statement a row; the session's own bulk insert splits the rows by
     which values are ``None``. Every row carries every column but ``id``. Should the database still refuse a row
-    (the rows are checked before), the refusal (``refusal``, untranslated, with ``{reason}``) names the constraint
-    only, never the values (personal data)."""
+    (the rows are checked before), the refusal (``refusal`` when given: untranslated, with ``{reason}``) names
+    the constraint only, never the values (personal data)."""
     if not rows:
         return
     connection = session.connection()
@@ -68,7 +66,8 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]],
         raise _database_refusal(error.orig, refusal) from None
 
 
-def _copy_postgresql(connection: Any, model: Any, rows: Sequence[Mapping[str, Any]], refusal: str) -> None:
+def _copy_postgresql(connection: Any, model: Any, rows: Sequence[Mapping[str, Any]], refusal: str | None
+                      ) -> None:
     import psycopg
 
     columns = [column for column in model.__table__.columns if column.name != "id"]
@@ -84,7 +83,8 @@ def _copy_postgresql(connection: Any, model: Any, rows: Sequence[Mapping[str, An
         raise _database_refusal(error, refusal) from None
 
 
-def _database_refusal(error: BaseException | None, refusal: str) -> Refused:
+def _database_refusal(error: BaseException | None, refusal: str | None) -> Refused:
     diagnosis = getattr(error, "diag", None)
     primary = getattr(diagnosis, "message_primary", None) or str(error).splitlines()[0]
-    return Refused(_(refusal).format(reason=primary))
+    said = _(refusal) if refusal else _("НЦТ's database refused the package's rows: {reason}")
+    return Refused(said.format(reason=primary))
