@@ -517,8 +517,7 @@ def explain_fields(path: Path, layout: Layout, fields: Iterable[str | None]) -> 
     from common.omr.images import load_pages
     from common.omr.reader import read_page
 
-    names = {bubble.field for bubble in layout.bubbles}
-    wanted = [field for field in dict.fromkeys(fields) if field is None or field in names]
+    wanted = [field for field in dict.fromkeys(fields) if field is None or layout.bubbles_by_field.get(field)]
     if not wanted or not path.is_file():
         return {}
     image = next(iter(load_pages(path)), None)
