@@ -16,7 +16,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from applications_support import ok
 from base_ppent_support import database
 from drills_support import opened_stage
 from exchange_support import Scene
-from passes_support import ROOMS, applications_folder
+from passes_support import applications_folder, open_rooms
 from programmer_support import audit_entries, programmer, session_of
 from sqlalchemy import func, select
 
@@ -60,24 +59,8 @@ def chain_intact(module: str, folder: Path) -> None:
 
 def opened_not_distributed(root: Path) -> DataFolder:
     """An applications workstation closed, its rooms opened by НЦТ (:data:`passes_support.ROOMS`), not distributed."""
-    from common.db.models import ApplicantDatabaseState, LanguageStatus, Room, RoomStream, Site, Stream, Ventilation
-
     folder = applications_folder(root)
-    with database(folder) as session:
-        now = datetime.now(UTC)
-        session.add(ApplicantDatabaseState(id=1, closed_at=now, closed_by="test", rooms_opened_at=now))
-        site = session.scalars(select(Site)).one()
-        streams = {stream.number: stream for stream in session.scalars(select(Stream))}
-        rooms: dict[str, Room] = {}
-        for stream, number, language, seats, reserve in ROOMS:
-            if number not in rooms:
-                rooms[number] = Room(site_id=site.id, number=number, desks=5, seats=10,
-                                     ventilation=Ventilation.NATURAL)
-                session.add(rooms[number])
-                session.flush()
-            session.add(RoomStream(room_id=rooms[number].id, stream_id=streams[stream].id,
-                                   language_status=LanguageStatus(language), is_reserve=reserve, seats=seats,
-                                   opened=True))
+    open_rooms(folder)
     return folder
 
 
