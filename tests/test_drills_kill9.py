@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -111,37 +109,32 @@ def opened(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     return opened_stage(tmp_path_factory, tmp_path_factory.mktemp("kill9") / "scene")
 
 
-@contextmanager
-def counted(scene: Scene) -> Iterator[dict[str, int]]:
+def counted(scene: Scene) -> dict[str, int]:
+    """The programmer's score rows and the applications they belong to."""
     from common.db.score_models import SheetScoreRow
 
-    counts: dict[str, int] = {}
-    yield counts
     with session_of(scene) as session:
-        counts["rows"] = session.scalar(select(func.count()).select_from(SheetScoreRow)) or 0
-        counts["applications"] = len(set(session.scalars(select(SheetScoreRow.application_id))))
+        return {"rows": session.scalar(select(func.count()).select_from(SheetScoreRow)) or 0,
+                "applications": len(set(session.scalars(select(SheetScoreRow.application_id))))}
 
 
 def test_scoring_killed_before_and_after_its_commit_keeps_each_sheets_score_once(opened: Scene) -> None:
     folder = opened.folder("programmer")
     password = opened.passwords["programmer"]
     killed(run("arm_programmer", folder, "score", "--stream", "1", crash="audit.before_commit", password=password))
-    with counted(opened) as before:
-        pass
+    before = counted(opened)
     assert before["rows"] == 0  # nothing of the half-done scoring is kept
     chain_intact("arm_programmer", folder)
     assert audit_entries(opened, "scores.stored") == []
 
     killed(run("arm_programmer", folder, "score", "--stream", "1", crash="audit.after_commit", password=password))
-    with counted(opened) as committed:
-        pass
+    committed = counted(opened)
     assert committed == {"rows": 2, "applications": 2}
     chain_intact("arm_programmer", folder)
 
     again = run("arm_programmer", folder, "score", "--stream", "1", "--json", password=password)
     assert again.returncode == 0, again.stderr
-    with counted(opened) as rerun:
-        pass
+    rerun = counted(opened)
     assert rerun == committed  # replaced, not added
     assert [entry["details"]["scored"] for entry in audit_entries(opened, "scores.stored")] == [2, 2]
     chain_intact("arm_programmer", folder)
