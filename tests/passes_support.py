@@ -109,11 +109,8 @@ ROOMS = ((1, "01", "kk", 10, False), (1, "02", "ru", 2, False), (1, "03", "ru", 
          (1, "04", "en-kk", 5, False), (1, "05", "en-ru", 5, False), (2, "01", "kk", 10, False))
 
 
-def distribute(folder: DataFolder) -> None:
-    """Close the database as НЦТ's code does, open :data:`ROOMS` as НЦТ's room opening does, and
-    distribute (the service the ``distribute`` command calls)."""
-    from arm_applications.distribution import distribute as place_applicants
-
+def open_rooms(folder: DataFolder) -> None:
+    """Close the database as НЦТ's code does and open :data:`ROOMS` as НЦТ's room opening does."""
     with database(folder) as session:
         now = datetime.now(UTC)
         session.add(ApplicantDatabaseState(id=1, closed_at=now, closed_by="test", rooms_opened_at=now))
@@ -129,7 +126,14 @@ def distribute(folder: DataFolder) -> None:
             session.add(RoomStream(room_id=rooms[number].id, stream_id=streams[stream].id,
                                    language_status=LanguageStatus(language), is_reserve=reserve, seats=seats,
                                    opened=True))
-        session.flush()
+
+
+def distribute(folder: DataFolder) -> None:
+    """:func:`open_rooms`, then distribute (the service the ``distribute`` command calls)."""
+    from arm_applications.distribution import distribute as place_applicants
+
+    open_rooms(folder)
+    with database(folder) as session:
         place_applicants(session)
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from applications_support import ok
-from exchange_support import Run, Scene, run_cli
-from programmer_support import identified_stream, programmer, three_passwords
+from certificate_support import Stage, certificate, scored_stage
+from exchange_support import Run
+from programmer_support import programmer
 from sqlalchemy import select
 
 from arm_certificate.blanks import parse_blank
@@ -29,39 +30,20 @@ def _english() -> None:
     set_language("en")
 
 
-def certificate(scene: Scene, *args: str) -> Run:
-    from arm_certificate.cli import build
-
-    return run_cli(build(), [*args, "--data-dir", str(scene.folder("certificate"))],
-                   ENT_PASSWORD=scene.passwords["certificate"])
-
-
 def refused(run: Run, *parts: str) -> None:
     assert run.code == 1, run.out
     for part in parts:
         assert part in run.err, run.err
 
 
-class Stage:
-    def __init__(self, scene: Scene) -> None:
-        self.scene = scene
-        self.facts: dict[str, Any] = {}
-
-
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Stage:
-    scene, passwords, _paper = identified_stream(tmp_path_factory)
-    ok(programmer(scene, "codes", "open", "--stream", "1", **three_passwords(passwords)))
-    ok(programmer(scene, "score", "--stream", "1"))
-    scene.enrol("certificate")
-    peers = ok(scene.nct("site", "certificates", "--site", "017", "--role", "programmer", "--out",
-                         str(scene.out), "--json")).json()
-    ok(programmer(scene, "package", "open", peers["path"]))
+    stage = scored_stage(tmp_path_factory)
+    scene = stage.scene
     ok(programmer(scene, "statement", "print", "--stream", "1"))
     ok(programmer(scene, "appeal", "close", "--stream", "1"))
     sent = ok(programmer(scene, "send", "certificate-file", "--stream", "1", "--json")).json()
     ok(certificate(scene, "import", sent["path"]))
-    stage = Stage(scene)
     stage.facts["ikts"] = [item["ikt"] for item in _applicants(stage)]
     return stage
 

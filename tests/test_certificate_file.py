@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from applications_support import ok
 from base_ppent_support import database
-from exchange_support import Run, Scene, run_cli
-from programmer_support import identified_stream, programmer, session_of, three_passwords
+from certificate_support import Stage, certificate, scored_stage
+from exchange_support import Scene
+from programmer_support import programmer, session_of
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,13 +32,6 @@ from common.workstation import DataFolder
 @pytest.fixture(autouse=True)
 def _english() -> None:
     set_language("en")
-
-
-def certificate(scene: Scene, *args: str) -> Run:
-    from arm_certificate.cli import build
-
-    return run_cli(build(), [*args, "--data-dir", str(scene.folder("certificate"))],
-                   ENT_PASSWORD=scene.passwords["certificate"])
 
 
 @contextmanager
@@ -113,22 +106,9 @@ def test_a_damaged_payload_is_refused_naming_what() -> None:
 # --- the commands -----------------------------------------------------------------------------------------------
 
 
-class Stage:
-    def __init__(self, scene: Scene) -> None:
-        self.scene = scene
-        self.facts: dict[str, Any] = {}
-
-
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Stage:
-    scene, passwords, _paper = identified_stream(tmp_path_factory)
-    ok(programmer(scene, "codes", "open", "--stream", "1", **three_passwords(passwords)))
-    ok(programmer(scene, "score", "--stream", "1"))
-    scene.enrol("certificate")
-    peers = ok(scene.nct("site", "certificates", "--site", "017", "--role", "programmer", "--out",
-                         str(scene.out), "--json")).json()
-    ok(programmer(scene, "package", "open", peers["path"]))
-    return Stage(scene)
+    return scored_stage(tmp_path_factory)
 
 
 def _results(scene: Scene) -> list[ResultRow]:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from applications_support import ok
-from exchange_support import NCT_PASSWORD, Run, run_cli
+from certificate_support import certificate
+from exchange_support import NCT_PASSWORD
 from exchange_support import Scene as ExchangeScene
 from programmer_support import drawn_scene, programmer
 
@@ -30,13 +31,6 @@ from ent_demo.scenario import Scene
 @pytest.fixture(autouse=True)
 def _english() -> None:
     set_language("en")
-
-
-def certificate(scene: ExchangeScene, *args: str) -> Run:
-    from arm_certificate.cli import build
-
-    return run_cli(build(), [*args, "--data-dir", str(scene.folder("certificate"))],
-                   ENT_PASSWORD=scene.passwords["certificate"])
 
 
 def _actions(scene: ExchangeScene, action: str) -> int:

@@ -14,9 +14,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +21,7 @@ from applications_support import ok
 from base_ppent_support import database
 from drills_support import opened_stage
 from exchange_support import Scene
-from passes_support import ROOMS, applications_folder
+from passes_support import applications_folder, open_rooms
 from programmer_support import audit_entries, programmer, session_of
 from sqlalchemy import func, select
 
@@ -60,24 +57,8 @@ def chain_intact(module: str, folder: Path) -> None:
 
 def opened_not_distributed(root: Path) -> DataFolder:
     """An applications workstation closed, its rooms opened by НЦТ (:data:`passes_support.ROOMS`), not distributed."""
-    from common.db.models import ApplicantDatabaseState, LanguageStatus, Room, RoomStream, Site, Stream, Ventilation
-
     folder = applications_folder(root)
-    with database(folder) as session:
-        now = datetime.now(UTC)
-        session.add(ApplicantDatabaseState(id=1, closed_at=now, closed_by="test", rooms_opened_at=now))
-        site = session.scalars(select(Site)).one()
-        streams = {stream.number: stream for stream in session.scalars(select(Stream))}
-        rooms: dict[str, Room] = {}
-        for stream, number, language, seats, reserve in ROOMS:
-            if number not in rooms:
-                rooms[number] = Room(site_id=site.id, number=number, desks=5, seats=10,
-                                     ventilation=Ventilation.NATURAL)
-                session.add(rooms[number])
-                session.flush()
-            session.add(RoomStream(room_id=rooms[number].id, stream_id=streams[stream].id,
-                                   language_status=LanguageStatus(language), is_reserve=reserve, seats=seats,
-                                   opened=True))
+    open_rooms(folder)
     return folder
 
 
@@ -128,37 +109,32 @@ def opened(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     return opened_stage(tmp_path_factory, tmp_path_factory.mktemp("kill9") / "scene")
 
 
-@contextmanager
-def counted(scene: Scene) -> Iterator[dict[str, int]]:
+def counted(scene: Scene) -> dict[str, int]:
+    """The programmer's score rows and the applications they belong to."""
     from common.db.score_models import SheetScoreRow
 
-    counts: dict[str, int] = {}
-    yield counts
     with session_of(scene) as session:
-        counts["rows"] = session.scalar(select(func.count()).select_from(SheetScoreRow)) or 0
-        counts["applications"] = len(set(session.scalars(select(SheetScoreRow.application_id))))
+        return {"rows": session.scalar(select(func.count()).select_from(SheetScoreRow)) or 0,
+                "applications": len(set(session.scalars(select(SheetScoreRow.application_id))))}
 
 
 def test_scoring_killed_before_and_after_its_commit_keeps_each_sheets_score_once(opened: Scene) -> None:
     folder = opened.folder("programmer")
     password = opened.passwords["programmer"]
     killed(run("arm_programmer", folder, "score", "--stream", "1", crash="audit.before_commit", password=password))
-    with counted(opened) as before:
-        pass
+    before = counted(opened)
     assert before["rows"] == 0  # nothing of the half-done scoring is kept
     chain_intact("arm_programmer", folder)
     assert audit_entries(opened, "scores.stored") == []
 
     killed(run("arm_programmer", folder, "score", "--stream", "1", crash="audit.after_commit", password=password))
-    with counted(opened) as committed:
-        pass
+    committed = counted(opened)
     assert committed == {"rows": 2, "applications": 2}
     chain_intact("arm_programmer", folder)
 
     again = run("arm_programmer", folder, "score", "--stream", "1", "--json", password=password)
     assert again.returncode == 0, again.stderr
-    with counted(opened) as rerun:
-        pass
+    rerun = counted(opened)
     assert rerun == committed  # replaced, not added
     assert [entry["details"]["scored"] for entry in audit_entries(opened, "scores.stored")] == [2, 2]
     chain_intact("arm_programmer", folder)

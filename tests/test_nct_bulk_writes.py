@@ -63,6 +63,11 @@ def _inserts(engine: Engine) -> Iterator[dict[str, int]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
+def _one_statement(engine: Engine) -> int:
+    """The INSERTs a table's bulk write is: one executemany, or none on PostgreSQL with psycopg (a COPY)."""
+    return 0 if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg" else 1
+
+
 def _certificates(count: int) -> dict[str, Any]:
     return {
         "format": 1, "site_code": "017", "stream": 1, "date": "2027-06-20",
@@ -77,7 +82,7 @@ def test_a_stream_of_results_is_written_in_one_statement_and_every_row_as_sent(n
     rows = _rows()
     with _inserts(nct_engine) as counted:
         result = _import(nct_engine, "results", 1, results_payload("017", 1, "2027-06-20", rows))
-    assert counted.get(ExamResult.__tablename__, 0) <= 1  # PostgreSQL: a COPY, no INSERT at all
+    assert counted.get(ExamResult.__tablename__, 0) == _one_statement(nct_engine)
     assert result.counts["results"] == SEATED and result.counts["scored"] == 150
     with transaction(nct_engine) as session:
         kept = {row.ikt: row for row in session.scalars(select(ExamResult))}
@@ -94,7 +99,7 @@ def test_a_stream_of_results_is_written_in_one_statement_and_every_row_as_sent(n
 
     with _inserts(nct_engine) as counted:  # the site sends the stream again: one statement clears, one writes
         _import(nct_engine, "results", 2, results_payload("017", 1, "2027-06-20", rows[:10]))
-    assert counted.get(ExamResult.__tablename__, 0) <= 1
+    assert counted.get(ExamResult.__tablename__, 0) == _one_statement(nct_engine)
     with transaction(nct_engine) as session:
         assert session.scalar(select(func.count()).select_from(ExamResult)) == 10
 
@@ -107,7 +112,7 @@ def test_the_results_with_appeal_are_written_in_one_statement_with_their_changes
     with _inserts(nct_engine) as counted:
         result = _import(nct_engine, "final-results", 1,
                          final_results_payload("017", 1, "2027-06-20", rows, changes))
-    assert counted.get(FinalExamResult.__tablename__, 0) <= 1
+    assert counted.get(FinalExamResult.__tablename__, 0) == _one_statement(nct_engine)
     assert result.counts["results"] == SEATED and result.counts["changes"] == 1
     with transaction(nct_engine) as session:
         kept = {row.ikt: row for row in session.scalars(select(FinalExamResult))}
@@ -122,7 +127,8 @@ def test_a_stream_of_certificate_numbers_is_written_in_one_statement_a_table(nct
     with _inserts(nct_engine) as counted:
         result = _import(nct_engine, "certificate-numbers", 1, _certificates(SEATED), role="certificate")
     tables = (CertificateNumber, SpoiledBlank, ReceivedBlankPack)
-    assert all(counted.get(model.__tablename__, 0) <= 1 for model in tables)
+    assert {model.__tablename__: counted.get(model.__tablename__, 0) for model in tables} == dict.fromkeys(
+        (model.__tablename__ for model in tables), _one_statement(nct_engine))
     assert result.counts == {"certificates": SEATED, "spoiled": 1, "packs": 1}
     with transaction(nct_engine) as session:
         numbers = {row.ikt: (row.series, row.number, str(row.issued_on)) for row in

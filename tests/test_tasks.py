@@ -222,11 +222,7 @@ def test_a_test_run_whose_pytest_was_killed_or_ran_nothing_fails(
     tmp_path: Path, pytest_status: int, expected: int, said: str | None,
 ) -> None:
     """A killed pytest ends with a negative status: the run must fail and say why, not exit with it."""
-    def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
-        return pytest_status if "pytest" in command else 0  # ruff and mypy pass
-
-    monkeypatch.setattr(tasks, "run_group", run_group)
-    monkeypatch.setattr(tasks, "pip_install", lambda *requirements, **kwargs: None)
+    _recording_run(tasks, monkeypatch, {"pytest": pytest_status})  # ruff, mypy and the bundle pass
     status = tasks._lint_and_test(argparse.Namespace(pytest_args=[]), {}, tmp_path)
     assert status == expected
     out = capsys.readouterr().out
