@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import math
 from datetime import date
 from typing import Any
@@ -43,12 +42,6 @@ def _key_password(args: argparse.Namespace) -> str:
     return read_secret(args, SIGNING_KEY_PASSWORD)
 
 
-def _info_path(context: CommandContext) -> Any:
-    from arm_certificate.signing_key import key_path
-
-    return key_path(context.folder).with_suffix(".info.json")
-
-
 # --- signing-key -------------------------------------------------------------------------------------------------
 
 
@@ -58,35 +51,31 @@ def _configure_install(parser: argparse.ArgumentParser) -> None:
 
 
 def _install(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.signing_key import install_key, open_key_file
-    from common.files import atomic_write_bytes, read_input_file
+    from arm_certificate.signing_key import install_signing_key
+    from common.files import read_input_file
+    from common.security.audit import AuditLog
 
-    context.require_folder()
+    folder = context.require_folder()
     data = read_input_file(args.file)
     password = _key_password(args)
     with context.transaction() as session:
-        installed = open_key_file(session, data, password)
-        context.audit(session, "certificate.signing-key.install", installed.issuer, fingerprint=installed.fingerprint)
-        install_key(session, context.folder, data, password)  # the files last: a failed write rolls the audit back
-        atomic_write_bytes(_info_path(context), json.dumps(
-            {"issuer": installed.issuer, "fingerprint": installed.fingerprint}).encode("utf-8"))
+        installed = install_signing_key(session, folder, data, password, actor=context.operator,
+                                        audit=AuditLog(folder.audit_log))
     text = _("The certificate signing key of {issuer} is installed; fingerprint {fingerprint}.").format(
         issuer=installed.issuer, fingerprint=installed.fingerprint)
     return Output(text, {"issuer": installed.issuer, "fingerprint": installed.fingerprint})
 
 
 def _show(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.signing_key import key_path
+    from arm_certificate.signing_key import signing_key_info
 
-    context.require_folder()
-    info = _info_path(context)
-    if not key_path(context.folder).is_file() or not info.is_file():
+    shown = signing_key_info(context.require_folder())
+    if shown is None:
         raise Refused(_("No certificate signing key is installed: install the file НЦТ issued (signing-key "
                         "install FILE)."))
-    shown = json.loads(info.read_text(encoding="utf-8"))
     text = _("Certificate signing key of {issuer}; fingerprint {fingerprint}.").format(
-        issuer=shown["issuer"], fingerprint=shown["fingerprint"])
-    return Output(text, {"issuer": shown["issuer"], "fingerprint": shown["fingerprint"]})
+        issuer=shown.issuer, fingerprint=shown.fingerprint)
+    return Output(text, {"issuer": shown.issuer, "fingerprint": shown.fingerprint})
 
 
 # --- calibrate ---------------------------------------------------------------------------------------------------

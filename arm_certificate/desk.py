@@ -6,10 +6,7 @@ same rules as the commands (``signing-key install|show``, ``calibrate``, ``print
 from __future__ import annotations
 
 import io
-import json
 import math
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy import select
@@ -31,47 +28,6 @@ def stream_numbers(session: Session) -> list[int]:
     from common.db.certificate_models import CertificateStream
 
     return list(session.scalars(select(CertificateStream.stream_number).order_by(CertificateStream.stream_number)))
-
-
-# --- the signing key ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    issuer: str
-    fingerprint: str
-
-
-def _info_path(folder: DataFolder) -> Path:
-    from arm_certificate.signing_key import key_path
-
-    return key_path(folder).with_suffix(".info.json")
-
-
-def install_signing_key(session: Session, folder: DataFolder, data: bytes, password: str, *, actor: str,
-                        audit: AuditLog) -> KeyInfo:
-    """``signing-key install``: the key file checked whole, audited, kept with its issuer and fingerprint."""
-    from arm_certificate.signing_key import install_key, open_key_file
-    from common.files import atomic_write_bytes
-
-    installed = open_key_file(session, data, password)
-    audit.record(session, actor=actor, action="certificate.signing-key.install", target=installed.issuer,
-                 details={"fingerprint": installed.fingerprint})
-    install_key(session, folder, data, password)  # the files last: a failed write rolls the audit back
-    atomic_write_bytes(_info_path(folder), json.dumps(
-        {"issuer": installed.issuer, "fingerprint": installed.fingerprint}).encode("utf-8"))
-    return KeyInfo(installed.issuer, installed.fingerprint)
-
-
-def signing_key_info(folder: DataFolder) -> KeyInfo | None:
-    """The installed key's issuer and fingerprint (``signing-key show``); None when none is installed."""
-    from arm_certificate.signing_key import key_path
-
-    info = _info_path(folder)
-    if not key_path(folder).is_file() or not info.is_file():
-        return None
-    shown = json.loads(info.read_text(encoding="utf-8"))
-    return KeyInfo(str(shown["issuer"]), str(shown["fingerprint"]))
 
 
 # --- the packs --------------------------------------------------------------------------------------------------
