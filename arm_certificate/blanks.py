@@ -100,6 +100,15 @@ class PackLine:
     clean: int
 
 
+def typed_pack(series: str, first: str) -> tuple[str, int, int]:
+    """``(series, first, digits)`` of a pack typed as its series and first number (``packs add --series
+    --first``): the number as printed, leading zeros kept."""
+    first_text = first.strip()
+    if not first_text.isdigit() or not first_text.isascii() or len(first_text) > MOST_DIGITS:
+        raise Refused(_("The first blank's number must be 1 to {most} digits.").format(most=MOST_DIGITS))
+    return series, int(first_text), len(first_text)
+
+
 def add_pack(session: Session, series: str, first: int, count: int, digits: int, *, actor: str,
              audit: AuditLog) -> PackLine:
     """Record a pack of blanks received from НЦТ (``Refused`` for an odd series or count, or an overlap)."""

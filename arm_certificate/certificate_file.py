@@ -217,3 +217,8 @@ def _register() -> None:
 
 
 _register()
+
+
+def stream_numbers(session: Session) -> list[int]:
+    """The streams whose certificate file is taken, in order."""
+    return list(session.scalars(select(CertificateStream.stream_number).order_by(CertificateStream.stream_number)))

@@ -26,7 +26,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -53,6 +54,12 @@ from common.i18n import N_, tr
 from common.reports import Column, FormDocument, FormHeader, Signature
 from common.reports.document import BuiltForm
 from common.reports.fonts import BOLD, REGULAR, register_fonts, text_width
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from common.reports import PrintedForm
+    from common.workstation import DataFolder
 
 REGISTER_KEY: Final = "certificate-register"
 REGISTER_APPENDIX: Final = "14"
@@ -312,3 +319,41 @@ def act_pdf(kind: str, language: str, *, site: Site | None, account: BlankAccoun
     else:
         raise ValueError(kind)
     return document.build()
+
+
+# --- the services of ``print register`` and ``print act`` (the commands and the window call them) ---------------
+
+
+def print_register(session: Session, folder: DataFolder, stream: int, language: str, *, actor: str,
+                   out: Path | None = None) -> tuple[IssueRegister, PrintedForm]:
+    """``print register``: the register of issued certificates (прил. 14), kept in ``printed/`` (and audited);
+    ``out``: a copy there too."""
+    from arm_certificate.registers import issue_register
+    from common.files import atomic_write_bytes
+    from common.reports import save_printed
+
+    issued = issue_register(session, stream)
+    built = register_pdf(issued, language)
+    printed = save_printed(folder, REGISTER_KEY, built, session=session, actor=actor, suffix=f"stream{issued.stream}")
+    if out is not None:
+        atomic_write_bytes(out, built.pdf)
+    return issued, printed
+
+
+def print_act(session: Session, folder: DataFolder, kind: str, language: str, *, actor: str,
+              out: Path | None = None) -> PrintedForm:
+    """``print act --kind``: прил. 16 (received), 15 (handover) or 41 (returned), kept in ``printed/`` (and
+    audited); ``out``: a copy there too."""
+    from arm_certificate.registers import blank_account, handover_lines, site_of
+    from common.files import atomic_write_bytes
+    from common.reports import save_printed
+
+    site = site_of(session)
+    if kind == "handover":
+        built = act_pdf(kind, language, site=site, handover=handover_lines(session))
+    else:
+        built = act_pdf(kind, language, site=site, account=blank_account(session))
+    printed = save_printed(folder, ACT_KEYS[kind], built, session=session, actor=actor)
+    if out is not None:
+        atomic_write_bytes(out, built.pdf)
+    return printed
