@@ -53,7 +53,7 @@ from arm_certificate.registers import (
 from common.i18n import N_, tr
 from common.reports import Column, FormDocument, FormHeader, Signature
 from common.reports.document import BuiltForm
-from common.reports.fonts import BOLD, REGULAR, register_fonts, text_width
+from common.reports.fonts import BOLD, REGULAR, register_fonts, shortened, text_width
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -151,7 +151,7 @@ def _register_page(canvas: Canvas, register: IssueRegister, page: _Page, number:
     facts = t(N_("Test site: {site} · stream {stream} · {date}")).format(
         site=_site_text(language, register.site_code, register.site_name_kk, register.site_name_ru),
         stream=register.stream, date=register.exam_date.strftime("%d.%m.%Y"))
-    canvas.drawCentredString(width / 2, top - 36, _fit(facts, width - 2 * _MARGIN - 60 * mm, 9.5))
+    canvas.drawCentredString(width / 2, top - 36, shortened(facts, width - 2 * _MARGIN - 60 * mm, 9.5))
     if page.school is not None:
         part = t(N_("School: {code} — {name}")).format(code=page.school.code,
                                                     name=_name(language, page.school.name_kk, page.school.name_ru))
@@ -164,8 +164,8 @@ def _register_page(canvas: Canvas, register: IssueRegister, page: _Page, number:
     canvas.setFont(REGULAR, 9)
     canvas.drawRightString(width - _MARGIN, top - 56, pages_text)
     canvas.setFont(BOLD, 10.5)
-    canvas.drawString(_MARGIN, top - 56, _fit(part, width - 2 * _MARGIN - text_width(pages_text, 9) - 8 * mm,
-                                              10.5, bold=True))
+    canvas.drawString(_MARGIN, top - 56, shortened(part, width - 2 * _MARGIN - text_width(pages_text, 9) - 8 * mm,
+                                                    10.5, bold=True))
 
     table = _school_table(page, language) if page.school is not None else _unnumbered_table(page, language)
     _, drawn = table.wrapOn(canvas, width - 2 * _MARGIN, height)
@@ -199,13 +199,6 @@ def _register_page(canvas: Canvas, register: IssueRegister, page: _Page, number:
     canvas.drawRightString(width - _MARGIN, _MARGIN - 2 * mm,
                            t(N_("page {page} of {pages}")).format(page=number, pages=total))
     canvas.setFillColor(colors.black)
-
-
-def _fit(text: str, room: float, size: float, *, bold: bool = False) -> str:
-    """``text``, cut short with «…» where it would run past ``room`` points (a very long school's name)."""
-    while len(text) > 1 and text_width(text, size, bold) > room:
-        text = text[:-2] + "…"
-    return text
 
 
 _CELL = ParagraphStyle("register-cell", fontName=REGULAR, fontSize=9, leading=10.5)
