@@ -452,14 +452,10 @@ def print_test_page(session: Session, folder: DataFolder, printer: str, language
 def issued_certificates(session: Session, stream_number: int, ikt: str | None = None) -> list[Certificate]:
     """The stream's issued certificates in the certificate order; ``Refused`` when none (or not ``ikt``'s) is
     assigned."""
-    from arm_certificate.certificate_file import stream_applicants
+    from arm_certificate.certificate_file import taken_stream
     from arm_certificate.order import certificate_order
-    from common.db.certificate_models import CertificateStream
 
-    stream_applicants(session, stream_number)  # refuses a stream whose file is not taken
-    stream = session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number))
-    if stream is None:
-        raise AssertionError("checked above")
+    stream = taken_stream(session, stream_number)
     chosen = [applicant for applicant in stream.applicants if ikt is None or applicant.ikt == ikt]
     if ikt is not None and not chosen:
         raise Refused(_("Stream {stream} has no applicant with ИКТ {ikt}.").format(stream=stream_number, ikt=ikt))
