@@ -34,6 +34,7 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from arm_certificate.certificate_file import taken_stream
 from arm_certificate.order import certificate_order
 from common.db.certificate_models import (
     ISSUED,
@@ -100,6 +101,15 @@ class PackLine:
     clean: int
 
 
+def typed_pack(series: str, first: str) -> tuple[str, int, int]:
+    """``(series, first, digits)`` of a pack typed as its series and first number (``packs add --series
+    --first``): the number as printed, leading zeros kept."""
+    first_text = first.strip()
+    if not first_text.isdigit() or not first_text.isascii() or len(first_text) > MOST_DIGITS:
+        raise Refused(_("The first blank's number must be 1 to {most} digits.").format(most=MOST_DIGITS))
+    return series, int(first_text), len(first_text)
+
+
 def add_pack(session: Session, series: str, first: int, count: int, digits: int, *, actor: str,
              audit: AuditLog) -> PackLine:
     """Record a pack of blanks received from НЦТ (``Refused`` for an odd series or count, or an overlap)."""
@@ -147,14 +157,6 @@ def list_packs(session: Session) -> list[PackLine]:
 # --- assigning ----------------------------------------------------------------------------------------------------
 
 
-def _stream(session: Session, stream_number: int) -> CertificateStream:
-    stream = session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number))
-    if stream is None:
-        raise Refused(_("No certificate file of stream {stream} is taken yet (import FILE).").format(
-            stream=stream_number))
-    return stream
-
-
 def _issued_ids(session: Session, stream: CertificateStream) -> set[int]:
     return set(session.scalars(select(UsedBlank.applicant_id).join(CertificateApplicant)
                                .where(CertificateApplicant.stream_id == stream.id, UsedBlank.status == ISSUED)))
@@ -193,7 +195,7 @@ def _issue_date(stream: CertificateStream, on: date) -> date:
 
 def assign_stream(session: Session, stream_number: int, on: date, *, actor: str, audit: AuditLog) -> list[Assigned]:
     """Give every applicant of the stream without a number the next clean blank (see the module's text)."""
-    stream = _stream(session, stream_number)
+    stream = taken_stream(session, stream_number)
     on = _issue_date(stream, on)
     issued = _issued_ids(session, stream)
     waiting = [applicant for applicant in certificate_order(stream.applicants) if applicant.id not in issued]
@@ -235,7 +237,7 @@ def _used(session: Session, pack: BlankPack, number: int) -> UsedBlank | None:
 def assign_blank(session: Session, stream_number: int, ikt: str, text: str, on: date, *, actor: str,
                  audit: AuditLog) -> Assigned:
     """Give one applicant of the stream one named blank (a reprint)."""
-    stream = _stream(session, stream_number)
+    stream = taken_stream(session, stream_number)
     on = _issue_date(stream, on)
     applicant = next((item for item in stream.applicants if item.ikt == ikt), None)
     if applicant is None:
@@ -296,7 +298,7 @@ def spoil(session: Session, text: str, reason: str, *, actor: str, audit: AuditL
 def certificate_numbers_payload(session: Session, stream_number: int) -> dict[str, Any]:
     """The ``certificate-numbers`` payload of a stream (docs/packages.md); ``Refused`` while an applicant of the
     stream has no number."""
-    stream = _stream(session, stream_number)
+    stream = taken_stream(session, stream_number)
     rows = session.execute(select(UsedBlank, CertificateApplicant.ikt).join(CertificateApplicant)
                            .where(CertificateApplicant.stream_id == stream.id)).all()
     issued = {ikt: used for used, ikt in rows if used.status == ISSUED}

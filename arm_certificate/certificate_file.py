@@ -121,6 +121,16 @@ def certificate_stream(session: Session, stream_number: int) -> CertificateStrea
     return session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number))
 
 
+def taken_stream(session: Session, stream_number: int, *options: Any) -> CertificateStream:
+    """The stream's certificate file as taken (loaded with ``options``); ``Refused`` when none is taken."""
+    stream = session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number)
+                            .options(*options))
+    if stream is None:
+        raise Refused(_("No certificate file of stream {stream} is taken yet (import FILE).").format(
+            stream=stream_number))
+    return stream
+
+
 def numbered(stream: CertificateStream) -> int:
     """How many of the stream's applicants have a certificate number."""
     return sum(1 for applicant in stream.applicants if applicant.certificate_number is not None)
@@ -198,10 +208,7 @@ class ListedApplicant:
 
 def stream_applicants(session: Session, stream_number: int) -> tuple[CertificateStream, list[ListedApplicant]]:
     """The stream's file and applicants by ИКТ; ``Refused`` when no file of the stream is taken."""
-    stream = certificate_stream(session, stream_number)
-    if stream is None:
-        raise Refused(_("No certificate file of stream {stream} is taken yet (import FILE).").format(
-            stream=stream_number))
+    stream = taken_stream(session, stream_number)
     return stream, [ListedApplicant(
         ikt=applicant.ikt, iin=applicant.iin, full_name=applicant.full_name, school_code=applicant.school_code,
         school_name_kk=applicant.school_name_kk, school_name_ru=applicant.school_name_ru,
@@ -217,3 +224,8 @@ def _register() -> None:
 
 
 _register()
+
+
+def stream_numbers(session: Session) -> list[int]:
+    """The streams whose certificate file is taken, in order."""
+    return list(session.scalars(select(CertificateStream.stream_number).order_by(CertificateStream.stream_number)))

@@ -21,14 +21,17 @@ The QR (:mod:`common.security.certificate_qr`) is drawn as a bitmap of whole pix
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from common.errors import Refused
 from common.i18n import N_, _, tr
@@ -42,10 +45,18 @@ from common.security.certificate_qr import (
     qr_matrix,
 )
 
+if TYPE_CHECKING:
+    from common.reports import PrintedForm
+    from common.security.audit import AuditLog
+    from common.workstation import DataFolder
+
 PAGE_MM: Final = (210.0, 297.0)
 """A4 portrait: the blank's size (the instruction gives none; the typography's run decides)."""
 MIN_FONT_PT: Final = 6.0
 MAX_OFFSET_MM: Final = 15.0
+MOST_PRINTER_NAME: Final = 200
+CERTIFICATES_KEY: Final = "certificates"
+TEST_PAGE_KEY: Final = "printer-test-page"
 QR_PIXELS: Final = 4
 """Image pixels a QR module is drawn with (whole pixels, never smoothed)."""
 PT_MM: Final = 25.4 / 72
@@ -380,3 +391,140 @@ def calibration_pdf(out: Path | io.BytesIO, printer: str, language: str, *,
         page.text(30, 70 + index * 7, 9 if index else 11, line, bold=index == 0)
     page.page()
     page.save()
+
+
+# --- the services of ``calibrate`` and ``print certificates`` (the commands and the window call them) -------------
+
+
+def printer_name(name: str) -> str:
+    """The printer's name as kept: trimmed, refused when empty or longer than :data:`MOST_PRINTER_NAME`."""
+    printer = name.strip()
+    if not printer or len(printer) > MOST_PRINTER_NAME:
+        raise Refused(_("Choose the printer (a name of at most {most} characters).").format(most=MOST_PRINTER_NAME))
+    return printer
+
+
+def printer_offset(session: Session, printer: str) -> tuple[float, float] | None:
+    """The printer's saved ``(dx, dy)`` in mm, or None when it is not calibrated."""
+    from common.db.certificate_models import PrinterOffset
+
+    row = session.scalar(select(PrinterOffset).where(PrinterOffset.printer == printer.strip()))
+    return None if row is None else (row.dx_mm, row.dy_mm)
+
+
+def printer_offsets(session: Session) -> list[dict[str, Any]]:
+    """Every calibrated printer's ``{printer, dx_mm, dy_mm}`` (``calibrate --list``)."""
+    from common.db.certificate_models import PrinterOffset
+
+    return [{"printer": row.printer, "dx_mm": row.dx_mm, "dy_mm": row.dy_mm}
+            for row in session.scalars(select(PrinterOffset).order_by(PrinterOffset.printer))]
+
+
+def save_offset(session: Session, printer: str, dx: float, dy: float, *, actor: str, audit: AuditLog) -> None:
+    """``calibrate --printer NAME --dx --dy``: refused beyond :data:`MAX_OFFSET_MM`."""
+    from common.db.certificate_models import PrinterOffset
+
+    printer = printer_name(printer)
+    if not (math.isfinite(dx) and math.isfinite(dy)) or abs(dx) > MAX_OFFSET_MM or abs(dy) > MAX_OFFSET_MM:
+        raise Refused(_("An offset of more than {most:g} mm is a mistake in the measuring or a printer to set up: "
+                        "nothing is saved.").format(most=MAX_OFFSET_MM))
+    row = session.scalar(select(PrinterOffset).where(PrinterOffset.printer == printer))
+    if row is None:
+        session.add(PrinterOffset(printer=printer, dx_mm=dx, dy_mm=dy, updated_by=actor[:100]))
+    else:
+        row.dx_mm, row.dy_mm, row.updated_by = dx, dy, actor[:100]
+    audit.record(session, actor=actor, action="certificate.printer.calibrate", target=printer,
+                 details={"dx_mm": dx, "dy_mm": dy})
+
+
+def print_test_page(session: Session, folder: DataFolder, printer: str, language: str, *,
+                    actor: str) -> PrintedForm:
+    """``calibrate --test-page`` in the window: the printer's test page, kept in ``printed/``."""
+    from common.reports import BuiltForm, save_printed
+
+    printer = printer_name(printer)
+    buffer = io.BytesIO()
+    calibration_pdf(buffer, printer, language)
+    built = BuiltForm(pdf=buffer.getvalue(), pages=1, language=language, title=printer)
+    return save_printed(folder, TEST_PAGE_KEY, built, session=session, actor=actor)
+
+
+def issued_certificates(session: Session, stream_number: int, ikt: str | None = None) -> list[Certificate]:
+    """The stream's issued certificates in the certificate order; ``Refused`` when none (or not ``ikt``'s) is
+    assigned."""
+    from arm_certificate.certificate_file import taken_stream
+    from arm_certificate.order import certificate_order
+
+    stream = taken_stream(session, stream_number)
+    chosen = [applicant for applicant in stream.applicants if ikt is None or applicant.ikt == ikt]
+    if ikt is not None and not chosen:
+        raise Refused(_("Stream {stream} has no applicant with ИКТ {ikt}.").format(stream=stream_number, ikt=ikt))
+    issued = [applicant for applicant in certificate_order(chosen) if applicant.issued_blank is not None]
+    if not issued:
+        raise Refused(_("No certificate number is assigned in stream {stream} yet: nothing to print.").format(
+            stream=stream_number) if ikt is None else _("ИКТ {ikt} has no certificate number assigned yet.").format(
+            ikt=ikt))
+    certificates = []
+    for applicant in issued:
+        blank = applicant.issued_blank
+        assert blank is not None
+        language = certificate_language(applicant.test_language)
+        school = applicant.school_name_kk if language == "kk" else applicant.school_name_ru
+        certificates.append(Certificate(
+            ikt=applicant.ikt, iin=applicant.iin, full_name=applicant.full_name,
+            school=school or applicant.school_name_ru or applicant.school_name_kk or applicant.school_code,
+            test_language=applicant.test_language,
+            subjects=tuple((str(item["code"]), int(item["points"])) for item in applicant.subjects),
+            total=applicant.total, series=blank.pack.series, number=blank.number_text,
+            issued=blank.issued_on or date.today(),
+            qr_name=qr_name(applicant.surname, applicant.name, applicant.patronymic)))
+    return certificates
+
+
+@dataclass(frozen=True)
+class CertificateSheets:
+    """A stream's certificates drawn for their printer: the PDF, its pages and the offset it moved by."""
+
+    pdf: bytes
+    certificates: list[Certificate]
+    dx_mm: float
+    dy_mm: float
+
+    @property
+    def pages(self) -> int:
+        return len(self.certificates)
+
+
+def certificate_sheets(session: Session, folder: DataFolder, stream: int, password: str, *, printer: str | None,
+                       ikt: str | None = None, preview_blank: bool = False) -> CertificateSheets:
+    """The stream's issued certificates (or only ``ikt``'s, a reprint) on their blanks, moved by ``printer``'s offset
+    (refused while it is not calibrated; no printer: not moved), signed with the installed key."""
+    from arm_certificate.signing_key import installed_key
+
+    certificates = issued_certificates(session, stream, ikt)
+    dx = dy = 0.0
+    if printer is not None:
+        offset = printer_offset(session, printer)
+        if offset is None:
+            raise Refused(_("Printer {printer} is not calibrated: print its test page, measure and save its offset "
+                            "first.").format(printer=printer))
+        dx, dy = offset
+    key = installed_key(session, folder, password)
+    buffer = io.BytesIO()
+    certificates_pdf(buffer, certificates, key.key, dx_mm=dx, dy_mm=dy, preview_blank=preview_blank)
+    return CertificateSheets(buffer.getvalue(), certificates, dx, dy)
+
+
+def print_certificates(session: Session, folder: DataFolder, stream: int, printer: str, password: str, language: str,
+                       *, actor: str, audit: AuditLog, ikt: str | None = None) -> PrintedForm:
+    """``print certificates --printer [--ikt]`` in the window: :func:`certificate_sheets` kept in ``printed/``."""
+    from common.reports import BuiltForm, save_printed
+
+    printer = printer_name(printer)
+    sheets = certificate_sheets(session, folder, stream, password, printer=printer, ikt=ikt)
+    built = BuiltForm(pdf=sheets.pdf, pages=sheets.pages, language=language, title=CERTIFICATES_KEY)
+    printed = save_printed(folder, CERTIFICATES_KEY, built, session=session, actor=actor,
+                           suffix=f"stream{stream}" if ikt is None else f"stream{stream}-{ikt}")
+    audit.record(session, actor=actor, action="certificate.print", target=f"stream {stream}",
+                 details={"pages": sheets.pages, "printer": printer, "file": printed.path.name, "ikt": ikt})
+    return printed

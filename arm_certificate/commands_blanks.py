@@ -37,7 +37,7 @@ def _configure_packs_add(parser: argparse.ArgumentParser) -> None:
 
 
 def _packs_add(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.blanks import add_pack, parse_blank
+    from arm_certificate.blanks import add_pack, parse_blank, typed_pack
 
     if args.barcode is not None:
         if args.series is not None or args.first is not None:
@@ -46,10 +46,7 @@ def _packs_add(context: CommandContext, args: argparse.Namespace) -> Output:
     else:
         if args.series is None or args.first is None:
             raise Refused(_("Give --series and --first, or --barcode."))
-        first_text = str(args.first).strip()
-        if not first_text.isdigit() or not first_text.isascii():
-            raise Refused(_("The first blank's number must be 1 to {most} digits.").format(most=9))
-        series, first, digits = args.series, int(first_text), len(first_text)
+        series, first, digits = typed_pack(args.series, args.first)
     audit = _audit(context)
     with context.transaction() as session:
         line = add_pack(session, series, first, args.count, digits, actor=context.operator, audit=audit)

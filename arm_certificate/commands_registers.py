@@ -50,45 +50,28 @@ def _language(args: argparse.Namespace) -> str:
 
 
 def _print_register(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.register_prints import REGISTER_KEY, register_pdf
-    from arm_certificate.registers import issue_register
-    from common.files import atomic_write_bytes
-    from common.reports import save_printed
+    from arm_certificate.register_prints import print_register
 
     folder = context.require_folder()
     with context.transaction() as session:
-        issued = issue_register(session, args.stream)
-        built = register_pdf(issued, _language(args))
-        printed = save_printed(folder, REGISTER_KEY, built, session=session, actor=context.operator,
-                               suffix=f"stream{issued.stream}")
-        if args.out is not None:
-            atomic_write_bytes(args.out, built.pdf)
+        issued, printed = print_register(session, folder, args.stream, _language(args), actor=context.operator,
+                                         out=args.out)
     text = _("Printed the register of stream {stream}: {count} certificate(s) of {schools} school(s), "
              "{unnumbered} applicant(s) without a number, {pages} page(s): {path}").format(
         stream=issued.stream, count=issued.issued, schools=len(issued.schools), unnumbered=len(issued.unnumbered),
-        pages=built.pages, path=args.out or printed.path)
+        pages=printed.pages, path=args.out or printed.path)
     return Output(text, {"stream": issued.stream, "certificates": issued.issued, "schools": len(issued.schools),
-                         "unnumbered": len(issued.unnumbered), "pages": built.pages, "path": str(printed.path),
+                         "unnumbered": len(issued.unnumbered), "pages": printed.pages, "path": str(printed.path),
                          "out": None if args.out is None else str(args.out)})
 
 
 def _print_act(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.register_prints import ACT_APPENDICES, ACT_KEYS, act_pdf
-    from arm_certificate.registers import blank_account, handover_lines, site_of
-    from common.files import atomic_write_bytes
-    from common.reports import save_printed
+    from arm_certificate.register_prints import ACT_APPENDICES, print_act
 
     folder = context.require_folder()
     with context.transaction() as session:
-        site = site_of(session)
-        if args.kind == "handover":
-            built = act_pdf(args.kind, _language(args), site=site, handover=handover_lines(session))
-        else:
-            built = act_pdf(args.kind, _language(args), site=site, account=blank_account(session))
-        printed = save_printed(folder, ACT_KEYS[args.kind], built, session=session, actor=context.operator)
-        if args.out is not None:
-            atomic_write_bytes(args.out, built.pdf)
+        printed = print_act(session, folder, args.kind, _language(args), actor=context.operator, out=args.out)
     text = _("Printed the act (прил. {appendix}), {pages} page(s): {path}").format(
-        appendix=ACT_APPENDICES[args.kind], pages=built.pages, path=args.out or printed.path)
-    return Output(text, {"kind": args.kind, "pages": built.pages, "path": str(printed.path),
+        appendix=ACT_APPENDICES[args.kind], pages=printed.pages, path=args.out or printed.path)
+    return Output(text, {"kind": args.kind, "pages": printed.pages, "path": str(printed.path),
                          "out": None if args.out is None else str(args.out)})

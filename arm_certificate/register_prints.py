@@ -26,7 +26,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -52,7 +53,13 @@ from arm_certificate.registers import (
 from common.i18n import N_, tr
 from common.reports import Column, FormDocument, FormHeader, Signature
 from common.reports.document import BuiltForm
-from common.reports.fonts import BOLD, REGULAR, register_fonts, text_width
+from common.reports.fonts import BOLD, REGULAR, register_fonts, shortened, text_width
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from common.reports import PrintedForm
+    from common.workstation import DataFolder
 
 REGISTER_KEY: Final = "certificate-register"
 REGISTER_APPENDIX: Final = "14"
@@ -144,7 +151,7 @@ def _register_page(canvas: Canvas, register: IssueRegister, page: _Page, number:
     facts = t(N_("Test site: {site} · stream {stream} · {date}")).format(
         site=_site_text(language, register.site_code, register.site_name_kk, register.site_name_ru),
         stream=register.stream, date=register.exam_date.strftime("%d.%m.%Y"))
-    canvas.drawCentredString(width / 2, top - 36, _fit(facts, width - 2 * _MARGIN - 60 * mm, 9.5))
+    canvas.drawCentredString(width / 2, top - 36, shortened(facts, width - 2 * _MARGIN - 60 * mm, 9.5))
     if page.school is not None:
         part = t(N_("School: {code} — {name}")).format(code=page.school.code,
                                                     name=_name(language, page.school.name_kk, page.school.name_ru))
@@ -157,8 +164,8 @@ def _register_page(canvas: Canvas, register: IssueRegister, page: _Page, number:
     canvas.setFont(REGULAR, 9)
     canvas.drawRightString(width - _MARGIN, top - 56, pages_text)
     canvas.setFont(BOLD, 10.5)
-    canvas.drawString(_MARGIN, top - 56, _fit(part, width - 2 * _MARGIN - text_width(pages_text, 9) - 8 * mm,
-                                              10.5, bold=True))
+    canvas.drawString(_MARGIN, top - 56, shortened(part, width - 2 * _MARGIN - text_width(pages_text, 9) - 8 * mm,
+                                                    10.5, bold=True))
 
     table = _school_table(page, language) if page.school is not None else _unnumbered_table(page, language)
     _, drawn = table.wrapOn(canvas, width - 2 * _MARGIN, height)
@@ -192,13 +199,6 @@ def _register_page(canvas: Canvas, register: IssueRegister, page: _Page, number:
     canvas.drawRightString(width - _MARGIN, _MARGIN - 2 * mm,
                            t(N_("page {page} of {pages}")).format(page=number, pages=total))
     canvas.setFillColor(colors.black)
-
-
-def _fit(text: str, room: float, size: float, *, bold: bool = False) -> str:
-    """``text``, cut short with «…» where it would run past ``room`` points (a very long school's name)."""
-    while len(text) > 1 and text_width(text, size, bold) > room:
-        text = text[:-2] + "…"
-    return text
 
 
 _CELL = ParagraphStyle("register-cell", fontName=REGULAR, fontSize=9, leading=10.5)
@@ -312,3 +312,41 @@ def act_pdf(kind: str, language: str, *, site: Site | None, account: BlankAccoun
     else:
         raise ValueError(kind)
     return document.build()
+
+
+# --- the services of ``print register`` and ``print act`` (the commands and the window call them) ---------------
+
+
+def print_register(session: Session, folder: DataFolder, stream: int, language: str, *, actor: str,
+                   out: Path | None = None) -> tuple[IssueRegister, PrintedForm]:
+    """``print register``: the register of issued certificates (прил. 14), kept in ``printed/`` (and audited);
+    ``out``: a copy there too."""
+    from arm_certificate.registers import issue_register
+    from common.files import atomic_write_bytes
+    from common.reports import save_printed
+
+    issued = issue_register(session, stream)
+    built = register_pdf(issued, language)
+    printed = save_printed(folder, REGISTER_KEY, built, session=session, actor=actor, suffix=f"stream{issued.stream}")
+    if out is not None:
+        atomic_write_bytes(out, built.pdf)
+    return issued, printed
+
+
+def print_act(session: Session, folder: DataFolder, kind: str, language: str, *, actor: str,
+              out: Path | None = None) -> PrintedForm:
+    """``print act --kind``: прил. 16 (received), 15 (handover) or 41 (returned), kept in ``printed/`` (and
+    audited); ``out``: a copy there too."""
+    from arm_certificate.registers import blank_account, handover_lines, site_of
+    from common.files import atomic_write_bytes
+    from common.reports import save_printed
+
+    site = site_of(session)
+    if kind == "handover":
+        built = act_pdf(kind, language, site=site, handover=handover_lines(session))
+    else:
+        built = act_pdf(kind, language, site=site, account=blank_account(session))
+    printed = save_printed(folder, ACT_KEYS[kind], built, session=session, actor=actor)
+    if out is not None:
+        atomic_write_bytes(out, built.pdf)
+    return printed

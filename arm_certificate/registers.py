@@ -38,6 +38,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from arm_certificate.certificate_file import taken_stream
 from arm_certificate.order import certificate_order
 from common.db.certificate_models import (
     ISSUED,
@@ -155,13 +156,8 @@ def register_pages(rows: int) -> int:
 
 
 def _stream(session: Session, stream_number: int) -> CertificateStream:
-    stream = session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number)
-                            .options(selectinload(CertificateStream.applicants)
-                                     .selectinload(CertificateApplicant.issued_blank).selectinload(UsedBlank.pack)))
-    if stream is None:
-        raise Refused(_("No certificate file of stream {stream} is taken yet (import FILE).").format(
-            stream=stream_number))
-    return stream
+    return taken_stream(session, stream_number, selectinload(CertificateStream.applicants)
+                        .selectinload(CertificateApplicant.issued_blank).selectinload(UsedBlank.pack))
 
 
 def issue_register(session: Session, stream_number: int) -> IssueRegister:

@@ -10,6 +10,7 @@ printing opens it again with its password (it is never kept open or in clear).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -21,6 +22,7 @@ from common.errors import Refused
 from common.exchange.store import identity_row, not_enrolled
 from common.i18n import N_, _
 from common.secrets import Secret
+from common.security.audit import AuditLog
 from common.security.certificate_qr import SigningKey, key_fingerprint, load_signing_key, vouched_root
 from common.security.keys import load_certificate_pem
 from common.workstation import DataFolder
@@ -33,6 +35,17 @@ SIGNING_KEY_PASSWORD: Final = Secret(
 
 def key_path(folder: DataFolder) -> Path:
     return folder.root / "keys" / KEY_FILE
+
+
+def _info_path(folder: DataFolder) -> Path:
+    """The installed key's issuer and fingerprint, kept beside it (``signing-key show`` needs no password)."""
+    return key_path(folder).with_suffix(".info.json")
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    issuer: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -72,3 +85,26 @@ def installed_key(session: Session, folder: DataFolder, password: str) -> Instal
         raise Refused(_("No certificate signing key is installed: install the file НЦТ issued (signing-key "
                         "install FILE)."))
     return open_key_file(session, path.read_bytes(), password)
+
+
+def install_signing_key(session: Session, folder: DataFolder, data: bytes, password: str, *, actor: str,
+                        audit: AuditLog) -> KeyInfo:
+    """``signing-key install``: the key file checked whole, audited, kept with its issuer and fingerprint."""
+    from common.files import atomic_write_bytes
+
+    installed = open_key_file(session, data, password)
+    audit.record(session, actor=actor, action="certificate.signing-key.install", target=installed.issuer,
+                 details={"fingerprint": installed.fingerprint})
+    install_key(session, folder, data, password)  # the files last: a failed write rolls the audit back
+    atomic_write_bytes(_info_path(folder), json.dumps(
+        {"issuer": installed.issuer, "fingerprint": installed.fingerprint}).encode("utf-8"))
+    return KeyInfo(installed.issuer, installed.fingerprint)
+
+
+def signing_key_info(folder: DataFolder) -> KeyInfo | None:
+    """The installed key's issuer and fingerprint (``signing-key show``); None when none is installed."""
+    info = _info_path(folder)
+    if not key_path(folder).is_file() or not info.is_file():
+        return None
+    shown = json.loads(info.read_text(encoding="utf-8"))
+    return KeyInfo(str(shown["issuer"]), str(shown["fingerprint"]))

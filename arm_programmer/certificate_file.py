@@ -81,6 +81,11 @@ def _not_closed(stream_number: int) -> Refused:
                      "(appeal close, п. 214).").format(stream=stream_number))
 
 
+def _no_result(stream_number: int) -> Refused:
+    return Refused(_("Stream {stream} has no applicant with a result: there is no certificate to issue.").format(
+        stream=stream_number))
+
+
 @dataclass(frozen=True)
 class SentCertificateFile:
     stream_number: int
@@ -110,8 +115,7 @@ def send_certificate_file(session: Session, outbox: Path, stream_number: int, *,
     payload = certificate_file_payload(SiteNames(day.site_code, day.site_name_kk, day.site_name_ru), stream_number,
                                        day.exam_date.isoformat(), rows, _schools(session, rows))
     if not payload["applicants"]:
-        raise Refused(_("Stream {stream} has no applicant with a result: there is no certificate to issue.").format(
-            stream=stream_number))
+        raise _no_result(stream_number)
     recipient = Address("certificate", day.site_code)
     sent = send_package(session, identity=load_identity(session, password), trust=load_trust(session),
                         recipient=recipient, kind=kinds.CERTIFICATE_FILE.name, payload=payload, outbox=outbox,
@@ -170,8 +174,7 @@ def certificate_file_state(session: Session, stream_number: int) -> CertificateF
     if closed_at is None:
         refusal = _not_closed(stream_number).message
     elif refusal is None and not applicants:
-        refusal = _("Stream {stream} has no applicant with a result: there is no certificate to issue.").format(
-            stream=stream_number)
+        refusal = _no_result(stream_number).message
     sent = tuple(SentRecord(row.file_name, row.created_at) for row in session.scalars(
         select(SentPackage).where(SentPackage.kind == kinds.CERTIFICATE_FILE.name,
                                   SentPackage.recipient == str(recipient),

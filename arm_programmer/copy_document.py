@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, Indenter, KeepTogether, Paragraph
 from common.i18n import N_, tr
 from common.reports import BuiltForm, FormDocument, FormHeader
 from common.reports.document import MARGIN
-from common.reports.fonts import BOLD, REGULAR, text_width
+from common.reports.fonts import BOLD, REGULAR, shortened
 
 
 class PageMark(Flowable):
@@ -123,10 +123,7 @@ class CopiesDocument(FormDocument):
         canvas.setFillColor(colors.Color(0.3, 0.3, 0.3))
         canvas.setFont(REGULAR, 7.5)
         if place.page > 1:
-            title = self.header.title.replace("\n", " ")
-            while title and text_width(title, 7.5) > self.width * 0.55:
-                title = title[:-2] + "…"
-            canvas.drawString(MARGIN, height - MARGIN, title)
+            canvas.drawString(MARGIN, height - MARGIN, shortened(self.header.title, self.width * 0.55, 7.5))
             canvas.setFont(BOLD, 7.5)
             canvas.drawRightString(width - MARGIN, height - MARGIN, self.copy_label(place.copy))
             canvas.setFont(REGULAR, 7.5)

@@ -219,18 +219,9 @@ def read_qr(image_path: Path) -> str:
 
     ``Refused`` (one line) when the file is not an image or no page of it has a readable seal QR.
     """
-    import zxingcpp
+    from common.omr.barcode import qr_text
 
-    from common.omr.images import load_pages
-    from common.scanning.images import UnreadableImage
-
-    path = Path(image_path)
-    try:
-        pages = list(load_pages(path))
-    except (OSError, UnreadableImage) as error:
-        raise Refused(_("{name} is not an image that can be read.").format(name=path.name)) from error
-    for image in pages:
-        for barcode in zxingcpp.read_barcodes(image):
-            if barcode.valid and barcode.text.startswith(SEAL_TAG):
-                return str(barcode.text)
-    raise Refused(_("No statement seal QR code could be read on {name}.").format(name=path.name))
+    text = qr_text(image_path, SEAL_TAG)
+    if text is not None:
+        return text
+    raise Refused(_("No statement seal QR code could be read on {name}.").format(name=Path(image_path).name))

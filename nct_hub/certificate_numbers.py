@@ -15,22 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common import codebook
 from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.certificate_models import CertificateNumber, ReceivedBlankPack, SpoiledBlank
 from nct_hub.db.import_models import ReceivedPackage
-from nct_hub.payload_checks import Bad, insert_rows, text_of
+from nct_hub.payload_checks import IKT, Bad, date_of, entry_of, insert_rows, list_of, text_of
 
 KIND: Final = "certificate-numbers"
 FORMAT: Final = 1
-_IKT = re.compile(rf"^[0-9]{{{codebook.IKT_DIGITS}}}$")
 _SERIES = re.compile(r"^[^\W\d_]{1,10}$")
 _NUMBER = re.compile(r"^[0-9]{1,9}$")
 
@@ -61,26 +58,6 @@ def import_certificate_numbers(session: Session, received_id: int, site_code: st
     return {"certificates": len(numbers), "spoiled": len(spoiled), "packs": len(packs)}
 
 
-def _date(value: Any, where: str) -> date:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else date.fromisoformat("")
-    except ValueError:
-        raise Bad(where, _("not a date (YYYY-MM-DD)")) from None
-
-
-def _list(payload: Mapping[str, Any], key: str) -> list[Any]:
-    value = payload.get(key)
-    if not isinstance(value, list):
-        raise Bad(key, _("not a list"))
-    return value
-
-
-def _entry(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise Bad(where, _("not an object"))
-    return value
-
-
 Row = dict[str, Any]
 
 
@@ -95,14 +72,14 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int) -> 
     if stream < 1 or payload.get("stream") != stream or isinstance(payload.get("stream"), bool):
         raise Bad("stream", _("the numbers are of stream {inside}, but the package is of stream {sender}").format(
             inside=payload.get("stream"), sender=stream or "—"))  # fmt: skip
-    exam_date = _date(payload.get("date"), "date")
+    exam_date = date_of(payload.get("date"), "date")
     numbers: list[Row] = []
     seen_ikt: set[str] = set()
     seen_blank: set[tuple[str, str]] = set()
-    for index, value in enumerate(_list(payload, "certificates")):
+    for index, value in enumerate(list_of(payload.get("certificates"), "certificates")):
         where = f"certificates[{index}]"
-        entry = _entry(value, where)
-        ikt = text_of(entry, "ikt", where, pattern=_IKT)
+        entry = entry_of(value, where)
+        ikt = text_of(entry, "ikt", where, pattern=IKT)
         series = text_of(entry, "series", where, pattern=_SERIES, limit=10)
         number = text_of(entry, "number", where, pattern=_NUMBER, limit=9)
         if ikt in seen_ikt:
@@ -113,11 +90,11 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int) -> 
         seen_blank.add((series, number))
         numbers.append({"site_code": site_code, "stream": stream, "exam_date": exam_date, "ikt": ikt,
                         "series": series, "number": number,
-                        "issued_on": _date(entry.get("issued_on"), f"{where}.issued_on")})
+                        "issued_on": date_of(entry.get("issued_on"), f"{where}.issued_on")})
     spoiled: list[Row] = []
-    for index, value in enumerate(_list(payload, "spoiled")):
+    for index, value in enumerate(list_of(payload.get("spoiled"), "spoiled")):
         where = f"spoiled[{index}]"
-        entry = _entry(value, where)
+        entry = entry_of(value, where)
         series = text_of(entry, "series", where, pattern=_SERIES, limit=10)
         number = text_of(entry, "number", where, pattern=_NUMBER, limit=9)
         if (series, number) in seen_blank:
@@ -125,12 +102,12 @@ def checked_numbers(payload: Mapping[str, Any], site_code: str, stream: int) -> 
         seen_blank.add((series, number))
         spoiled.append({"site_code": site_code, "stream": stream, "series": series, "number": number,
                         "reason": text_of(entry, "reason", where, limit=300),
-                        "ikt": text_of(entry, "ikt", where, pattern=_IKT, optional=True)})
+                        "ikt": text_of(entry, "ikt", where, pattern=IKT, optional=True)})
     packs: list[Row] = []
     ranges: dict[str, list[tuple[int, int]]] = {}
-    for index, value in enumerate(_list(payload, "packs")):
+    for index, value in enumerate(list_of(payload.get("packs"), "packs")):
         where = f"packs[{index}]"
-        entry = _entry(value, where)
+        entry = entry_of(value, where)
         series = text_of(entry, "series", where, pattern=_SERIES, limit=10)
         first = text_of(entry, "first", where, pattern=_NUMBER, limit=9)
         last = text_of(entry, "last", where, pattern=_NUMBER, limit=9)

@@ -7,14 +7,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from common import codebook
 from common.errors import Refused
 from common.i18n import _
+
+IKT = re.compile(rf"^[0-9]{{{codebook.IKT_DIGITS}}}$")
+"""An ИКТ as a payload carries it (:data:`common.codebook.IKT_DIGITS` digits)."""
 
 
 class Bad(Exception):
@@ -42,6 +47,30 @@ def count_of(entry: Mapping[str, Any], key: str, where: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Bad(f"{where}.{key}", _("not a whole number of zero or more"))
     return value
+
+
+def entry_of(value: Any, where: str) -> Mapping[str, Any]:
+    """``value`` as an object (one entry of a list), or :class:`Bad` at ``where``."""
+    if not isinstance(value, Mapping):
+        raise Bad(where, _("not an object"))
+    return value
+
+
+def list_of(value: Any, where: str) -> list[Any]:
+    """``value`` as a list, or :class:`Bad` at ``where``."""
+    if not isinstance(value, list):
+        raise Bad(where, _("not a list"))
+    return value
+
+
+def date_of(value: Any, where: str) -> date:
+    """``value`` as an ISO date (YYYY-MM-DD), or :class:`Bad` at ``where``."""
+    try:
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise Bad(where, _("not a date (YYYY-MM-DD)"))
 
 
 def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]], batch: int = 20_000, *,

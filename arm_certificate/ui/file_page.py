@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arm_certificate.certificate_file import ListedApplicant, stream_applicants, take_certificate_file
-from arm_certificate.desk import stream_numbers
+from arm_certificate.certificate_file import ListedApplicant, stream_applicants, stream_numbers, take_certificate_file
 from arm_certificate.ui.widgets import (
     StreamChoice,
     Unreadable,

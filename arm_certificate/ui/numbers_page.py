@@ -33,9 +33,9 @@ from arm_certificate.blanks import (
     list_packs,
     parse_blank,
     spoil,
+    typed_pack,
 )
-from arm_certificate.certificate_file import stream_applicants
-from arm_certificate.desk import stream_numbers, typed_pack
+from arm_certificate.certificate_file import stream_applicants, stream_numbers
 from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, peek, row_table
 from common.errors import Refused
 from common.i18n import N_, _

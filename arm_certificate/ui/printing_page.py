@@ -19,17 +19,15 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from arm_certificate.certificate_print import MAX_OFFSET_MM
-from arm_certificate.desk import (
-    KeyInfo,
-    install_signing_key,
+from arm_certificate.certificate_file import stream_numbers
+from arm_certificate.certificate_print import (
+    MAX_OFFSET_MM,
     print_certificates,
     print_test_page,
     printer_offset,
     save_offset,
-    signing_key_info,
-    stream_numbers,
 )
+from arm_certificate.signing_key import KeyInfo, install_signing_key, signing_key_info
 from arm_certificate.ui.widgets import StreamChoice, Unreadable, browse_button, browse_into, fit_placeholder, peek
 from common.i18n import _, current_language
 from common.reports import PrintedForm

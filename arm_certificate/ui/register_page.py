@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QL
 from sqlalchemy.orm import Session
 
 from arm_certificate.blanks import SentNumbers, certificate_numbers_payload, send_certificate_numbers
-from arm_certificate.desk import print_act, print_register, stream_numbers
-from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES
+from arm_certificate.certificate_file import stream_numbers
+from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES, print_act, print_register
 from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, language_choice, peek
 from common.i18n import _
 from common.reports import PrintedForm
@@ -98,7 +98,8 @@ class RegisterPage(Page):
             self._no_stream()
             return
         language = str(self.language.currentData())
-        self._print(lambda session: print_register(session, self.db.folder, number, language, actor=self.db.actor))
+        self._print(lambda session: print_register(session, self.db.folder, number, language,
+                                                   actor=self.db.actor)[1])
 
     def print_act(self) -> None:
         kind, language = str(self.act_kind.currentData()), str(self.language.currentData())

@@ -7,10 +7,14 @@ rotation or orientation.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import zxingcpp
 
+from common.errors import Refused
+from common.i18n import _
 from common.omr.layout import Rect
 
 CROP_MARGIN_MM = 2.5
@@ -65,3 +69,21 @@ def _upright_crop(gray: np.ndarray, transform: np.ndarray, box: Rect, pixels_per
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=255,
     )
+
+
+def qr_text(image_path: Path, prefix: str) -> str | None:
+    """The text of the first QR code starting with ``prefix`` on any page of a scan or photograph (the statement
+    seal's, the certificate's), or None when none reads; ``Refused`` (one line) when the file is not an image."""
+    from common.omr.images import load_pages
+    from common.scanning.images import UnreadableImage
+
+    path = Path(image_path)
+    try:
+        pages = list(load_pages(path))
+    except (OSError, UnreadableImage) as error:
+        raise Refused(_("{name} is not an image that can be read.").format(name=path.name)) from error
+    for image in pages:
+        for barcode in zxingcpp.read_barcodes(image):
+            if barcode.valid and barcode.text.startswith(prefix):
+                return str(barcode.text)
+    return None

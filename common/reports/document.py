@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from common.i18n import tr
-from common.reports.fonts import BOLD, REGULAR, register_fonts, text_width
+from common.reports.fonts import BOLD, REGULAR, register_fonts, shortened, text_width
 
 Align = Literal["left", "center", "right"]
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -368,7 +368,7 @@ class FormDocument:
         canvas.setFont(REGULAR, 7.5)
         canvas.setFillColor(colors.Color(0.3, 0.3, 0.3))
         if number > 1:
-            canvas.drawString(MARGIN, height - MARGIN, _shorten(self.header.title, self.width * 0.7))
+            canvas.drawString(MARGIN, height - MARGIN, shortened(self.header.title, self.width * 0.7, 7.5))
             if self.header.site:
                 canvas.drawRightString(width - MARGIN, height - MARGIN, self.header.site)
         printed = tr(self.language, "Printed {when}").format(when=self.printed_at.strftime("%d.%m.%Y %H:%M"))
@@ -476,8 +476,3 @@ def _lines(text: str) -> str:
     return "<br/>".join(escape(line) for line in text.split("\n"))
 
 
-def _shorten(text: str, width: float) -> str:
-    line = text.replace("\n", " ")
-    while line and text_width(line, 7.5) > width:
-        line = line[:-2] + "…"
-    return line

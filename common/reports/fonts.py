@@ -36,3 +36,11 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of ``text`` set in the form font at ``size``."""
     register_fonts()
     return float(pdfmetrics.stringWidth(text, BOLD if bold else REGULAR, size))
+
+
+def shortened(text: str, room: float, size: float, bold: bool = False) -> str:
+    """``text`` on one line, cut short with «…» where it would run past ``room`` points at ``size``."""
+    line = text.replace("\n", " ")
+    while len(line) > 1 and text_width(line, size, bold) > room:
+        line = line[:-2] + "…"
+    return line

@@ -258,21 +258,12 @@ def qr_matrix(text: str) -> np.ndarray:
 
 def read_payload(image_path: Path) -> str:
     """The text of the certificate's QR on a scan or photograph; ``Refused`` (one line) when none reads."""
-    import zxingcpp
+    from common.omr.barcode import qr_text
 
-    from common.omr.images import load_pages
-    from common.scanning.images import UnreadableImage
-
-    path = Path(image_path)
-    try:
-        pages = list(load_pages(path))
-    except (OSError, UnreadableImage) as error:
-        raise Refused(_("{name} is not an image that can be read.").format(name=path.name)) from error
-    for image in pages:
-        for barcode in zxingcpp.read_barcodes(image):
-            if barcode.valid and barcode.text.startswith(TAG + SEPARATOR):
-                return str(barcode.text)
-    raise Refused(_("No certificate QR code could be read on {name}.").format(name=path.name))
+    text = qr_text(image_path, TAG + SEPARATOR)
+    if text is None:
+        raise Refused(_("No certificate QR code could be read on {name}.").format(name=Path(image_path).name))
+    return text
 
 
 # --- anyone's side: verifying ------------------------------------------------------------------------
