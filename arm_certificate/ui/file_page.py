@@ -12,20 +12,13 @@ from sqlalchemy.orm import Session
 
 from arm_certificate.certificate_file import ListedApplicant, stream_applicants, take_certificate_file
 from arm_certificate.desk import stream_numbers
-from arm_certificate.ui.widgets import (
-    StreamChoice,
-    Unreadable,
-    browse_button,
-    browse_into,
-    fit_placeholder,
-    peek,
-    row_table,
-)
+from arm_certificate.ui.widgets import StreamChoice
 from common.db.certificate_models import CertificateStream
 from common.i18n import N_, _, current_language
-from common.ui.page import Page, secret_box
+from common.ui.page import Page, Unreadable, secret_box
 from common.ui.shell import ShellContext
 from common.ui.table_model import TableColumn
+from common.ui.widgets import browse_button, browse_into, fit_placeholder, row_table
 
 PASSWORD_WIDTH = 300
 
@@ -123,7 +116,7 @@ class CertificateFilePage(Page):
                 date=stream.exam_date.strftime("%d.%m.%Y"), site=stream.site_code, count=len(rows),
                 numbered=sum(1 for item in rows if item.certificate_number)), rows
 
-        shown = peek(self, work)
+        shown = self.peek(work)
         if isinstance(shown, Unreadable):
             self.model.set_rows([])
             self.state.setText(shown)

@@ -36,13 +36,14 @@ from arm_certificate.blanks import (
 )
 from arm_certificate.certificate_file import stream_applicants
 from arm_certificate.desk import stream_numbers, typed_pack
-from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, peek, row_table
+from arm_certificate.ui.widgets import StreamChoice
 from common.errors import Refused
 from common.i18n import N_, _
 from common.security.audit import AuditLog
-from common.ui.page import HINT_STYLE, Page
+from common.ui.page import HINT_STYLE, Page, Unreadable
 from common.ui.shell import ShellContext
 from common.ui.table_model import TableColumn
+from common.ui.widgets import fit_placeholder, row_table
 
 PACK_COLUMNS: list[TableColumn[PackLine]] = [
     TableColumn(N_("Series"), lambda line: line.series),
@@ -339,7 +340,7 @@ class NumbersPage(Page):
         if number is None:
             self.state.setText(_("No certificate file taken yet (stage 2)."))
             return
-        shown = peek(self, lambda session: self._waiting(session, number))
+        shown = self.peek(lambda session: self._waiting(session, number))
         if isinstance(shown, Unreadable):
             self.state.setText(shown)
             return

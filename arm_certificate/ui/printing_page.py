@@ -30,14 +30,15 @@ from arm_certificate.desk import (
     signing_key_info,
     stream_numbers,
 )
-from arm_certificate.ui.widgets import StreamChoice, Unreadable, browse_button, browse_into, fit_placeholder, peek
+from arm_certificate.ui.widgets import StreamChoice
 from common.i18n import _, current_language
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page
+from common.ui.page import Page, Unreadable
 from common.ui.print_preview import PrintPreviewDialog, show_print_preview
 from common.ui.secrets import SecretLine
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_button, browse_into, fit_placeholder
 
 PDF_PRINTER = "PDF"
 """The printer offered when the system has none: the certificates go to a PDF printed elsewhere."""
@@ -259,7 +260,7 @@ class PrintingPage(Page):
         if number is None:
             self.stream_state.setText(_("No certificate file taken yet (stage 2)."))
             return
-        rows = peek(self, lambda session: stream_applicants(session, number)[1])
+        rows = self.peek(lambda session: stream_applicants(session, number)[1])
         if isinstance(rows, Unreadable):
             self.stream_state.setText(rows)
             return

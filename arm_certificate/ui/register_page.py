@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 from arm_certificate.blanks import SentNumbers, certificate_numbers_payload, send_certificate_numbers
 from arm_certificate.desk import print_act, print_register, stream_numbers
 from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES
-from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, language_choice, peek
+from arm_certificate.ui.widgets import StreamChoice
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, secret_box
+from common.ui.page import Page, Unreadable, secret_box
 from common.ui.print_preview import PrintPreviewDialog, show_print_preview
 from common.ui.shell import ShellContext
+from common.ui.widgets import fit_placeholder, language_choice
 
 PASSWORD_WIDTH = 300
 
@@ -139,7 +140,7 @@ class RegisterPage(Page):
             self.register_state.setText(_("No certificate file taken yet (stage 2)."))
             self.send_state.setText("")
             return
-        payload = peek(self, lambda session: certificate_numbers_payload(session, number))
+        payload = self.peek(lambda session: certificate_numbers_payload(session, number))
         if isinstance(payload, Unreadable):
             self.register_state.setText(_("The register lists the stream's issued certificates by school."))
             self.send_state.setText(payload)

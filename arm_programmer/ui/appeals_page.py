@@ -46,6 +46,7 @@ from common.security.audit import AuditLog
 from common.ui.page import Page, secret_box
 from common.ui.print_preview import PrintPreviewDialog, show_print_preview
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 KIND_NAMES = {AppealKind.CONTENT: N_("on the content of tasks"), AppealKind.TECHNICAL: N_("on technical grounds")}
 SHORT_KINDS = {AppealKind.CONTENT: N_("content"), AppealKind.TECHNICAL: N_("technical")}
@@ -224,7 +225,8 @@ class AppealsPage(Page):
         self.package.setObjectName("decisionsPackage")
         self.browse_button = QPushButton()
         self.browse_button.setObjectName("browseDecisions")
-        self.browse_button.clicked.connect(self._browse)
+        self.browse_button.clicked.connect(
+            lambda: browse_into(self, self.package, _("The Republican commission's decisions"), "*.entpkg"))
         self.send_button, self.take_button, self.close_button = QPushButton(), QPushButton(), QPushButton()
         self.final_button, self.print_button = QPushButton(), QPushButton()
         self.form = QComboBox()
@@ -587,12 +589,6 @@ class AppealsPage(Page):
         self.send_sealed(self.password, lambda session, password: send_appeals(
             session, folder.scans, folder.outbox, number, password=password, actor=self.db.actor, audit=audit),
             finished, _("Sealing the appeals…"))
-
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The Republican commission's decisions"), "",
-                                                      "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
 
     def take_decisions(self) -> None:
         password = self.password.text()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel
 
 from common.i18n import _
 from common.ui.stream_choice import StreamChoice
+from common.ui.widgets import language_choice
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,11 @@ class StreamHeader:
 def stream_header(body: QBoxLayout, name: str, changed: Callable[[], None]) -> StreamHeader:
     """Add the header to ``body``; object names start with ``name`` (``resultsStream``, ``resultsLanguage``,
     ``resultsState``); ``changed`` runs when another stream is chosen."""
-    from arm_programmer.prints import FORM_LANGUAGES, default_language
-    from arm_programmer.ui.prints_page import LANGUAGE_NAMES
-
     top = QHBoxLayout()
     stream = StreamChoice()
     stream.setObjectName(f"{name}Stream")
     stream.currentIndexChanged.connect(lambda _index: changed())
-    language = QComboBox()
-    language.setObjectName(f"{name}Language")
-    for code in FORM_LANGUAGES:
-        language.addItem(LANGUAGE_NAMES[code], code)
-    language.setCurrentIndex(language.findData(default_language()))
+    language = language_choice(f"{name}Language")
     header = StreamHeader(QLabel(), stream, QLabel(), language, QLabel())
     for widget in (header.stream_label, stream, header.language_label, language):
         top.addWidget(widget)

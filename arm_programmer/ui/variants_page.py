@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from arm_programmer.variants import RoomVariants, VariantsView, stream_variants,
 from common.i18n import _
 from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 PASSWORD_WIDTH = 220
 VARIANTS_PER_LINE = 6  # a room's booklets per variant: the twelve of a specification on two lines
@@ -57,7 +57,8 @@ class VariantsPage(Page):
         self.package.setObjectName("variantsPackage")
         self.browse_button = QPushButton()
         self.browse_button.setObjectName("browseVariants")
-        self.browse_button.clicked.connect(self._browse)
+        self.browse_button.clicked.connect(
+            lambda: browse_into(self, self.package, _("The test-specification or variants package"), "*.entpkg"))
         self.password_label = QLabel()
         self.password = secret_box("variantsPassword")
         self.password.setMaximumWidth(PASSWORD_WIDTH)
@@ -95,12 +96,6 @@ class VariantsPage(Page):
         self.table.setMinimumHeight(120)
         self.body.addWidget(self.table, 1)
         self.retranslate()
-
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The test-specification or variants package"), "",
-                                                      "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
 
     def take(self) -> None:
         """Take the package file with the typed password (cleared after every attempt, taken or refused)."""

@@ -110,6 +110,10 @@ def _io_failure(error: BaseException, folder: Path | None) -> str:
     return message if message is not None else _("Unexpected error: {error}").format(error=error)
 
 
+class Unreadable(str):
+    """Why a page's state could not be read (:meth:`Page.peek`): a refusal's line or an I/O failure's."""
+
+
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(str)
@@ -219,6 +223,17 @@ class Page(QWidget):
         except (OSError, DBAPIError) as error:
             self.show_problem(_io_failure(error, self.db.folder.root))
             return None
+
+    def peek(self, work: Callable[[Session], T]) -> T | Unreadable:
+        """Read a page's state line for display in one read-only transaction; a refusal or an I/O failure comes back
+        as its one line (shown in the state line, not as an error: nothing was asked yet)."""
+        try:
+            with self.db.transaction(read_only=True) as session:
+                return work(session)
+        except Refused as refusal:
+            return Unreadable(refusal.message)
+        except (OSError, DBAPIError) as error:
+            return Unreadable(_io_failure(error, self.db.folder.root))
 
     def in_background(self, work: Callable[[], T], finished: Callable[[T], None], working: str) -> None:
         """Run a slow action (a print, an import, a send) off the window's thread.
