@@ -263,13 +263,11 @@ class AppealsPage(Page):
         self.show_stream()
 
     def show_stream(self) -> None:
-        number = self.stream.number()
+        number = self.header.chosen()
         chosen = self.selected_number()
         self.appeals.setRowCount(0)
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
             self.show_appeal()
             return
         self.view = self.read(lambda session: appeals_view(session, number))

@@ -86,11 +86,9 @@ class FinalPage(Page):
         self.show_stream()
 
     def show_stream(self) -> None:
-        number = self.stream.number()
+        number = self.header.chosen()
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
             return
         self.view = self.read(lambda session: certificate_file_state(session, number))
         self.state.setText("" if self.view is None else "\n".join(state_lines(self.view)))

@@ -153,12 +153,10 @@ class ResultsPage(Page):
         self.show_stream()
 
     def show_stream(self) -> None:
-        number = self.stream.number()
+        number = self.header.chosen()
         self.table.setRowCount(0)
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
             self.codes_box.setEnabled(False)
             return
         self.view = self.read(lambda session: results_view(session, number))

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel
 
-from common.i18n import _
+from common.i18n import N_, _
 from common.ui.stream_choice import StreamChoice
 from common.ui.widgets import language_choice
+
+NO_STREAMS = N_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover import FILE).")
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,13 @@ class StreamHeader:
     language_label: QLabel
     language: QComboBox
     state: QLabel
+
+    def chosen(self) -> int | None:
+        """The chosen stream; with none (no applicant database taken yet) the state line says so."""
+        number = self.stream.number()
+        if number is None:
+            self.state.setText(_(NO_STREAMS))
+        return number
 
     def retranslate(self) -> None:
         self.stream_label.setText(_("Stream"))
