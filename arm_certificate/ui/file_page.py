@@ -7,13 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arm_certificate.certificate_file import ListedApplicant, stream_applicants, take_certificate_file
+from arm_certificate.certificate_file import (
+    ListedApplicant,
+    stream_applicants,
+    take_certificate_file,
+    taken_stream,
+)
 from arm_certificate.desk import stream_numbers
 from arm_certificate.ui.widgets import StreamChoice
-from common.db.certificate_models import CertificateStream
 from common.i18n import N_, _, current_language
 from common.ui.page import Page, Unreadable, secret_box
 from common.ui.shell import ShellContext
@@ -95,9 +98,8 @@ class CertificateFilePage(Page):
         if taken is not None and taken.taken:
             self.package.clear()
             self.reload()
-            number = self.read(lambda session: session.scalar(select(CertificateStream.stream_number).where(
-                CertificateStream.package_id == taken.package_id)))
-            self.stream.setCurrentIndex(max(0, self.stream.findData(number)))
+            shown = self.read(lambda session: taken_stream(session, taken.package_id))
+            self.stream.setCurrentIndex(max(0, self.stream.findData(None if shown is None else shown.number)))
 
     def reload(self) -> None:
         self.stream.offer(self.read(stream_numbers) or [])
