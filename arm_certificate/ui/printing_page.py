@@ -34,8 +34,7 @@ from arm_certificate.ui.widgets import StreamChoice
 from common.i18n import _, current_language
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, Unreadable
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, Unreadable
 from common.ui.secrets import SecretLine
 from common.ui.shell import ShellContext
 from common.ui.widgets import browse_button, browse_into, fit_placeholder
@@ -50,11 +49,9 @@ def printer_names() -> list[str]:
     return list(QPrinterInfo.availablePrinterNames()) or [PDF_PRINTER]
 
 
-class PrintingPage(Page):
+class PrintingPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
 
         self.key_box = QGroupBox()
         key = QGridLayout(self.key_box)
@@ -177,7 +174,7 @@ class PrintingPage(Page):
             with self.db.transaction() as session:
                 return print_test_page(session, self.db.folder, printer, language, actor=self.db.actor)
 
-        self.in_background(work, self._printed, _("Printing the test page…"))
+        self.in_background(work, self.show_printed, _("Printing the test page…"))
 
     def save_offset(self) -> None:
         printer, dx, dy = self.chosen_printer(), self.dx.value(), self.dy.value()
@@ -209,12 +206,7 @@ class PrintingPage(Page):
                 return print_certificates(session, self.db.folder, number, printer, password, language,
                                           actor=self.db.actor, audit=audit, ikt=ikt)
 
-        self.in_background(work, self._printed, _("Printing the certificates…"))
-
-    def _printed(self, printed: PrintedForm) -> None:
-        self.last_printed = printed
-        self.show_done(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
-        self.last_preview = show_print_preview(printed.path, self)
+        self.in_background(work, self.show_printed, _("Printing the certificates…"))
 
     # showing
 

@@ -18,19 +18,16 @@ from arm_certificate.ui.widgets import StreamChoice
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, Unreadable, secret_box
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, Unreadable, secret_box
 from common.ui.shell import ShellContext
 from common.ui.widgets import fit_placeholder, language_choice
 
 PASSWORD_WIDTH = 300
 
 
-class RegisterPage(Page):
+class RegisterPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
         top = QHBoxLayout()
         self.stream_label, self.language_label = QLabel(), QLabel()
         self.stream = StreamChoice()
@@ -91,7 +88,7 @@ class RegisterPage(Page):
             with self.db.transaction() as session:
                 return work(session)
 
-        self.in_background(run, self._printed, _("Printing…"))
+        self.in_background(run, self.show_printed, _("Printing…"))
 
     def print_register(self) -> None:
         number = self.stream.number()
@@ -104,11 +101,6 @@ class RegisterPage(Page):
     def print_act(self) -> None:
         kind, language = str(self.act_kind.currentData()), str(self.language.currentData())
         self._print(lambda session: print_act(session, self.db.folder, kind, language, actor=self.db.actor))
-
-    def _printed(self, printed: PrintedForm) -> None:
-        self.last_printed = printed
-        self.show_done(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
-        self.last_preview = show_print_preview(printed.path, self)
 
     # the numbers to НЦТ
 

@@ -43,8 +43,7 @@ from common.db.base import utc_now
 from common.i18n import N_, _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, secret_box
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, secret_box
 from common.ui.shell import ShellContext
 from common.ui.widgets import browse_into
 
@@ -74,12 +73,10 @@ class _Table(QTableWidget):
         return QSize(super().sizeHint().width(), TABLE_HEIGHT)
 
 
-class AppealsPage(Page):
+class AppealsPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
         self.view: AppealsView | None = None
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
         self.pictures = TaskPictures(None, None)
         self.header = stream_header(self.body, "appeals", self.show_stream)
         self.stream, self.language, self.state = self.header.stream, self.header.language, self.header.state
@@ -624,14 +621,6 @@ class AppealsPage(Page):
             session, outbox, number, password=password, actor=self.db.actor, audit=audit),
             finished, _("Sealing the results with appeal…"))
 
-    def _printed(self, printed: list[PrintedForm]) -> None:
-        if not printed:
-            return
-        self.last_printed = printed[-1]
-        self.show_done("\n".join(_("Printed {pages} page(s): {path}").format(pages=item.pages, path=item.path)
-                                 for item in printed))
-        self.last_preview = show_print_preview(printed[-1].path, self)
-
     def print_form(self) -> None:
         """Print the chosen form; the statement with appeal (прил. 3) is signed with the typed password."""
         from arm_programmer.appeal_print_service import print_appeal_form
@@ -643,14 +632,14 @@ class AppealsPage(Page):
         if form == "statement":
             self.send_sealed(self.password, lambda session, password: print_appeal_form(
                 session, folder, number, form, language, actor=self.db.actor, password=password),
-                self._printed, _("Printing…"))
+                self.show_printed, _("Printing…"))
             return
 
         def work() -> list[PrintedForm]:
             with self.db.transaction() as session:
                 return print_appeal_form(session, folder, number, form, language, actor=self.db.actor)
 
-        self.in_background(work, self._printed, _("Printing…"))
+        self.in_background(work, self.show_printed, _("Printing…"))
 
     # --- texts ------------------------------------------------------------------------------------------------
 
