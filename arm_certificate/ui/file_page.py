@@ -16,7 +16,7 @@ from arm_certificate.certificate_file import (
     taken_stream,
 )
 from arm_certificate.desk import stream_numbers
-from arm_certificate.ui.widgets import StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.i18n import N_, _, current_language
 from common.ui.page import Page, Unreadable, secret_box
 from common.ui.shell import ShellContext
@@ -109,8 +109,7 @@ class CertificateFilePage(Page):
         number = self.stream.number()
         if number is None:
             self.model.set_rows([])
-            self.state.setText(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                 "sent for a stream (п. 214)."))
+            self.state.setText(_(NO_FILE))
             return
         def work(session: Session) -> tuple[str, list[ListedApplicant]]:
             stream, rows = stream_applicants(session, number)

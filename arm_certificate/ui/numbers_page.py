@@ -36,7 +36,7 @@ from arm_certificate.blanks import (
 )
 from arm_certificate.certificate_file import stream_applicants
 from arm_certificate.desk import stream_numbers, typed_pack
-from arm_certificate.ui.widgets import StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.errors import Refused
 from common.i18n import N_, _
 from common.security.audit import AuditLog
@@ -224,8 +224,7 @@ class NumbersPage(Page):
         """Give the stream's applicants without a number the next clean blanks, after the operator confirms."""
         number = self.stream.number()
         if number is None:
-            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                "sent for a stream (п. 214)."))
+            self.show_problem(_(NO_FILE))
             return
         counted = self.read(lambda session: self._waiting(session, number))
         if counted is None:
@@ -254,8 +253,7 @@ class NumbersPage(Page):
         operator confirms."""
         number, ikt, text = self.stream.number(), self.one_ikt.text().strip(), self.one_blank.text().strip()
         if number is None:
-            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                "sent for a stream (п. 214)."))
+            self.show_problem(_(NO_FILE))
             return
         if not ikt or not text:
             self.show_problem(_("Type the applicant's ИКТ and the blank to give them."))

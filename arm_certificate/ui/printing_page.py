@@ -30,7 +30,7 @@ from arm_certificate.desk import (
     signing_key_info,
     stream_numbers,
 )
-from arm_certificate.ui.widgets import StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.i18n import _, current_language
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -192,8 +192,7 @@ class PrintingPage(PrintPage):
         password = self.key_password.text()
         self.key_password.clear()
         if number is None:
-            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                "sent for a stream (п. 214)."))
+            self.show_problem(_(NO_FILE))
             return
         if not password:
             self.show_problem(_("Type the signing key's password (given with its file)."))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from arm_certificate.blanks import SentNumbers, certificate_numbers_payload, send_certificate_numbers
 from arm_certificate.desk import print_act, print_register, stream_numbers
 from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES
-from arm_certificate.ui.widgets import StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -78,8 +78,7 @@ class RegisterPage(PrintPage):
         self.retranslate()
 
     def _no_stream(self) -> None:
-        self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» sent "
-                            "for a stream (п. 214)."))
+        self.show_problem(_(NO_FILE))
 
     # the prints
 

@@ -1,11 +1,16 @@
-"""The certificate workstation's stream chooser (the widgets every workstation shares are in
-:mod:`common.ui.widgets`, the state line read without raising is :meth:`common.ui.page.Page.peek`)."""
+"""The certificate workstation's stream chooser and what its pages say before any stream is taken (the widgets
+every workstation shares are in :mod:`common.ui.widgets`, the state line read without raising is
+:meth:`common.ui.page.Page.peek`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from common.i18n import N_
 from common.ui.stream_choice import StreamChoice as SharedStreamChoice
+
+NO_FILE = N_("No certificate file taken yet: take the package АРМ «Программиста Министерства» sent for a stream "
+             "(п. 214).")
 
 
 class StreamChoice(SharedStreamChoice):
