@@ -131,6 +131,21 @@ def taken_stream(session: Session, stream_number: int, *options: Any) -> Certifi
     return stream
 
 
+@dataclass(frozen=True)
+class TakenStream:
+    """The stream whose certificate file a package brought: its number and how many applicants."""
+
+    number: int
+    applicants: int
+
+
+def stream_of_package(session: Session, package_id: str) -> TakenStream | None:
+    """The stream whose certificate file came in the package ``package_id`` (None once a newer one replaced it):
+    what ``import FILE`` reports and the window then shows."""
+    stream = session.scalar(select(CertificateStream).where(CertificateStream.package_id == package_id))
+    return None if stream is None else TakenStream(stream.stream_number, len(stream.applicants))
+
+
 def numbered(stream: CertificateStream) -> int:
     """How many of the stream's applicants have a certificate number."""
     return sum(1 for applicant in stream.applicants if applicant.certificate_number is not None)

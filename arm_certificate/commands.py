@@ -30,20 +30,16 @@ def _configure_applicants(parser: argparse.ArgumentParser) -> None:
 
 
 def _import(context: CommandContext, args: argparse.Namespace) -> Output:
-    from sqlalchemy import select
-
-    from arm_certificate.certificate_file import take_certificate_file
-    from common.db.certificate_models import CertificateStream
+    from arm_certificate.certificate_file import stream_of_package, take_certificate_file
 
     with taking_package_file(context, args, take_certificate_file) as (taken, session):
         if not taken.taken:
             return Output(taken.message, {"taken": False, "message": taken.message})
-        stream = session.scalar(select(CertificateStream).where(CertificateStream.package_id == taken.package_id))
+        stream = stream_of_package(session, taken.package_id)
         if stream is None:
             raise AssertionError("the importer kept no stream")
-        count = len(stream.applicants)
-        number = stream.stream_number
-    return Output(taken.message, {"taken": True, "message": taken.message, "stream": number, "applicants": count})
+    return Output(taken.message, {"taken": True, "message": taken.message, "stream": stream.number,
+                                  "applicants": stream.applicants})
 
 
 def _applicants(context: CommandContext, args: argparse.Namespace) -> Output:

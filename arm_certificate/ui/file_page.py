@@ -7,24 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arm_certificate.certificate_file import ListedApplicant, stream_applicants, stream_numbers, take_certificate_file
-from arm_certificate.ui.widgets import (
-    StreamChoice,
-    Unreadable,
-    browse_button,
-    browse_into,
-    fit_placeholder,
-    peek,
-    row_table,
+from arm_certificate.certificate_file import (
+    ListedApplicant,
+    stream_applicants,
+    stream_numbers,
+    stream_of_package,
+    take_certificate_file,
 )
-from common.db.certificate_models import CertificateStream
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.i18n import N_, _, current_language
-from common.ui.page import Page, secret_box
+from common.ui.page import Page, Unreadable, secret_box
 from common.ui.shell import ShellContext
 from common.ui.table_model import TableColumn
+from common.ui.widgets import browse_button, browse_into, fit_placeholder, row_table
 
 PASSWORD_WIDTH = 300
 
@@ -101,9 +98,8 @@ class CertificateFilePage(Page):
         if taken is not None and taken.taken:
             self.package.clear()
             self.reload()
-            number = self.read(lambda session: session.scalar(select(CertificateStream.stream_number).where(
-                CertificateStream.package_id == taken.package_id)))
-            self.stream.setCurrentIndex(max(0, self.stream.findData(number)))
+            shown = self.read(lambda session: stream_of_package(session, taken.package_id))
+            self.stream.setCurrentIndex(max(0, self.stream.findData(None if shown is None else shown.number)))
 
     def reload(self) -> None:
         self.stream.offer(self.read(stream_numbers) or [])
@@ -113,8 +109,7 @@ class CertificateFilePage(Page):
         number = self.stream.number()
         if number is None:
             self.model.set_rows([])
-            self.state.setText(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                 "sent for a stream (п. 214)."))
+            self.state.setText(_(NO_FILE))
             return
         def work(session: Session) -> tuple[str, list[ListedApplicant]]:
             stream, rows = stream_applicants(session, number)
@@ -122,7 +117,7 @@ class CertificateFilePage(Page):
                 date=stream.exam_date.strftime("%d.%m.%Y"), site=stream.site_code, count=len(rows),
                 numbered=sum(1 for item in rows if item.certificate_number)), rows
 
-        shown = peek(self, work)
+        shown = self.peek(work)
         if isinstance(shown, Unreadable):
             self.model.set_rows([])
             self.state.setText(shown)

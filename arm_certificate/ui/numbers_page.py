@@ -36,13 +36,14 @@ from arm_certificate.blanks import (
     typed_pack,
 )
 from arm_certificate.certificate_file import stream_applicants, stream_numbers
-from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, peek, row_table
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.errors import Refused
 from common.i18n import N_, _
 from common.security.audit import AuditLog
-from common.ui.page import HINT_STYLE, Page
+from common.ui.page import HINT_STYLE, Page, Unreadable
 from common.ui.shell import ShellContext
 from common.ui.table_model import TableColumn
+from common.ui.widgets import fit_placeholder, row_table
 
 PACK_COLUMNS: list[TableColumn[PackLine]] = [
     TableColumn(N_("Series"), lambda line: line.series),
@@ -223,8 +224,7 @@ class NumbersPage(Page):
         """Give the stream's applicants without a number the next clean blanks, after the operator confirms."""
         number = self.stream.number()
         if number is None:
-            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                "sent for a stream (п. 214)."))
+            self.show_problem(_(NO_FILE))
             return
         counted = self.read(lambda session: self._waiting(session, number))
         if counted is None:
@@ -253,8 +253,7 @@ class NumbersPage(Page):
         operator confirms."""
         number, ikt, text = self.stream.number(), self.one_ikt.text().strip(), self.one_blank.text().strip()
         if number is None:
-            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                "sent for a stream (п. 214)."))
+            self.show_problem(_(NO_FILE))
             return
         if not ikt or not text:
             self.show_problem(_("Type the applicant's ИКТ and the blank to give them."))
@@ -339,7 +338,7 @@ class NumbersPage(Page):
         if number is None:
             self.state.setText(_("No certificate file taken yet (stage 2)."))
             return
-        shown = peek(self, lambda session: self._waiting(session, number))
+        shown = self.peek(lambda session: self._waiting(session, number))
         if isinstance(shown, Unreadable):
             self.state.setText(shown)
             return

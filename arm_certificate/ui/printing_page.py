@@ -28,14 +28,14 @@ from arm_certificate.certificate_print import (
     save_offset,
 )
 from arm_certificate.signing_key import KeyInfo, install_signing_key, signing_key_info
-from arm_certificate.ui.widgets import StreamChoice, Unreadable, browse_button, browse_into, fit_placeholder, peek
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.i18n import _, current_language
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, Unreadable
 from common.ui.secrets import SecretLine
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_button, browse_into, fit_placeholder
 
 PDF_PRINTER = "PDF"
 """The printer offered when the system has none: the certificates go to a PDF printed elsewhere."""
@@ -47,11 +47,9 @@ def printer_names() -> list[str]:
     return list(QPrinterInfo.availablePrinterNames()) or [PDF_PRINTER]
 
 
-class PrintingPage(Page):
+class PrintingPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
 
         self.key_box = QGroupBox()
         key = QGridLayout(self.key_box)
@@ -174,7 +172,7 @@ class PrintingPage(Page):
             with self.db.transaction() as session:
                 return print_test_page(session, self.db.folder, printer, language, actor=self.db.actor)
 
-        self.in_background(work, self._printed, _("Printing the test page…"))
+        self.in_background(work, self.show_printed, _("Printing the test page…"))
 
     def save_offset(self) -> None:
         printer, dx, dy = self.chosen_printer(), self.dx.value(), self.dy.value()
@@ -192,8 +190,7 @@ class PrintingPage(Page):
         password = self.key_password.text()
         self.key_password.clear()
         if number is None:
-            self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» "
-                                "sent for a stream (п. 214)."))
+            self.show_problem(_(NO_FILE))
             return
         if not password:
             self.show_problem(_("Type the signing key's password (given with its file)."))
@@ -206,12 +203,7 @@ class PrintingPage(Page):
                 return print_certificates(session, self.db.folder, number, printer, password, language,
                                           actor=self.db.actor, audit=audit, ikt=ikt)
 
-        self.in_background(work, self._printed, _("Printing the certificates…"))
-
-    def _printed(self, printed: PrintedForm) -> None:
-        self.last_printed = printed
-        self.show_done(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
-        self.last_preview = show_print_preview(printed.path, self)
+        self.in_background(work, self.show_printed, _("Printing the certificates…"))
 
     # showing
 
@@ -257,7 +249,7 @@ class PrintingPage(Page):
         if number is None:
             self.stream_state.setText(_("No certificate file taken yet (stage 2)."))
             return
-        rows = peek(self, lambda session: stream_applicants(session, number)[1])
+        rows = self.peek(lambda session: stream_applicants(session, number)[1])
         if isinstance(rows, Unreadable):
             self.stream_state.setText(rows)
             return

@@ -14,22 +14,20 @@ from sqlalchemy.orm import Session
 from arm_certificate.blanks import SentNumbers, certificate_numbers_payload, send_certificate_numbers
 from arm_certificate.certificate_file import stream_numbers
 from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES, print_act, print_register
-from arm_certificate.ui.widgets import StreamChoice, Unreadable, fit_placeholder, language_choice, peek
+from arm_certificate.ui.widgets import NO_FILE, StreamChoice
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, secret_box
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, Unreadable, secret_box
 from common.ui.shell import ShellContext
+from common.ui.widgets import fit_placeholder, language_choice
 
 PASSWORD_WIDTH = 300
 
 
-class RegisterPage(Page):
+class RegisterPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
         top = QHBoxLayout()
         self.stream_label, self.language_label = QLabel(), QLabel()
         self.stream = StreamChoice()
@@ -80,8 +78,7 @@ class RegisterPage(Page):
         self.retranslate()
 
     def _no_stream(self) -> None:
-        self.show_problem(_("No certificate file taken yet: take the package АРМ «Программиста Министерства» sent "
-                            "for a stream (п. 214)."))
+        self.show_problem(_(NO_FILE))
 
     # the prints
 
@@ -90,7 +87,7 @@ class RegisterPage(Page):
             with self.db.transaction() as session:
                 return work(session)
 
-        self.in_background(run, self._printed, _("Printing…"))
+        self.in_background(run, self.show_printed, _("Printing…"))
 
     def print_register(self) -> None:
         number = self.stream.number()
@@ -104,11 +101,6 @@ class RegisterPage(Page):
     def print_act(self) -> None:
         kind, language = str(self.act_kind.currentData()), str(self.language.currentData())
         self._print(lambda session: print_act(session, self.db.folder, kind, language, actor=self.db.actor))
-
-    def _printed(self, printed: PrintedForm) -> None:
-        self.last_printed = printed
-        self.show_done(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
-        self.last_preview = show_print_preview(printed.path, self)
 
     # the numbers to НЦТ
 
@@ -140,7 +132,7 @@ class RegisterPage(Page):
             self.register_state.setText(_("No certificate file taken yet (stage 2)."))
             self.send_state.setText("")
             return
-        payload = peek(self, lambda session: certificate_numbers_payload(session, number))
+        payload = self.peek(lambda session: certificate_numbers_payload(session, number))
         if isinstance(payload, Unreadable):
             self.register_state.setText(_("The register lists the stream's issued certificates by school."))
             self.send_state.setText(payload)

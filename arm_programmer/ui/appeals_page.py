@@ -43,9 +43,9 @@ from common.db.base import utc_now
 from common.i18n import N_, _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, secret_box
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, secret_box
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 KIND_NAMES = {AppealKind.CONTENT: N_("on the content of tasks"), AppealKind.TECHNICAL: N_("on technical grounds")}
 SHORT_KINDS = {AppealKind.CONTENT: N_("content"), AppealKind.TECHNICAL: N_("technical")}
@@ -73,12 +73,10 @@ class _Table(QTableWidget):
         return QSize(super().sizeHint().width(), TABLE_HEIGHT)
 
 
-class AppealsPage(Page):
+class AppealsPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
         self.view: AppealsView | None = None
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
         self.pictures = TaskPictures(None, None)
         self.header = stream_header(self.body, "appeals", self.show_stream)
         self.stream, self.language, self.state = self.header.stream, self.header.language, self.header.state
@@ -224,7 +222,8 @@ class AppealsPage(Page):
         self.package.setObjectName("decisionsPackage")
         self.browse_button = QPushButton()
         self.browse_button.setObjectName("browseDecisions")
-        self.browse_button.clicked.connect(self._browse)
+        self.browse_button.clicked.connect(
+            lambda: browse_into(self, self.package, _("The Republican commission's decisions"), "*.entpkg"))
         self.send_button, self.take_button, self.close_button = QPushButton(), QPushButton(), QPushButton()
         self.final_button, self.print_button = QPushButton(), QPushButton()
         self.form = QComboBox()
@@ -261,13 +260,11 @@ class AppealsPage(Page):
         self.show_stream()
 
     def show_stream(self) -> None:
-        number = self.stream.number()
+        number = self.header.chosen()
         chosen = self.selected_number()
         self.appeals.setRowCount(0)
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
             self.show_appeal()
             return
         self.view = self.read(lambda session: appeals_view(session, number))
@@ -588,12 +585,6 @@ class AppealsPage(Page):
             session, folder.scans, folder.outbox, number, password=password, actor=self.db.actor, audit=audit),
             finished, _("Sealing the appeals…"))
 
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The Republican commission's decisions"), "",
-                                                      "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
-
     def take_decisions(self) -> None:
         password = self.password.text()
         if not password:
@@ -630,14 +621,6 @@ class AppealsPage(Page):
             session, outbox, number, password=password, actor=self.db.actor, audit=audit),
             finished, _("Sealing the results with appeal…"))
 
-    def _printed(self, printed: list[PrintedForm]) -> None:
-        if not printed:
-            return
-        self.last_printed = printed[-1]
-        self.show_done("\n".join(_("Printed {pages} page(s): {path}").format(pages=item.pages, path=item.path)
-                                 for item in printed))
-        self.last_preview = show_print_preview(printed[-1].path, self)
-
     def print_form(self) -> None:
         """Print the chosen form; the statement with appeal (прил. 3) is signed with the typed password."""
         from arm_programmer.appeal_print_service import print_appeal_form
@@ -649,14 +632,14 @@ class AppealsPage(Page):
         if form == "statement":
             self.send_sealed(self.password, lambda session, password: print_appeal_form(
                 session, folder, number, form, language, actor=self.db.actor, password=password),
-                self._printed, _("Printing…"))
+                self.show_printed, _("Printing…"))
             return
 
         def work() -> list[PrintedForm]:
             with self.db.transaction() as session:
                 return print_appeal_form(session, folder, number, form, language, actor=self.db.actor)
 
-        self.in_background(work, self._printed, _("Printing…"))
+        self.in_background(work, self.show_printed, _("Printing…"))
 
     # --- texts ------------------------------------------------------------------------------------------------
 

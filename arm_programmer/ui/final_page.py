@@ -15,8 +15,7 @@ from arm_programmer.ui.stream_choice import stream_header
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import Page, secret_box
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import PrintPage, secret_box
 from common.ui.shell import ShellContext
 
 PASSWORD_WIDTH = 220
@@ -47,12 +46,10 @@ def state_lines(state: CertificateFileState) -> list[str]:
     return lines
 
 
-class FinalPage(Page):
+class FinalPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
         self.view: CertificateFileState | None = None
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
         self.header = stream_header(self.body, "final", self.show_stream)
         self.stream, self.language, self.state = self.header.stream, self.header.language, self.header.state
 
@@ -86,11 +83,9 @@ class FinalPage(Page):
         self.show_stream()
 
     def show_stream(self) -> None:
-        number = self.stream.number()
+        number = self.header.chosen()
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
             return
         self.view = self.read(lambda session: certificate_file_state(session, number))
         self.state.setText("" if self.view is None else "\n".join(state_lines(self.view)))
@@ -130,13 +125,6 @@ class FinalPage(Page):
             session, outbox, number, password=password, actor=self.db.actor, audit=audit),
             finished, _("Sealing the certificate file…"))
 
-    def _printed(self, printed: list[PrintedForm]) -> None:
-        if not printed:
-            return
-        self.last_printed = printed[-1]
-        self.show_done(_("Printed {pages} page(s): {path}").format(pages=printed[-1].pages, path=printed[-1].path))
-        self.last_preview = show_print_preview(printed[-1].path, self)
-
     def print_report(self) -> None:
         """The programmer's report (прил. 25) of the chosen stream, in the chosen language."""
         from arm_programmer.appeal_print_service import print_appeal_form
@@ -150,7 +138,7 @@ class FinalPage(Page):
             with self.db.transaction() as session:
                 return print_appeal_form(session, folder, number, "report", language, actor=self.db.actor)
 
-        self.in_background(work, self._printed, _("Printing…"))
+        self.in_background(work, self.show_printed, _("Printing…"))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Certificate file and reports"))

@@ -9,18 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton
 
 from arm_programmer.day import stream_numbers
-from arm_programmer.prints import FORM_LANGUAGES, default_language, print_stream, stream_rooms
+from arm_programmer.prints import print_stream, stream_rooms
 from arm_programmer.ui.stream_choice import StreamChoice
 from common.i18n import N_, _
 from common.reports import PrintedForm
 from common.ui.page import Page
 from common.ui.print_preview import PrintPreviewDialog, show_print_preview
 from common.ui.shell import ShellContext
+from common.ui.widgets import language_choice
 
 PRINT_NAMES = {"seating": N_("Seating lists (прил. 5 Правил) with the booklet hand-out order"),
                "room-lists": N_("Room lists"), "handout": N_("Booklet hand-out order on the desk plans"),
                "acts": N_("Blanks for the representatives (прил. 7, 8, 19–22, 34, 35; acts 4, 9–11 Правил)")}
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 
 
 class PrintsPage(Page):
@@ -35,11 +35,7 @@ class PrintsPage(Page):
         self.what.setObjectName("printWhat")
         self.room = QComboBox()
         self.room.setObjectName("printRoom")
-        self.language = QComboBox()
-        self.language.setObjectName("printLanguage")
-        for code in FORM_LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.language.setCurrentIndex(self.language.findData(default_language()))
+        self.language = language_choice("printLanguage")
         self.print_button = QPushButton()
         self.print_button.setObjectName("printExamDay")
         self.print_button.clicked.connect(self.print_chosen)

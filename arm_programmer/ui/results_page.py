@@ -32,8 +32,7 @@ from common.errors import Refused
 from common.i18n import N_, _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
-from common.ui.page import DONE_STYLE, ERROR_STYLE, Page, secret_box
-from common.ui.print_preview import PrintPreviewDialog, show_print_preview
+from common.ui.page import DONE_STYLE, ERROR_STYLE, PrintPage, secret_box
 from common.ui.secrets import ThreePasswords
 from common.ui.shell import ShellContext
 
@@ -86,12 +85,10 @@ def results_view(session: Session, stream_number: int) -> ResultsView:
                                                       not_admitted=counts["not-admitted"])], True, rows)
 
 
-class ResultsPage(Page):
+class ResultsPage(PrintPage):
     def __init__(self, context: ShellContext) -> None:
         super().__init__(context)
         self.view: ResultsView | None = None
-        self.last_printed: PrintedForm | None = None
-        self.last_preview: PrintPreviewDialog | None = None
         self.header = stream_header(self.body, "results", self.show_stream)
         self.stream, self.language, self.state = self.header.stream, self.header.language, self.header.state
 
@@ -153,12 +150,10 @@ class ResultsPage(Page):
         self.show_stream()
 
     def show_stream(self) -> None:
-        number = self.stream.number()
+        number = self.header.chosen()
         self.table.setRowCount(0)
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
             self.codes_box.setEnabled(False)
             return
         self.view = self.read(lambda session: results_view(session, number))
@@ -242,11 +237,6 @@ class ResultsPage(Page):
             "Stream {stream}: {scored} sheet(s) scored and stored per task; {deleted} deleted sheet(s) left out "
             "(п. 170).").format(stream=number, scored=scored.scored, deleted=scored.deleted)), _("Scoring…"))
 
-    def _printed(self, printed: PrintedForm) -> None:
-        self.last_printed = printed
-        self.show_done(_("Printed {pages} page(s): {path}").format(pages=printed.pages, path=printed.path))
-        self.last_preview = show_print_preview(printed.path, self)
-
     def print_codes(self) -> None:
         from arm_programmer.results_prints import print_codes
 
@@ -258,7 +248,7 @@ class ResultsPage(Page):
             with self.db.transaction() as session:
                 return print_codes(session, self.db.folder, number, language, actor=self.db.actor)
 
-        self.in_background(work, self._printed, _("Printing…"))
+        self.in_background(work, self.show_printed, _("Printing…"))
 
     def print_statement(self) -> None:
         from arm_programmer.results_prints import print_statement
@@ -268,7 +258,7 @@ class ResultsPage(Page):
             return
         self.send_sealed(self.password, lambda session, password: print_statement(
             session, self.db.folder, number, language, password=password, actor=self.db.actor),
-            self._printed, _("Printing…"))
+            self.show_printed, _("Printing…"))
 
     def send_results(self) -> None:
         from arm_programmer.scores import SentResults, send_results

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel
 
-from common.i18n import _
+from common.i18n import N_, _
 from common.ui.stream_choice import StreamChoice
+from common.ui.widgets import language_choice
+
+NO_STREAMS = N_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover import FILE).")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,13 @@ class StreamHeader:
     language: QComboBox
     state: QLabel
 
+    def chosen(self) -> int | None:
+        """The chosen stream; with none (no applicant database taken yet) the state line says so."""
+        number = self.stream.number()
+        if number is None:
+            self.state.setText(_(NO_STREAMS))
+        return number
+
     def retranslate(self) -> None:
         self.stream_label.setText(_("Stream"))
         self.language_label.setText(_("Form language:"))
@@ -30,18 +40,11 @@ class StreamHeader:
 def stream_header(body: QBoxLayout, name: str, changed: Callable[[], None]) -> StreamHeader:
     """Add the header to ``body``; object names start with ``name`` (``resultsStream``, ``resultsLanguage``,
     ``resultsState``); ``changed`` runs when another stream is chosen."""
-    from arm_programmer.prints import FORM_LANGUAGES, default_language
-    from arm_programmer.ui.prints_page import LANGUAGE_NAMES
-
     top = QHBoxLayout()
     stream = StreamChoice()
     stream.setObjectName(f"{name}Stream")
     stream.currentIndexChanged.connect(lambda _index: changed())
-    language = QComboBox()
-    language.setObjectName(f"{name}Language")
-    for code in FORM_LANGUAGES:
-        language.addItem(LANGUAGE_NAMES[code], code)
-    language.setCurrentIndex(language.findData(default_language()))
+    language = language_choice(f"{name}Language")
     header = StreamHeader(QLabel(), stream, QLabel(), language, QLabel())
     for widget in (header.stream_label, stream, header.language_label, language):
         top.addWidget(widget)

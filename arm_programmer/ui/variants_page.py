@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from arm_programmer.day import stream_numbers
-from arm_programmer.ui.stream_choice import StreamChoice
+from arm_programmer.ui.stream_choice import NO_STREAMS, StreamChoice
 from arm_programmer.variants import RoomVariants, VariantsView, stream_variants, take_from_nct
 from common.i18n import _
 from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 PASSWORD_WIDTH = 220
 VARIANTS_PER_LINE = 6  # a room's booklets per variant: the twelve of a specification on two lines
@@ -57,7 +57,8 @@ class VariantsPage(Page):
         self.package.setObjectName("variantsPackage")
         self.browse_button = QPushButton()
         self.browse_button.setObjectName("browseVariants")
-        self.browse_button.clicked.connect(self._browse)
+        self.browse_button.clicked.connect(
+            lambda: browse_into(self, self.package, _("The test-specification or variants package"), "*.entpkg"))
         self.password_label = QLabel()
         self.password = secret_box("variantsPassword")
         self.password.setMaximumWidth(PASSWORD_WIDTH)
@@ -96,12 +97,6 @@ class VariantsPage(Page):
         self.body.addWidget(self.table, 1)
         self.retranslate()
 
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The test-specification or variants package"), "",
-                                                      "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
-
     def take(self) -> None:
         """Take the package file with the typed password (cleared after every attempt, taken or refused)."""
         text, password = self.package.text().strip(), self.password.text()
@@ -125,8 +120,7 @@ class VariantsPage(Page):
         self.table.setRowCount(0)
         if number is None:
             self.view = None
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
+            self.state.setText(_(NO_STREAMS))
             return
         self.view = self.read(lambda session: stream_variants(session, number))
         if self.view is None:

@@ -11,7 +11,7 @@ import contextlib
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
@@ -25,6 +25,10 @@ from common.exchange.taking import TakenPackage, Taking
 from common.i18n import _
 from common.ui.shell import ShellContext
 from common.workstation import DataFolder
+
+if TYPE_CHECKING:
+    from common.reports import PrintedForm
+    from common.ui.print_preview import PrintPreviewDialog
 
 T = TypeVar("T")
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -108,6 +112,10 @@ def _io_failure(error: BaseException, folder: Path | None) -> str:
 
     message = describe(error, folder or Path.cwd())
     return message if message is not None else _("Unexpected error: {error}").format(error=error)
+
+
+class Unreadable(str):
+    """Why a page's state could not be read (:meth:`Page.peek`): a refusal's line or an I/O failure's."""
 
 
 class _Signals(QObject):
@@ -220,6 +228,17 @@ class Page(QWidget):
             self.show_problem(_io_failure(error, self.db.folder.root))
             return None
 
+    def peek(self, work: Callable[[Session], T]) -> T | Unreadable:
+        """Read a page's state line for display in one read-only transaction; a refusal or an I/O failure comes back
+        as its one line (shown in the state line, not as an error: nothing was asked yet)."""
+        try:
+            with self.db.transaction(read_only=True) as session:
+                return work(session)
+        except Refused as refusal:
+            return Unreadable(refusal.message)
+        except (OSError, DBAPIError) as error:
+            return Unreadable(_io_failure(error, self.db.folder.root))
+
     def in_background(self, work: Callable[[], T], finished: Callable[[T], None], working: str) -> None:
         """Run a slow action (a print, an import, a send) off the window's thread.
 
@@ -291,6 +310,27 @@ class Page(QWidget):
 
     def retranslate(self) -> None:
         """Set every text again in the current language."""
+
+
+class PrintPage(Page):
+    """A page whose print buttons end alike (:meth:`show_printed`): each printed form's pages and path in the
+    message line, the last one kept (``last_printed``) and opened in Qt's print preview (``last_preview``)."""
+
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__(context)
+        self.last_printed: PrintedForm | None = None
+        self.last_preview: PrintPreviewDialog | None = None
+
+    def show_printed(self, printed: PrintedForm | list[PrintedForm]) -> None:
+        from common.ui.print_preview import show_print_preview
+
+        forms = printed if isinstance(printed, list) else [printed]
+        if not forms:
+            return
+        self.last_printed = forms[-1]
+        self.show_done("\n".join(_("Printed {pages} page(s): {path}").format(pages=form.pages, path=form.path)
+                                 for form in forms))
+        self.last_preview = show_print_preview(forms[-1].path, self)
 
 
 def secret_box(name: str) -> QLineEdit:
