@@ -23,9 +23,8 @@ from typing import Any
 from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
 from ent_demo.identify_stage import _session
-from ent_demo.programmer_stage import run_json
 from ent_demo.results_stage import render_first_page
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run_json
 
 STREAM = 1
 CHAIR = "Сәрсенбаева Гүлнар"

@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 
 from common.i18n import _, current_language
 from common.workstation import NCT, PROGRAMMER, SCANNER_CHECK, DataFolder
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import NCT_PASSWORD, SCANNER_MODEL, SCANNER_SERIAL, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import NCT_PASSWORD, SCANNER_MODEL, SCANNER_SERIAL, SITE_CODE, DemoStep, Scene, run, run_json
 
 if TYPE_CHECKING:
     from common.testspec import TestSpecification

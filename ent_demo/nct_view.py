@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from common.i18n import _
 from common.workstation import APPLICATIONS, CERTIFICATE, NCT, PROGRAMMER, WORKSTATIONS, DataFolder, Workstation
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import SITE_CODE, DemoStep, Scene, run, run_json
 
 STREAM = 1
 

@@ -17,8 +17,7 @@ from typing import Any
 from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
 from ent_demo.identify_stage import _session
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import NCT_PASSWORD, PASSWORD_LINE, SITE_CODE, DemoStep, Scene, pdf_text, run
+from ent_demo.scenario import NCT_PASSWORD, PASSWORD_LINE, SITE_CODE, DemoStep, Scene, pdf_text, run, run_json
 
 STREAM = 1
 HOLDERS = ("chair", "dknb", "ministry")

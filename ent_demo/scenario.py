@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from common.i18n import _, current_language
-from common.workstation import BASE_PPENT, NCT, SCANNER_CHECK, WORKSTATIONS, Workstation
+from common.workstation import BASE_PPENT, NCT, PROGRAMMER, SCANNER_CHECK, WORKSTATIONS, Workstation
 
 SITE_CODE = "017"
 NCT_PASSWORD = "demo-nct-password"
@@ -83,6 +84,14 @@ def run(scene: Scene, workstation: Workstation, *args: str, password: str | None
             code = program(workstation)(command)
         return code, buffer.getvalue()
 
+
+
+def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Workstation = PROGRAMMER,
+             secrets: Mapping[str, str] | None = None) -> Any:
+    """A command of ``workstation`` (the programmer's unless named) with ``--json``: its answer, or None when it
+    failed or said nothing."""
+    code, out = run(scene, workstation, *args, "--json", password=password, capture=True, secrets=secrets)
+    return json.loads(out) if code == 0 and out.strip() else None
 
 @contextmanager
 def _secret_descriptor(secret: str | None) -> Iterator[int | None]:
