@@ -50,8 +50,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine, create_engine, func, make_url, select  # noqa: E402
+from sqlalchemy import Engine, func, select  # noqa: E402
 
 from arm_programmer.appeal_records import (  # noqa: E402
     AppealKind,
@@ -76,6 +76,7 @@ from arm_programmer.appeal_records import (  # noqa: E402
     final_results_payload,
 )
 from arm_programmer.results import ResultRow, ResultStatus, SubjectPoints, results_payload  # noqa: E402
+from benchmarks.nct_import import postgres_database  # noqa: E402
 from common import codebook  # noqa: E402
 from common.codebook import AppealGround  # noqa: E402
 from common.directories import Directories, load_directories_payload  # noqa: E402
@@ -501,20 +502,6 @@ def rehearse(url: str, sites: int, applicants: int, folder: Path,
 
 
 # --- the databases ------------------------------------------------------------------------------------------------
-@contextmanager
-def postgres_database(url: str) -> Iterator[str]:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql('DROP DATABASE IF EXISTS "nct_national" WITH (FORCE)')
-        connection.exec_driver_sql('CREATE DATABASE "nct_national"')
-    try:
-        yield make_url(url).set(database="nct_national").render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql('DROP DATABASE IF EXISTS "nct_national" WITH (FORCE)')
-        admin.dispose()
-
-
 def throwaway_postgres(stack: ExitStack) -> str | None:
     """A PostgreSQL server started as ``tasks.py test`` starts one (root on Debian), or None."""
     spec = importlib.util.spec_from_file_location("ent_tasks", ROOT / "tasks.py")
@@ -599,7 +586,7 @@ def main() -> int:
         server = None if args.sqlite_only else args.postgres or throwaway_postgres(stack)
         if server:
             print("PostgreSQL …", file=sys.stderr, flush=True)
-            reports.append(child(stack.enter_context(postgres_database(server)), args))
+            reports.append(child(stack.enter_context(postgres_database(server, "nct_national")), args))
     if args.json:
         args.json.write_text(json.dumps([asdict(report) for report in reports], ensure_ascii=False, indent=1),
                              encoding="utf-8")
