@@ -14,8 +14,6 @@ Re-runnable: a second run finds the file, the key, the pack, the numbers and the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from typing import Any
 from common.i18n import _
 from common.workstation import CERTIFICATE, NCT, PROGRAMMER, DataFolder
 from ent_demo.results_stage import render_first_page
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run_json
+from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run_json, workstation_session
 
 STREAM = 1
 BARCODE = "AA0012001"
@@ -75,25 +73,13 @@ def certificates_pdf(scene: Scene) -> Path:
     return _printed(scene) / f"certificates_stream-{STREAM}.pdf"
 
 
-@contextmanager
-def _session(scene: Scene) -> Iterator[Any]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder(CERTIFICATE)).database, read_only=True)
-    try:
-        with transaction(engine, read_only=True) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _taken(scene: Scene) -> bool:
     """Whether the certificate workstation holds stream 1's certificate file."""
     from sqlalchemy import select
 
     from common.db.certificate_models import CertificateStream
 
-    with _session(scene) as session:
+    with workstation_session(scene, CERTIFICATE) as session:
         return session.scalar(select(CertificateStream.id).where(CertificateStream.stream_number == STREAM)) \
             is not None
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from common.i18n import _
-from common.workstation import APPLICATIONS, CERTIFICATE, NCT, PROGRAMMER, WORKSTATIONS, DataFolder, Workstation
-from ent_demo.scenario import SITE_CODE, DemoStep, Scene, run, run_json
+from common.workstation import APPLICATIONS, CERTIFICATE, NCT, PROGRAMMER, WORKSTATIONS, DataFolder
+from ent_demo.scenario import SITE_CODE, DemoStep, Scene, run, run_json, workstation_session
 
 STREAM = 1
 
@@ -23,18 +23,6 @@ STREAM = 1
 def nct_view_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("NTC: the exam as NTC sees it — national figures, results with appeal, appeals, certificate "
                        "numbers, every package taken"), lambda: nct_view(scene))]
-
-
-@contextmanager
-def _workstation(scene: Scene, workstation: Workstation) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder(workstation)).database, read_only=True)
-    try:
-        with transaction(engine, read_only=True) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -66,7 +54,7 @@ def site_applicants(scene: Scene) -> int:
 
     from common.db.models import Application, ApplicationStatus
 
-    with _workstation(scene, APPLICATIONS) as session:
+    with workstation_session(scene, APPLICATIONS) as session:
         return int(session.scalar(select(func.count()).select_from(Application)
                                   .where(Application.status != ApplicationStatus.ANNULLED)) or 0)
 
@@ -76,7 +64,7 @@ def programmer_results(scene: Scene) -> tuple[int, int]:
     from arm_programmer.results import ResultStatus
     from arm_programmer.scores import result_rows
 
-    with _workstation(scene, PROGRAMMER) as session:
+    with workstation_session(scene, PROGRAMMER) as session:
         rows = list(result_rows(session, STREAM))
     return len(rows), sum(1 for row in rows if row.status is ResultStatus.SCORED)
 
@@ -96,7 +84,7 @@ def missing_packages(scene: Scene) -> list[str]:
     for workstation in WORKSTATIONS:
         if not DataFolder(scene.folder(workstation)).database.is_file():
             continue
-        with _workstation(scene, workstation) as session:
+        with workstation_session(scene, workstation) as session:
             sent = session.execute(select(SentPackage.kind, SentPackage.stream_key, SentPackage.sequence,
                                           SentPackage.file_name).where(SentPackage.recipient == NCT.code)).all()
         sender = f"{SITE_CODE}/{workstation.code}"
@@ -112,7 +100,7 @@ def _sent_count(scene: Scene) -> int:
     count = 0
     for workstation in WORKSTATIONS:
         if DataFolder(scene.folder(workstation)).database.is_file():
-            with _workstation(scene, workstation) as session:
+            with workstation_session(scene, workstation) as session:
                 count += int(session.scalar(select(func.count()).select_from(SentPackage)
                                             .where(SentPackage.recipient == NCT.code)) or 0)
     return count

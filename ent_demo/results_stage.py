@@ -16,8 +16,17 @@ from typing import Any
 
 from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
-from ent_demo.identify_stage import _session
-from ent_demo.scenario import NCT_PASSWORD, PASSWORD_LINE, SITE_CODE, DemoStep, Scene, pdf_text, run, run_json
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    PASSWORD_LINE,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    pdf_text,
+    run,
+    run_json,
+    workstation_session,
+)
 
 STREAM = 1
 HOLDERS = ("chair", "dknb", "ministry")
@@ -98,7 +107,7 @@ def slip_passwords(scene: Scene) -> dict[str, str]:
 def _opened(scene: Scene) -> bool:
     from arm_programmer.codes import codes_opened
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         return codes_opened(session, STREAM) is not None
 
 
@@ -167,7 +176,7 @@ def one_result(scene: Scene) -> Any:
     from arm_programmer.results import ResultStatus
     from arm_programmer.scores import result_rows
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         return next((row for row in result_rows(session, STREAM) if row.status is ResultStatus.SCORED and row.iin),
                     None)
 
@@ -217,7 +226,7 @@ def statistics(scene: Scene) -> bool:
 
     from common.db.models import Stream
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         day = session.scalar(select(Stream.exam_date).where(Stream.number == STREAM))
     if day is None:
         return False

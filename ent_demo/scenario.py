@@ -16,10 +16,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common.i18n import _, current_language
 from common.workstation import BASE_PPENT, NCT, PROGRAMMER, SCANNER_CHECK, WORKSTATIONS, Workstation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SITE_CODE = "017"
 NCT_PASSWORD = "demo-nct-password"
@@ -92,6 +95,20 @@ def run_json(scene: Scene, *args: str, password: str | None = None, workstation:
     failed or said nothing."""
     code, out = run(scene, workstation, *args, "--json", password=password, capture=True, secrets=secrets)
     return json.loads(out) if code == 0 and out.strip() else None
+
+
+@contextmanager
+def workstation_session(scene: Scene, workstation: Workstation, *, read_only: bool = True) -> Iterator[Session]:
+    """One transaction on ``workstation``'s demo database, for a stage's checks: read-only unless asked."""
+    from common.db.engine import open_engine, transaction
+    from common.workstation import DataFolder
+
+    engine = open_engine(DataFolder(scene.folder(workstation)).database, read_only=read_only)
+    try:
+        with transaction(engine, read_only=read_only) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 @contextmanager
 def _secret_descriptor(secret: str | None) -> Iterator[int | None]:
