@@ -22,8 +22,16 @@ from typing import Any
 
 from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
-from ent_demo.results_stage import render_first_page
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run_json, workstation_session
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    render_first_page,
+    run,
+    run_json,
+    workstation_session,
+)
 
 STREAM = 1
 CHAIR = "Сәрсенбаева Гүлнар"

@@ -23,6 +23,7 @@ from ent_demo.scenario import (
     DemoStep,
     Scene,
     pdf_text,
+    render_first_page,
     run,
     run_json,
     workstation_session,
@@ -145,18 +146,6 @@ def open_codes(scene: Scene) -> bool:
     else:
         print(_("   the answer codes of stream {stream} are opened already").format(stream=STREAM))
     return run(scene, PROGRAMMER, "codes", "print", "--stream", str(STREAM))[0] == 0
-
-
-def render_first_page(pdf: Path, png: Path) -> Path:
-    """Page 1 of ``pdf`` as a 200-dpi PNG, as a scanner would give it (pypdfium2: no external program)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        document[0].render(scale=200 / 72).to_pil().save(png)
-    finally:
-        document.close()
-    return png
 
 
 def score_and_statement(scene: Scene) -> bool:

@@ -138,6 +138,20 @@ def pdf_text(path: Path) -> str:
         document.close()
 
 
+
+def render_first_page(pdf: Path, png: Path, *, width: int | None = None) -> Path:
+    """Page 1 of ``pdf`` as a PNG (pypdfium2: no external program): at 200 dpi, as a scanner would give it, or
+    ``width`` pixels wide (a thumbnail)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        page.render(scale=200 / 72 if width is None else width / page.get_width()).to_pil().save(png)
+    finally:
+        document.close()
+    return png
+
 def steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("NTC: keys, directories and the test site"), lambda: _nct_site(scene)),
