@@ -152,20 +152,18 @@ def _packs(scene: Scene) -> list[dict[str, Any]] | None:
     return None if not isinstance(listed, list) else listed
 
 
-def _issue_date(scene: Scene) -> str | None:
-    """The certificates' date: a few days after the exam, when the appeal is over (п. 214) — the demo's exam is
-    in the future, and a certificate is never dated before its exam."""
-    listed = run_json(scene, "applicants", "--stream", str(STREAM), workstation=CERTIFICATE)
-    if not isinstance(listed, dict):
-        return None
+def _issue_date(listed: dict[str, Any]) -> str:
+    """The certificates' date, from the stream's ``applicants --json``: a few days after the exam, when the appeal
+    is over (п. 214) — the demo's exam is in the future, and a certificate is never dated before its exam."""
     return (date.fromisoformat(listed["date"]) + timedelta(days=ISSUED_DAYS_AFTER_EXAM)).isoformat()
 
 
 def blanks(scene: Scene) -> bool:
-    applicants = _applicants(scene)
-    issued_on = _issue_date(scene)
-    if issued_on is None:
+    listed = run_json(scene, "applicants", "--stream", str(STREAM), workstation=CERTIFICATE)
+    if not isinstance(listed, dict):
         return False
+    applicants: list[dict[str, Any]] | None = list(listed["applicants"])
+    issued_on = _issue_date(listed)
     packs = _packs(scene)
     if not applicants or packs is None:
         return False
