@@ -434,7 +434,7 @@ def stage_certificates(applicants: int, streams: int, seed: int) -> dict[str, An
     for stream in range(1, streams + 1):
         with tempfile.TemporaryDirectory(prefix="large-site-certificates-") as name:
             folder = Path(name) / "certificate"
-            key_file = certificates.build(folder, per_stream, seed + stream)
+            key_file, _root = certificates.build(folder, per_stream, seed + stream)
             code, text = certificates._cli("signing-key", "install", str(key_file), "--data-dir", str(folder))
             assert code == 0, text
             wall, cpu = time.perf_counter(), time.process_time()
