@@ -164,9 +164,16 @@ def applicant_rows(session: Session) -> list[list[Any]]:
 def final_payload(session: Session) -> dict[str, Any]:
     """The final applicant file (п. 89.10, 107.5): the ``applicants`` payload with the counts."""
     state = require_closed(session)
-    rows = applicant_rows(session)
-    return {"format": 1, "final": True, "closed_at": state.closed_at.isoformat(),
-            "counts": application_counts(session),
+    return final_applicants_payload(state.closed_at.isoformat(), applicant_rows(session))
+
+
+def final_applicants_payload(closed_at: str, rows: list[list[Any]]) -> dict[str, Any]:
+    """The final applicant file of ``rows`` (every application, annulled ones too, as :data:`APPLICANT_COLUMNS`)
+    closed at ``closed_at``, with the counts of :func:`application_counts`."""
+    status = APPLICANT_COLUMNS.index("status")
+    annulled = sum(1 for row in rows if row[status] == ApplicationStatus.ANNULLED.value)
+    return {"format": 1, "final": True, "closed_at": closed_at,
+            "counts": {"live": len(rows) - annulled, "annulled": annulled},
             "applicants": {"columns": list(APPLICANT_COLUMNS), "rows": rows}}
 
 
@@ -177,13 +184,18 @@ def counts_payload(session: Session) -> dict[str, Any]:
     state = require_closed(session)
     if state.distributed_at is None:
         raise Refused(_("The applicants are not distributed yet: distribute them first (distribute)."))
-    uses = [use for use in room_uses(session) if use.opened]
+    return room_counts_payload(state.distributed_at.isoformat(), [
+        {"stream": use.stream, "room": use.room, "language": use.language, "seats": use.seats,
+         "applicants": use.placed, "reserve": use.reserve} for use in room_uses(session) if use.opened])
+
+
+def room_counts_payload(distributed_at: str, rooms: list[dict[str, Any]]) -> dict[str, Any]:
+    """``room-counts`` of the opened ``rooms`` (stream, room, language, seats, applicants placed, reserve): with
+    each stream's applicants added up."""
     streams: dict[int, int] = {}
-    for use in uses:
-        streams[use.stream] = streams.get(use.stream, 0) + use.placed
-    return {"format": 1, "distributed_at": state.distributed_at.isoformat(),
-            "rooms": [{"stream": use.stream, "room": use.room, "language": use.language, "seats": use.seats,
-                       "applicants": use.placed, "reserve": use.reserve} for use in uses],
+    for room in rooms:
+        streams[room["stream"]] = streams.get(room["stream"], 0) + room["applicants"]
+    return {"format": 1, "distributed_at": distributed_at, "rooms": rooms,
             "streams": [{"stream": stream, "applicants": count} for stream, count in sorted(streams.items())]}
 
 

@@ -26,6 +26,10 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,8 +53,9 @@ def _cli(*args: str) -> tuple[int, str]:
     return code, out.getvalue() + err.getvalue()
 
 
-def build(folder: Path, applicants: int, seed: int) -> Path:
-    """The folder with the stream, its blanks and a printer's offset; returns the signing key file."""
+def build(folder: Path, applicants: int, seed: int) -> tuple[Path, ed25519.Ed25519PublicKey]:
+    """The folder with the stream, its blanks and a printer's offset; returns the signing key file and НЦТ's
+    certificate root (its public key) that the certificates' QRs verify under."""
     from common.db.certificate_models import (
         ISSUED,
         BlankPack,
@@ -98,11 +103,7 @@ def build(folder: Path, applicants: int, seed: int) -> Path:
     key_file = folder.parent / "signing-key.json"
     key_file.write_bytes(dump_signing_key(issue_signing_key(certificate_root(root_key), "017/certificate"),
                                           KEY_PASSWORD, root_key))
-    _ROOTS["root"] = certificate_root(root_key).public_key()
-    return key_file
-
-
-_ROOTS: dict[str, object] = {}
+    return key_file, certificate_root(root_key).public_key()
 
 
 def main() -> int:
@@ -115,7 +116,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ent-certificates-") as temporary:
         folder = Path(temporary) / "certificate"
         started = time.perf_counter()
-        key_file = build(folder, args.applicants, args.seed)
+        key_file, root = build(folder, args.applicants, args.seed)
         built = time.perf_counter() - started
         code, text = _cli("signing-key", "install", str(key_file), "--data-dir", str(folder))
         assert code == 0, text
@@ -133,7 +134,7 @@ def main() -> int:
                         str(page_count), str(out), str(Path(temporary) / "last")], check=True)
         from common.security.certificate_qr import read_payload, verify
 
-        verified = verify(read_payload(Path(temporary) / "last.png"), _ROOTS["root"])  # type: ignore[arg-type]
+        verified = verify(read_payload(Path(temporary) / "last.png"), root)
         figures = {"applicants": args.applicants, "certificates": printed, "pages": page_count,
                    "pdf_mb": round(out.stat().st_size / 1e6, 1), "build_seconds": round(built, 1),
                    "print_seconds": round(seconds, 1), "print_cpu_seconds": round(cpu_seconds, 1),

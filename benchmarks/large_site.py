@@ -17,10 +17,11 @@ measures it alone:
    (one stream, the site's rooms), then the seating draw and every exam-day print (seating lists, room lists,
    desk plans, blanks) as ``programmer_prints.run`` times them.
 3. **answer sheets** — per stream: a workstation database with the stream, its rooms opened, the draw recorded,
-   НЦТ's specification (ent2018) and each room's block of sheet numbers (rows written directly, as
-   ``benchmarks/room_scan.py`` does). One filled sheet per seat (``arm_programmer.room_simulation.filled_sheet``:
-   random ИКТ, the seat, a variant, stream and room, an answer to every task) is "printed and scanned" by the
-   simulated scanner (``arm_programmer.room_simulation.scanner``: firm pencil, ``Profile.production`` damage,
+   НЦТ's specification (ent2018) and each room's block of sheet numbers (``benchmarks/room_scan.py``'s
+   ``build_database``: the rows written directly). One filled sheet per seat
+   (``arm_programmer.room_simulation.filled_sheet``: random ИКТ, the seat, a variant, stream and room, an answer
+   to every task) is "printed and scanned" by the simulated scanner (``arm_programmer.room_simulation.scanner``:
+   firm pencil, ``Profile.production`` damage,
    200 dpi, each pass its own seed, so its own damage), twice, into one capture folder per room and pass; pass
    2 has one answer changed in each room. Then, ON ONE CORE (this child pinned to one CPU, OpenCV on one
    thread), every room's pass 1 and pass 2 go through the real scan loop exactly as
@@ -77,7 +78,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -236,49 +236,8 @@ def room_seats(per_stream: int, rooms: int) -> list[int]:
 
 
 def _block(room: int, seats_per_room: int) -> int:
+    """The first sheet number of the room's block (``seats_per_room`` + 5 numbers a room)."""
     return (room - 1) * (seats_per_room + 5) + 1
-
-
-def build_scan_database(folder: Path, stream_number: int, counts: list[int]) -> Path:
-    from common.db.base import Base
-    from common.db.engine import open_engine, transaction
-    from common.db.models import LanguageStatus, Room, RoomStream, Site, Stream, Ventilation
-    from common.db.programmer_models import StreamDraw
-    from common.db.schema import target_metadata
-    from common.db.variant_models import RoomSheets, StreamSpecification
-    from common.testspec import shipped_spec
-
-    path = folder / "programmer.sqlite"
-    engine = open_engine(path)
-    target_metadata()
-    Base.metadata.create_all(engine)
-    spec = shipped_spec("ent2018")
-    widest = max(counts)
-    with transaction(engine) as session:
-        site = Site(code="017", name_kk="Сынақ", name_ru="Тест", region_code="11")
-        session.add(site)
-        session.flush()
-        stream = Stream(site_id=site.id, number=stream_number, exam_date=date(2027, 6, 20))
-        session.add(stream)
-        session.flush()
-        for room_number, seats in enumerate(counts, start=1):
-            room = Room(site_id=site.id, number=f"{room_number:02d}", desks=seats, seats=seats,
-                        ventilation=Ventilation.NATURAL)
-            session.add(room)
-            session.flush()
-            use = RoomStream(room_id=room.id, stream_id=stream.id, language_status=LanguageStatus.KAZAKH, opened=True)
-            session.add(use)
-            session.flush()
-            first = _block(room_number, widest)
-            session.add(RoomSheets(room_stream_id=use.id, spare=False, first=first, last=first + widest + 4))
-        session.add_all([
-            StreamDraw(stream_id=stream.id, drawn_by="bench", digest="0" * 64, applicants=sum(counts),
-                       rooms=len(counts)),
-            StreamSpecification(stream_id=stream.id, spec_code=spec.code, spec_sha256="0" * 64,
-                                document=spec.to_dict(), package_id="bench"),
-        ])
-    engine.dispose()
-    return path
 
 
 def _people(stream: int, room: int, seats: int, seed: int) -> list[tuple[str, str]]:
@@ -387,6 +346,8 @@ def scan_stream(database: Path, stream: int, counts: list[int], folders: Path, s
 
 def stage_scan(work: str, stream: int, applicants: int, streams: int, rooms: int, seed: int) -> dict[str, Any]:
     """One stream's rooms, rendered beforehand into ``work``, through the scan loop on one core."""
+    from room_scan import build_database
+
     from benchmarks.cpu import pin_to_one_core
 
     pin_to_one_core()
@@ -394,7 +355,7 @@ def stage_scan(work: str, stream: int, applicants: int, streams: int, rooms: int
     counts = room_seats(per_stream, rooms)
     wall = time.perf_counter()
     folder = Path(work)
-    database = build_scan_database(folder, stream, counts)
+    database = build_database(folder, counts, stream, block=max(counts) + 5)  # the blocks of :func:`_block`
     figures = scan_stream(database, stream, counts, folder / "capture", folder / "scans", seed)
     figures["wall_s"] = time.perf_counter() - wall - IDLE * 2 * rooms
     figures["pages"] = 2 * per_stream
@@ -473,7 +434,7 @@ def stage_certificates(applicants: int, streams: int, seed: int) -> dict[str, An
     for stream in range(1, streams + 1):
         with tempfile.TemporaryDirectory(prefix="large-site-certificates-") as name:
             folder = Path(name) / "certificate"
-            key_file = certificates.build(folder, per_stream, seed + stream)
+            key_file, _root = certificates.build(folder, per_stream, seed + stream)
             code, text = certificates._cli("signing-key", "install", str(key_file), "--data-dir", str(folder))
             assert code == 0, text
             wall, cpu = time.perf_counter(), time.process_time()

@@ -10,10 +10,10 @@ imports what the sites send, stage by stage, in the order of an exam:
    expected applicants add up to the site's share);
 2. НЦТ makes each site's ``site-plan`` (``site_plan_payload``: the ИКТ blocks allocated) and seals it;
 3. ``applicants`` from each site's applications workstation (the site's share of the applicants, ИКТ taken from
-   its blocks), then 4. the final applicant file (``final`` with the counts, п. 107.5) superseding it;
+   its blocks), then 4. the final applicant file (``arm_applications.closing.final_applicants_payload``,
+   п. 107.5) superseding it;
 5. НЦТ makes each site's ``room-opening`` (``room_opening_payload``) and seals it;
-6. ``room-counts`` (the opened rooms filled in order, the shape ``arm_applications.closing.counts_payload``
-   writes);
+6. ``room-counts`` (the opened rooms filled in order; ``arm_applications.closing.room_counts_payload``);
 7. ``results`` per site and stream (``arm_programmer.results.results_payload``: five subjects, 2.5 % absent,
    0.3 % not admitted, 0.2 % annulled);
 8. ``appeals`` per site and stream (``appeals_payload``: 1.5 % of the scored appeal a content task, and one
@@ -50,8 +50,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,8 +61,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine, create_engine, func, make_url, select  # noqa: E402
+from sqlalchemy import Engine, func, select  # noqa: E402
 
+from arm_applications.closing import final_applicants_payload, room_counts_payload  # noqa: E402
 from arm_programmer.appeal_records import (  # noqa: E402
     AppealKind,
     AppealRecord,
@@ -76,6 +77,7 @@ from arm_programmer.appeal_records import (  # noqa: E402
     final_results_payload,
 )
 from arm_programmer.results import ResultRow, ResultStatus, SubjectPoints, results_payload  # noqa: E402
+from benchmarks.nct_import import postgres_database  # noqa: E402
 from common import codebook  # noqa: E402
 from common.codebook import AppealGround  # noqa: E402
 from common.directories import Directories, load_directories_payload  # noqa: E402
@@ -315,12 +317,8 @@ class Run:
         return payload, len(rows), None
 
     def final_applicants(self, site: Site, _stream: int | None) -> tuple[dict[str, Any], int, None]:
-        rows = site.applicant_rows
-        counts = {"applicants": len(rows), **{f"stream {stream}": sum(1 for row in rows if row[COLUMN["stream"]]
-                                                                       == stream) for stream in range(1, STREAMS + 1)}}
-        payload = {"format": 1, "final": True, "closed_at": "2027-05-25T18:00:00+05:00", "counts": counts,
-                   "applicants": {"columns": list(APPLICANT_COLUMNS), "rows": rows}}
-        return payload, len(rows), None
+        payload = final_applicants_payload("2027-05-25T18:00:00+05:00", site.applicant_rows)
+        return payload, len(site.applicant_rows), None
 
     def room_opening(self, session: Any, site: Site, _stream: int | None) -> tuple[dict[str, Any], int]:
         payload, _short = room_opening_payload(session, site.code)
@@ -341,11 +339,7 @@ class Run:
                 site.placed[ikt] = (use["room_number"], seat)
             rooms.append({"stream": use["stream"], "room": use["room_number"], "language": use["language"],
                           "seats": use["seats"], "applicants": len(seated), "reserve": use["reserve"]})
-        streams = [{"stream": stream, "applicants": sum(item["applicants"] for item in rooms
-                                                        if item["stream"] == stream)}
-                   for stream in range(1, STREAMS + 1)]
-        return ({"format": 1, "distributed_at": "2027-06-01T12:00:00+05:00", "rooms": rooms, "streams": streams},
-                len(rooms), None)
+        return room_counts_payload("2027-06-01T12:00:00+05:00", rooms), len(rooms), None
 
     def results(self, site: Site, stream: int | None) -> tuple[dict[str, Any], int, None]:
         assert stream is not None
@@ -501,20 +495,6 @@ def rehearse(url: str, sites: int, applicants: int, folder: Path,
 
 
 # --- the databases ------------------------------------------------------------------------------------------------
-@contextmanager
-def postgres_database(url: str) -> Iterator[str]:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql('DROP DATABASE IF EXISTS "nct_national" WITH (FORCE)')
-        connection.exec_driver_sql('CREATE DATABASE "nct_national"')
-    try:
-        yield make_url(url).set(database="nct_national").render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql('DROP DATABASE IF EXISTS "nct_national" WITH (FORCE)')
-        admin.dispose()
-
-
 def throwaway_postgres(stack: ExitStack) -> str | None:
     """A PostgreSQL server started as ``tasks.py test`` starts one (root on Debian), or None."""
     spec = importlib.util.spec_from_file_location("ent_tasks", ROOT / "tasks.py")
@@ -599,7 +579,7 @@ def main() -> int:
         server = None if args.sqlite_only else args.postgres or throwaway_postgres(stack)
         if server:
             print("PostgreSQL …", file=sys.stderr, flush=True)
-            reports.append(child(stack.enter_context(postgres_database(server)), args))
+            reports.append(child(stack.enter_context(postgres_database(server, "nct_national")), args))
     if args.json:
         args.json.write_text(json.dumps([asdict(report) for report in reports], ensure_ascii=False, indent=1),
                              encoding="utf-8")

@@ -58,18 +58,18 @@ def sqlite_database() -> Iterator[Engine]:
 
 
 @contextmanager
-def postgres_database(url: str) -> Iterator[Engine]:
+def postgres_database(url: str, name: str = "nct_bench") -> Iterator[str]:
+    """A fresh database ``name`` on the PostgreSQL server at ``url`` (dropped first if left over, and afterwards,
+    its connections closed by force): its URL."""
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.exec_driver_sql('DROP DATABASE IF EXISTS "nct_bench" WITH (FORCE)')
-        connection.exec_driver_sql('CREATE DATABASE "nct_bench"')
-    engine = open_engine(make_url(url).set(database="nct_bench").render_as_string(hide_password=False))
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        yield engine
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
     finally:
-        engine.dispose()
         with admin.connect() as connection:
-            connection.exec_driver_sql('DROP DATABASE "nct_bench" WITH (FORCE)')
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 
 
@@ -131,8 +131,12 @@ def main() -> int:
         with sqlite_database() as engine:
             results["SQLite"] = measure(engine, args.records, parties, Path(folder))
         if args.postgres:
-            with postgres_database(args.postgres) as engine:
-                results["PostgreSQL"] = measure(engine, args.records, parties, Path(folder))
+            with postgres_database(args.postgres) as url:
+                engine = open_engine(url)
+                try:
+                    results["PostgreSQL"] = measure(engine, args.records, parties, Path(folder))
+                finally:
+                    engine.dispose()
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     if args.markdown:
         count = f"{args.records:,}".replace(",", " ")

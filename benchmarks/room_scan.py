@@ -48,7 +48,10 @@ SCANNER_PAGES_PER_MINUTE = 160
 IDLE = 0.5
 
 
-def build_database(folder: Path, seats: int) -> Path:
+def build_database(folder: Path, counts: list[int], stream_number: int = 1, block: int | None = None) -> Path:
+    """A programmer's workstation database holding one stream ready for scanning: ``len(counts)`` rooms (``01``,
+    ``02`` …) of ``counts[i]`` seats, opened; the draw recorded; НЦТ's specification (ent2018); each room a block
+    of ``block`` sheet numbers (``max(counts)`` unless given) — the rows written directly."""
     from common.db.base import Base
     from common.db.engine import open_engine, transaction
     from common.db.models import LanguageStatus, Room, RoomStream, Site, Stream, Ventilation
@@ -62,22 +65,29 @@ def build_database(folder: Path, seats: int) -> Path:
     target_metadata()
     Base.metadata.create_all(engine)
     spec = shipped_spec("ent2018")
+    block = block or max(counts)
     with transaction(engine) as session:
         site = Site(code="017", name_kk="Сынақ", name_ru="Тест", region_code="11")
         session.add(site)
         session.flush()
-        stream = Stream(site_id=site.id, number=1, exam_date=date(2027, 6, 20))
-        room = Room(site_id=site.id, number="01", desks=seats, seats=seats, ventilation=Ventilation.NATURAL)
-        session.add_all([stream, room])
+        stream = Stream(site_id=site.id, number=stream_number, exam_date=date(2027, 6, 20))
+        session.add(stream)
         session.flush()
-        use = RoomStream(room_id=room.id, stream_id=stream.id, language_status=LanguageStatus.KAZAKH, opened=True)
-        session.add(use)
-        session.flush()
+        for room_number, seats in enumerate(counts, start=1):
+            room = Room(site_id=site.id, number=f"{room_number:02d}", desks=seats, seats=seats,
+                        ventilation=Ventilation.NATURAL)
+            session.add(room)
+            session.flush()
+            use = RoomStream(room_id=room.id, stream_id=stream.id, language_status=LanguageStatus.KAZAKH, opened=True)
+            session.add(use)
+            session.flush()
+            first = (room_number - 1) * block + 1
+            session.add(RoomSheets(room_stream_id=use.id, spare=False, first=first, last=first + block - 1))
         session.add_all([
-            StreamDraw(stream_id=stream.id, drawn_by="bench", digest="0" * 64, applicants=seats, rooms=1),
+            StreamDraw(stream_id=stream.id, drawn_by="bench", digest="0" * 64, applicants=sum(counts),
+                       rooms=len(counts)),
             StreamSpecification(stream_id=stream.id, spec_code=spec.code, spec_sha256="0" * 64,
                                 document=spec.to_dict(), package_id="bench"),
-            RoomSheets(room_stream_id=use.id, spare=False, first=1, last=seats),
         ])
     engine.dispose()
     return path
@@ -185,7 +195,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="room-scan-") as temporary:
         root = Path(temporary)
-        database = build_database(root, args.seats)
+        database = build_database(root, [args.seats])
         folders = {1: root / "pass1", 2: root / "pass2"}
         started = time.perf_counter()
         with concurrent.futures.ProcessPoolExecutor(2) as pool:

@@ -22,10 +22,16 @@ from typing import Any
 
 from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
-from ent_demo.identify_stage import _session
-from ent_demo.programmer_stage import run_json
-from ent_demo.results_stage import render_first_page
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    render_first_page,
+    run,
+    run_json,
+    workstation_session,
+)
 
 STREAM = 1
 CHAIR = "Сәрсенбаева Гүлнар"
@@ -72,7 +78,7 @@ def _scored(scene: Scene) -> list[Any]:
     from arm_programmer.scores import result_rows
     from common.db.score_models import SheetScoreRow
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         spec, key = stream_key(session, STREAM)
         seats = {seat.ikt: seat.application_id for seat in drawn_seats(session, STREAM)}
         found = []
@@ -129,7 +135,7 @@ def _late_moment(scene: Scene) -> str | None:
     from arm_programmer.appeals import deadline, window_of
     from common.db.models import Stream
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         stream = session.scalar(select(Stream).where(Stream.number == STREAM))
         window = None if stream is None else window_of(session, stream)
         if window is None:
@@ -200,7 +206,7 @@ def fresh_scan(scene: Scene, appeal: dict[str, Any]) -> Path | None:
     if appeal["ikt"] not in scored:
         return None
     row, spec = scored[appeal["ikt"]]
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         layout = answer_layouts(session, STREAM)
         number = {sheet.sheet_id: sheet.sheet_number for sheet in stream_sheets(session, STREAM)}.get(row.sheet_id)
         read = next((sheet for sheet in read_sheets(session, STREAM) if sheet.sheet_id == row.sheet_id), None)
@@ -257,7 +263,7 @@ def consider(scene: Scene) -> bool:
 def _totals(scene: Scene) -> dict[str, int]:
     from arm_programmer.scores import result_rows
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         return {row.ikt: row.total for row in result_rows(session, STREAM) if row.total is not None}
 
 
@@ -315,7 +321,7 @@ def _closed(scene: Scene) -> bool:
     from arm_programmer.appeals import window_of
     from common.db.models import Stream
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         stream = session.scalar(select(Stream).where(Stream.number == STREAM))
         window = None if stream is None else window_of(session, stream)
         return window is not None and window.closed_at is not None

@@ -11,7 +11,7 @@ import json
 from common import codebook
 from common.i18n import _
 from common.workstation import APPLICATIONS, NCT
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run_json
 
 
 def applications_steps(scene: Scene) -> list[DemoStep]:
@@ -23,24 +23,19 @@ def applications_steps(scene: Scene) -> list[DemoStep]:
     ]
 
 
-def _json(scene: Scene, *args: str, password: str | None = None) -> object:
-    code, out = run(scene, APPLICATIONS, *args, "--json", password=password, capture=True)
-    return json.loads(out) if code == 0 and out.strip() else None
-
-
 def _password(scene: Scene) -> str | None:
     return scene.passwords.get(APPLICATIONS.code)
 
 
 def _schools(scene: Scene) -> list[str]:
-    plan = _json(scene, "plan", "show")
+    plan = run_json(scene, "plan", "show", workstation=APPLICATIONS)
     if not isinstance(plan, dict):
         return []
     return [school["school"] for school in plan["schools"] if school["stream"] == 1][:3]
 
 
 def _plan_and_journals(scene: Scene) -> bool:
-    if _json(scene, "plan", "show") is None:
+    if run_json(scene, "plan", "show", workstation=APPLICATIONS) is None:
         code, out = run(scene, NCT, "plan", "send", "--site", SITE_CODE, "--out", str(scene.exchange), "--json",
                         password=NCT_PASSWORD, capture=True)
         if code != 0 or run(scene, APPLICATIONS, "plan", "import", json.loads(out)["path"],
@@ -49,7 +44,7 @@ def _plan_and_journals(scene: Scene) -> bool:
     schools = _schools(scene)
     if len(schools) < 3:
         return False
-    if not _json(scene, "secretaries", "list"):
+    if not run_json(scene, "secretaries", "list", workstation=APPLICATIONS):
         for school, name in zip(schools, ("Серікбаева Гүлнар Асқарқызы", "Иванова Ольга Петровна",
                                           "Нұрланов Ерлан Болатұлы"), strict=True):
             if run(scene, APPLICATIONS, "secretaries", "add", "--school", school, "--name", name, "--approved")[0]:
@@ -121,7 +116,7 @@ def _scan_schools(scene: Scene) -> bool:
     if outbox_packages(scene, APPLICATIONS, "applicants"):  # closed on an earlier run: nothing can be scanned
         print(_("   the applications were closed on an earlier run of the demo: the forms stay as they were scanned"))
         return True
-    journals = _json(scene, "journals", "list")
+    journals = run_json(scene, "journals", "list", workstation=APPLICATIONS)
     if not isinstance(journals, list):
         return False
     first_ikt = {state["school"]: state["first_ikt"] for state in journals}
@@ -149,7 +144,7 @@ def _scan_schools(scene: Scene) -> bool:
 
 
 def _fix_flags(scene: Scene, school: str, index: int) -> bool:
-    flagged = _json(scene, "review", "list", "--school", school)
+    flagged = run_json(scene, "review", "list", "--school", school, workstation=APPLICATIONS)
     if not isinstance(flagged, list):
         return False
     for item in flagged:

@@ -14,17 +14,22 @@ Re-runnable: a second run finds the file, the key, the pack, the numbers and the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from common.i18n import _
 from common.workstation import CERTIFICATE, NCT, PROGRAMMER, DataFolder
-from ent_demo.programmer_stage import run_json
-from ent_demo.results_stage import render_first_page
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    render_first_page,
+    run,
+    run_json,
+    workstation_session,
+)
 
 STREAM = 1
 BARCODE = "AA0012001"
@@ -76,25 +81,13 @@ def certificates_pdf(scene: Scene) -> Path:
     return _printed(scene) / f"certificates_stream-{STREAM}.pdf"
 
 
-@contextmanager
-def _session(scene: Scene) -> Iterator[Any]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder(CERTIFICATE)).database, read_only=True)
-    try:
-        with transaction(engine, read_only=True) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _taken(scene: Scene) -> bool:
     """Whether the certificate workstation holds stream 1's certificate file."""
     from sqlalchemy import select
 
     from common.db.certificate_models import CertificateStream
 
-    with _session(scene) as session:
+    with workstation_session(scene, CERTIFICATE) as session:
         return session.scalar(select(CertificateStream.id).where(CertificateStream.stream_number == STREAM)) \
             is not None
 
@@ -159,20 +152,18 @@ def _packs(scene: Scene) -> list[dict[str, Any]] | None:
     return None if not isinstance(listed, list) else listed
 
 
-def _issue_date(scene: Scene) -> str | None:
-    """The certificates' date: a few days after the exam, when the appeal is over (п. 214) — the demo's exam is
-    in the future, and a certificate is never dated before its exam."""
-    listed = run_json(scene, "applicants", "--stream", str(STREAM), workstation=CERTIFICATE)
-    if not isinstance(listed, dict):
-        return None
+def _issue_date(listed: dict[str, Any]) -> str:
+    """The certificates' date, from the stream's ``applicants --json``: a few days after the exam, when the appeal
+    is over (п. 214) — the demo's exam is in the future, and a certificate is never dated before its exam."""
     return (date.fromisoformat(listed["date"]) + timedelta(days=ISSUED_DAYS_AFTER_EXAM)).isoformat()
 
 
 def blanks(scene: Scene) -> bool:
-    applicants = _applicants(scene)
-    issued_on = _issue_date(scene)
-    if issued_on is None:
+    listed = run_json(scene, "applicants", "--stream", str(STREAM), workstation=CERTIFICATE)
+    if not isinstance(listed, dict):
         return False
+    applicants: list[dict[str, Any]] | None = list(listed["applicants"])
+    issued_on = _issue_date(listed)
     packs = _packs(scene)
     if not applicants or packs is None:
         return False

@@ -11,12 +11,11 @@ and sends the site database again before НЦТ opens the rooms.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from common.i18n import _
 from common.workstation import APPLICATIONS, BASE_PPENT, NCT, PROGRAMMER, Workstation
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run_json
 
 
 def closing_steps(scene: Scene) -> list[DemoStep]:
@@ -31,11 +30,6 @@ def handover_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("Applications: the closed database handed over to the programmer"), lambda: _handover(scene))]
 
 
-def _json(scene: Scene, workstation: Workstation, *args: str, password: str | None = None) -> object:
-    code, out = run(scene, workstation, *args, "--json", password=password, capture=True)
-    return json.loads(out) if code == 0 and out.strip() else None
-
-
 def _password(scene: Scene, workstation: Workstation = APPLICATIONS) -> str | None:
     return scene.passwords.get(workstation.code)
 
@@ -47,7 +41,7 @@ def outbox_packages(scene: Scene, workstation: Workstation, kind: str) -> list[P
 def _close(scene: Scene) -> bool:
     if outbox_packages(scene, APPLICATIONS, "applicants"):
         return True
-    listed = _json(scene, APPLICATIONS, "journals", "list")
+    listed = run_json(scene, "journals", "list", workstation=APPLICATIONS)
     if not isinstance(listed, list):
         return False
     schools = [state["school"] for state in listed if state["rows"]]
@@ -55,8 +49,8 @@ def _close(scene: Scene) -> bool:
         for language in ("kk", "ru"):
             if run(scene, APPLICATIONS, "print", "secretary-journal", "--school", school, "--language", language)[0]:
                 return False
-    issued = _json(scene, NCT, "password", "issue", "--site", SITE_CODE, "--purpose", "close-applications",
-                   password=NCT_PASSWORD)
+    issued = run_json(scene, "password", "issue", "--site", SITE_CODE, "--purpose", "close-applications",
+                   password=NCT_PASSWORD, workstation=NCT)
     if not isinstance(issued, dict):
         return False
     print(_("   a mistyped code first: refused and counted"))
@@ -69,7 +63,7 @@ def _close(scene: Scene) -> bool:
     print(_("   a later change is refused: the database is closed"))
     if run(scene, APPLICATIONS, "secretaries", "add", "--school", schools[0], "--name", "Ахметова Сая")[0] == 0:
         return False
-    final = _json(scene, APPLICATIONS, "send", "final", password=_password(scene))
+    final = run_json(scene, "send", "final", password=_password(scene), workstation=APPLICATIONS)
     if not isinstance(final, dict):
         return False
     return run(scene, NCT, "import", final["path"], password=NCT_PASSWORD)[0] == 0
@@ -81,11 +75,11 @@ def _distribute(scene: Scene) -> bool:
     # the English takers with history in Russian need a room of their status in stream 1 (п. 80.2)
     if run(scene, BASE_PPENT, "rooms", "use", "07", "--stream", "1", "--language", "en-ru", "--reserve")[0]:
         return False
-    sent = _json(scene, BASE_PPENT, "send", password=_password(scene, BASE_PPENT))
+    sent = run_json(scene, "send", password=_password(scene, BASE_PPENT), workstation=BASE_PPENT)
     if not isinstance(sent, dict) or run(scene, NCT, "import", sent["path"], password=NCT_PASSWORD)[0]:
         return False
-    opening = _json(scene, NCT, "rooms", "open", "--site", SITE_CODE, "--out", str(scene.exchange),
-                    password=NCT_PASSWORD)
+    opening = run_json(scene, "rooms", "open", "--site", SITE_CODE, "--out", str(scene.exchange),
+                    password=NCT_PASSWORD, workstation=NCT)
     if not isinstance(opening, dict):
         return False
     steps: list[tuple[tuple[str, ...], str | None]] = [
@@ -97,22 +91,22 @@ def _distribute(scene: Scene) -> bool:
     ]
     if any(run(scene, APPLICATIONS, *args, password=password)[0] for args, password in steps):
         return False
-    counts = _json(scene, APPLICATIONS, "send", "counts", password=_password(scene))
+    counts = run_json(scene, "send", "counts", password=_password(scene), workstation=APPLICATIONS)
     if not isinstance(counts, dict) or run(scene, NCT, "import", counts["path"], password=NCT_PASSWORD)[0]:
         return False
     return run(scene, NCT, "rooms", "counts", "--site", SITE_CODE)[0] == 0
 
 
 def _handover(scene: Scene) -> bool:
-    shown = _json(scene, PROGRAMMER, "handover", "show")
+    shown = run_json(scene, "handover", "show", workstation=PROGRAMMER)
     if isinstance(shown, dict) and shown.get("closed_at"):
         return True
-    certificates = _json(scene, NCT, "site", "certificates", "--site", SITE_CODE, "--role", APPLICATIONS.code,
-                         "--out", str(scene.exchange), password=NCT_PASSWORD)
+    certificates = run_json(scene, "site", "certificates", "--site", SITE_CODE, "--role", APPLICATIONS.code,
+                         "--out", str(scene.exchange), password=NCT_PASSWORD, workstation=NCT)
     if not isinstance(certificates, dict) or run(scene, APPLICATIONS, "package", "open", certificates["path"],
                                                  password=_password(scene))[0]:
         return False
-    sent = _json(scene, APPLICATIONS, "send", "handover", password=_password(scene))
+    sent = run_json(scene, "send", "handover", password=_password(scene), workstation=APPLICATIONS)
     if not isinstance(sent, dict):
         return False
     if run(scene, PROGRAMMER, "handover", "import", sent["path"], password=_password(scene, PROGRAMMER))[0]:

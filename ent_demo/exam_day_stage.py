@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from common.i18n import _
 from common.workstation import PROGRAMMER
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import DemoStep, Scene, run
+from ent_demo.scenario import DemoStep, Scene, run, run_json
 
 LANGUAGES = ("kk", "ru")
 MAX_STREAMS = 20

@@ -30,7 +30,7 @@ from common.workstation import (
     DataFolder,
     Workstation,
 )
-from ent_demo.scenario import DemoStep, Scene
+from ent_demo.scenario import DemoStep, Scene, render_first_page
 
 FOLDER = "forms"
 THUMBNAILS = "thumbnails"
@@ -222,17 +222,6 @@ def _title(path: Path) -> str:
         document.close()
 
 
-def _thumbnail(pdf: Path, png: Path) -> None:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        page = document[0]
-        page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil().save(png)
-    finally:
-        document.close()
-
-
 def collect(root: Path) -> list[tuple[Workstation, Path, Form | None, datetime]]:
     """Every printed PDF with its form and print time, in the order of the exam (the table's order, then the time)."""
     rank = {(form.workstation, form.key): index for index, form in enumerate(FORMS)}
@@ -261,7 +250,7 @@ def build_index(root: Path) -> list[IndexedForm]:
         name = f"{number:03d}_{workstation.code}_{path.name}"
         shutil.copy2(path, building / name)
         thumbnail = building / THUMBNAILS / f"{Path(name).stem}.png"
-        _thumbnail(path, thumbnail)
+        render_first_page(path, thumbnail, width=THUMBNAIL_WIDTH)
         title = _title(path) or (_(form.name) if form else path.stem)
         forms.append(IndexedForm(path, workstation, form, title, when, target / name,
                                  target / THUMBNAILS / thumbnail.name))

@@ -10,17 +10,23 @@ same ``ent-programmer`` commands a user types.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
 from common.i18n import _, current_language
 from common.workstation import NCT, PROGRAMMER, SCANNER_CHECK, DataFolder
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import NCT_PASSWORD, SCANNER_MODEL, SCANNER_SERIAL, SITE_CODE, DemoStep, Scene, run
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    SCANNER_MODEL,
+    SCANNER_SERIAL,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    run,
+    run_json,
+    workstation_session,
+)
 
 if TYPE_CHECKING:
     from common.testspec import TestSpecification
@@ -39,18 +45,6 @@ def identify_steps(scene: Scene) -> list[DemoStep]:
     ]
 
 
-@contextmanager
-def _session(scene: Scene) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder(PROGRAMMER)).database)
-    try:
-        with transaction(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[Any]]]:
     """Each room's envelope for pass 1 and pass 2 (the simulated scanner's sheets)."""
     import numpy as np
@@ -63,7 +57,7 @@ def _envelopes(scene: Scene) -> tuple[Any, dict[str, list[Any]], dict[str, list[
     from common.omr.synth import group_answers
 
     first: dict[str, list[Any]] = {}
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         layout = answer_layouts(session, STREAM)
         seats = drawn_seats(session, STREAM)
         spare = session.query(RoomSheets).filter_by(spare=True).first()
@@ -94,7 +88,7 @@ def _spec(scene: Scene) -> TestSpecification | None:
     """The test specification НЦТ sent for the stream (``None`` before it arrived)."""
     from arm_programmer.variants import stream_specification
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         return stream_specification(session, STREAM)
 
 
@@ -168,7 +162,7 @@ def enter_protocol(scene: Scene) -> bool:
     spec = _spec(scene)
     if spec is None:
         return False
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         sheets = {sheet.sheet_number: sheet for sheet in read_sheets(session, STREAM)}
         seats = {seat.ikt: seat for seat in drawn_seats(session, STREAM)}
     for row in auto["lower"]:
@@ -225,7 +219,7 @@ def end_and_reidentify(scene: Scene) -> bool:
             # the checkers wrote the profile subjects wrongly (п. 174.3): agreed with НЦТ, re-identified
             from arm_programmer.sheets import read_sheets
 
-            with _session(scene) as session:
+            with workstation_session(scene, PROGRAMMER, read_only=False) as session:
                 fields = next(sheet.fields for sheet in read_sheets(session, STREAM)
                               if sheet.sheet_number == entered[0]["sheet_number"])
             spec = _spec(scene)

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from common.i18n import _
-from common.workstation import APPLICATIONS, CERTIFICATE, NCT, PROGRAMMER, WORKSTATIONS, DataFolder, Workstation
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import SITE_CODE, DemoStep, Scene, run
+from common.workstation import APPLICATIONS, CERTIFICATE, NCT, PROGRAMMER, WORKSTATIONS, DataFolder
+from ent_demo.scenario import SITE_CODE, DemoStep, Scene, run, run_json, workstation_session
 
 STREAM = 1
 
@@ -24,18 +23,6 @@ STREAM = 1
 def nct_view_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("NTC: the exam as NTC sees it — national figures, results with appeal, appeals, certificate "
                        "numbers, every package taken"), lambda: nct_view(scene))]
-
-
-@contextmanager
-def _workstation(scene: Scene, workstation: Workstation) -> Iterator[Session]:
-    from common.db.engine import open_engine, transaction
-
-    engine = open_engine(DataFolder(scene.folder(workstation)).database, read_only=True)
-    try:
-        with transaction(engine, read_only=True) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -67,7 +54,7 @@ def site_applicants(scene: Scene) -> int:
 
     from common.db.models import Application, ApplicationStatus
 
-    with _workstation(scene, APPLICATIONS) as session:
+    with workstation_session(scene, APPLICATIONS) as session:
         return int(session.scalar(select(func.count()).select_from(Application)
                                   .where(Application.status != ApplicationStatus.ANNULLED)) or 0)
 
@@ -77,46 +64,41 @@ def programmer_results(scene: Scene) -> tuple[int, int]:
     from arm_programmer.results import ResultStatus
     from arm_programmer.scores import result_rows
 
-    with _workstation(scene, PROGRAMMER) as session:
+    with workstation_session(scene, PROGRAMMER) as session:
         rows = list(result_rows(session, STREAM))
     return len(rows), sum(1 for row in rows if row.status is ResultStatus.SCORED)
 
 
-def missing_packages(scene: Scene) -> list[str]:
-    """The packages the site's workstations made for НЦТ that НЦТ did not take (their file names)."""
+def sent_to_nct(scene: Scene) -> list[tuple[str, str, int, int, str]]:
+    """Every package the site's workstations made for НЦТ: (sender, kind, stream, sequence, file name)."""
     from sqlalchemy import select
 
     from common.db.exchange_models import SentPackage
+
+    sent = []
+    for workstation in WORKSTATIONS:
+        if not DataFolder(scene.folder(workstation)).database.is_file():
+            continue
+        with workstation_session(scene, workstation) as session:
+            sent += [(f"{SITE_CODE}/{workstation.code}", kind, stream, sequence, name) for kind, stream, sequence, name
+                     in session.execute(select(SentPackage.kind, SentPackage.stream_key, SentPackage.sequence,
+                                               SentPackage.file_name).where(SentPackage.recipient == NCT.code))]
+    return sent
+
+
+def missing_packages(scene: Scene, sent: list[tuple[str, str, int, int, str]] | None = None) -> list[str]:
+    """The packages the site's workstations made for НЦТ (``sent``, else :func:`sent_to_nct`) that НЦТ did not
+    take (their file names)."""
+    from sqlalchemy import select
+
     from nct_hub.db.import_models import ReceivedPackage
 
     with _nct(scene) as session:
         taken = {(sender, kind, stream, sequence) for sender, kind, stream, sequence in session.execute(
             select(ReceivedPackage.sender, ReceivedPackage.kind, ReceivedPackage.stream_key, ReceivedPackage.sequence)
             .where(ReceivedPackage.recipient == NCT.code))}
-    missing = []
-    for workstation in WORKSTATIONS:
-        if not DataFolder(scene.folder(workstation)).database.is_file():
-            continue
-        with _workstation(scene, workstation) as session:
-            sent = session.execute(select(SentPackage.kind, SentPackage.stream_key, SentPackage.sequence,
-                                          SentPackage.file_name).where(SentPackage.recipient == NCT.code)).all()
-        sender = f"{SITE_CODE}/{workstation.code}"
-        missing += [name for kind, stream, sequence, name in sent if (sender, kind, stream, sequence) not in taken]
-    return missing
-
-
-def _sent_count(scene: Scene) -> int:
-    from sqlalchemy import func, select
-
-    from common.db.exchange_models import SentPackage
-
-    count = 0
-    for workstation in WORKSTATIONS:
-        if DataFolder(scene.folder(workstation)).database.is_file():
-            with _workstation(scene, workstation) as session:
-                count += int(session.scalar(select(func.count()).select_from(SentPackage)
-                                            .where(SentPackage.recipient == NCT.code)) or 0)
-    return count
+    return [name for sender, kind, stream, sequence, name in (sent_to_nct(scene) if sent is None else sent)
+            if (sender, kind, stream, sequence) not in taken]
 
 
 def nct_view(scene: Scene) -> bool:
@@ -154,10 +136,11 @@ def nct_view(scene: Scene) -> bool:
     label = _("certificate numbers of stream {stream}").format(stream=STREAM)
     # the count when they agree; both lists when they do not
     ok &= _same(label, len(at_nct), len(at_site)) if at_nct == at_site else _same(label, at_nct, at_site)
-    missing = missing_packages(scene)
+    sent = sent_to_nct(scene)
+    missing = missing_packages(scene, sent)
     if missing:
         print(_("   not taken by NTC: {packages}").format(packages=", ".join(Path(name).name for name in missing)))
         return False
     print(_("   every package the site's workstations made for NTC is taken there: {count}").format(
-        count=_sent_count(scene)))
+        count=len(sent)))
     return ok

@@ -9,21 +9,26 @@ lists, hand-out order, the representatives' forms) go to the programmer's ``prin
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from typing import Any
-
 from common.i18n import _, current_language
 from common.workstation import NCT, PROGRAMMER
-from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, _secret_descriptor, program, run
+from ent_demo.exam_day_stage import exam_day_steps
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    _secret_descriptor,
+    program,
+    run,
+    run_json,
+    workstation_session,
+)
 
 STREAM = 1
 COMMISSION_MEMBER = "Сейітов Бауыржан"
 
 
 def programmer_steps(scene: Scene) -> list[DemoStep]:
-    from ent_demo.exam_day_stage import exam_day_steps  # here: that module imports run_json from this one
-
     return [
         DemoStep(_("Programmer: two lines of the journal of changes, then the database closed"),
                  lambda: _changes_and_close(scene)),
@@ -33,14 +38,6 @@ def programmer_steps(scene: Scene) -> list[DemoStep]:
                  lambda: _draw(scene)),
         *exam_day_steps(scene),
     ]
-
-
-def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Any = PROGRAMMER,
-             secrets: Mapping[str, str] | None = None) -> Any:
-    """A command of ``workstation`` (the programmer's unless named) with ``--json``: its answer, or None when it
-    failed or said nothing."""
-    code, out = run(scene, workstation, *args, "--json", password=password, capture=True, secrets=secrets)
-    return json.loads(out) if code == 0 and out.strip() else None
 
 
 def _password(scene: Scene) -> str | None:
@@ -61,20 +58,14 @@ def _journal_lines(scene: Scene) -> list[tuple[str, str, str]]:
     the grid could not hold (п. 94.1) and a patronymic left out — the ИКТ read off the paper journal."""
     from sqlalchemy import select
 
-    from common.db.engine import open_engine, transaction
     from common.db.models import Applicant, Application, ApplicationStatus, IktRow, Sex
-    from common.workstation import DataFolder
 
-    engine = open_engine(DataFolder(scene.folder(PROGRAMMER)).database, read_only=True)
-    try:
-        with transaction(engine, read_only=True) as session:
-            people = session.execute(
-                select(IktRow.ikt, Applicant.surname, Applicant.patronymic, Applicant.sex)
-                .join(Application, Application.ikt_row_id == IktRow.id)
-                .join(Applicant, Application.applicant_id == Applicant.id)
-                .where(Application.status != ApplicationStatus.ANNULLED).order_by(IktRow.ikt)).all()
-    finally:
-        engine.dispose()
+    with workstation_session(scene, PROGRAMMER) as session:
+        people = session.execute(
+            select(IktRow.ikt, Applicant.surname, Applicant.patronymic, Applicant.sex)
+            .join(Application, Application.ikt_row_id == IktRow.id)
+            .join(Applicant, Application.applicant_id == Applicant.id)
+            .where(Application.status != ApplicationStatus.ANNULLED).order_by(IktRow.ikt)).all()
     if len(people) < 2:
         return []
     first, surname, _patronymic, sex = people[0]

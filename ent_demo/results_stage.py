@@ -16,9 +16,18 @@ from typing import Any
 
 from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
-from ent_demo.identify_stage import _session
-from ent_demo.programmer_stage import run_json
-from ent_demo.scenario import NCT_PASSWORD, PASSWORD_LINE, SITE_CODE, DemoStep, Scene, pdf_text, run
+from ent_demo.scenario import (
+    NCT_PASSWORD,
+    PASSWORD_LINE,
+    SITE_CODE,
+    DemoStep,
+    Scene,
+    pdf_text,
+    render_first_page,
+    run,
+    run_json,
+    workstation_session,
+)
 
 STREAM = 1
 HOLDERS = ("chair", "dknb", "ministry")
@@ -99,7 +108,7 @@ def slip_passwords(scene: Scene) -> dict[str, str]:
 def _opened(scene: Scene) -> bool:
     from arm_programmer.codes import codes_opened
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         return codes_opened(session, STREAM) is not None
 
 
@@ -139,18 +148,6 @@ def open_codes(scene: Scene) -> bool:
     return run(scene, PROGRAMMER, "codes", "print", "--stream", str(STREAM))[0] == 0
 
 
-def render_first_page(pdf: Path, png: Path) -> Path:
-    """Page 1 of ``pdf`` as a 200-dpi PNG, as a scanner would give it (pypdfium2: no external program)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        document[0].render(scale=200 / 72).to_pil().save(png)
-    finally:
-        document.close()
-    return png
-
-
 def score_and_statement(scene: Scene) -> bool:
     if run(scene, PROGRAMMER, "score", "--stream", str(STREAM))[0]:
         return False
@@ -168,7 +165,7 @@ def one_result(scene: Scene) -> Any:
     from arm_programmer.results import ResultStatus
     from arm_programmer.scores import result_rows
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         return next((row for row in result_rows(session, STREAM) if row.status is ResultStatus.SCORED and row.iin),
                     None)
 
@@ -218,7 +215,7 @@ def statistics(scene: Scene) -> bool:
 
     from common.db.models import Stream
 
-    with _session(scene) as session:
+    with workstation_session(scene, PROGRAMMER, read_only=False) as session:
         day = session.scalar(select(Stream.exam_date).where(Stream.number == STREAM))
     if day is None:
         return False

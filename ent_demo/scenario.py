@@ -16,9 +16,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from common.i18n import _, current_language
-from common.workstation import BASE_PPENT, NCT, SCANNER_CHECK, WORKSTATIONS, Workstation
+from common.workstation import BASE_PPENT, NCT, PROGRAMMER, SCANNER_CHECK, WORKSTATIONS, Workstation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SITE_CODE = "017"
 NCT_PASSWORD = "demo-nct-password"
@@ -84,6 +88,28 @@ def run(scene: Scene, workstation: Workstation, *args: str, password: str | None
         return code, buffer.getvalue()
 
 
+
+def run_json(scene: Scene, *args: str, password: str | None = None, workstation: Workstation = PROGRAMMER,
+             secrets: Mapping[str, str] | None = None) -> Any:
+    """A command of ``workstation`` (the programmer's unless named) with ``--json``: its answer, or None when it
+    failed or said nothing."""
+    code, out = run(scene, workstation, *args, "--json", password=password, capture=True, secrets=secrets)
+    return json.loads(out) if code == 0 and out.strip() else None
+
+
+@contextmanager
+def workstation_session(scene: Scene, workstation: Workstation, *, read_only: bool = True) -> Iterator[Session]:
+    """One transaction on ``workstation``'s demo database, for a stage's checks: read-only unless asked."""
+    from common.db.engine import open_engine, transaction
+    from common.workstation import DataFolder
+
+    engine = open_engine(DataFolder(scene.folder(workstation)).database, read_only=read_only)
+    try:
+        with transaction(engine, read_only=read_only) as session:
+            yield session
+    finally:
+        engine.dispose()
+
 @contextmanager
 def _secret_descriptor(secret: str | None) -> Iterator[int | None]:
     """A pipe holding ``secret`` (one line) for ``--password-fd``; ``None`` without a secret."""
@@ -111,6 +137,20 @@ def pdf_text(path: Path) -> str:
     finally:
         document.close()
 
+
+
+def render_first_page(pdf: Path, png: Path, *, width: int | None = None) -> Path:
+    """Page 1 of ``pdf`` as a PNG (pypdfium2: no external program): at 200 dpi, as a scanner would give it, or
+    ``width`` pixels wide (a thumbnail)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        page.render(scale=200 / 72 if width is None else width / page.get_width()).to_pil().save(png)
+    finally:
+        document.close()
+    return png
 
 def steps(scene: Scene) -> list[DemoStep]:
     return [

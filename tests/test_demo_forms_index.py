@@ -163,4 +163,16 @@ def test_the_table_gives_each_form_once_and_the_appendices_the_prints_modules_wr
             (spec.appendix, spec.of_rules)
     for kind, key in ACT_KEYS.items():
         assert table[("certificate", key)].appendix == ACT_APPENDICES[kind]
+    # every other print module that declares its form's key and appendix
+    from arm_certificate import register_prints
+    from arm_programmer import appeal_card, appeal_prints, codes_print, protocol
+
+    declared = {("programmer", protocol.PROTOCOL_KEY): protocol.APPENDIX,
+                ("programmer", appeal_card.CARD_KEY): appeal_card.APPENDIX,
+                ("programmer", codes_print.CODES_KEY): codes_print.APPENDIX,
+                ("programmer", appeal_prints.JOURNAL_KEY): appeal_prints.JOURNAL_APPENDIX,
+                ("programmer", appeal_prints.REGISTER_KEY): appeal_prints.REGISTER_APPENDIX,
+                ("programmer", appeal_prints.PROTOCOL_KEY): appeal_prints.PROTOCOL_APPENDIX,
+                ("certificate", register_prints.REGISTER_KEY): register_prints.REGISTER_APPENDIX}
+    assert {key: table[key].appendix for key in declared} == declared
     assert forms_index.FOLDER == "forms"
