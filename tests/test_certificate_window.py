@@ -13,10 +13,10 @@ import pytest
 from applications_support import ok
 from base_ppent_support import database, flat, pdf_text
 from exchange_support import Scene, make_scene, run_cli
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from sqlalchemy import select
-from window_support import open_window, settled_page, squeezed
+from window_support import answer, open_window, settled_page, squeezed
 
 from arm_certificate.cli import build
 from arm_certificate.ui.file_page import CertificateFilePage
@@ -97,23 +97,6 @@ def scene(base: Base, tmp_path: Path) -> Scene:
 def open_certificate_window(qtbot: Any, scene: Scene) -> WorkstationWindow:
     operator = Operator("Сейтова Г.", operator_roles("certificate")[0])
     return open_window(qtbot, CERTIFICATE, scene.folder("certificate"), operator, PAGES)  # type: ignore[arg-type]
-
-
-def answer(qtbot: Any, destructive: bool = True) -> list[str]:
-    """Answer the next confirmation (its destructive button, or Cancel); returns its text."""
-    asked: list[str] = []
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        if destructive:
-            next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole).click()
-        else:
-            box.button(QMessageBox.StandardButton.Cancel).click()
-
-    QTimer.singleShot(0, press)
-    return asked
 
 
 def settle(qtbot: Any, page: Any) -> None:
@@ -197,12 +180,12 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     # assign: how many, confirmed — dated before the exam first (refused), then after it
     assert "3 applicant(s), 3 without a certificate number" in page.state.text()
     page.issued_on.setDate(QDate(2020, 1, 1))
-    answer(qtbot)
+    answer()
     page.assign_button.click()
     assert "A certificate of stream 1 cannot be dated 2020-01-01" in page.message.text()
     assert not any(numbers(scene).values())
     page.issued_on.setDate(QDate(2027, 7, 1))
-    asked = answer(qtbot)
+    asked = answer()
     page.assign_button.click()
     assert asked and "Assign 3 certificate number(s) to stream 1" in asked[0]
     assert "Stream 1: 3 certificate number(s) assigned, AA 0000001 … AA 0000003." in page.message.text()
@@ -212,11 +195,11 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     victim = next(ikt for ikt, value in assigned.items() if value == "AA 0000002")
     page.blank.setText("AA 0000002")
     page.reason.setText("printer jam")
-    asked = answer(qtbot, destructive=False)
+    asked = answer(destructive=False)
     page.spoil_button.click()
     assert asked and f"issued to the applicant with ИКТ {victim}" in asked[0] and "needs a reprint" in asked[0]
     assert numbers(scene)[victim] == "AA 0000002", "Cancel changes nothing"
-    asked = answer(qtbot)
+    asked = answer()
     page.spoil_button.click()
     assert asked
     assert f"the applicant with ИКТ {victim} has no certificate number now" in page.message.text()
@@ -228,11 +211,11 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     # the reprint on a named blank (the one now in the printer): an issued one refused, a clean one given
     page.one_ikt.setText(victim)
     page.one_blank.setText("AA 0000001")
-    answer(qtbot)
+    answer()
     page.one_button.click()
     assert page.message.text() == "Blank AA 0000001 is already issued." and numbers(scene)[victim] is None
     page.one_blank.setText("bb0000101")
-    asked = answer(qtbot)
+    asked = answer()
     page.one_button.click()
     assert asked and f"Give blank bb0000101 to the applicant with ИКТ {victim} of stream 1?" in asked[0]
     assert page.message.text() == f"The applicant with ИКТ {victim} has blank BB 0000101 now."

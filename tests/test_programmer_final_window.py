@@ -14,9 +14,8 @@ import pytest
 from applications_support import ok
 from exchange_support import Run, Scene, run_cli
 from programmer_support import identified_stream, programmer, session_of, sheet_ikt, three_passwords
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
-from window_support import open_programmer_window, settled_page, squeezed
+from PySide6.QtWidgets import QApplication
+from window_support import answer, open_programmer_window, settled_page, squeezed
 
 from arm_programmer.results import ResultStatus
 from arm_programmer.ui.final_page import FinalPage
@@ -70,23 +69,6 @@ def open_page(qtbot: Any, scene: Scene) -> FinalPage:
 def settle(qtbot: Any, page: FinalPage) -> None:
     qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
     QApplication.processEvents()
-
-
-def answer(destructive: bool = True) -> list[str]:
-    """Answer the next confirmation (its action button, or Cancel); returns its text."""
-    asked: list[str] = []
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        if destructive:
-            next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole).click()
-        else:
-            box.button(QMessageBox.StandardButton.Cancel).click()
-
-    QTimer.singleShot(0, press)
-    return asked
 
 
 def certificate_files(scene: Scene) -> set[Path]:

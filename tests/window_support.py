@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from common.ui.login import Operator
 from common.ui.shell import WorkstationWindow
@@ -60,3 +61,20 @@ def squeezed(page: Any, key: str) -> list[str]:
     if page.message.text():
         found.append(f"{key}: {page.message.text()!r} before anything is done")
     return found
+
+
+def answer(destructive: bool = True) -> list[str]:
+    """Answer the next confirmation (its destructive button, or Cancel); returns its text."""
+    asked: list[str] = []
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        if destructive:
+            next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole).click()
+        else:
+            box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, press)
+    return asked
