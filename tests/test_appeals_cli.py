@@ -280,7 +280,7 @@ def test_decisions_are_audited_in_the_workstation_log_wherever_its_database_is(s
     try:
         with transaction(engine) as session:
             taken = take_decisions(session, package.read_bytes(), scene.passwords["programmer"], package.name,
-                                   ImportContext(AuditLog(folder.audit_log), "Жұмабаев Ерлан", folder.root))
+                                   ImportContext(AuditLog(folder.audit_log), "Жұмабаев Ерлан"))
         assert taken.taken and "1 decision(s) of the Republican commission applied" in taken.message
         with transaction(engine) as session:
             assert AuditLog(folder.audit_log).verify(session).ok

@@ -6,7 +6,7 @@ stream, the scanner check keeps it whole for its control sets); a kind nobody re
 (:func:`common.exchange.store.keep_payload`) for the module that will read it later.
 An importer runs in the transaction that records the package, after :func:`accept_package`, and
 returns one translated line for the operator. It is given the :class:`ImportContext` of the command or window
-that takes the package: the workstation's audit log, the operator and the data folder (an importer that audits
+that takes the package: the workstation's audit log and the operator (an importer that audits
 writes to that log, never one it looks for beside the database).
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +24,6 @@ from common.exchange.store import keep_payload, load_trust, remember_peer
 from common.i18n import _
 from common.security.audit import AuditLog
 from common.security.keys import load_certificate_pem
-from common.workstation import DataFolder
 
 
 @dataclass(frozen=True)
@@ -36,11 +34,6 @@ class ImportContext:
     """The workstation's audit log, the one the commands record in (the data folder's)."""
     operator: str
     """Who takes the package (``--operator``, ``ENT_OPERATOR`` or the system user; the window's operator)."""
-    data_dir: Path
-
-    @property
-    def folder(self) -> DataFolder:
-        return DataFolder(self.data_dir)
 
 
 Importer = Callable[[Session, OpenedPackage, ImportContext], str]

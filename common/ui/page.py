@@ -88,7 +88,7 @@ class Database:
         """What the window gives the importers of the packages it takes (as a command does)."""
         from common.security.audit import AuditLog
 
-        return ImportContext(AuditLog(self.folder.audit_log), self.actor, self.folder.root)
+        return ImportContext(AuditLog(self.folder.audit_log), self.actor)
 
     def dispose(self) -> None:
         if self._engine is not None:
