@@ -28,13 +28,12 @@ from arm_programmer.appeal_records import (
     TaskDecision,
     TechnicalCase,
 )
-from common import codebook
 from common.codebook import AppealGround
 from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.appeal_models import NctAppeal, NctAppealTask
 from nct_hub.db.import_models import ReceivedAttachment, ReceivedPackage
-from nct_hub.payload_checks import Bad, count_of, text_of
+from nct_hub.payload_checks import IKT, Bad, count_of, entry_of, list_of, text_of
 
 KIND: Final = "appeals"
 KINDS: Final = tuple(kind.value for kind in AppealKind)
@@ -43,7 +42,6 @@ CASES: Final = tuple(case.value for case in TechnicalCase)
 IMAGE_ROLES: Final = ("test_day", "appeal")
 REPUBLICAN: Final = "republican-commission"
 SITE_RULE: Final = "site (п. 197)"
-_IKT = re.compile(rf"^[0-9]{{{codebook.IKT_DIGITS}}}$")
 _LETTERS = re.compile(r"^[A-Z]{0,8}$")
 
 
@@ -112,9 +110,7 @@ def _checked(payload: Mapping[str, Any], site_code: str, stream: int, names: set
     if stream < 1 or payload.get("stream") != stream or isinstance(payload.get("stream"), bool):
         raise Bad("stream", _("the appeals are of stream {inside}, but the package is of stream {sender}").format(
             inside=payload.get("stream"), sender=stream or "—"))  # fmt: skip
-    entries = payload.get("appeals")
-    if not isinstance(entries, list):
-        raise Bad("appeals", _("not a list"))
+    entries = list_of(payload.get("appeals"), "appeals")
     appeals = [_appeal(entry, f"appeals[{index}]", site_code, stream, names) for index, entry in enumerate(entries)]
     seen: set[int] = set()
     for index, appeal in enumerate(appeals):
@@ -124,9 +120,8 @@ def _checked(payload: Mapping[str, Any], site_code: str, stream: int, names: set
     return appeals
 
 
-def _appeal(entry: Any, where: str, site_code: str, stream: int, names: set[str]) -> NctAppeal:
-    if not isinstance(entry, Mapping):
-        raise Bad(where, _("not an object"))
+def _appeal(value: Any, where: str, site_code: str, stream: int, names: set[str]) -> NctAppeal:
+    entry = entry_of(value, where)
     number = count_of(entry, "number", where)
     if number is None or number < 1:
         raise Bad(f"{where}.number", _("not a whole number of one or more"))
@@ -166,15 +161,14 @@ def _appeal(entry: Any, where: str, site_code: str, stream: int, names: set[str]
         if task.subject not in subjects:
             raise Bad(f"{where}.tasks[{index}].subject", _("not one of the applicant's subjects"))
     return NctAppeal(
-        site_code=site_code, stream=stream, number=number, ikt=text_of(entry, "ikt", where, pattern=_IKT), kind=kind,
+        site_code=site_code, stream=stream, number=number, ikt=text_of(entry, "ikt", where, pattern=IKT), kind=kind,
         room_number=text_of(entry, "room", where, limit=4), received_at=received_at, state=state,
         variant=text_of(entry, "variant", where, limit=10), subjects=list(subjects), images=dict(images), tasks=tasks,
     )  # fmt: skip
 
 
-def _task(item: Any, where: str, kind: str) -> NctAppealTask:
-    if not isinstance(item, Mapping):
-        raise Bad(where, _("not an object"))
+def _task(value: Any, where: str, kind: str) -> NctAppealTask:
+    item = entry_of(value, where)
     subject = text_of(item, "subject", where)
     task = count_of(item, "task", where)
     if task is None or task < 1:

@@ -22,7 +22,7 @@ from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.appeal_models import FinalExamResult
 from nct_hub.db.import_models import ReceivedPackage
-from nct_hub.payload_checks import Bad, count_of, insert_rows, text_of
+from nct_hub.payload_checks import Bad, count_of, entry_of, insert_rows, list_of, text_of
 from nct_hub.results import STATUSES, checked_results
 
 KIND: Final = "final-results"
@@ -48,14 +48,11 @@ def import_final_results(session: Session, received_id: int, site_code: str, pay
 
 
 def _changes(value: Any, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    if not isinstance(value, list):
-        raise Bad("changes", _("not a list"))
     changes: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, str, int]] = set()
-    for index, item in enumerate(value):
+    for index, element in enumerate(list_of(value, "changes")):
         where = f"changes[{index}]"
-        if not isinstance(item, Mapping):
-            raise Bad(where, _("not an object"))
+        item = entry_of(element, where)
         ikt = text_of(item, "ikt", where)
         row = rows.get(ikt)
         if row is None:

@@ -21,17 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arm_programmer.results import RESULTS_FORMAT, ResultStatus
-from common import codebook
 from common.errors import Refused
 from common.i18n import _
 from nct_hub.db.import_models import ReceivedPackage
 from nct_hub.db.results_models import ExamResult
-from nct_hub.payload_checks import Bad, count_of, insert_rows, text_of
+from nct_hub.payload_checks import IKT, Bad, count_of, date_of, entry_of, insert_rows, list_of, text_of
 
 KIND: Final = "results"
 LANGUAGES: Final = ("kk", "ru", "en")
 STATUSES: Final = tuple(status.value for status in ResultStatus)
-_IKT = re.compile(rf"^[0-9]{{{codebook.IKT_DIGITS}}}$")
 _IIN = re.compile(r"^[0-9]{12}$")
 
 
@@ -62,10 +60,8 @@ def checked_results(payload: Mapping[str, Any], site_code: str, stream: int, for
     if stream < 1 or payload.get("stream") != stream or isinstance(payload.get("stream"), bool):
         raise Bad("stream", _("the results are of stream {inside}, but the package is of stream {sender}").format(
             inside=payload.get("stream"), sender=stream or "—"))  # fmt: skip
-    exam_date = _date(payload.get("date"), "date")
-    entries = payload.get("results")
-    if not isinstance(entries, list):
-        raise Bad("results", _("not a list"))
+    exam_date = date_of(payload.get("date"), "date")
+    entries = list_of(payload.get("results"), "results")
     rows = [_row(entry, f"results[{index}]", site_code, stream, exam_date) for index, entry in enumerate(entries)]
     seen: set[str] = set()
     for index, row in enumerate(rows):
@@ -79,10 +75,9 @@ def checked_results(payload: Mapping[str, Any], site_code: str, stream: int, for
     return rows
 
 
-def _row(entry: Any, where: str, site_code: str, stream: int, exam_date: date) -> dict[str, Any]:
-    if not isinstance(entry, Mapping):
-        raise Bad(where, _("not an object"))
-    ikt = text_of(entry, "ikt", where, pattern=_IKT)
+def _row(value: Any, where: str, site_code: str, stream: int, exam_date: date) -> dict[str, Any]:
+    entry = entry_of(value, where)
+    ikt = text_of(entry, "ikt", where, pattern=IKT)
     iin = text_of(entry, "iin", where, pattern=_IIN, optional=True)
     language = text_of(entry, "test_language", where)
     if language not in LANGUAGES:
@@ -113,28 +108,16 @@ def _row(entry: Any, where: str, site_code: str, stream: int, exam_date: date) -
 
 
 def _subjects(value: Any, where: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise Bad(where, _("not a list"))
     subjects = []
-    for index, item in enumerate(value):
+    for index, element in enumerate(list_of(value, where)):
         place = f"{where}[{index}]"
-        if not isinstance(item, Mapping):
-            raise Bad(place, _("not an object"))
+        item = entry_of(element, place)
         code = text_of(item, "code", place)
         points, most = count_of(item, "points", place), count_of(item, "max", place)
         if points is None or most is None or points > most:
             raise Bad(f"{place}.points", _("the points are missing or above the subject's maximum"))
         subjects.append({"code": code, "points": points, "max": most})
     return subjects
-
-
-def _date(value: Any, where: str) -> date:
-    try:
-        if isinstance(value, str):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise Bad(where, _("not a date (YYYY-MM-DD)"))
 
 
 # --- what `ent-nct results show` prints ---------------------------------------------------------
