@@ -43,14 +43,14 @@ LIGHT_FILL = 0.62
 def appeals_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("Programmer: three appeal applications on stream 1 registered, a fourth after 13:00 of the next day "
-                   "refused"), lambda: register_appeals(scene)),
+                   "refused"), lambda: register_appeals(scene), PROGRAMMER),
         DemoStep(_("Programmer: the no-show, the technical appeal's fresh scan and proposal (п. 196); the journal, "
-                   "the register and the answer analysis cards printed"), lambda: consider(scene)),
+                   "the register and the answer analysis cards printed"), lambda: consider(scene), PROGRAMMER),
         DemoStep(_("NTC: the appeals imported, прил. 40 and the register printed, the technical task granted; the "
-                   "programmer applies the decisions"), lambda: republican_commission(scene)),
+                   "programmer applies the decisions"), lambda: republican_commission(scene), NCT),
         DemoStep(_("Programmer: the appeals closed; the protocol, the statement with appeal (прил. 3, page 1 checked) "
-                   "and the report printed"), lambda: close_and_print(scene)),
-        DemoStep(_("NTC: the results with appeal imported and shown"), lambda: final_results(scene)),
+                   "and the report printed"), lambda: close_and_print(scene), PROGRAMMER),
+        DemoStep(_("NTC: the results with appeal imported and shown"), lambda: final_results(scene), NCT),
     ]
 
 

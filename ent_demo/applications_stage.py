@@ -17,9 +17,10 @@ from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run
 def applications_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("Applications: the site plan from NTC, technical secretaries and journals"),
-                 lambda: _plan_and_journals(scene)),
-        DemoStep(_("Applications: three schools' forms scanned, reviewed and printed"), lambda: _scan_schools(scene)),
-        DemoStep(_("Applications: daily statistics to NTC and national figures"), lambda: _daily(scene)),
+                 lambda: _plan_and_journals(scene), APPLICATIONS),
+        DemoStep(_("Applications: three schools' forms scanned, reviewed and printed"), lambda: _scan_schools(scene),
+                 APPLICATIONS),
+        DemoStep(_("Applications: daily statistics to NTC and national figures"), lambda: _daily(scene), APPLICATIONS),
     ]
 
 

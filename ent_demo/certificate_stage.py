@@ -46,17 +46,18 @@ ISSUED_DAYS_AFTER_EXAM = 7
 def certificate_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("Programmer: stream 1's certificate file sent; the certificate workstation takes it (п. 214)"),
-                 lambda: certificate_file(scene)),
+                 lambda: certificate_file(scene), PROGRAMMER),
         DemoStep(_("NTC: the certificate workstation's QR signing key issued, its password given separately; the "
-                   "workstation installs it"), lambda: signing_key(scene)),
+                   "workstation installs it"), lambda: signing_key(scene), NCT),
         DemoStep(_("Certificate workstation: a pack of blanks entered by its barcode, stream 1's numbers assigned, a "
-                   "blank spoiled by a printer jam and its applicant given the next one"), lambda: blanks(scene)),
+                   "blank spoiled by a printer jam and its applicant given the next one"), lambda: blanks(scene),
+                 CERTIFICATE),
         DemoStep(_("Certificate workstation: the printer calibrated; the certificates, the register (прил. 14) and "
-                   "the acts (прил. 15, 16, 41) printed"), lambda: prints(scene)),
+                   "the acts (прил. 15, 16, 41) printed"), lambda: prints(scene), CERTIFICATE),
         DemoStep(_("NTC: a certificate's QR verified offline from a 200-dpi scan; an edited QR refused"),
-                 lambda: verify(scene)),
+                 lambda: verify(scene), NCT),
         DemoStep(_("Certificate workstation: the certificate numbers sent; NTC imports and shows them (п. 217)"),
-                 lambda: numbers(scene)),
+                 lambda: numbers(scene), CERTIFICATE),
     ]
 
 

@@ -20,14 +20,16 @@ from ent_demo.scenario import NCT_PASSWORD, SITE_CODE, DemoStep, Scene, run, run
 
 def closing_steps(scene: Scene) -> list[DemoStep]:
     return [
-        DemoStep(_("Applications: closing with NTC's code and the final file to NTC"), lambda: _close(scene)),
+        DemoStep(_("Applications: closing with NTC's code and the final file to NTC"), lambda: _close(scene),
+                 APPLICATIONS),
         DemoStep(_("Applications: rooms opened by NTC, distribution, прил. 2 and the counts to NTC"),
-                 lambda: _distribute(scene)),
+                 lambda: _distribute(scene), APPLICATIONS),
     ]
 
 
 def handover_steps(scene: Scene) -> list[DemoStep]:
-    return [DemoStep(_("Applications: the closed database handed over to the programmer"), lambda: _handover(scene))]
+    return [DemoStep(_("Applications: the closed database handed over to the programmer"), lambda: _handover(scene),
+                     APPLICATIONS)]
 
 
 def _password(scene: Scene, workstation: Workstation = APPLICATIONS) -> str | None:

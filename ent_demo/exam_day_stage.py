@@ -18,7 +18,8 @@ MAX_STREAMS = 20
 
 
 def exam_day_steps(scene: Scene) -> list[DemoStep]:
-    return [DemoStep(_("Programmer: the exam-day prints of the drawn streams"), lambda: print_exam_day_stage(scene))]
+    return [DemoStep(_("Programmer: the exam-day prints of the drawn streams"), lambda: print_exam_day_stage(scene),
+                     PROGRAMMER)]
 
 
 def drawn_streams(scene: Scene) -> list[int]:

@@ -152,7 +152,7 @@ class IndexedForm:
 
 def forms_index_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("Forms index: every printed form of the exam in one folder, with an index (HTML and PDF)"),
-                     lambda: build_step(scene))]
+                     lambda: build_step(scene), None)]
 
 
 def build_step(scene: Scene) -> bool:

@@ -37,11 +37,11 @@ STREAM = 1
 def identify_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("Programmer: stream 1's answer sheets scanned twice by room, a difference decided"),
-                 lambda: scan_rooms(scene)),
+                 lambda: scan_rooms(scene), PROGRAMMER),
         DemoStep(_("Programmer: identification — automatic, then the protocol (прил. 36) printed and entered"),
-                 lambda: enter_protocol(scene)),
+                 lambda: enter_protocol(scene), PROGRAMMER),
         DemoStep(_("Programmer: the end of identification to NTC, a re-identification with NTC's code"),
-                 lambda: end_and_reidentify(scene)),
+                 lambda: end_and_reidentify(scene), PROGRAMMER),
     ]
 
 

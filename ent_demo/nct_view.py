@@ -22,7 +22,7 @@ STREAM = 1
 
 def nct_view_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("NTC: the exam as NTC sees it — national figures, results with appeal, appeals, certificate "
-                       "numbers, every package taken"), lambda: nct_view(scene))]
+                       "numbers, every package taken"), lambda: nct_view(scene), NCT)]
 
 
 @contextmanager

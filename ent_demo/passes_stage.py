@@ -18,7 +18,7 @@ FORMS = ("passes-register", "room-folders", "site-journal", "journal-of-changes"
 
 def passes_steps(scene: Scene) -> list[DemoStep]:
     return [DemoStep(_("Applications: admission passes with stubs, their register, room folders and journals"),
-                     lambda: print_passes_stage(scene))]
+                     lambda: print_passes_stage(scene), APPLICATIONS)]
 
 
 def _printed(scene: Scene, *args: str) -> list[Path]:

@@ -31,11 +31,11 @@ COMMISSION_MEMBER = "Сейітов Бауыржан"
 def programmer_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("Programmer: two lines of the journal of changes, then the database closed"),
-                 lambda: _changes_and_close(scene)),
+                 lambda: _changes_and_close(scene), PROGRAMMER),
         DemoStep(_("NTC: stream 1's test specification and variants file, taken by the programmer"),
-                 lambda: _variants(scene)),
+                 lambda: _variants(scene), NCT),
         DemoStep(_("Programmer: the seating draw of stream 1 with NTC's code (a second draw refused), a late seating"),
-                 lambda: _draw(scene)),
+                 lambda: _draw(scene), PROGRAMMER),
         *exam_day_steps(scene),
     ]
 

@@ -40,14 +40,14 @@ default 4 over 256 MiB."""
 def results_steps(scene: Scene) -> list[DemoStep]:
     return [
         DemoStep(_("NTC: stream 1's answer key sealed for the site, the package taken by the programmer"),
-                 lambda: seal_codes(scene)),
+                 lambda: seal_codes(scene), NCT),
         DemoStep(_("Programmer: the answer codes opened with the three slips (two wrong ones refused), "
-                   "прил. 9 printed"), lambda: open_codes(scene)),
+                   "прил. 9 printed"), lambda: open_codes(scene), PROGRAMMER),
         DemoStep(_("Programmer: stream 1 scored, the statement (прил. 4) printed and its first page checked"),
-                 lambda: score_and_statement(scene)),
+                 lambda: score_and_statement(scene), PROGRAMMER),
         DemoStep(_("NTC: the results imported and shown, the look-up file built, one applicant's result found"),
-                 lambda: results_at_nct(scene)),
-        DemoStep(_("Programmer: the day's statistics sent to NTC and imported"), lambda: statistics(scene)),
+                 lambda: results_at_nct(scene), NCT),
+        DemoStep(_("Programmer: the day's statistics sent to NTC and imported"), lambda: statistics(scene), PROGRAMMER),
     ]
 
 

@@ -1,7 +1,8 @@
-"""``python -m ent_demo [--auto] [--data-dir D]``: prepare demo folders, then open the launcher.
+"""``python -m ent_demo [--auto] [--data-dir D]``: the demo exam, stepped through in the launcher window.
 
-With ``--auto`` (or without a display) every step runs headless through the same commands a user
-types, and the demo exits 0 when all of them succeeded.
+With a display the launcher opens at once and runs the exam's steps one by one or to the end, each workstation's
+window a click away. With ``--auto`` (or without a display) every step runs headless through the same commands a
+user types, and the demo exits 0 when all of them succeeded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import platformdirs
 from common import i18n
 from common.i18n import _
 from common.workstation import WORKSTATIONS
+from ent_demo.demo_folder import forget_finished, mark_finished
 from ent_demo.scenario import Scene, steps
 
 
@@ -34,23 +36,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(language)
     root = (args.data_dir or default_demo_dir()).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
+    headless = args.auto or (
+        sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    )
+    if not headless:
+        from ent_demo.launcher import run_launcher
+
+        return run_launcher(root, WORKSTATIONS)
     print(_("Demo folder: {path}").format(path=root), flush=True)
     failures = 0
-    for number, step in enumerate(steps(Scene(root)), start=1):
+    forget_finished(root)  # finished again only if every step succeeds again
+    exam = steps(Scene(root))
+    for number, step in enumerate(exam, start=1):
         print(f"\n== {number}. {step.title}", flush=True)
         ok = step.run()
         i18n.set_language(language)  # a program's own --lang handling must not change the demo's
         failures += not ok
         print(_("   ok") if ok else _("   FAILED"), flush=True)
-    headless = args.auto or (
-        sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
-    )
     if failures:
         print(_("{count} demo steps failed.").format(count=failures), file=sys.stderr)
         return 1
-    if headless:
-        print("\n" + _("Demo finished: every step succeeded."))
-        return 0
-    from ent_demo.launcher import run_launcher
-
-    return run_launcher(root, WORKSTATIONS)
+    mark_finished(root, len(exam))
+    print("\n" + _("Demo finished: every step succeeded."))
+    return 0

@@ -14,11 +14,11 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stdout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from common.i18n import _, current_language
+from common.i18n import N_, _, current_language
 from common.workstation import BASE_PPENT, NCT, PROGRAMMER, SCANNER_CHECK, WORKSTATIONS, Workstation
 
 if TYPE_CHECKING:
@@ -33,8 +33,16 @@ PASSWORD_LINE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,}(?:-[0-9A-Z]+)?\b"
 
 @dataclass(frozen=True)
 class DemoStep:
+    """One step of the exam: ``run`` does it through the programs' commands and says whether it succeeded.
+
+    ``workstation`` is the one that does it (whose window then shows its result; НЦТ for НЦТ's steps), ``None``
+    for a step of the demo itself over every workstation; ``stage`` is the exam's stage (an untranslated
+    message id), set by :func:`steps`."""
+
     title: str
     run: Callable[[], bool]
+    workstation: Workstation | None
+    stage: str = ""
 
 
 @dataclass
@@ -153,19 +161,30 @@ def render_first_page(pdf: Path, png: Path, *, width: int | None = None) -> Path
     return png
 
 def steps(scene: Scene) -> list[DemoStep]:
+    """The whole exam, step by step, each labelled with its stage: what ``--auto`` runs and the launcher shows."""
     return [
-        DemoStep(_("NTC: keys, directories and the test site"), lambda: _nct_site(scene)),
-        *[
-            DemoStep(_("Enrolment: {title}").format(title=_(workstation.title)),
-                     lambda workstation=workstation: _enrol(scene, workstation))  # type: ignore[misc]
-            for workstation in WORKSTATIONS
-        ],
-        DemoStep(_("Site database: streams, rooms and schools"), lambda: _site_database(scene)),
-        DemoStep(_("Site database: printed forms and the package to NTC"), lambda: _print_and_send(scene)),
-        DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene)),
+        *_staged(N_("NTC and the workstations' enrolment"), [
+            DemoStep(_("NTC: keys, directories and the test site"), lambda: _nct_site(scene), NCT),
+            *[
+                DemoStep(_("Enrolment: {title}").format(title=_(workstation.title)),
+                         lambda workstation=workstation: _enrol(scene, workstation),  # type: ignore[misc]
+                         workstation)
+                for workstation in WORKSTATIONS
+            ],
+        ]),
+        *_staged(N_("Site database"), [
+            DemoStep(_("Site database: streams, rooms and schools"), lambda: _site_database(scene), BASE_PPENT),
+            DemoStep(_("Site database: printed forms and the package to NTC"), lambda: _print_and_send(scene),
+                     BASE_PPENT),
+            DemoStep(_("NTC: import the site database and national figures"), lambda: _nct_import(scene), NCT),
+        ]),
         *_exam_steps(scene),
-        DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene)),
+        *_staged(N_("Audit"), [DemoStep(_("Audit logs of every workstation"), lambda: _audit_all(scene), None)]),
     ]
+
+
+def _staged(stage: str, group: Sequence[DemoStep]) -> list[DemoStep]:
+    return [replace(step, stage=stage) for step in group]
 
 
 def _exam_steps(scene: Scene) -> list[DemoStep]:
@@ -184,10 +203,17 @@ def _exam_steps(scene: Scene) -> list[DemoStep]:
     from ent_demo.results_stage import results_steps
 
     scanner_check = DemoStep(_("Scanner check: control set, a faulty and a fit scanner, прил. 18, to NTC"),
-                             lambda: _scanner_check(scene))
-    return [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene), scanner_check,
-            *handover_steps(scene), *programmer_steps(scene), *identify_steps(scene), *results_steps(scene),
-            *appeals_steps(scene), *certificate_steps(scene), *nct_view_steps(scene), *forms_index_steps(scene)]
+                             lambda: _scanner_check(scene), SCANNER_CHECK)
+    return [
+        *_staged(N_("Applications"), [*applications_steps(scene), *closing_steps(scene), *passes_steps(scene)]),
+        *_staged(N_("Scanner check"), [scanner_check]),
+        *_staged(N_("Exam day: seating and answer sheets"),
+                 [*handover_steps(scene), *programmer_steps(scene), *identify_steps(scene)]),
+        *_staged(N_("Answer codes and results"), results_steps(scene)),
+        *_staged(N_("Appeals"), appeals_steps(scene)),
+        *_staged(N_("Certificates and their numbers"), certificate_steps(scene)),
+        *_staged(N_("The exam at NTC and the forms index"), [*nct_view_steps(scene), *forms_index_steps(scene)]),
+    ]
 
 
 def _nct_site(scene: Scene) -> bool:

@@ -105,6 +105,7 @@ def test_demo_runs_headless_and_exits_0(tmp_path: Path) -> None:
     _assert_forms_index(tmp_path)
     assert "Stream 1: 17 school(s), expected/seats: Kaz. 130/130; Rus. 20/80" in result.stdout
     assert "every step succeeded" in result.stdout
+    assert (tmp_path / "demo-finished.json").is_file()  # the launcher opened on this folder says it is finished
     printed = {path.name.split("_")[0] for path in (tmp_path / "applications" / "printed").glob("*.pdf")}
     assert {"scan-report", "certificates", "register", "database", "journal", "secretaries", "secretary-journal",
             "distribution"} <= printed  # issue 13: closing and the distribution to rooms ran too
