@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from drills_support import opened_stage, overwrite_the_middle, photo
+from drills_support import opened_stage, overwrite_the_middle, photo, snapshot
 from exchange_support import CODE_LINE, Run, Scene, pdf_text, run_cli, shared_scene, workstation_cli
 from programmer_support import programmer, session_of
 
@@ -30,13 +30,6 @@ def one_line(run: Run) -> str:
     lines = run.err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in run.err, run.err
     return lines[0]
-
-
-def snapshot(database: Path, log: Path) -> tuple[list[str], bytes]:
-    with sqlite3.connect(database) as connection:
-        dump = list(connection.iterdump())
-    connection.close()
-    return dump, log.read_bytes()
 
 
 @pytest.fixture(scope="module")
