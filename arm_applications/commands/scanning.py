@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from arm_applications.plan import find_school, school_key
 from arm_applications.scanning import (
@@ -105,13 +106,23 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
     key = target.school
     sink = ApplicationSink(context.transaction, target.school_id, target.directories)
     lines: list[str] = []
+    pages = [0]
 
     def heard(event: PageEvent) -> None:
+        pages[0] += 1
         if event.outcome == "rescan":
             lines.append(_("Page {number}: scan it again — {reasons}.").format(
                 number=len(lines) + 1, reasons=", ".join(event.reasons)))
 
-    summary = run_scan_loop(_driver(args), application_layout(), sink, folder.scans, on_page=heard)
+    try:
+        summary = run_scan_loop(_driver(args), application_layout(), sink, folder.scans, on_page=heard)
+    except (OSError, DBAPIError) as error:  # a full disk: the pages before are kept, the scan resumes
+        from common.failures import scan_stopped
+
+        message = scan_stopped(error, folder.root, pages[0])
+        if message is None:
+            raise
+        raise Refused(message) from error
     with context.transaction() as session:
         school = find_school(session, key)
         counts = scan_counts(session, school)

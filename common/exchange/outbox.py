@@ -16,6 +16,7 @@ next package is written to the same folder, completes a ``.pending`` file whose 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -57,7 +58,8 @@ def write_after_commit(session: Session, path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     except BaseException:
-        handle.close()
+        with contextlib.suppress(OSError):  # closing flushes again, and fails again on a full disk
+            handle.close()
         pending.unlink(missing_ok=True)
         raise
     files: list[_Pending] | None = session.info.get(_KEY)
