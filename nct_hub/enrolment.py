@@ -15,7 +15,7 @@ from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.addresses import ENROLMENT_HOLDER, Address, check_site_code, workstation
 from common.exchange.dictated import PURPOSES
-from common.exchange.outbox import write_after_commit
+from common.exchange.outbox import recover_sent_files, write_after_commit
 from common.files import atomic_write_bytes
 from common.i18n import _
 from common.security.codes import DEFAULT_COST, KdfCost, generate_code
@@ -32,10 +32,10 @@ from common.security.keys import (
     short_fingerprint,
 )
 from common.workstation import by_code
-from nct_hub.db.site_models import Site, WorkstationCertificate
+from nct_hub.db.site_models import SentPackage, Site, WorkstationCertificate
 from nct_hub.keys import NctKeys
 from nct_hub.passwords import make_verifiers
-from nct_hub.sending import next_sequence, package_file_name, record_sent, recover_sent_files
+from nct_hub.sending import next_sequence, package_file_name, record_sent
 from nct_hub.sheets import EnrolmentSheet, enrolment_sheet_pdf
 
 
@@ -121,7 +121,7 @@ def make_enrolment(
         site_code=site.code, role=role, address=str(address), serial=format(certificate.serial_number, "x"),
         fingerprint=fingerprint(certificate), certificate_pem=certificate_pem(certificate), issued_by=actor,
     ))
-    recover_sent_files(session, out.parent)
+    recover_sent_files(session, out.parent, SentPackage)
     record_sent(session, address, kinds.ENROLMENT.name, None, sequence, out.name, actor)
     sheet_path = sheet or out.with_suffix(".pdf")
     write_after_commit(session, out, data)

@@ -96,3 +96,23 @@ def test_an_nct_crash_before_the_commit_leaves_no_package(scene: Scene, tmp_path
     assert opened.code == 0, opened.err
     verified = scene.nct("audit", "verify")
     assert verified.code == 0, verified.out + verified.err
+
+
+def test_an_nct_crash_after_the_commit_is_finished_by_the_next_send(scene: Scene, tmp_path: Path) -> None:
+    """НЦТ and the workstations recover their outboxes with one function (``common.exchange.outbox``)."""
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
+    out = tmp_path / "to-site"
+    out.mkdir()
+    send = ("package", "send", "--kind", "test-message", "--to", "017/applications", "--payload", str(payload),
+            "--out", str(out))
+    crashed = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send, crash="exchange.outbox.after_commit")
+    assert crashed.returncode == 137, crashed.stderr
+    [committed] = _names(out)
+    assert committed.endswith("_0001.entpkg.pending")
+    assert _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send).returncode == 0
+    first = committed.removesuffix(".pending")
+    assert _names(out) == [first, first.replace("_0001", "_0002")]  # finished under its name, the next after it
+    for name in _names(out):
+        opened = scene.ws("applications", "package", "open", str(out / name))
+        assert opened.code == 0, opened.err

@@ -23,9 +23,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from common.crashpoints import crash_point
@@ -113,6 +113,16 @@ def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
     if finished:
         sync_folder(folder)
     return finished
+
+
+def recover_sent_files(session: Session, folder: Path, sent_model: Any) -> list[str]:
+    """:func:`recover_outbox` for packages: one whose sending committed (a row of ``sent_model`` names its file) is
+    renamed into place, one whose sending did not is deleted. ``sent_model`` is the sender's table of packages made
+    (a workstation's :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name``."""
+    def committed(name: str) -> bool:
+        return session.scalar(select(sent_model.id).where(sent_model.file_name == name).limit(1)) is not None
+
+    return recover_outbox(folder, committed)
 
 
 def _is_free(path: Path) -> bool:
