@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from base_ppent_support import database
-from exchange_support import NCT_PASSWORD, Run, Scene, make_scene, pdf_text, run_cli
+from exchange_support import NCT_PASSWORD, Run, Scene, make_scene, run_cli
+from pdf_support import pdf_text
 from PIL import Image
 
 from common.errors import Refused

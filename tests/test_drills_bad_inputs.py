@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from drills_support import opened_stage, overwrite_the_middle, photo, snapshot
-from exchange_support import CODE_LINE, Run, Scene, pdf_text, run_cli, shared_scene, workstation_cli
+from exchange_support import CODE_LINE, Run, Scene, run_cli, shared_scene, workstation_cli
+from pdf_support import pdf_text
 from programmer_support import programmer, session_of
 
 from common.i18n import set_language
