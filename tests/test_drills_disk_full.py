@@ -163,6 +163,46 @@ def test_a_scan_that_fills_the_disk_keeps_the_pages_before_and_resumes_without_a
     assert "chain intact" in ok(programmer(scene, "audit", "verify")).out
 
 
+def test_an_application_scan_that_fills_the_disk_keeps_the_forms_before_and_resumes_without_a_form_twice(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    from applications_support import applications, form, iin, planned_scene, schools_by_expected
+
+    from common.scanning.simulated import SimulatedScanner
+    from forms.registry import get_layout
+
+    scene = planned_scene(tmp_path_factory)
+    school = schools_by_expected(scene)[32]
+    ok(applications(scene, "journals", "print", "--school", school))
+    [journal] = [state for state in ok(applications(scene, "journals", "list", "--json")).json()
+                 if state["school"] == school]
+    ikts = [f"{int(journal['first_ikt']) + offset:09d}" for offset in range(3)]
+    capture = scene.out / "forms"
+    capture.mkdir()
+    pages = SimulatedScanner(get_layout("application"), [
+        form(school, ikt, "Қасымов", "Ерлан", iin_or_date=iin("080909", "M", 60 + index))
+        for index, ikt in enumerate(ikts)], seed=9).export(capture)
+    sizes = [(path.stat().st_size + 4095) // 4096 * 4096 for path in pages]
+
+    def scan() -> Run:
+        return applications(scene, "scan", "--school", school, "--from", str(capture), "--settle", "0", "--idle",
+                            "0.3", "--json")
+
+    def entered() -> list[str]:
+        rows = ok(applications(scene, "applications", "list", "--school", school, "--json")).json()
+        return sorted(row["ikt"] for row in rows)
+
+    with mounted(scene.folder("applications") / "scans", size=f"{sum(sizes) // 1024 + 1024}k") as disk:
+        filler = fill(disk, leave=sizes[0] + sizes[1] // 2)  # the first form's image fits, the second does not
+        line = disk_full(scan())
+        assert "1 page(s)" in line and "Nothing was changed" not in line, line
+        assert entered() == ikts[:1]
+        filler.unlink()
+        again = ok(scan()).json()
+        assert [event["outcome"] for event in again["events"]] == ["stored", "stored"]
+    assert entered() == ikts  # each form once
+    assert "chain intact" in ok(applications(scene, "audit", "verify")).out
+
+
 # --- (d) a print: ent-programmer print acts (one PDF per blank, in one transaction) ------------------------------
 
 
