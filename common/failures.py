@@ -9,10 +9,14 @@ never the data being written (SQLAlchemy's own text would show the SQL and its v
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from common.i18n import _
 
@@ -70,6 +74,21 @@ def scan_stopped(error: BaseException, folder: Path, pages: int) -> str | None:
     return _("The scan stopped after {pages} page(s), which are kept: {path} could not be written ({reason}). "
              "Scan again once it can be: the scan goes on where it stopped.").format(pages=pages, path=where,
                                                                                    reason=reason)
+
+
+@contextlib.contextmanager
+def scanning(folder: Path, pages: Callable[[], int]) -> Iterator[None]:
+    """Around a scan loop (a command's or a window's): an I/O failure that stops it becomes ``Refused`` with
+    :func:`scan_stopped`'s line; ``pages()`` counts the pages of this run so far."""
+    from common.errors import Refused
+
+    try:
+        yield
+    except (OSError, DBAPIError) as error:
+        message = scan_stopped(error, folder, pages())
+        if message is None:
+            raise
+        raise Refused(message) from error
 
 
 def _is_full(error: BaseException, folder: Path) -> bool:

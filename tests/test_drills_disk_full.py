@@ -163,6 +163,36 @@ def test_a_scan_that_fills_the_disk_keeps_the_pages_before_and_resumes_without_a
     assert "chain intact" in ok(programmer(scene, "audit", "verify")).out
 
 
+def test_the_room_scanning_window_says_the_pages_before_a_full_disk_are_kept(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    from window_support import open_programmer_window, settled_page
+
+    from arm_programmer.room_simulation import room_envelope, scanner
+    from arm_programmer.ui.room_scan_page import RoomScanPage
+
+    with session_of(scene) as session:
+        layout, sheets = room_envelope(session, 1, "01", blanks=3)
+    capture = scene.out / "pass1"
+    capture.mkdir()
+    pages = scanner(layout, sheets, pass_number=1).export(capture)
+    sizes = [(path.stat().st_size + 4095) // 4096 * 4096 for path in pages]
+    with mounted(scene.folder("programmer") / "scans", size=f"{sum(sizes) // 1024 + 1024}k") as disk:
+        filler = fill(disk, leave=sizes[0] + sizes[1] // 2)  # the first page's image fits, the second does not
+        page = settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), "scanning",
+                            RoomScanPage)
+        page.room.setCurrentIndex(page.room.findData("01"))
+        page.pass_number.setCurrentIndex(page.pass_number.findData(1))
+        page.settle_seconds, page.idle_seconds = 0.0, 0.3
+        page.folder.setText(str(capture))
+        page.scan_folder.click()
+        qtbot.waitUntil(lambda: "The disk is full" in page.message.text(), timeout=60000)
+        assert "after 1 page(s), which are kept" in page.message.text()
+        assert len(scans_stored(scene)) == 1
+        filler.unlink()
+        page.scan_folder.click()
+        qtbot.waitUntil(lambda: f"pass 1: {len(pages) - 1} stored" in page.message.text(), timeout=60000)
+    assert len({page_id for page_id, _image in scans_stored(scene)}) == len(pages)
+
+
 def test_an_application_scan_that_fills_the_disk_keeps_the_forms_before_and_resumes_without_a_form_twice(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     from applications_support import applications, form, iin, planned_scene, schools_by_expected

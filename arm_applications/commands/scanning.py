@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 
 from arm_applications.plan import find_school, school_key
 from arm_applications.scanning import (
@@ -28,6 +27,7 @@ from arm_applications.scanning import (
 from common.cli import CommandContext, CommandLine, Output
 from common.db.models import Application
 from common.errors import Refused
+from common.failures import scanning
 from common.i18n import N_, _
 from common.paths import OutputFile
 from common.scanning.driver import ScannerDriver
@@ -114,15 +114,8 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
             lines.append(_("Page {number}: scan it again — {reasons}.").format(
                 number=len(lines) + 1, reasons=", ".join(event.reasons)))
 
-    try:
+    with scanning(folder.root, lambda: pages[0]):  # a full disk: the pages before are kept, the scan resumes
         summary = run_scan_loop(_driver(args), application_layout(), sink, folder.scans, on_page=heard)
-    except (OSError, DBAPIError) as error:  # a full disk: the pages before are kept, the scan resumes
-        from common.failures import scan_stopped
-
-        message = scan_stopped(error, folder.root, pages[0])
-        if message is None:
-            raise
-        raise Refused(message) from error
     with context.transaction() as session:
         school = find_school(session, key)
         counts = scan_counts(session, school)
