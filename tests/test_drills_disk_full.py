@@ -115,6 +115,36 @@ def test_an_enrolment_made_onto_a_full_disk_leaves_neither_package_nor_sheet_and
     assert ok(scene.nct("audit", "verify")).code == 0
 
 
+def test_an_enrolment_whose_commit_finds_the_disk_full_leaves_no_password_sheet(scene: Scene, tmp_path: Path) -> None:
+    """НЦТ's folder and the enrolment's folder on one disk, with room for the package and its sheet but not for the
+    commit: the sheet used to be left behind (written before the commit), a password that opens nothing, while the
+    line said "Nothing was changed". The sheet now follows the package: under its name only once the commit is."""
+    import shutil
+
+    first = ok(scene.nct("enrolment", "make", "--site", "017", "--role", "certificate", "--out",
+                         str(scene.out / "enrol-certificate.entpkg"), "--json")).json()
+    files = sum((Path(first[key]).stat().st_size + 4095) // 4096 * 4096 for key in ("package", "sheet"))
+    size = sum(path.stat().st_size for path in scene.nct_dir.rglob("*") if path.is_file())
+    outcomes: list[str] = []
+    with mounted(tmp_path / "disk", size=f"{size // 1024 + 2048}k") as disk:
+        shutil.copytree(scene.nct_dir, disk / "nct")
+        (disk / "out").mkdir()
+        nct = Scene(disk, dict(scene.passwords))
+        before = snapshot(disk / "nct" / "nct.sqlite", disk / "nct" / "audit.log")
+        for extra in range(0, 160 * 1024, 8192):  # from too little for the files to enough for everything
+            filler = fill(disk, leave=32 * 1024 + files + extra)  # 32 KiB: the database's shared memory file
+            made = nct.nct("enrolment", "make", "--site", "017", "--role", "certificate", "--out",
+                           str(disk / "out" / "enrol.entpkg"))
+            filler.unlink()
+            if made.code == 0:
+                break
+            outcomes.append("database" if "the database in" in disk_full(made) else "file")
+            assert names(disk / "out") == [], outcomes  # no package, no sheet, nothing .pending
+            assert snapshot(disk / "nct" / "nct.sqlite", disk / "nct" / "audit.log") == before
+        assert made.code == 0 and names(disk / "out") == ["enrol.entpkg", "enrol.pdf"]
+    assert "database" in outcomes, outcomes  # the commit itself found the disk full at least once
+
+
 # --- (c) a scan: ent-programmer scan --room 01 --pass 1 --from DIR -----------------------------------------------
 
 

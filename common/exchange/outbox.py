@@ -118,9 +118,14 @@ def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
 def recover_sent_files(session: Session, folder: Path, sent_model: Any) -> list[str]:
     """:func:`recover_outbox` for packages: one whose sending committed (a row of ``sent_model`` names its file) is
     renamed into place, one whose sending did not is deleted. ``sent_model`` is the sender's table of packages made
-    (a workstation's :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name``."""
+    (a workstation's :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name``. A
+    file written with a package under the package's name and another suffix (an enrolment's password sheet,
+    ``NAME.pdf`` beside ``NAME.entpkg``) follows its package."""
+    from common.exchange.package import SUFFIX
+
     def committed(name: str) -> bool:
-        return session.scalar(select(sent_model.id).where(sent_model.file_name == name).limit(1)) is not None
+        names = {name, Path(name).with_suffix(SUFFIX).name}
+        return session.scalar(select(sent_model.id).where(sent_model.file_name.in_(names)).limit(1)) is not None
 
     return recover_outbox(folder, committed)
 
