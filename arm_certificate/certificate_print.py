@@ -518,13 +518,25 @@ def certificate_sheets(session: Session, folder: DataFolder, stream: int, passwo
 def print_certificates(session: Session, folder: DataFolder, stream: int, printer: str, password: str, language: str,
                        *, actor: str, audit: AuditLog, ikt: str | None = None) -> PrintedForm:
     """``print certificates --printer [--ikt]`` in the window: :func:`certificate_sheets` kept in ``printed/``."""
-    from common.reports import BuiltForm, save_printed
-
     printer = printer_name(printer)
     sheets = certificate_sheets(session, folder, stream, password, printer=printer, ikt=ikt)
+    return keep_certificates(session, folder, sheets, stream, language, actor=actor, audit=audit, printer=printer,
+                             ikt=ikt)
+
+
+def keep_certificates(session: Session, folder: DataFolder, sheets: CertificateSheets, stream: int, language: str,
+                      *, actor: str, audit: AuditLog, printer: str | None, ikt: str | None = None,
+                      out: Path | None = None) -> PrintedForm:
+    """The drawn certificates kept in ``printed/`` and audited by their file's name (``form.printed`` and
+    ``certificate.print``), as every print is, in the caller's transaction; ``out``: a copy there too."""
+    from common.files import atomic_write_bytes
+    from common.reports import BuiltForm, save_printed
+
     built = BuiltForm(pdf=sheets.pdf, pages=sheets.pages, language=language, title=CERTIFICATES_KEY)
     printed = save_printed(folder, CERTIFICATES_KEY, built, session=session, actor=actor,
                            suffix=f"stream{stream}" if ikt is None else f"stream{stream}-{ikt}")
+    if out is not None:
+        atomic_write_bytes(out, sheets.pdf)
     audit.record(session, actor=actor, action="certificate.print", target=f"stream {stream}",
                  details={"pages": sheets.pages, "printer": printer, "file": printed.path.name, "ikt": ikt})
     return printed

@@ -131,7 +131,8 @@ def _calibrate(context: CommandContext, args: argparse.Namespace) -> Output:
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stream", type=int, required=True, help=_("stream number"))
-    parser.add_argument("--out", action=OutputFile, required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    parser.add_argument("--out", action=OutputFile, default=None, metavar="FILE.pdf",
+                        help=_("also write the PDF here (it is always kept in printed/)"))
     parser.add_argument("--printer", metavar="NAME", default=None,
                         help=_("the calibrated printer it goes to (its offset moves every field)"))
     parser.add_argument("--ikt", default=None, help=_("only this applicant's certificate"))
@@ -141,19 +142,19 @@ def _configure_print(parser: argparse.ArgumentParser) -> None:
 
 
 def _print_certificates(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.certificate_print import certificate_sheets
-    from common.files import atomic_write_bytes
+    from arm_certificate.certificate_print import certificate_sheets, keep_certificates
+    from common.security.audit import AuditLog
 
     folder = context.require_folder()
     password = _key_password(args)
     with context.transaction() as session:
         sheets = certificate_sheets(session, folder, args.stream, password, printer=args.printer, ikt=args.ikt,
                                     preview_blank=args.preview_blank)
-        atomic_write_bytes(args.out, sheets.pdf)
-        context.audit(session, "certificate.print", f"stream {args.stream}", pages=sheets.pages, printer=args.printer,
-                      file=args.out.name)
-    text = _("Stream {stream}: {count} certificate(s) printed to {path}.").format(stream=args.stream,
-                                                                                 count=sheets.pages, path=args.out)
-    return Output(text, {"stream": args.stream, "certificates": sheets.pages, "path": str(args.out),
+        printed = keep_certificates(session, folder, sheets, args.stream, current_language(), actor=context.operator,
+                                    audit=AuditLog(folder.audit_log), printer=args.printer, ikt=args.ikt, out=args.out)
+    text = _("Stream {stream}: {count} certificate(s) printed to {path}.").format(
+        stream=args.stream, count=sheets.pages, path=args.out or printed.path)
+    return Output(text, {"stream": args.stream, "certificates": sheets.pages, "path": str(printed.path),
+                         "out": None if args.out is None else str(args.out),
                          "ikt": [item.ikt for item in sheets.certificates], "dx_mm": sheets.dx_mm,
                          "dy_mm": sheets.dy_mm})

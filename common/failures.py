@@ -9,10 +9,14 @@ never the data being written (SQLAlchemy's own text would show the SQL and its v
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from common.i18n import _
 
@@ -51,6 +55,52 @@ def _os_error(error: OSError, folder: Path) -> str:
         path=where, reason=error.strerror or type(error).__name__)
 
 
+def scan_stopped(error: BaseException, folder: Path, pages: int) -> str | None:
+    """One line for an I/O failure that stopped a scan loop after ``pages`` pages of this run; ``None`` if it is
+    not one. Each page went through in its own transaction, so those pages are kept and :func:`describe`'s
+    "Nothing was changed" would be false; the page that failed is neither stored nor half kept, and the scan goes
+    on with it when run again (:mod:`common.scanning.loop`)."""
+    line = describe(error, folder)
+    if line is None:
+        return None
+    if _is_full(error, folder):
+        return _("The disk is full: the scan stopped after {pages} page(s), which are kept. Free some space and scan "
+                 "again: the scan goes on where it stopped.").format(pages=pages)
+    if isinstance(error, OSError):
+        where = error.filename if error.filename is not None else folder
+        reason = error.strerror or type(error).__name__
+    else:
+        where, reason = folder, getattr(getattr(error, "orig", None), "sqlite_errorname", type(error).__name__)
+    return _("The scan stopped after {pages} page(s), which are kept: {path} could not be written ({reason}). "
+             "Scan again once it can be: the scan goes on where it stopped.").format(pages=pages, path=where,
+                                                                                   reason=reason)
+
+
+@contextlib.contextmanager
+def scanning(folder: Path, pages: Callable[[], int]) -> Iterator[None]:
+    """Around a scan loop (a command's or a window's): an I/O failure that stops it becomes ``Refused`` with
+    :func:`scan_stopped`'s line; ``pages()`` counts the pages of this run so far."""
+    from common.errors import Refused
+
+    try:
+        yield
+    except (OSError, DBAPIError) as error:
+        message = scan_stopped(error, folder, pages())
+        if message is None:
+            raise
+        raise Refused(message) from error
+
+
+def _is_full(error: BaseException, folder: Path) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in _NO_SPACE
+    original = getattr(error, "orig", None)
+    if not isinstance(original, sqlite3.Error):
+        return False
+    code = getattr(original, "sqlite_errorcode", 0) & 0xFF
+    return code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder))
+
+
 def damaged_database(folder: Path) -> str:
     """The line for a database whose pages are damaged."""
     return _("The database in {path} is damaged; restore the folder from its copy.").format(path=folder)
@@ -65,7 +115,7 @@ def _nearly_full(folder: Path) -> bool:
 
 def _sqlite_error(error: sqlite3.Error, folder: Path) -> str:
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder)):  # WAL's -shm on a full disk
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder)):  # WAL's -shm on a full disk (_is_full)
         return _("The disk is full: the database in {path} could not be written. Nothing was changed; free some "
                  "space and try again.").format(path=folder)
     if code in (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN):

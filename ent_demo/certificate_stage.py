@@ -79,7 +79,9 @@ def key_slip(scene: Scene) -> Path:
 
 
 def certificates_pdf(scene: Scene) -> Path:
-    return _printed(scene) / f"certificates_stream-{STREAM}.pdf"
+    """The stream's certificates as ``print certificates`` kept them in ``printed/`` (the newest print)."""
+    kept = sorted(_printed(scene).glob(f"certificates_stream{STREAM}_*.pdf"), key=lambda path: path.stat().st_mtime)
+    return kept[-1] if kept else _printed(scene) / f"certificates_stream{STREAM}.pdf"
 
 
 def _taken(scene: Scene) -> bool:
@@ -209,7 +211,7 @@ def prints(scene: Scene) -> bool:
     if password is None:
         return False
     if run(scene, CERTIFICATE, "print", "certificates", "--stream", str(STREAM), "--printer", PRINTER,
-           "--preview-blank", "--out", str(certificates_pdf(scene)), secrets={"--key-password-fd": password})[0]:
+           "--preview-blank", secrets={"--key-password-fd": password})[0]:
         return False
     if run(scene, CERTIFICATE, "print", "register", "--stream", str(STREAM))[0]:
         return False

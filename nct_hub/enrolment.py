@@ -15,8 +15,7 @@ from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.addresses import ENROLMENT_HOLDER, Address, check_site_code, workstation
 from common.exchange.dictated import PURPOSES
-from common.exchange.outbox import write_after_commit
-from common.files import atomic_write_bytes
+from common.exchange.outbox import recover_sent_files, write_after_commit
 from common.i18n import _
 from common.security.codes import DEFAULT_COST, KdfCost, generate_code
 from common.security.enrolment import SiteInfo, make_enrolment_package
@@ -32,10 +31,10 @@ from common.security.keys import (
     short_fingerprint,
 )
 from common.workstation import by_code
-from nct_hub.db.site_models import Site, WorkstationCertificate
+from nct_hub.db.site_models import SentPackage, Site, WorkstationCertificate
 from nct_hub.keys import NctKeys
 from nct_hub.passwords import make_verifiers
-from nct_hub.sending import next_sequence, package_file_name, record_sent, recover_sent_files
+from nct_hub.sending import next_sequence, package_file_name, record_sent
 from nct_hub.sheets import EnrolmentSheet, enrolment_sheet_pdf
 
 
@@ -99,7 +98,8 @@ def make_enrolment(
 
     The applications workstation's package carries the verifier of the password that closes the
     applicant database. In the caller's transaction; the package appears under its name only once
-    that commits (:mod:`common.exchange.outbox`); the sheet is written before.
+    that commits (:mod:`common.exchange.outbox`), and so does its sheet: a failed commit (a full disk) leaves no
+    sheet whose password opens nothing.
     """
     site = site_info(session, site_code)
     address = workstation(site.code, role)
@@ -121,12 +121,12 @@ def make_enrolment(
         site_code=site.code, role=role, address=str(address), serial=format(certificate.serial_number, "x"),
         fingerprint=fingerprint(certificate), certificate_pem=certificate_pem(certificate), issued_by=actor,
     ))
-    recover_sent_files(session, out.parent)
+    recover_sent_files(session, out.parent, SentPackage)
     record_sent(session, address, kinds.ENROLMENT.name, None, sequence, out.name, actor)
     sheet_path = sheet or out.with_suffix(".pdf")
     write_after_commit(session, out, data)
     holder = ENROLMENT_HOLDER[role]
-    atomic_write_bytes(sheet_path, enrolment_sheet_pdf(EnrolmentSheet(
+    write_after_commit(session, sheet_path, enrolment_sheet_pdf(EnrolmentSheet(
         site_code=site.code, site_name_kk=site.name_kk, site_name_ru=site.name_ru,
         workstation_title=by_code(role).title, address=str(address), holder=holder, password=password,
         root_fingerprint=short_fingerprint(keys.root), package_name=out.name, issued_at=datetime.now(UTC),

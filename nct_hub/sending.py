@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from common.errors import Refused
 from common.exchange.addresses import Address
 from common.exchange.ledger import next_sent_sequence, stream_key
-from common.exchange.outbox import recover_outbox, write_after_commit
+from common.exchange.outbox import recover_sent_files, write_after_commit
 from common.exchange.package import SUFFIX, seal_package
 from common.i18n import _
 from common.security.keys import Identity, load_certificate_pem
@@ -81,7 +81,7 @@ def send_from_nct(
     name only once that commits (:mod:`common.exchange.outbox`), so a crash never leaves a package
     whose number is given again. What an earlier crash left in ``out_dir`` is finished or removed first.
     """
-    recover_sent_files(session, out_dir)
+    recover_sent_files(session, out_dir, SentPackage)
     certificate = workstation_certificate(session, recipient)
     sequence = next_sequence(session, recipient, kind, stream)
     data = seal_package(kind=kind, payload=payload, sender=nct, recipient_certificate=certificate,
@@ -91,11 +91,3 @@ def send_from_nct(
     path = out_dir / name
     write_after_commit(session, path, data)
     return SentFile(path, recipient, kind, stream, sequence)
-
-
-def recover_sent_files(session: Session, folder: Path) -> list[str]:
-    """Rename into place a package whose sending committed; delete one whose sending did not."""
-    def committed(name: str) -> bool:
-        return session.scalar(select(SentPackage.id).where(SentPackage.file_name == name).limit(1)) is not None
-
-    return recover_outbox(folder, committed)

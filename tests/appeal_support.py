@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
+from pdf_support import pdf_text
 from PIL import Image, ImageDraw
 from statement_support import result_rows
 
@@ -123,8 +123,7 @@ def answered(row: ResultRow, records: list[AppealRecord]) -> list[AnsweredTask]:
 def flat_text(pdf: bytes, path: Path) -> str:
     """The PDF's text in reading order of its content (a wrapped cell's lines together), whitespace as one space."""
     path.write_bytes(pdf)
-    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub(r"\s+", " ", raw)
+    return re.sub(r"\s+", " ", pdf_text(path, raw=True))
 
 
 def between(text: str, start: str, end: str | None) -> str:

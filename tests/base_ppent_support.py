@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import random
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdf_support import pdf_text
 from sqlalchemy.orm import Session
 
 from arm_base_ppent.cli import build
@@ -128,13 +128,6 @@ def write_xlsx(path: Path, rows: list[dict[str, object]], numbers_as_numbers: bo
     return path
 
 
-def pdf_text(path: Path, layout: bool = False) -> str:
-    """The text of a PDF; in reading order (a wrapped table cell stays together) unless ``layout``."""
-    options = ["-layout"] if layout else []
-    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
 def flat(text: str) -> str:
     """Text with line breaks and runs of spaces made single spaces (table cells wrap)."""
     return " ".join(text.split())
@@ -175,6 +168,6 @@ def nct_with_enrolment(root: Path) -> NctSide:
     package = root / "base-ppent.entpkg"
     ok("enrolment", "make", "--site", SITE_CODE, "--role", "base-ppent", "--out", str(package))
     sheet = package.with_suffix(".pdf")
-    match = re.search(r"Пароль\s+([0-9A-Z]{4}(?:-[0-9A-Z]+)+)", pdf_text(sheet))
+    match = re.search(r"Пароль\s+([0-9A-Z]{4}(?:-[0-9A-Z]+)+)", pdf_text(sheet, layout=False))
     assert match, "the password sheet shows the password"
     return NctSide(folder, package, sheet, match.group(1))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +65,46 @@ def photo(path: Path, seed: int = 5) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(path), np.clip(image, 0, 255).astype(np.uint8))
     return path
+
+
+# --- a small disk that the test fills (issue 19: disk full) ----------------------------------------------------
+
+
+@contextlib.contextmanager
+def mounted(folder: Path, size: str = "4m") -> Iterator[Path]:
+    """A small tmpfs at ``folder`` (the tests run as root); unmounted at the end."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def remount(folder: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
+
+
+def fill(disk: Path, leave: int = 0) -> Path:
+    """Fill the file system of ``disk`` with one file, then give back ``leave`` bytes (whole 4 KiB pages, at least
+    ``leave``); the file, to delete when space is freed."""
+    filler = disk / "filler"
+    with filler.open("wb") as stream, contextlib.suppress(OSError):
+        while True:
+            stream.write(b"\0" * 65536)
+            stream.flush()
+    if leave:
+        os.truncate(filler, max(0, filler.stat().st_size - (leave + 4095) // 4096 * 4096))
+    return filler
+
+
+def free_bytes(disk: Path) -> int:
+    return shutil.disk_usage(disk).free
+
+
+def snapshot(database: Path, log: Path) -> tuple[list[str], bytes]:
+    """A database's rows (SQL dump) and its audit log's bytes: what "nothing was changed" compares."""
+    with sqlite3.connect(database) as connection:
+        dump = list(connection.iterdump())
+    connection.close()
+    return dump, log.read_bytes()

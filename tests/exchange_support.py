@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
+from pdf_support import pdf_text
 
 from common.cli import CommandLine
 from common.exchange import cms, container
@@ -174,10 +174,6 @@ def workstation_cli(role: str) -> CommandLine:
     cli = CommandLine(by_code(role))
     add_exchange_commands(cli)
     return cli
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @dataclass

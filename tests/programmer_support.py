@@ -157,7 +157,8 @@ def resolve_differences(scene: Scene, room: str, truth: list[SimulatedSheet], st
 def seal_answer_codes(scene: Scene, stream: int, document: str) -> list[str]:
     """НЦТ seals ``document`` as the stream's answer codes and the programmer takes the package; the three slips'
     passwords (chair, ДКНБ, Ministry)."""
-    from exchange_support import CODE_LINE, pdf_text
+    from exchange_support import CODE_LINE
+    from pdf_support import pdf_text
 
     key = scene.out / f"answer-key-{stream}.json"
     key.write_text(document, encoding="utf-8")

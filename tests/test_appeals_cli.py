@@ -399,7 +399,7 @@ def test_the_appeal_forms_print_after_closing_and_the_statement_with_appeal_chec
         stage: Stage, tmp_path: Path) -> None:
     import subprocess
 
-    from exchange_support import pdf_text
+    from pdf_support import pdf_text
 
     scene = stage.scene
     printed: dict[str, list[dict[str, Any]]] = {}

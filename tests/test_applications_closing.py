@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from applications_support import applications, form, iin, ok, planned_scene, scan, schools_by_expected
-from exchange_support import Run, Scene, pdf_text, run_cli
+from exchange_support import Run, Scene, run_cli
+from pdf_support import pdf_text
 
 from common.i18n import set_language, tr
 from common.security.codes import generate_code

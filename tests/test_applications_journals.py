@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from applications_support import applications, ok, planned_scene, schools_by_expected
-from exchange_support import Scene, pdf_text
+from exchange_support import Scene
+from pdf_support import pdf_text
 
 from common import codebook
 

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 from passes_support import applications_folder, distribute
+from pdf_support import pdf_text
 
 from arm_applications.forms import registers
 from arm_applications.forms.passes import RULES_OF_CONDUCT, build_passes
@@ -36,11 +36,6 @@ def write(tmp_path: Path, name: str, pdf: bytes) -> Path:
     return path
 
 
-def pdf_text(path: Path) -> str:
-    """The text in reading order (a table cell's lines together), pages split by form feeds."""
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 def words(text: str) -> str:
     return " ".join(text.split())
 
@@ -50,7 +45,8 @@ def test_a_pass_and_its_stub_are_in_the_applicants_language_with_all_that_ch_21_
             placed(4, "en", "ru", room="02", reserve=True)]
     built = build_passes(SITE, rows, "11/001/0001")
     assert built.pages == 2  # three passes to a page
-    first, second = (words(page) for page in pdf_text(write(tmp_path, "passes.pdf", built.pdf)).split("\f")[:2])
+    text = pdf_text(write(tmp_path, "passes.pdf", built.pdf), layout=False)
+    first, second = (words(page) for page in text.split("\f")[:2])
     # a Kazakh pass and a Russian one, each with its stub
     assert first.count("ҰБТ-ға РҰҚСАТНАМА") == 2 and first.count("РҰҚСАТНАМА ТҮБІРТЕГІ") == 2
     assert first.count("ПРОПУСК НА ЕНТ") == 1 and first.count("КОРЕШОК ПРОПУСКА") == 1
@@ -80,7 +76,7 @@ def test_the_pass_language_follows_the_test_language_or_the_history_language_of_
 def test_the_register_of_issued_passes_lists_each_pass_to_sign_for(tmp_path: Path, language: str) -> None:
     rows = [placed(1, "kk"), placed(2, "ru")]
     text = words(pdf_text(write(tmp_path, "register.pdf",
-                                registers.build_passes_register(SITE, rows, language).pdf)))
+                                registers.build_passes_register(SITE, rows, language).pdf), layout=False))
     expected = {"kk": ("6-қосымша", "берілген рұқсатнамалар тізілімі", "Түсушінің қолы"),
                 "ru": ("Приложение 6", "Реестр выдачи пропусков", "Подпись поступающего")}[language]
     for part in expected:
@@ -95,7 +91,7 @@ def test_room_folders_give_each_room_its_list_by_place_on_its_own_page(tmp_path:
     built = registers.build_room_folders(SITE, STREAM, rows, language)
     assert built.pages == 2
     path = write(tmp_path, "folders.pdf", built.pdf)
-    pages = [words(page) for page in pdf_text(path).split("\f") if page.strip()]
+    pages = [words(page) for page in pdf_text(path, layout=False).split("\f") if page.strip()]
     room, reserve = {"kk": ("01 аудитория", "02 аудитория (резерв)"),
                      "ru": ("Аудитория 01", "Аудитория 02 (резерв)")}[language]
     assert room in pages[0] and reserve in pages[1]
@@ -108,7 +104,7 @@ def test_the_site_journal_of_a_stream_is_printed_twice(tmp_path: Path, language:
     rows = [JournalRow("100000001", "Серікбаев Ерлан", "11/001/0001", "kk", None, "01", 1),
             JournalRow("100000004", "Жанұзақова Дана", "11/001/0001", "en", "kk", None, None)]
     text = words(pdf_text(write(tmp_path, "journal.pdf",
-                                registers.build_site_journal(SITE, STREAM, rows, language).pdf)))
+                                registers.build_site_journal(SITE, STREAM, rows, language).pdf), layout=False))
     copy = {"kk": "{copy}-дана, барлығы 2", "ru": "Экземпляр {copy} из 2"}[language]
     assert copy.format(copy=1) in text and copy.format(copy=2) in text
     assert {"kk": "17-қосымша", "ru": "Приложение 17"}[language] in text
@@ -121,7 +117,7 @@ def test_the_journal_of_changes_names_the_field_and_why(tmp_path: Path, language
             ChangeRow("100000003", "11/001/0001", "name", "Пётр", ("yo_hard_sign",))]
     built = registers.build_journal_of_changes(SITE, rows, language)
     assert built.pages == 1  # a few names: the empty rows and the signatures on the same page
-    text = words(pdf_text(write(tmp_path, "changes.pdf", built.pdf)))
+    text = words(pdf_text(write(tmp_path, "changes.pdf", built.pdf), layout=False))
     expected = {"kk": ("13-қосымша", "Тегі", "Аты", "дефис", "«ё» немесе «ъ»"),
                 "ru": ("Приложение 13", "Фамилия", "Имя", "дефис", "«ё» или «ъ»")}[language]
     for part in expected:
@@ -162,7 +158,7 @@ def test_the_journal_of_changes_is_pre_filled_from_the_applications_alone(site: 
     assert code == 0
     [printed] = files(result)
     assert (tmp_path / printed.name).read_bytes() == printed.read_bytes()  # the copy for the programmer
-    text = words(pdf_text(printed))
+    text = words(pdf_text(printed, layout=False))
     # п. 108: a hyphen, «ё», a name too long for the grid; not the annulled application nor a fitting name
     assert "Смирнов-Задунайский" in text and "Пётр" in text and "Константинопольская" not in text
     assert "Annulled" not in text and "Серікбаев" not in text and "Иванова" not in text
@@ -170,7 +166,7 @@ def test_the_journal_of_changes_is_pre_filled_from_the_applications_alone(site: 
     code, result, _err = cli(site, "print", "journal-of-changes", "--school", "0002")  # a school by its code
     [school] = files(result)
     assert code == 0 and school.name.startswith("journal-of-changes_11-001-0002_ru_")
-    assert "Смирнов-Задунайский" not in pdf_text(school)  # another school's
+    assert "Смирнов-Задунайский" not in pdf_text(school, layout=False)  # another school's
 
 
 def test_passes_and_their_registers_are_refused_before_the_distribution(site: Path) -> None:
@@ -183,7 +179,7 @@ def test_passes_and_their_registers_are_refused_before_the_distribution(site: Pa
 def test_the_site_journal_is_printed_at_closing_before_the_distribution(site: Path) -> None:
     code, result, _err = cli(site, "print", "site-journal", "--stream", "1", "--language", "kk", language="kk")
     assert code == 0
-    text = words(pdf_text(files(result)[0]))
+    text = words(pdf_text(files(result)[0], layout=False))
     assert "17-қосымша" in text and text.count("Смирнов-Задунайский Пётр Ильич") == 2
     assert "Мұратов" not in text  # stream 2
 
@@ -202,9 +198,9 @@ def test_passes_print_gives_a_file_per_school_each_pass_in_its_applicants_langua
     printed = files(result)
     assert [path.name.split("_")[1] for path in printed] == ["11-001-0001", "11-001-0002", "11-002-0001"]
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in printed)
-    first = pdf_text(printed[0]).split("\f")[0]
+    first = pdf_text(printed[0], layout=False).split("\f")[0]
     assert first.count("ҰБТ-ға РҰҚСАТНАМА") == 2 and first.count("ПРОПУСК НА ЕНТ") == 1  # kk, kk, ru; en-kk next page
-    second = words(pdf_text(printed[1]))
+    second = words(pdf_text(printed[1], layout=False))
     assert "Константинопольская" in second and "03 (резерв)" in second and "Annulled" not in second
     code, result, _err = cli(distributed, "passes", "print", "--school", "11/002/0001")
     assert code == 0 and len(files(result)) == 1
@@ -214,18 +210,17 @@ def test_the_registers_after_the_distribution(distributed: Path) -> None:
     code, result, _err = cli(distributed, "print", "passes-register", "--school", "11/001/0002")
     assert code == 0
     [register] = files(result)
-    text = words(pdf_text(register))
+    text = words(pdf_text(register, layout=False))
     assert "Реестр выдачи пропусков" in text and "Пропусков: 3" in text
     code, result, _err = cli(distributed, "print", "room-folders")
     assert code == 0
     first, second = files(result)  # one per stream
-    pages = [words(page) for page in pdf_text(first).split("\f") if page.strip()]
+    pages = [words(page) for page in pdf_text(first, layout=False).split("\f") if page.strip()]
     assert len(pages) == 5 and "Аудитория 03 (резерв)" in pages[2]  # rooms 01–05 of stream 1
-    assert "Мұратов" in pdf_text(second)
+    assert "Мұратов" in pdf_text(second, layout=False)
     code, result, _err = cli(distributed, "print", "site-journal")
     assert code == 0 and len(files(result)) == 2
-    layout = subprocess.run(["pdftotext", "-layout", str(files(result)[1]), "-"], capture_output=True, text=True,
-                            check=True).stdout
+    layout = pdf_text(files(result)[1])
     [line] = [line for line in layout.splitlines() if "Мұратов" in line][:1]
     assert line.split()[-2:] == ["01", "1"]  # with the room and place now
 

@@ -137,7 +137,7 @@ def test_scanning_needs_the_school_journal(scene: Scene, tmp_path: Path) -> None
 
 
 def test_the_prints_after_a_school(scene: Scene) -> None:
-    from exchange_support import pdf_text
+    from pdf_support import pdf_text
 
     school = schools_by_expected(scene)[25]
     printed = {form: Path(ok(applications(scene, "print", form, "--school", school, "--language", "ru",
@@ -158,7 +158,7 @@ def test_the_prints_after_a_school(scene: Scene) -> None:
 
 def test_one_applicants_new_certificate_after_a_change(scene: Scene) -> None:
     """п. 104.7, 105: after a change the applicant gets a new certificate, printed alone."""
-    from exchange_support import pdf_text
+    from pdf_support import pdf_text
 
     school = schools_by_expected(scene)[25]
     journal = ok(applications(scene, "journals", "list", "--json")).json()

@@ -9,8 +9,9 @@ import io
 from pathlib import Path
 
 import pytest
-from base_ppent_support import NCT_PASSWORD, flat, nct_with_enrolment, pdf_text, run, school_row, write_xlsx
+from base_ppent_support import NCT_PASSWORD, flat, nct_with_enrolment, run, school_row, write_xlsx
 from exchange_support import secrets
+from pdf_support import pdf_text
 
 from common import i18n
 from nct_hub.cli import build as nct_build
@@ -57,9 +58,9 @@ def test_done_when(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     printed = ok("print", "app28", "--language", "both") + ok("print", "schools-directory", "--language", "both")
     pdfs = sorted((site / "printed").glob("*.pdf"))
     assert len(pdfs) == 4 and all(str(pdf) in printed for pdf in pdfs)
-    report_ru = flat(pdf_text(next(p for p in pdfs if p.name.startswith("app28_ru"))))
+    report_ru = flat(pdf_text(next(p for p in pdfs if p.name.startswith("app28_ru")), layout=False))
     assert "Отчет формирования базы данных «База ППЕНТ»" in report_ru and "Поток 3, 22.06.2027" in report_ru
-    directory_kk = flat(pdf_text(next(p for p in pdfs if p.name.startswith("schools-directory_kk"))))
+    directory_kk = flat(pdf_text(next(p for p in pdfs if p.name.startswith("schools-directory_kk")), layout=False))
     assert "Мектептер мен колледждер анықтамалығы" in directory_kk and "Барлығы: 50 мектеп" in directory_kk
 
     first = ok("send", password=side.password)

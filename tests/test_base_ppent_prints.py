@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from base_ppent_support import database, enrolled_folder, flat, pdf_text, school_row, write_csv
+from base_ppent_support import database, enrolled_folder, flat, school_row, write_csv
+from pdf_support import pdf_text
 
 from arm_base_ppent.printing import print_form
 from arm_base_ppent.rooms import RoomDraft, add_room, set_room_use
@@ -52,7 +53,7 @@ def printed(folder: DataFolder, form: str, language: str, rooms: list[str] | Non
 
 def test_app28_in_russian_holds_facts_room_fund_schools_schedule_and_signatures(site: DataFolder) -> None:
     form = printed(site, "app28", "ru")
-    text = pdf_text(form.path)
+    text = pdf_text(form.path, layout=False)
     words = flat(text)
     assert "Приложение 28" in text and "к Инструкции по организации и проведению ЕНТ" in text
     assert "Отчет формирования базы данных «База ППЕНТ»" in words
@@ -73,7 +74,7 @@ def test_app28_in_russian_holds_facts_room_fund_schools_schedule_and_signatures(
 
 def test_app28_in_kazakh(site: DataFolder) -> None:
     form = printed(site, "app28", "kk")
-    text = pdf_text(form.path)
+    text = pdf_text(form.path, layout=False)
     words = flat(text)
     assert "Нұсқаулыққа 28-қосымша" in words
     assert "«ҰБТ өткізу пунктінің базасы» дерекқорын қалыптастыру есебі" in words
@@ -86,7 +87,7 @@ def test_app28_in_kazakh(site: DataFolder) -> None:
 
 
 def test_app28_totals_add_up_per_stream(site: DataFolder) -> None:
-    text = pdf_text(printed(site, "app28", "ru").path, layout=True)
+    text = pdf_text(printed(site, "app28", "ru").path)
     rows = [school_row(n, stream=1 + n % 3) for n in range(1, 51)]
     in_stream_1 = [r for r in rows if r["stream"] == 1]
     by_language = [sum(int(r[key]) for r in in_stream_1) for key in ("expected_kk", "expected_ru", "expected_en_kk")]
@@ -102,7 +103,7 @@ def test_schools_directory_lists_every_school_with_its_p84_fields(site: DataFold
     for language, title, header in (("ru", "Справочник школ и колледжей", "БИН"),
                                     ("kk", "Мектептер мен колледждер анықтамалығы", "БСН")):
         form = printed(site, "schools-directory", language)
-        text = pdf_text(form.path)
+        text = pdf_text(form.path, layout=False)
         words = flat(text)
         assert title in words and header in words
         for number in (1, 25, 50):
@@ -117,7 +118,7 @@ def test_schools_directory_lists_every_school_with_its_p84_fields(site: DataFold
 
 def test_room_signs_print_one_page_per_room(site: DataFolder) -> None:
     form = printed(site, "room-signs", "ru", rooms=["1", "04"])
-    pages = pdf_text(form.path).split("\f")[:-1]
+    pages = pdf_text(form.path, layout=False).split("\f")[:-1]
     assert form.pages == 2 == len(pages)
     assert "АУДИТОРИЯ" in pages[0] and "01" in pages[0] and "04" in pages[1]
     assert "Приложение 11" in pages[0]
@@ -127,7 +128,7 @@ def test_room_signs_print_one_page_per_room(site: DataFolder) -> None:
 
 def test_seat_scheme_numbers_every_seat_of_each_room(site: DataFolder) -> None:
     form = printed(site, "seat-scheme", "kk")
-    pages = [flat(page) for page in pdf_text(form.path).split("\f")[:-1]]
+    pages = [flat(page) for page in pdf_text(form.path, layout=False).split("\f")[:-1]]
     assert len(pages) == 5
     first = pages[0]
     assert "12-қосымша" in first and "01 аудиториясы: 120 орын, 60 парта" in first
@@ -169,7 +170,7 @@ def test_forms_come_only_in_kazakh_or_russian(site: DataFolder) -> None:
 def test_schools_directory_never_breaks_a_school_code_and_writes_decimal_commas(site: DataFolder) -> None:
     """A code split over two lines ("10/001/00" | "03") reads as two codes on the checked copy."""
     for language in ("ru", "kk"):
-        text = pdf_text(printed(site, "schools-directory", language).path)
+        text = pdf_text(printed(site, "schools-directory", language).path, layout=False)
         codes = re.findall(r"(?<![\d/])10/00[1-3]/\d{4}(?![\d/])", text)
         assert sorted(codes) == sorted(f"10/{1 + n % 3:03d}/{n:04d}" for n in range(1, 51)), language
         assert "2,5" in text and "2.5" not in text

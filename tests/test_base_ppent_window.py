@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from base_ppent_support import NctSide, nct_with_enrolment, pdf_text, school_row, valid_bin, write_xlsx
+from base_ppent_support import NctSide, nct_with_enrolment, school_row, valid_bin, write_xlsx
+from pdf_support import pdf_text
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 
 from arm_base_ppent.cli import build
@@ -179,7 +180,7 @@ def test_the_expert_builds_prints_and_sends_the_site_database(qtbot, tmp_path: P
     preview = reports.last_preview
     assert preview.isVisible() and preview.page_count == reports.last_printed.pages >= 2
     assert preview.pdf_path.parent == folder / "printed"
-    assert "28-қосымша" in pdf_text(preview.pdf_path)
+    assert "28-қосымша" in pdf_text(preview.pdf_path, layout=False)
     opened: list[str] = []
     preview.open_url = lambda url: opened.append(url.toLocalFile()) or True  # type: ignore[method-assign]
     preview.folder_button.click()

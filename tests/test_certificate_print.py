@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from base_ppent_support import database
-from exchange_support import NCT_PASSWORD, Run, Scene, make_scene, pdf_text, run_cli
+from exchange_support import NCT_PASSWORD, Run, Scene, make_scene, run_cli
+from pdf_support import pdf_text
 from PIL import Image
 
 from common.errors import Refused
@@ -227,6 +228,36 @@ def test_the_streams_issued_certificates_print_one_a_page_in_the_certificate_ord
     assert unknown.code == 1 and not printed.with_name("none.pdf").exists()
     preview = stage.print(printed.with_name("preview.pdf"), "--preview-blank")
     assert preview.code == 0 and "СЕРТИФИКАТ" in pdf_text(printed.with_name("preview.pdf"))
+
+
+def test_the_command_keeps_its_print_in_printed_and_audits_it_by_name_as_the_window_does(stage: Stage, printed: Path,
+                                                                                          tmp_path: Path) -> None:
+    """``print certificates`` used to write only ``--out``: nothing in ``printed/`` and an audit entry naming the
+    user's copy; the window kept it in ``printed/``, as every other print is."""
+    folder = DataFolder(stage.scene.folder("certificate"))
+
+    def kept() -> set[Path]:
+        return set(folder.printed.glob("certificates_*.pdf"))
+
+    def audited(action: str) -> list[dict[str, object]]:
+        entries = [json.loads(line) for line in folder.audit_log.read_text(encoding="utf-8").splitlines()]
+        return [entry for entry in entries if entry["action"] == action]
+
+    before = kept()
+    out = tmp_path / "copy.pdf"
+    copied = stage.print(out, "--json")
+    assert copied.code == 0, copied.err
+    path = Path(copied.json()["path"])
+    assert kept() - before == {path} and path.read_bytes() == out.read_bytes()  # in printed/, and the copy
+    assert copied.json()["out"] == str(out)
+    assert audited("form.printed")[-1]["target"] == path.name
+    assert audited("certificate.print")[-1]["details"]["file"] == path.name  # the kept file, not the copy
+    alone = stage.certificate("print", "certificates", "--stream", "1", "--ikt", "200000003", "--json",
+                              password=stage.password)
+    assert alone.code == 0, alone.err  # --out is no longer required
+    assert kept() - before == {path, Path(alone.json()["path"])} and alone.json()["out"] is None
+    assert "200000003" in Path(alone.json()["path"]).name
+    assert "chain intact" in stage.certificate("audit", "verify").out
 
 
 def test_the_printed_qr_reads_back_from_200_dpi_and_verifies_at_nct(stage: Stage, printed: Path,

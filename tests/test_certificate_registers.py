@@ -6,7 +6,6 @@ ranges (issued + spoiled + clean = received)."""
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from base_ppent_support import database
 from exchange_support import Run, run_cli
+from pdf_support import pdf_text
 
 from arm_certificate.registers import ROWS_PER_PAGE, NumberRange, number_ranges
 from common.db.certificate_models import (
@@ -44,9 +44,7 @@ def certificate(folder: Path, *args: str) -> Run:
 
 
 def pages_of(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    return text.split("\f")[:-1]
+    return pdf_text(path).split("\f")[:-1]
 
 
 def _folder(tmp_path: Path) -> Path:

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from applications_support import ok
-from base_ppent_support import database, flat, pdf_text
+from base_ppent_support import database, flat
 from exchange_support import Scene, make_scene, run_cli
+from pdf_support import pdf_text
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from sqlalchemy import select
@@ -247,7 +248,7 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     certificates = previewed(qtbot, printing)
     assert certificates.page_count == 3 and printing.key_password.text() == ""
     assert certificates.pdf_path.parent == folder.printed
-    words = flat(pdf_text(certificates.pdf_path))
+    words = flat(pdf_text(certificates.pdf_path, layout=False))
     assert "Константинопольский" in words and "BB 0000101" in words and "AA 0000002" not in words
     assert "certificate.print" in folder.audit_log.read_text(encoding="utf-8")
     # the reprint of the applicant whose blank was spoiled: only their certificate, on the blank they got now
@@ -255,7 +256,7 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     printing.only_ikt.setText(victim)
     printing.print_button.click()
     reprint = previewed(qtbot, printing)
-    assert reprint.page_count == 1 and "BB 0000101" in flat(pdf_text(reprint.pdf_path))
+    assert reprint.page_count == 1 and "BB 0000101" in flat(pdf_text(reprint.pdf_path, layout=False))
     assert victim in reprint.pdf_path.name and reprint.pdf_path != certificates.pdf_path
 
     # 4. the register, an act, the numbers to НЦТ
@@ -265,7 +266,7 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     register.language.setCurrentIndex(register.language.findData("ru"))
     register.register_button.click()
     printed = previewed(qtbot, register)
-    assert "certificate-register" in printed.pdf_path.name and "AA" in flat(pdf_text(printed.pdf_path))
+    assert "certificate-register" in printed.pdf_path.name and "AA" in flat(pdf_text(printed.pdf_path, layout=False))
     register.act_kind.setCurrentIndex(register.act_kind.findData("received"))
     register.act_button.click()
     assert "certificate-act-received" in previewed(qtbot, register).pdf_path.name

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from exchange_support import pdf_text
+from pdf_support import pdf_text
 
 from arm_programmer.codes_print import codes_pdf
 from common.errors import Refused

@@ -90,7 +90,8 @@ def test_the_certificate_stage_prints_stream_1s_certificates_and_nct_verifies_an
     assert prints.run() is True
     capsys.readouterr()
     printed = DataFolder(scene.folder("certificate")).printed
-    assert _pages(printed / "certificates_stream-1.pdf") == len(applicants)
+    assert certificate_stage.certificates_pdf(demo).parent == printed  # kept in printed/, as every print
+    assert _pages(certificate_stage.certificates_pdf(demo)) == len(applicants)
     names = sorted(path.name for path in printed.glob("*.pdf"))
     assert "printer-test-page.pdf" in names
     for key_name in ("certificate-register", "certificate-act-received", "certificate-act-handover",

@@ -12,8 +12,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from drills_support import opened_stage, overwrite_the_middle, photo
-from exchange_support import CODE_LINE, Run, Scene, pdf_text, run_cli, shared_scene, workstation_cli
+from drills_support import opened_stage, overwrite_the_middle, photo, snapshot
+from exchange_support import CODE_LINE, Run, Scene, run_cli, shared_scene, workstation_cli
+from pdf_support import pdf_text
 from programmer_support import programmer, session_of
 
 from common.i18n import set_language
@@ -30,13 +31,6 @@ def one_line(run: Run) -> str:
     lines = run.err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in run.err, run.err
     return lines[0]
-
-
-def snapshot(database: Path, log: Path) -> tuple[list[str], bytes]:
-    with sqlite3.connect(database) as connection:
-        dump = list(connection.iterdump())
-    connection.close()
-    return dump, log.read_bytes()
 
 
 @pytest.fixture(scope="module")

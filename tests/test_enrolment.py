@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from exchange_support import CODE_LINE, Scene, pdf_text, shared_scene
+from exchange_support import CODE_LINE, Scene, shared_scene
+from pdf_support import pdf_text
 
 from common.db.engine import open_engine, transaction
 from common.exchange.store import latest_payload

@@ -96,3 +96,41 @@ def test_an_nct_crash_before_the_commit_leaves_no_package(scene: Scene, tmp_path
     assert opened.code == 0, opened.err
     verified = scene.nct("audit", "verify")
     assert verified.code == 0, verified.out + verified.err
+
+
+def test_an_nct_crash_after_the_commit_is_finished_by_the_next_send(scene: Scene, tmp_path: Path) -> None:
+    """НЦТ and the workstations recover their outboxes with one function (``common.exchange.outbox``)."""
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
+    out = tmp_path / "to-site"
+    out.mkdir()
+    send = ("package", "send", "--kind", "test-message", "--to", "017/applications", "--payload", str(payload),
+            "--out", str(out))
+    crashed = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send, crash="exchange.outbox.after_commit")
+    assert crashed.returncode == 137, crashed.stderr
+    [committed] = _names(out)
+    assert committed.endswith("_0001.entpkg.pending")
+    assert _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send).returncode == 0
+    first = committed.removesuffix(".pending")
+    assert _names(out) == [first, first.replace("_0001", "_0002")]  # finished under its name, the next after it
+    for name in _names(out):
+        opened = scene.ws("applications", "package", "open", str(out / name))
+        assert opened.code == 0, opened.err
+
+
+def test_an_enrolment_killed_after_its_commit_gets_its_package_and_its_sheet_at_the_next_one(
+        scene: Scene, tmp_path: Path) -> None:
+    """The password sheet is written with its package (both under their names only once the commit is): a kill in
+    between leaves both ``.pending``, and the next enrolment into that folder finishes both."""
+    out = tmp_path / "enrolments"
+    out.mkdir()
+
+    def make(role: str, crash: str | None = None) -> subprocess.CompletedProcess[str]:
+        return _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, "enrolment", "make", "--site", "017", "--role", role,
+                    "--out", str(out / f"{role}.entpkg"), crash=crash)
+
+    crashed = make("certificate", crash="exchange.outbox.after_commit")
+    assert crashed.returncode == 137, crashed.stderr
+    assert _names(out) == ["certificate.entpkg.pending", "certificate.pdf.pending"]
+    assert make("scanner-check").returncode == 0
+    assert _names(out) == ["certificate.entpkg", "certificate.pdf", "scanner-check.entpkg", "scanner-check.pdf"]

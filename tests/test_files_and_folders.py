@@ -4,17 +4,16 @@ nothing written."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from base_ppent_support import database, enrolled_folder, run, school_row, write_csv
+from drills_support import fill, mounted, remount
 from exchange_support import Run
 from sqlalchemy import func, select
 
@@ -218,21 +217,6 @@ def test_a_folder_of_another_program_is_refused_by_that_programs_name(tmp_path: 
 # --- item 6: a full disk, a read-only folder, a folder where the audit log should be --------------
 
 
-@contextlib.contextmanager
-def mounted(folder: Path, size: str = "4m") -> Iterator[Path]:
-    """A small tmpfs at ``folder`` (the tests run as root); unmounted at the end."""
-    folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def remount(folder: Path, mode: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
-
-
 def stream_numbers(folder: DataFolder) -> list[int]:
     from common.db.models import Stream
 
@@ -266,11 +250,7 @@ def test_a_full_disk_is_one_line_and_nothing_is_half_written(
         site = enrolled_folder(disk / "site")
         assert run(site, capsys, "streams", "add", "--date", "2027-06-20").code == 0
         log = site.audit_log.read_bytes()
-        filler = disk / "filler"
-        with filler.open("wb") as stream, contextlib.suppress(OSError):
-            while True:
-                stream.write(b"\0" * 65536)
-                stream.flush()
+        filler = fill(disk)
         for command in (("streams", "add", "--date", "2027-06-21"), ("template", str(disk / "template.xlsx"))):
             result = run(site, capsys, *command)
             assert result.code == 1, command

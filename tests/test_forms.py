@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
+from pdf_support import pdf_text
 
 from common.codebook import (
     ALPHABET,
@@ -127,10 +128,6 @@ def test_application_has_the_sectors_of_paragraph_94() -> None:
     assert layout.field_by_name["history_language"].values == ("kk", "ru")
     assert layout.field_by_name["changed"].values == ("Y",)
     assert layout.field_by_name["annulled"].values == ("Y",)
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def test_blank_prints_kazakh_and_russian_labels_and_the_number_as_text_and_barcode(

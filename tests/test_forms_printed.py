@@ -4,11 +4,11 @@ option letters over the bubbles they head, titles at one size, letters clear of 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from pdf_support import pdf_text
 
 from common.errors import Refused
 from common.i18n import set_language
@@ -26,10 +26,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> int:
     code = main(list(argv))
     capsys.readouterr()
     return code
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def spec_file(tmp_path: Path, **changes: object) -> Path:

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from applications_support import ok
-from base_ppent_support import flat, pdf_text
+from base_ppent_support import flat
 from exchange_support import Scene
+from pdf_support import pdf_text
 from programmer_support import audit_entries, drawn_scene, programmer, scan_twice, session_of
 
 from arm_programmer.room_simulation import filled_sheet, room_envelope, with_changed_mark
@@ -77,7 +78,7 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     assert auto["identified"] == 0
 
     printed = ok(programmer(scene, "protocol", "print", "--stream", "1", "--language", "ru", "--json")).json()
-    words = flat(pdf_text(Path(printed["path"])))
+    words = flat(pdf_text(Path(printed["path"]), layout=False))
     assert "Протокол идентификации листов ответов" in words and petrov.number in words and "Петров" in words
 
     early = programmer(scene, "identify", "end", "--stream", "1")
@@ -106,7 +107,7 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     assert "прил. 37" in variants.err
     form = ok(programmer(scene, "protocol", "print", "--stream", "1", "--form", "variants", "--language", "ru",
                          "--json")).json()
-    words = flat(pdf_text(Path(form["path"])))
+    words = flat(pdf_text(Path(form["path"]), layout=False))
     assert "Идентификация вариантов" in words and "Приложение 37" in words and abaev.number in words
     enter(abaev.number, "correct", "Абаев", seats["Абаев"]["seat"], booklet[abaev.number])  # from the booklet
 
@@ -131,7 +132,7 @@ def test_a_stream_scanned_twice_identified_with_the_protocol_and_reported(scene:
     assert redone["revision"] == 2
     form = ok(programmer(scene, "protocol", "print", "--stream", "1", "--form", "reidentification", "--language",
                          "kk", "--json")).json()
-    words = flat(pdf_text(Path(form["path"])))
+    words = flat(pdf_text(Path(form["path"]), layout=False))
     assert "38-қосымша" in words and petrov.number in words and "MATH-CHEM" in words
     log = (DataFolder(scene.folder("programmer")).audit_log).read_text(encoding="utf-8")
     assert "as written" not in log and "Петров" not in log, "no names in the audit log"

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from base_ppent_support import flat
+from pdf_support import pdf_text
 from test_identify_auto import ROOM_SHEETS, SEATS, Sheet, marked, seat
 
 from arm_programmer.exam_prints import ExamDay
@@ -33,7 +34,7 @@ def stream() -> tuple[list[Sheet], list]:
 def text_of(built: BuiltForm, tmp_path: Path, name: str) -> str:
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(built.pdf)
-    return flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    return flat(pdf_text(path, layout=False))
 
 
 def test_the_protocol_rows_room_by_room() -> None:

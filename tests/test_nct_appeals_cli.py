@@ -12,7 +12,8 @@ import pytest
 from appeal_nct_support import ATTACHMENTS, final_payload, stream_payload
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from exchange_support import pdf_text, secrets
+from exchange_support import secrets
+from pdf_support import pdf_text
 
 from common.exchange.addresses import workstation
 from common.exchange.ledger import MemoryLedger

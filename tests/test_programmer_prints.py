@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from base_ppent_support import flat
+from pdf_support import pdf_text
 
 from arm_programmer.exam_prints import (
     ACT_KEYS,
@@ -48,9 +49,7 @@ ROOMS = (
 def text_of(built: BuiltForm, tmp_path: Path, name: str = "form", layout: bool = False) -> str:
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(built.pdf)
-    options = ["-layout"] if layout else []
-    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return pdf_text(path, layout=layout)
 
 
 def pages_as_images(built: BuiltForm, tmp_path: Path, name: str = "form") -> list[Path]:

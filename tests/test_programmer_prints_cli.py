@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from applications_support import ok
-from base_ppent_support import flat, pdf_text
+from base_ppent_support import flat
 from exchange_support import Scene
+from pdf_support import pdf_text
 from programmer_support import audit_entries, draw_code, handed_over_scene, programmer
 
 from arm_programmer.exam_prints import ACT_KEYS
@@ -47,13 +48,13 @@ def test_prints_wait_for_the_closing_and_the_draw_then_follow_the_drawn_seats(sc
 
     lists = ok(programmer(scene, "print", "room-lists", "--stream", "1", "--language", "kk", "--json")).json()
     assert len(lists) == 1 and lists[0]["pages"] == 2
-    words = flat(pdf_text(Path(lists[0]["path"])))
+    words = flat(pdf_text(Path(lists[0]["path"]), layout=False))
     assert "Түсушілердің аудиториялық тізімі" in words and "Абаев Арман" in words and "Иванов Олег" in words
 
     ok(programmer(scene, "draw", "--stream", "1", ENT_CODE=code))
     seats = ok(programmer(scene, "draw", "show", "--stream", "1", "--json")).json()["seats"]
     seating = ok(programmer(scene, "print", "seating", "--stream", "1", "--language", "ru", "--json")).json()
-    text = pdf_text(Path(seating[0]["path"]), layout=True)
+    text = pdf_text(Path(seating[0]["path"]))
     assert "Посадочный лист" in text and "Приложение 5" in text
     for seat in seats:
         page = text.split("\f")[0 if seat["room_number"] == "01" else 1]
@@ -74,13 +75,13 @@ def test_prints_wait_for_the_closing_and_the_draw_then_follow_the_drawn_seats(sc
                         "--spec", "ent2018")).json()
     ok(programmer(scene, "variants", "import", sent["path"]))
     plan = ok(programmer(scene, "print", "handout", "--stream", "1", "--language", "kk", "--json")).json()
-    pages = pdf_text(Path(plan[0]["path"])).split("\f")
+    pages = pdf_text(Path(plan[0]["path"]), layout=False).split("\f")
     assert "Кітапшаларды тарату тәртібі" in pages[0]
     for seat in seats:
         page = pages[0 if seat["room_number"] == "01" else 1]
         assert re.search(rf"^{seat['seat']}\n\d{{4}}$", page, re.M), seat
     again = ok(programmer(scene, "print", "seating", "--stream", "1", "--json")).json()
-    with_variants = pdf_text(Path(again[0]["path"]), layout=True)
+    with_variants = pdf_text(Path(again[0]["path"]))
     assert len(re.findall(r"^\s*\d+ \d{9}\s.*\s\d{4}\s", with_variants, re.M)) == len(seats)
 
 
@@ -91,7 +92,7 @@ def test_acts_print_every_blank_or_the_ones_asked_for_before_the_draw(scene: Sce
     assert [item["form"] for item in two] == ["app8", "rules9"] and [item["pages"] for item in two] == [2, 2]
     every = ok(programmer(scene, "print", "acts", "--stream", "2", "--language", "kk", "--json")).json()
     assert [item["form"] for item in every] == list(ACT_KEYS)
-    words = flat(pdf_text(Path(every[0]["path"])))
+    words = flat(pdf_text(Path(every[0]["path"]), layout=False))
     assert "7-қосымша" in words and "2-ағын" in words and "017 —" in words
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", every[0]["path"], str(tmp_path / "act")],
                    check=True)

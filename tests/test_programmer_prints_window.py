@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from base_ppent_support import flat, pdf_text
+from base_ppent_support import flat
 from exchange_support import Scene
+from pdf_support import pdf_text
 from programmer_support import drawn_scene
 from window_support import open_programmer_window, settled_page, squeezed
 
@@ -46,7 +47,7 @@ def test_print_the_seating_list_of_the_drawn_stream_through_the_print_preview(qt
     assert preview is not None and preview.page_count == 2
     [printed] = page.last_printed
     assert printed.path.parent == scene.folder("programmer") / "printed" and "seating-list" in printed.path.name
-    words = flat(pdf_text(Path(printed.path)))
+    words = flat(pdf_text(Path(printed.path), layout=False))
     assert "Посадочный лист" in words and "Абаев Арман" in words and "Петров Иван" in words
     assert "Printed 2 page(s)" in page.message.text() and page.printed.count() == 1
     preview.close()

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pdf_support import pdf_text
 
 from common.cli import CommandLine
 from common.db.engine import open_engine, transaction
@@ -22,8 +23,7 @@ KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 def pdf_pages(pdf: bytes, tmp_path: Path) -> list[str]:
     path = tmp_path / "form.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    return pdf_text(path).split("\f")[:-1]
 
 
 def long_form(language: str, rows: int = 150) -> FormDocument:
@@ -155,5 +155,5 @@ def test_a_code_in_a_wrapping_column_is_never_broken(tmp_path: Path) -> None:
                    [[f"10/001/{n:04d}", f"{long_word} {n}"] for n in range(1, 6)])  # fmt: skip
     path = tmp_path / "form.pdf"
     path.write_bytes(document.build().pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path, layout=False)
     assert all(f"10/001/{n:04d}" in text for n in range(1, 6))

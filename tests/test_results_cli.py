@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from applications_support import ok
-from exchange_support import Scene, pdf_text
+from exchange_support import Scene
+from pdf_support import pdf_text
 from programmer_support import programmer, session_of, three_passwords
 from sqlalchemy import select
 from test_score_cli import identified  # noqa: F401 (the module's scene)

@@ -123,7 +123,7 @@ def cli(folder: Path, *args: str, **secrets: str) -> Run:
 
 def test_the_commands_print_the_set_check_report_and_answer_fitness(tmp_path: Path) -> None:
     import pypdfium2
-    from exchange_support import pdf_text
+    from pdf_support import pdf_text
 
     folder = tmp_path / "scanner-check"
     assert cli(folder, "init").code == 0

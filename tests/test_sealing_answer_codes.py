@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from exchange_support import CODE_LINE, Scene, pdf_text, shared_scene
+from exchange_support import CODE_LINE, Scene, shared_scene
+from pdf_support import pdf_text
 
 from common.i18n import set_language
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from appeal_support import appeal_records, flat_text, score_changes, scored_rows
-from exchange_support import pdf_text
+from pdf_support import pdf_text
 from statement_support import result_rows, signer, spec
 
 from arm_programmer.appeal_records import ScoreChange

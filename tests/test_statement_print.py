@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from exchange_support import pdf_text
+from pdf_support import pdf_text
 from statement_support import result_rows, signer, spec
 
 from arm_programmer.results import ResultRow, ResultStatus

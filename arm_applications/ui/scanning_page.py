@@ -38,6 +38,7 @@ from arm_applications.scanning import (
     scan_target,
     set_aside,
 )
+from common.failures import scanning
 from common.i18n import _
 from common.omr.review import ReviewDecision, ReviewItem
 from common.scanning.loop import LoopSummary, PageEvent
@@ -195,8 +196,15 @@ class ScanningPage(Page):
         sink = ApplicationSink(self.db.transaction, target.school_id, target.directories)
         driver = WatchedFolder(folder, settle_seconds=self.settle_seconds, idle_timeout=self.idle_seconds)
 
+        taken = [0]
+
+        def heard(event: PageEvent) -> None:
+            taken[0] += 1
+            counter.page.emit(event)
+
         def work() -> LoopSummary:
-            return run_scan_loop(driver, application_layout(), sink, self.db.folder.scans, on_page=counter.page.emit)
+            with scanning(self.db.folder.root, lambda: taken[0]):  # a full disk: the pages before are kept
+                return run_scan_loop(driver, application_layout(), sink, self.db.folder.scans, on_page=heard)
 
         self.in_background(work, self._scanned, _("Scanning…"))
 

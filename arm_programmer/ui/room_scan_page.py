@@ -36,6 +36,7 @@ from arm_programmer.sheets import (
     room_counts,
 )
 from arm_programmer.ui.stream_choice import StreamChoice
+from common.failures import scanning
 from common.i18n import N_, _
 from common.scanning.driver import ScannerDriver
 from common.ui.page import Page
@@ -223,7 +224,8 @@ class RoomScanPage(Page):
                 pages[0] += 1
                 self._progress.page.emit(pages[0])
 
-            summary = run_scan_loop(driver, layout, sink, self.db.folder.scans, on_page=heard)
+            with scanning(self.db.folder.root, lambda: pages[0]):  # a full disk: the pages before are kept
+                summary = run_scan_loop(driver, layout, sink, self.db.folder.scans, on_page=heard)
             with self.db.transaction() as session:
                 self.db.audit(session, "scan.room", f"{number}/{room}", pass_number=int(pass_number),
                               pages=len(summary.events), stored=summary.count("stored"),

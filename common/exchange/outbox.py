@@ -16,15 +16,16 @@ next package is written to the same folder, completes a ``.pending`` file whose 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from common.crashpoints import crash_point
@@ -57,7 +58,8 @@ def write_after_commit(session: Session, path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     except BaseException:
-        handle.close()
+        with contextlib.suppress(OSError):  # closing flushes again, and fails again on a full disk
+            handle.close()
         pending.unlink(missing_ok=True)
         raise
     files: list[_Pending] | None = session.info.get(_KEY)
@@ -111,6 +113,21 @@ def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
     if finished:
         sync_folder(folder)
     return finished
+
+
+def recover_sent_files(session: Session, folder: Path, sent_model: Any) -> list[str]:
+    """:func:`recover_outbox` for packages: one whose sending committed (a row of ``sent_model`` names its file) is
+    renamed into place, one whose sending did not is deleted. ``sent_model`` is the sender's table of packages made
+    (a workstation's :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name``. A
+    file written with a package under the package's name and another suffix (an enrolment's password sheet,
+    ``NAME.pdf`` beside ``NAME.entpkg``) follows its package."""
+    from common.exchange.package import SUFFIX
+
+    def committed(name: str) -> bool:
+        names = {name, Path(name).with_suffix(SUFFIX).name}
+        return session.scalar(select(sent_model.id).where(sent_model.file_name.in_(names)).limit(1)) is not None
+
+    return recover_outbox(folder, committed)
 
 
 def _is_free(path: Path) -> bool:

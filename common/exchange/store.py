@@ -29,7 +29,7 @@ from common.errors import Refused
 from common.exchange.addresses import Address
 from common.exchange.ledger import DbLedger, next_sent_sequence, stream_key
 from common.exchange.manifest import AuditHead
-from common.exchange.outbox import recover_outbox, write_after_commit
+from common.exchange.outbox import recover_sent_files, write_after_commit
 from common.exchange.package import SUFFIX, OpenedPackage, seal_package
 from common.i18n import _
 from common.security.audit import AuditLog
@@ -128,7 +128,7 @@ def send_package(
     transaction commits (:mod:`common.exchange.outbox`); what an earlier crash left is finished or
     removed first.
     """
-    recover_sent_files(session, outbox)
+    recover_sent_files(session, outbox, SentPackage)
     certificate = trust.certificate_for(recipient)
     sequence = next_sequence(session, recipient, kind, stream)
     file_name = _file_name(identity.address, recipient, kind, stream, sequence)
@@ -147,14 +147,6 @@ def send_package(
     path = outbox / file_name
     write_after_commit(session, path, data)
     return SentFile(path, recipient, kind, stream, sequence, len(data))
-
-
-def recover_sent_files(session: Session, outbox: Path) -> list[str]:
-    """Rename into place a package whose sending committed; delete one whose sending did not."""
-    def committed(name: str) -> bool:
-        return session.scalar(select(SentPackage.id).where(SentPackage.file_name == name).limit(1)) is not None
-
-    return recover_outbox(outbox, committed)
 
 
 def _file_name(sender: Address, recipient: Address, kind: str, stream: int | None, sequence: int) -> str:
