@@ -5,7 +5,7 @@
 Builds a certificate workstation folder (``init``; the enrolment's row holds a fresh НЦТ root, as ``enrol`` leaves
 it), installs a signing key НЦТ issued with ``signing-key install`` and writes one stream's certificate file of
 ``--applicants`` applicants (names of 15–70 characters, five subjects, Kazakh or Russian) with every applicant's
-issued blank, and a printer's offset. Then times ``print certificates --stream 1 --printer P --out F.pdf`` as the
+issued blank, and a printer's offset. Then times ``print certificates --stream 1 --printer P`` as the
 operator runs it: the applicants read in the certificate order, the key opened with its password, every QR signed
 and drawn, every page set and the PDF written. The result is checked: one page per certificate, and the last page's
 QR reads back from a 200-dpi render and verifies under НЦТ's certificate root.
@@ -120,14 +120,14 @@ def main() -> int:
         built = time.perf_counter() - started
         code, text = _cli("signing-key", "install", str(key_file), "--data-dir", str(folder))
         assert code == 0, text
-        out = Path(temporary) / "stream1.pdf"
         started = time.perf_counter()
         cpu = time.process_time()
-        code, text = _cli("--json", "print", "certificates", "--stream", "1", "--printer", "P", "--out", str(out),
+        code, text = _cli("--json", "print", "certificates", "--stream", "1", "--printer", "P",
                           "--data-dir", str(folder))
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         assert code == 0, text
-        printed = json.loads(text)["certificates"]
+        result = json.loads(text)
+        printed, out = result["certificates"], Path(result["path"])  # the print kept in the folder's printed/
         pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
         page_count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
         subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", "-f", str(page_count), "-l",
