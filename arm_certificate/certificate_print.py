@@ -529,14 +529,14 @@ def keep_certificates(session: Session, folder: DataFolder, sheets: CertificateS
                       out: Path | None = None) -> PrintedForm:
     """The drawn certificates kept in ``printed/`` and audited by their file's name (``form.printed`` and
     ``certificate.print``), as every print is, in the caller's transaction; ``out``: a copy there too."""
-    from common.files import atomic_write_bytes
+    from common.exchange.outbox import write_after_commit
     from common.reports import BuiltForm, save_printed
 
     built = BuiltForm(pdf=sheets.pdf, pages=sheets.pages, language=language, title=CERTIFICATES_KEY)
     printed = save_printed(folder, CERTIFICATES_KEY, built, session=session, actor=actor,
                            suffix=f"stream{stream}" if ikt is None else f"stream{stream}-{ikt}")
     if out is not None:
-        atomic_write_bytes(out, sheets.pdf)
+        write_after_commit(session, out, sheets.pdf)  # the copy too: only once committed
     audit.record(session, actor=actor, action="certificate.print", target=f"stream {stream}",
                  details={"pages": sheets.pages, "printer": printer, "file": printed.path.name, "ikt": ikt})
     return printed

@@ -322,14 +322,14 @@ def print_register(session: Session, folder: DataFolder, stream: int, language: 
     """``print register``: the register of issued certificates (прил. 14), kept in ``printed/`` (and audited);
     ``out``: a copy there too."""
     from arm_certificate.registers import issue_register
-    from common.files import atomic_write_bytes
+    from common.exchange.outbox import write_after_commit
     from common.reports import save_printed
 
     issued = issue_register(session, stream)
     built = register_pdf(issued, language)
     printed = save_printed(folder, REGISTER_KEY, built, session=session, actor=actor, suffix=f"stream{issued.stream}")
     if out is not None:
-        atomic_write_bytes(out, built.pdf)
+        write_after_commit(session, out, built.pdf)  # the copy too: only once committed
     return issued, printed
 
 
@@ -338,7 +338,7 @@ def print_act(session: Session, folder: DataFolder, kind: str, language: str, *,
     """``print act --kind``: прил. 16 (received), 15 (handover) or 41 (returned), kept in ``printed/`` (and
     audited); ``out``: a copy there too."""
     from arm_certificate.registers import blank_account, handover_lines, site_of
-    from common.files import atomic_write_bytes
+    from common.exchange.outbox import write_after_commit
     from common.reports import save_printed
 
     site = site_of(session)
@@ -348,5 +348,5 @@ def print_act(session: Session, folder: DataFolder, kind: str, language: str, *,
         built = act_pdf(kind, language, site=site, account=blank_account(session))
     printed = save_printed(folder, ACT_KEYS[kind], built, session=session, actor=actor)
     if out is not None:
-        atomic_write_bytes(out, built.pdf)
+        write_after_commit(session, out, built.pdf)  # the copy too: only once committed
     return printed

@@ -273,3 +273,22 @@ def test_the_returned_act_in_kazakh(stage: tuple[Path, dict[str, tuple[str, str]
     text = "\n".join(pages_of(out))
     assert "41-қосымша" in text and "222-тармақ" in text and "п. 222" not in text and "М.О." in text
     assert "Алынды 35 = берілді 18 + бүлінді 1 + таза 16." in text
+
+
+def test_the_out_copy_of_an_act_is_written_only_when_its_print_is_committed(
+    stage: tuple[Path, dict[str, tuple[str, str]]],
+) -> None:
+    """``--out`` used to be written inside the transaction: a print rolled back (a full disk at the commit, a
+    crash) left the copy of a print no audit entry names. Now the copy, like the kept print, comes at the commit."""
+    from arm_certificate.register_prints import print_act
+
+    folder, _numbers = stage
+    out = folder.parent / "returned.pdf"
+    with pytest.raises(RuntimeError), database(DataFolder(folder)) as session:
+        print_act(session, DataFolder(folder), "returned", "ru", actor="test", out=out)
+        raise RuntimeError("the transaction fails after the print")
+    assert not out.exists() and not list(out.parent.glob("returned.pdf*"))
+    assert not list(DataFolder(folder).printed.glob("*.pdf*"))
+    with database(DataFolder(folder)) as session:
+        printed = print_act(session, DataFolder(folder), "returned", "ru", actor="test", out=out)
+    assert out.read_bytes() == printed.path.read_bytes()
