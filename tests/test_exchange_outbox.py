@@ -79,13 +79,18 @@ def test_a_workstation_crash_after_the_commit_is_finished_by_the_next_send(scene
         assert opened.code == 0, opened.err
 
 
-def test_an_nct_crash_before_the_commit_leaves_no_package(scene: Scene, tmp_path: Path) -> None:
+def _nct_send_to_site(tmp_path: Path) -> tuple[Path, tuple[str, ...]]:
+    """A folder for НЦТ's package to the site's applications workstation, and the ``package send`` that writes it."""
     payload = tmp_path / "payload.json"
     payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
     out = tmp_path / "to-site"
     out.mkdir()
-    send = ("package", "send", "--kind", "test-message", "--to", "017/applications", "--payload", str(payload),
-            "--out", str(out))
+    return out, ("package", "send", "--kind", "test-message", "--to", "017/applications", "--payload", str(payload),
+                 "--out", str(out))
+
+
+def test_an_nct_crash_before_the_commit_leaves_no_package(scene: Scene, tmp_path: Path) -> None:
+    out, send = _nct_send_to_site(tmp_path)
     crashed = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send, crash="exchange.outbox.before_commit")
     assert crashed.returncode == 137, crashed.stderr
     [orphan] = _names(out)
@@ -100,12 +105,7 @@ def test_an_nct_crash_before_the_commit_leaves_no_package(scene: Scene, tmp_path
 
 def test_an_nct_crash_after_the_commit_is_finished_by_the_next_send(scene: Scene, tmp_path: Path) -> None:
     """НЦТ and the workstations recover their outboxes with one function (``common.exchange.outbox``)."""
-    payload = tmp_path / "payload.json"
-    payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
-    out = tmp_path / "to-site"
-    out.mkdir()
-    send = ("package", "send", "--kind", "test-message", "--to", "017/applications", "--payload", str(payload),
-            "--out", str(out))
+    out, send = _nct_send_to_site(tmp_path)
     crashed = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send, crash="exchange.outbox.after_commit")
     assert crashed.returncode == 137, crashed.stderr
     [committed] = _names(out)
