@@ -29,7 +29,9 @@ measures it alone:
    reader, ``RoomPassSink`` storing each page in its transaction, acknowledged), then ``passes diff``
    (:func:`arm_programmer.sheets.differences`), the sheets read (:func:`arm_programmer.sheets.read_sheets`) and
    the automatic identification (п. 157) against the seating the sheets were filled for. CPU time of the child
-   (the folder driver's idle wait at the end of a pass sleeps).
+   (the folder driver's idle wait at the end of a pass sleeps). The differences other than each room's planted one
+   are counted by kind (``damage_kinds``) and listed with their capture files (``damage_found``): the pages can be
+   rendered again from their seeds (:meth:`SimulatedScanner.scan` of that sheet and index) to see what made them.
 
    **What is simulated how (the fast path).** The slow way renders the whole answer-sheet PDF for every sheet
    (reportlab, then pdfium at 200 dpi, ~0.06 s a page) because each sheet carries its own pre-printed number.
