@@ -30,7 +30,7 @@ measures it alone:
    (:func:`arm_programmer.sheets.differences`), the sheets read (:func:`arm_programmer.sheets.read_sheets`) and
    the automatic identification (п. 157) against the seating the sheets were filled for. CPU time of the child
    (the folder driver's idle wait at the end of a pass sleeps). The differences other than each room's planted one
-   are counted by kind (``damage_kinds``) and listed with their capture files (``damage_found``): the pages can be
+   are counted by kind (``unplanted_kinds``) and listed with their capture files (``unplanted_found``): the pages can be
    rendered again from their seeds (:meth:`SimulatedScanner.scan` of that sheet and index) to see what made them.
 
    **What is simulated how (the fast path).** The slow way renders the whole answer-sheet PDF for every sheet
@@ -310,7 +310,7 @@ def scan_stream(database: Path, stream: int, counts: list[int], folders: Path, s
 
     figures: dict[str, Any] = {"scan_cpu_s": 0.0, "compare_cpu_s": 0.0, "identify_cpu_s": 0.0, "stored": 0,
                                "rescan": 0, "differences": 0, "flagged": 0, "read": 0, "identified": 0,
-                               "protocol": 0, "damage_kinds": {}, "damage_sheets": 0, "damage_found": []}
+                               "protocol": 0, "unplanted_kinds": {}, "unplanted_sheets": 0, "unplanted_found": []}
     with session() as opened:
         layout = answer_layouts(opened, stream)
     widest = max(counts)
@@ -334,11 +334,11 @@ def scan_stream(database: Path, stream: int, counts: list[int], folders: Path, s
         figures["flagged"] += sum(1 for sheet in read if "differs" in sheet.flags)
         first = _block(room, widest)
         with session() as opened:
-            damage = damage_differences(opened, found, stream, number, f"{first:07d}")
-        for kind, count in damage["kinds"].items():
-            figures["damage_kinds"][kind] = figures["damage_kinds"].get(kind, 0) + count
-        figures["damage_sheets"] += damage["sheets"]
-        figures["damage_found"] += damage["found"]
+            unplanted = unplanted_differences(opened, found, stream, number, f"{first:07d}")
+        for kind, count in unplanted["kinds"].items():
+            figures["unplanted_kinds"][kind] = figures["unplanted_kinds"].get(kind, 0) + count
+        figures["unplanted_sheets"] += unplanted["sheets"]
+        figures["unplanted_found"] += unplanted["found"]
         drawn = [DrawnSeat(index, ikt, f"Applicant {index}", stream, number, index, LanguageStatus.KAZAKH, False)
                  for index, (ikt, _variant) in enumerate(_people(stream, room, seats, seed), start=1)]
         cpu = time.process_time()
@@ -357,8 +357,8 @@ CHANGED = "history_kz.q01"
 """The answer pass 2 changes on each room's first sheet (:func:`render_room`): the one planted difference."""
 
 
-def damage_differences(session: Any, found: list[Any], stream: int, room: str, planted: str) -> dict[str, Any]:
-    """The room's differences other than the planted one — from the simulated damage alone — by kind
+def unplanted_differences(session: Any, found: list[Any], stream: int, room: str, planted: str) -> dict[str, Any]:
+    """The room's differences other than the planted one (what the simulated scanning made) by kind
     (``sheet_number``, ``one_pass``, ``decision``, ``fill``), the sheets they are on, and each with the
     capture files of its pages (``p<pass>-<place>.png``: scan order is file order) to look at them again."""
     from sqlalchemy import select
@@ -438,11 +438,11 @@ def scan_site(applicants: int, streams: int, rooms: int, seed: int, workers: int
         finally:
             shutil.rmtree(work, ignore_errors=True)
         for key, value in figures.items():
-            if key == "damage_kinds":
+            if key == "unplanted_kinds":
                 kinds = scan.setdefault(key, {})
                 for kind, count in value.items():
                     kinds[kind] = kinds.get(kind, 0) + count
-            elif key == "damage_found":
+            elif key == "unplanted_found":
                 scan[key] = scan.get(key, []) + value
             else:
                 scan[key] = max(scan.get(key, 0), value) if key == "peak_mb" else scan.get(key, 0) + value
@@ -569,9 +569,9 @@ def markdown(result: dict[str, Any]) -> str:
               f"{rendering['cpu_s'] * 1000 / max(rendering['pages'], 1):.0f} ms a page).",
               f"A 160 pages/min scanner feeds the {scan['pages']:,} pages in {result['scanner_s']:.0f} s; the loop "
               f"reads them at {scan['pages'] * 60 / max(scan['cpu_s'], 1e-9):.0f} pages/min on one core.",
-              f"Read differently between the two scans from the damage alone (the planted change of each room "
-              f"left out): {scan['damage_sheets']} of {scan['pages'] // 2:,} sheets — "
-              + ", ".join(f"{count} {KINDS.get(kind, kind)}" for kind, count in sorted(scan["damage_kinds"].items()))
+              f"Read differently between the two scans besides the planted change of each room: "
+              f"{scan['unplanted_sheets']} of {scan['pages'] // 2:,} sheets — "
+              + ", ".join(f"{count} {KINDS.get(kind, kind)}" for kind, count in sorted(scan["unplanted_kinds"].items()))
               + ".",
               f"Holds the day back: **{result['holds_back']}** ({result['day_s'][result['holds_back']]:.0f} s of "
               f"the day for all {result['streams']} stream(s)"
