@@ -29,7 +29,9 @@ measures it alone:
    reader, ``RoomPassSink`` storing each page in its transaction, acknowledged), then ``passes diff``
    (:func:`arm_programmer.sheets.differences`), the sheets read (:func:`arm_programmer.sheets.read_sheets`) and
    the automatic identification (п. 157) against the seating the sheets were filled for. CPU time of the child
-   (the folder driver's idle wait at the end of a pass sleeps).
+   (the folder driver's idle wait at the end of a pass sleeps). The differences other than each room's planted one
+   are counted by kind (``unplanted_kinds``) and listed with their capture files (``unplanted_found``): the pages can be
+   rendered again from their seeds (:meth:`SimulatedScanner.scan` of that sheet and index) to see what made them.
 
    **What is simulated how (the fast path).** The slow way renders the whole answer-sheet PDF for every sheet
    (reportlab, then pdfium at 200 dpi, ~0.06 s a page) because each sheet carries its own pre-printed number.
@@ -150,9 +152,10 @@ def fast_printed_page(layout: Any, dpi: int, number: str | None, printed: tuple[
     base = _page_without_number(layout, dpi)
     layer = _number_layer(layout, dpi, number)
     image = base.copy()
-    rows, columns = np.nonzero(layer < 255)
+    ink = layer < 255
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size:  # ink over paper where the number block has ink (elsewhere the product is the page itself)
-        area = (slice(int(rows.min()), int(rows.max()) + 1), slice(int(columns.min()), int(columns.max()) + 1))
+        area = (slice(int(rows[0]), int(rows[-1]) + 1), slice(int(columns[0]), int(columns[-1]) + 1))
         image[area] = np.rint(base[area].astype(np.float32) * layer[area].astype(np.float32) / 255.0).astype(np.uint8)
     image.setflags(write=False)
     return image
@@ -307,7 +310,7 @@ def scan_stream(database: Path, stream: int, counts: list[int], folders: Path, s
 
     figures: dict[str, Any] = {"scan_cpu_s": 0.0, "compare_cpu_s": 0.0, "identify_cpu_s": 0.0, "stored": 0,
                                "rescan": 0, "differences": 0, "flagged": 0, "read": 0, "identified": 0,
-                               "protocol": 0}
+                               "protocol": 0, "unplanted_kinds": {}, "unplanted_sheets": 0, "unplanted_found": []}
     with session() as opened:
         layout = answer_layouts(opened, stream)
     widest = max(counts)
@@ -329,9 +332,15 @@ def scan_stream(database: Path, stream: int, counts: list[int], folders: Path, s
         figures["differences"] += len(found)
         figures["read"] += len(read)
         figures["flagged"] += sum(1 for sheet in read if "differs" in sheet.flags)
+        first = _block(room, widest)
+        with session() as opened:
+            unplanted = unplanted_differences(opened, found, stream, number, f"{first:07d}")
+        for kind, count in unplanted["kinds"].items():
+            figures["unplanted_kinds"][kind] = figures["unplanted_kinds"].get(kind, 0) + count
+        figures["unplanted_sheets"] += unplanted["sheets"]
+        figures["unplanted_found"] += unplanted["found"]
         drawn = [DrawnSeat(index, ikt, f"Applicant {index}", stream, number, index, LanguageStatus.KAZAKH, False)
                  for index, (ikt, _variant) in enumerate(_people(stream, room, seats, seed), start=1)]
-        first = _block(room, widest)
         cpu = time.process_time()
         identified = identify(read, drawn, {number: [(first, first + widest + 4)]})
         figures["identify_cpu_s"] += time.process_time() - cpu
@@ -342,6 +351,41 @@ def scan_stream(database: Path, stream: int, counts: list[int], folders: Path, s
             shutil.rmtree(scans / f"{number}-{pass_number}", ignore_errors=True)
     engine.dispose()
     return figures
+
+
+CHANGED = "history_kz.q01"
+"""The answer pass 2 changes on each room's first sheet (:func:`render_room`): the one planted difference."""
+
+
+def unplanted_differences(session: Any, found: list[Any], stream: int, room: str, planted: str) -> dict[str, Any]:
+    """The room's differences other than the planted one (what the simulated scanning made) by kind
+    (``sheet_number``, ``one_pass``, ``decision``, ``fill``), the sheets they are on, and each with the
+    capture files of its pages (``p<pass>-<place>.png``: scan order is file order) to look at them again."""
+    from sqlalchemy import select
+
+    from arm_programmer.sheets import find_room
+    from common.db.answer_models import SheetScan
+
+    room_id = find_room(session, stream, room).id
+    rows = session.execute(select(SheetScan.id, SheetScan.pass_number, SheetScan.sheet_id)
+                           .where(SheetScan.room_stream_id == room_id).order_by(SheetScan.id)).all()
+    places: dict[int, int] = {}
+    pages: dict[int, list[str]] = {}
+    for _scan_id, pass_number, sheet_id in rows:
+        places[pass_number] = places.get(pass_number, 0) + 1
+        pages.setdefault(sheet_id, []).append(f"p{pass_number}-{places[pass_number]:04d}.png")
+    kinds: dict[str, int] = {}
+    sheets: set[int] = set()
+    listed = []
+    for item in found:
+        if item.sheet_number == planted and item.field == CHANGED:
+            continue
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+        sheets.add(item.sheet_id)
+        listed.append({"stream": stream, "room": room, "sheet": item.sheet_number, "kind": item.kind,
+                       "field": item.field, "bubble": item.bubble, "pass1": item.pass1, "pass2": item.pass2,
+                       "pages": pages.get(item.sheet_id, [])})
+    return {"kinds": kinds, "sheets": len(sheets), "found": listed}
 
 
 def stage_scan(work: str, stream: int, applicants: int, streams: int, rooms: int, seed: int) -> dict[str, Any]:
@@ -394,7 +438,14 @@ def scan_site(applicants: int, streams: int, rooms: int, seed: int, workers: int
         finally:
             shutil.rmtree(work, ignore_errors=True)
         for key, value in figures.items():
-            scan[key] = max(scan.get(key, 0), value) if key == "peak_mb" else scan.get(key, 0) + value
+            if key == "unplanted_kinds":
+                kinds = scan.setdefault(key, {})
+                for kind, count in value.items():
+                    kinds[kind] = kinds.get(kind, 0) + count
+            elif key == "unplanted_found":
+                scan[key] = scan.get(key, []) + value
+            else:
+                scan[key] = max(scan.get(key, 0), value) if key == "peak_mb" else scan.get(key, 0) + value
     scan["cpu_s"] = scan["scan_cpu_s"] + scan["compare_cpu_s"] + scan["identify_cpu_s"]
     return rendering, scan
 
@@ -456,6 +507,9 @@ TITLES = {"distribution": "distribution (`distribute` on SQLite)",
           "scoring": "scoring + statement (прил. 4)",
           "certificates": "certificates printed"}
 
+KINDS = {"sheet_number": "sheet number(s) read differently", "one_pass": "sheet(s) in one pass only",
+         "decision": "bubble(s) marked in one pass only", "fill": "fill(s) differing beyond the reader's error"}
+
 
 def run_site(applicants: int, streams: int, rooms: int, seed: int = 19, workers: int = 2,
              scanned: int | None = None) -> dict[str, Any]:
@@ -515,6 +569,10 @@ def markdown(result: dict[str, Any]) -> str:
               f"{rendering['cpu_s'] * 1000 / max(rendering['pages'], 1):.0f} ms a page).",
               f"A 160 pages/min scanner feeds the {scan['pages']:,} pages in {result['scanner_s']:.0f} s; the loop "
               f"reads them at {scan['pages'] * 60 / max(scan['cpu_s'], 1e-9):.0f} pages/min on one core.",
+              f"Read differently between the two scans besides the planted change of each room: "
+              f"{scan['unplanted_sheets']} of {scan['pages'] // 2:,} sheets — "
+              + ", ".join(f"{count} {KINDS.get(kind, kind)}" for kind, count in sorted(scan["unplanted_kinds"].items()))
+              + ".",
               f"Holds the day back: **{result['holds_back']}** ({result['day_s'][result['holds_back']]:.0f} s of "
               f"the day for all {result['streams']} stream(s)"
               + (f", the scanning scaled up from {result['scanned_streams']}" if result['scanned_streams'] !=

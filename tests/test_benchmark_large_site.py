@@ -41,6 +41,8 @@ def test_a_tiny_site_runs_every_stage_and_the_counts_add_up() -> None:
     assert scan["read"] == per_stream
     assert scan["differences"] == 2 * rooms  # each room's pass 2 has one answer changed: its old and new bubble
     assert scan["flagged"] == rooms
+    # the planted changes are not counted among the others: these few pages read alike in both passes
+    assert scan["unplanted_sheets"] == 0 and scan["unplanted_kinds"] == {} and scan["unplanted_found"] == []
     assert scan["identified"] + scan["protocol"] == per_stream
     assert scan["identified"] == per_stream - rooms  # the sheet whose passes differ waits for the decision
     assert 0 < result["scoring"]["scored"] <= applicants
@@ -52,6 +54,7 @@ def test_a_tiny_site_runs_every_stage_and_the_counts_add_up() -> None:
     json.dumps(result)
     table = large_site.markdown(result)
     assert "Holds the day back" in table and "scaled up from 1" in table
+    assert "besides the planted change of each room: 0 of 4 sheets" in table
 
 
 def test_the_distribution_stage_places_a_site_of_more_streams_than_five() -> None:

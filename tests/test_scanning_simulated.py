@@ -11,7 +11,7 @@ from common.omr.damage import Profile
 from common.omr.reader import read_page
 from common.omr.synth import MarkSpec, group_answers
 from common.scanning.driver import ScannerDriver
-from common.scanning.simulated import SimulatedScanner, SimulatedSheet
+from common.scanning.simulated import SimulatedScanner, SimulatedSheet, encode_page
 from common.scanning.watched_folder import WatchedFolder
 from forms.registry import get_layout
 
@@ -82,6 +82,23 @@ def test_exported_scans_arrive_through_a_watched_folder(tmp_path: Path) -> None:
     assert [p.source for p in taken] == [f"{p.name}#1" for p in written]
     assert all(page.dpi == DPI for page in taken)
     assert read_page(taken[0].image, layout).fields["math_literacy.q01"] == "C"
+
+
+def test_exported_png_pages_are_the_scanned_pixels_at_their_dpi(tmp_path: Path) -> None:
+    """The PNG files a pass is exported as (the benchmark's 12 000) hold the scanned pixels bit for bit, grey
+    and colour, and state the dpi, so the folder driver reads them as the scanner delivered them."""
+    layout = get_layout("answer-sheet")
+    scanner = SimulatedScanner(layout, sheets()[:1], dpi=DPI, damage_profile=Profile.production(), seed=5)
+    scanned = next(iter(scanner.acquire()))
+    colour = np.dstack([scanned.image // 2, scanned.image, np.full_like(scanned.image, 200)])
+    for index, image in enumerate((scanned.image, colour), start=1):
+        (tmp_path / f"scan{index:04d}.png").write_bytes(encode_page(image, DPI))
+
+    folder = WatchedFolder(tmp_path, settle_seconds=0.05, poll_seconds=0.02, idle_timeout=0.3)
+    taken = list(folder.acquire())
+
+    assert [page.dpi for page in taken] == [DPI, DPI]
+    assert np.array_equal(taken[0].image, scanned.image) and np.array_equal(taken[1].image, colour)
 
 
 def test_stop_ends_the_batch() -> None:
