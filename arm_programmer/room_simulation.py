@@ -66,11 +66,12 @@ def room_envelope(session: Session, stream_number: int, room_number: str, *, see
 
 
 def scanner(layout: Layout, sheets: Sequence[SimulatedSheet], *, pass_number: int, seed: int = 0) -> SimulatedScanner:
-    """The simulated scanner for one pass: the same sheets, scanned afresh (another seed: other damage)."""
+    """The simulated scanner for one pass: the same paper (every mark as the applicant made it, drawn from
+    ``seed``), scanned afresh (the pass's own damage)."""
     from common.omr.damage import Profile
 
     return SimulatedScanner(layout, list(sheets), damage_profile=Profile.production(), seed=seed * 10 + pass_number,
-                            natural=False)
+                            natural=False, sheet_seed=seed)
 
 
 def with_changed_mark(sheet: SimulatedSheet, field: str, value: str) -> SimulatedSheet:

@@ -67,6 +67,30 @@ def test_the_same_seed_scans_the_same_pages() -> None:
     assert other[0].page_id != first[0].page_id
 
 
+def test_two_passes_over_one_sheet_seed_scan_the_same_paper_with_their_own_damage() -> None:
+    """The programmer scans every sheet twice: the marks are the paper's, only the scan differs. (Each pass used
+    to draw its marks afresh: a firm fill of true 0.83 in one pass and 0.95 in the other, read as a difference
+    between the passes that no sheet had.)"""
+    from dataclasses import replace
+
+    layout = get_layout("answer-sheet")
+    paper = sheets()
+    passes = [SimulatedScanner(layout, paper, dpi=DPI, damage_profile=Profile.production(), seed=pass_number,
+                               natural=False, sheet_seed=7) for pass_number in (1, 2)]
+    scanned = [list(scanner.acquire()) for scanner in passes]
+    truths = [[scanner.truths[page.page_id].true_fills for page in pages] for scanner, pages in zip(passes, scanned,
+                                                                                              strict=True)]
+    assert truths[0] == truths[1]
+    assert not np.array_equal(scanned[0][0].image, scanned[1][0].image)  # each pass its own damage
+    changed = replace(paper[0], answers={**paper[0].answers, "math_literacy.q01": "D"})
+    third = SimulatedScanner(layout, [changed, *paper[1:]], dpi=DPI, damage_profile=Profile.production(), seed=3,
+                             natural=False, sheet_seed=7)
+    fills = [third.truths[page.page_id].true_fills for page in third.acquire()]
+    moved = {bubble for bubble, fill in fills[0].items() if abs(fill - truths[0][0][bubble]) > 1e-9}
+    assert moved == {"math_literacy.q01.C", "math_literacy.q01.D"}  # the one answer changed, nothing else
+    assert fills[1:] == truths[0][1:]
+
+
 def test_exported_scans_arrive_through_a_watched_folder(tmp_path: Path) -> None:
     layout = get_layout("answer-sheet")
     scanner = SimulatedScanner(layout, sheets(), dpi=DPI, seed=4)

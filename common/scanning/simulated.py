@@ -15,7 +15,7 @@ import hashlib
 import struct
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +63,12 @@ class SimulatedScanner:
 
     ``damage_profile`` ``None`` gives perfect scans. ``natural`` varies each mark as people's
     vary (pressure, pen now and then); without it every mark is a firm, full pencil fill.
+
+    ``sheet_seed`` makes the sheets physical: what is written on a sheet (its name, every mark, stray
+    strokes) is drawn from ``sheet_seed``, the sheet's number and each bubble, and only the scan's damage
+    from ``seed`` — so two scanners with one ``sheet_seed`` and other seeds scan the same paper twice, as the
+    programmer's two passes do, and a mark changed on one sheet changes nothing else. Without it both are
+    drawn from ``seed`` (a new sheet every scan).
     """
 
     def __init__(
@@ -74,6 +80,7 @@ class SimulatedScanner:
         seed: int = 0,
         *,
         natural: bool = True,
+        sheet_seed: int | None = None,
     ) -> None:
         self.layout = layout
         self.sheets = sheets
@@ -81,6 +88,7 @@ class SimulatedScanner:
         self.damage_profile = damage_profile if damage_profile is not None else Profile.none()
         self.seed = seed
         self.natural = natural
+        self.sheet_seed = sheet_seed
         self.truths: dict[str, SimulatedTruth] = {}
         self._stop = threading.Event()
 
@@ -102,15 +110,15 @@ class SimulatedScanner:
         rng = np.random.default_rng([self.seed, index])
         printed = tuple(sorted(sheet.printed.items()))
         page = _printed_page(self.layout, self.dpi, sheet.number, printed)
-        painter = SheetPainter(page, self.layout, self.dpi, rng)
-        box = name_box(self.layout)
-        if sheet.name and box is not None:
-            painter.handwriting(sheet.name, box)
-        marks = answers_to_marks(self.layout, sheet.answers, rng=rng if self.natural else None)
-        marks.update(sheet.marks)
-        painter.marks(marks)
-        if sheet.stray_marks:
-            painter.stray_marks(sheet.stray_marks)
+        if self.sheet_seed is None:
+            painter = SheetPainter(page, self.layout, self.dpi, rng)
+            self._write(painter, sheet, rng, lambda _bubble: rng)
+        else:
+            paper = [self.sheet_seed, int(sheet.number) if sheet.number and sheet.number.isdigit() else index]
+            painter = SheetPainter(page, self.layout, self.dpi, np.random.default_rng(paper))
+            bubble_index = {bubble.id: number for number, bubble in enumerate(self.layout.bubbles)}
+            self._write(painter, sheet, painter.rng,
+                        lambda bubble: np.random.default_rng([*paper, 1, bubble_index[bubble]]))
         fills = painter.true_fills()
         if printed:
             printed_fills = _printed_fills(self.layout, self.dpi, sheet.number, printed)
@@ -120,6 +128,22 @@ class SimulatedScanner:
         page_id = f"{digest}:{index}"
         self.truths[page_id] = SimulatedTruth(sheet, fills, read_back(self.layout, fills), record)
         return ScannedPage(image=image, source=f"simulated:{self.layout.form}#{index}", page_id=page_id, dpi=self.dpi)
+
+    def _write(self, painter: SheetPainter, sheet: SimulatedSheet, rng: np.random.Generator,
+               pencil_for: Callable[[str], np.random.Generator]) -> None:
+        """What the person wrote on ``sheet``: the name, the marks (each drawn from ``pencil_for(bubble)``), the
+        stray strokes (from ``rng``)."""
+        box = name_box(self.layout)
+        if sheet.name and box is not None:
+            painter.handwriting(sheet.name, box)
+        marks = answers_to_marks(self.layout, sheet.answers, rng=rng if self.natural else None)
+        marks.update(sheet.marks)
+        for bubble, spec in marks.items():
+            painter.rng = pencil_for(bubble)
+            painter.mark(bubble, spec)
+        painter.rng = rng
+        if sheet.stray_marks:
+            painter.stray_marks(sheet.stray_marks)
 
     def export(self, folder: Path, *, jpeg_quality: int | None = None, prefix: str = "scan") -> list[Path]:
         """Scan every sheet into ``folder`` as numbered PNG (or JPEG) files with their dpi, as
