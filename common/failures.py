@@ -95,10 +95,12 @@ def _is_full(error: BaseException, folder: Path) -> bool:
     if isinstance(error, OSError):
         return error.errno in _NO_SPACE
     original = getattr(error, "orig", None)
-    if not isinstance(original, sqlite3.Error):
-        return False
-    code = getattr(original, "sqlite_errorcode", 0) & 0xFF
-    return code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder))
+    return isinstance(original, sqlite3.Error) and _database_full(original, folder)
+
+
+def _database_full(error: sqlite3.Error, folder: Path) -> bool:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder))  # WAL's -shm on a full disk
 
 
 def damaged_database(folder: Path) -> str:
@@ -115,7 +117,7 @@ def _nearly_full(folder: Path) -> bool:
 
 def _sqlite_error(error: sqlite3.Error, folder: Path) -> str:
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if code == SQLITE_FULL or (code == SQLITE_IOERR and _nearly_full(folder)):  # WAL's -shm on a full disk (_is_full)
+    if _database_full(error, folder):
         return _("The disk is full: the database in {path} could not be written. Nothing was changed; free some "
                  "space and try again.").format(path=folder)
     if code in (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN):
