@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from common import codebook
 from common.errors import Refused
 from common.i18n import N_, _
+from nct_hub.bulk import insert_rows
 from nct_hub.db.import_models import Applicant
-from nct_hub.payload_checks import insert_rows
 
 PAYLOAD_FORMAT: Final = 1
 APPLICANT_COLUMNS: Final[tuple[str, ...]] = (
@@ -176,7 +176,7 @@ def _refuse_taken_ikts(session: Session, site_code: str, rows: Sequence[Mapping[
 
 
 def write_applicants(session: Session, received_id: int, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert (:func:`nct_hub.payload_checks.insert_rows`: COPY on PostgreSQL, executemany elsewhere).
+    """Bulk insert (:func:`nct_hub.bulk.insert_rows`: COPY on PostgreSQL, executemany elsewhere).
 
     The records are checked before; should the database still refuse one, the refusal names the
     constraint only — never the values, which are personal data.

@@ -3,7 +3,7 @@
 
 :func:`import_certificate_numbers` checks the payload ``arm_certificate.blanks.certificate_numbers_payload`` writes
 (docs/packages.md, ``certificate-numbers``) field by field and files each certificate, spoiled blank and pack, in
-bulk (one executemany a table, :func:`nct_hub.payload_checks.insert_rows`); anything malformed refuses the whole
+bulk (one executemany a table, :func:`nct_hub.bulk.insert_rows`); anything malformed refuses the whole
 package in one line and nothing is kept (the caller's transaction). A later package for the same site and stream
 replaces the stream's rows (``nct_hub.imports`` removes the superseded package's rows). A blank is one certificate:
 a series and number that another stream of the site already holds is refused. :func:`certificates` is what
@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from common.errors import Refused
 from common.i18n import _
+from nct_hub.bulk import insert_rows
 from nct_hub.db.certificate_models import CertificateNumber, ReceivedBlankPack, SpoiledBlank
 from nct_hub.db.import_models import ReceivedPackage
-from nct_hub.payload_checks import IKT, Bad, date_of, entry_of, insert_rows, list_of, text_of
+from nct_hub.payload_checks import IKT, Bad, date_of, entry_of, list_of, text_of
 
 KIND: Final = "certificate-numbers"
 FORMAT: Final = 1

@@ -3,7 +3,7 @@
 The payload is ``arm_programmer.appeal_records.final_results_payload``: the ``results`` shape
 (checked as :mod:`nct_hub.results` checks it) and ``changes``, every task's points an appeal decision
 changed. :func:`import_final_results` files one :class:`FinalExamResult` per seated applicant with the
-changes of its tasks, written in bulk (:func:`nct_hub.payload_checks.insert_rows`); they stand for the
+changes of its tasks, written in bulk (:func:`nct_hub.bulk.insert_rows`); they stand for the
 stream beside the results without appeal (``ent-nct results show --final``) and the results look-up file
 takes them where they exist. A later package for the same site and stream replaces the stream's rows
 (``nct_hub.imports``).
@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from arm_programmer.appeal_records import FINAL_RESULTS_FORMAT
 from common.errors import Refused
 from common.i18n import _
+from nct_hub.bulk import insert_rows
 from nct_hub.db.appeal_models import FinalExamResult
 from nct_hub.db.import_models import ReceivedPackage
-from nct_hub.payload_checks import Bad, count_of, entry_of, insert_rows, list_of, text_of
+from nct_hub.payload_checks import Bad, count_of, entry_of, list_of, text_of
 from nct_hub.results import STATUSES, checked_results
 
 KIND: Final = "final-results"

@@ -2,7 +2,7 @@
 
 :func:`import_results` checks the payload ``arm_programmer.results.results_payload`` writes
 (docs/packages.md, ``results``) field by field and files one :class:`ExamResult` per seated
-applicant, written in bulk (one executemany, :func:`nct_hub.payload_checks.insert_rows`); anything
+applicant, written in bulk (one executemany, :func:`nct_hub.bulk.insert_rows`); anything
 malformed refuses the whole package in one line and nothing is kept (the caller's transaction). A later
 package for the same site and stream replaces the stream's rows (``nct_hub.imports`` removes the superseded
 package's rows in one statement and keeps the package as history).
@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from arm_programmer.results import RESULTS_FORMAT, ResultStatus
 from common.errors import Refused
 from common.i18n import _
+from nct_hub.bulk import insert_rows
 from nct_hub.db.import_models import ReceivedPackage
 from nct_hub.db.results_models import ExamResult
-from nct_hub.payload_checks import IKT, Bad, count_of, date_of, entry_of, insert_rows, list_of, text_of
+from nct_hub.payload_checks import IKT, Bad, count_of, date_of, entry_of, list_of, text_of
 
 KIND: Final = "results"
 LANGUAGES: Final = ("kk", "ru", "en")

@@ -18,12 +18,12 @@ from arm_programmer.appeal_records import ScoreChange, final_results_payload
 from arm_programmer.results import ResultStatus, results_payload
 from common.errors import Refused
 from nct_hub import sample_data
+from nct_hub.bulk import insert_rows
 from nct_hub.db.appeal_models import FinalExamResult
 from nct_hub.db.certificate_models import CertificateNumber, ReceivedBlankPack, SpoiledBlank
 from nct_hub.db.engine import transaction
 from nct_hub.db.results_models import ExamResult
 from nct_hub.imports import ImportResult, import_payload
-from nct_hub.payload_checks import insert_rows
 
 pytestmark = pytest.mark.usefixtures("english")
 
