@@ -102,7 +102,7 @@ def test_packages_go_both_ways(scene: Scene) -> None:
     assert [head["sender"] for head in heads] == ["017/applications"]
 
 
-def test_package_open_gives_the_importer_its_audit_log_operator_and_folder(
+def test_package_open_gives_the_importer_its_audit_log_and_operator(
     scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An importer audits in the log the command records in, under the operator who takes the package."""

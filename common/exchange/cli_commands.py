@@ -103,7 +103,7 @@ def password_option(parser: argparse.ArgumentParser) -> None:
 
 
 def import_context(context: CommandContext) -> importers.ImportContext:
-    """What a command gives the importers of the packages it takes: its audit log, operator and data folder."""
+    """What a command gives the importers of the packages it takes: its audit log and operator."""
     return importers.ImportContext(_audit(context), context.operator)
 
 
