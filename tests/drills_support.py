@@ -85,6 +85,16 @@ def remount(folder: Path, mode: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
 
 
+def pages_of(size: int) -> int:
+    """``size`` bytes rounded up to whole 4 KiB pages: what a file of that size takes on the tmpfs."""
+    return (size + 4095) // 4096 * 4096
+
+
+def taken(path: Path) -> int:
+    """The space the file at ``path`` takes on a disk (:func:`pages_of` its size)."""
+    return pages_of(path.stat().st_size)
+
+
 def fill(disk: Path, leave: int = 0) -> Path:
     """Fill the file system of ``disk`` with one file, then give back ``leave`` bytes (whole 4 KiB pages, at least
     ``leave``); the file, to delete when space is freed."""
@@ -94,7 +104,7 @@ def fill(disk: Path, leave: int = 0) -> Path:
             stream.write(b"\0" * 65536)
             stream.flush()
     if leave:
-        os.truncate(filler, max(0, filler.stat().st_size - (leave + 4095) // 4096 * 4096))
+        os.truncate(filler, max(0, filler.stat().st_size - pages_of(leave)))
     return filler
 
 

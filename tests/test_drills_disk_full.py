@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from applications_support import base_ppent, ok
-from drills_support import fill, mounted, snapshot
+from drills_support import fill, mounted, snapshot, taken
 from exchange_support import Run, Scene
 from programmer_support import audit_entries, drawn_scene, programmer, session_of
 
@@ -123,7 +123,7 @@ def test_an_enrolment_whose_commit_finds_the_disk_full_leaves_no_password_sheet(
 
     first = ok(scene.nct("enrolment", "make", "--site", "017", "--role", "certificate", "--out",
                          str(scene.out / "enrol-certificate.entpkg"), "--json")).json()
-    files = sum((Path(first[key]).stat().st_size + 4095) // 4096 * 4096 for key in ("package", "sheet"))
+    files = sum(taken(Path(first[key])) for key in ("package", "sheet"))
     size = sum(path.stat().st_size for path in scene.nct_dir.rglob("*") if path.is_file())
     outcomes: list[str] = []
     with mounted(tmp_path / "disk", size=f"{size // 1024 + 2048}k") as disk:
@@ -155,8 +155,9 @@ def scans_stored(scene: Scene) -> list[tuple[str, str]]:
         return [(row.page_id, row.image) for row in session.query(SheetScan).order_by(SheetScan.id)]
 
 
-def test_a_scan_that_fills_the_disk_keeps_the_pages_before_and_resumes_without_a_page_twice(
-        scene: Scene) -> None:
+def room_01_pass_1(scene: Scene) -> tuple[Path, list[Path], list[int]]:
+    """Room 01's envelope (its sheets and three blanks) scanned for pass 1 into a capture folder: the folder, its
+    pages and the space each takes on a disk."""
     from arm_programmer.room_simulation import room_envelope, scanner
 
     with session_of(scene) as session:
@@ -164,8 +165,13 @@ def test_a_scan_that_fills_the_disk_keeps_the_pages_before_and_resumes_without_a
     capture = scene.out / "pass1"
     capture.mkdir()
     pages = scanner(layout, sheets, pass_number=1).export(capture)
+    return capture, pages, [taken(path) for path in pages]
+
+
+def test_a_scan_that_fills_the_disk_keeps_the_pages_before_and_resumes_without_a_page_twice(
+        scene: Scene) -> None:
+    capture, pages, sizes = room_01_pass_1(scene)
     assert len(pages) >= 3
-    sizes = [(path.stat().st_size + 4095) // 4096 * 4096 for path in pages]
     scans = scene.folder("programmer") / "scans"
 
     def scan() -> Run:
@@ -196,15 +202,9 @@ def test_a_scan_that_fills_the_disk_keeps_the_pages_before_and_resumes_without_a
 def test_the_room_scanning_window_says_the_pages_before_a_full_disk_are_kept(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
     from window_support import open_programmer_window, settled_page
 
-    from arm_programmer.room_simulation import room_envelope, scanner
     from arm_programmer.ui.room_scan_page import RoomScanPage
 
-    with session_of(scene) as session:
-        layout, sheets = room_envelope(session, 1, "01", blanks=3)
-    capture = scene.out / "pass1"
-    capture.mkdir()
-    pages = scanner(layout, sheets, pass_number=1).export(capture)
-    sizes = [(path.stat().st_size + 4095) // 4096 * 4096 for path in pages]
+    capture, pages, sizes = room_01_pass_1(scene)
     with mounted(scene.folder("programmer") / "scans", size=f"{sum(sizes) // 1024 + 1024}k") as disk:
         filler = fill(disk, leave=sizes[0] + sizes[1] // 2)  # the first page's image fits, the second does not
         page = settled_page(qtbot, open_programmer_window(qtbot, scene.folder("programmer")), "scanning",
@@ -241,7 +241,7 @@ def test_an_application_scan_that_fills_the_disk_keeps_the_forms_before_and_resu
     pages = SimulatedScanner(get_layout("application"), [
         form(school, ikt, "Қасымов", "Ерлан", iin_or_date=iin("080909", "M", 60 + index))
         for index, ikt in enumerate(ikts)], seed=9).export(capture)
-    sizes = [(path.stat().st_size + 4095) // 4096 * 4096 for path in pages]
+    sizes = [taken(path) for path in pages]
 
     def scan() -> Run:
         return applications(scene, "scan", "--school", school, "--from", str(capture), "--settle", "0", "--idle",
@@ -276,7 +276,7 @@ def test_a_print_onto_a_full_disk_leaves_no_partial_pdf_nor_pending_file_and_pri
 
     first = [Path(item["path"]) for item in ok(print_acts()).json()]
     assert len(first) >= 2
-    sizes = [(path.stat().st_size + 4095) // 4096 * 4096 for path in first]
+    sizes = [taken(path) for path in first]
     before = snapshot(database, log)
     with mounted(printed, size=f"{sum(sizes) // 1024 + 1024}k") as disk:
         for leave in (sizes[0] + sizes[1] // 2, 0):  # room for the first blank only; then for none
