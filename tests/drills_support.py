@@ -108,10 +108,6 @@ def fill(disk: Path, leave: int = 0) -> Path:
     return filler
 
 
-def free_bytes(disk: Path) -> int:
-    return shutil.disk_usage(disk).free
-
-
 def snapshot(database: Path, log: Path) -> tuple[list[str], bytes]:
     """A database's rows (SQL dump) and its audit log's bytes: what "nothing was changed" compares."""
     with sqlite3.connect(database) as connection:
