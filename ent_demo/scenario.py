@@ -233,22 +233,34 @@ def _nct_site(scene: Scene) -> bool:
     )
 
 
+def enrolment_package(scene: Scene, workstation: Workstation) -> Path:
+    """The enrolment package НЦТ makes for ``workstation`` in ``exchange/``; its password sheet is the ``.pdf``
+    beside it."""
+    return scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.entpkg"
+
+
+def password_on(sheet: Path) -> str | None:
+    """The password printed on a sheet or a slip (a PDF), as its holder reads it off; None when there is none."""
+    found = PASSWORD_LINE.findall(pdf_text(sheet)) if sheet.is_file() else []
+    return str(found[0]) if found else None
+
+
 def _enrol(scene: Scene, workstation: Workstation) -> bool:
-    package = scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.entpkg"
+    package = enrolment_package(scene, workstation)
     if not package.exists():
         made, _out = run(scene, NCT, "enrolment", "make", "--site", SITE_CODE, "--role", workstation.code,
                          "--out", str(package), password=NCT_PASSWORD)
         if made != 0:
             return False
-    found = PASSWORD_LINE.findall(pdf_text(package.with_suffix(".pdf")))
-    if not found:
+    password = password_on(package.with_suffix(".pdf"))
+    if password is None:
         print(_("   the password sheet has no password on it"))
         return False
-    scene.passwords[workstation.code] = found[0]
+    scene.passwords[workstation.code] = password
     print(_("   password read from the sheet {sheet}").format(sheet=package.with_suffix(".pdf").name))
     if not (scene.folder(workstation) / "workstation.sqlite").exists() and run(scene, workstation, "init")[0] != 0:
         return False
-    return run(scene, workstation, "enrol", "--package", str(package), password=found[0])[0] == 0
+    return run(scene, workstation, "enrol", "--package", str(package), password=password)[0] == 0
 
 
 def _site_database(scene: Scene) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 from common import i18n
 from common.i18n import _
 from common.workstation import WORKSTATIONS
-from ent_demo.scenario import PASSWORD_LINE, SITE_CODE, DemoStep, Scene, pdf_text
+from ent_demo.scenario import DemoStep, Scene, enrolment_package, password_on
 
 DONE = "\x1e"
 """Starts the line that ends a step (ASCII's record separator: no program prints it)."""
@@ -40,11 +40,9 @@ def recall_passwords(scene: Scene) -> None:
     """The workstations' passwords, read off the enrolment sheets НЦТ printed in ``exchange/``, as the enrolment
     steps read them."""
     for workstation in WORKSTATIONS:
-        sheet = scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.pdf"
-        if sheet.is_file():
-            found = PASSWORD_LINE.findall(pdf_text(sheet))
-            if found:
-                scene.passwords[workstation.code] = found[0]
+        password = password_on(enrolment_package(scene, workstation).with_suffix(".pdf"))
+        if password is not None:
+            scene.passwords[workstation.code] = password
 
 
 def main(argv: Sequence[str] | None = None) -> int:
