@@ -12,13 +12,15 @@ import io
 import json
 import os
 import re
+import sys
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from common.i18n import N_, _, current_language
+from common.i18n import N_, _, current_language, set_language
 from common.workstation import BASE_PPENT, NCT, PROGRAMMER, SCANNER_CHECK, WORKSTATIONS, Workstation
 
 if TYPE_CHECKING:
@@ -159,6 +161,24 @@ def render_first_page(pdf: Path, png: Path, *, width: int | None = None) -> Path
     finally:
         document.close()
     return png
+
+def run_step(number: int, step: DemoStep, language: str, *, contain_crash: bool = False) -> bool:
+    """Run ``step`` as ``--auto`` and the launcher's worker do: its heading, what it prints, then «ok» or «FAILED»;
+    the demo's ``language`` again after it (a program's own --lang handling must not change the demo's). With
+    ``contain_crash`` a step that raises (argparse's exit too) fails with its traceback instead of ending the
+    process."""
+    print(f"== {number}. {step.title}", flush=True)
+    try:
+        ok = bool(step.run())
+    except (Exception, SystemExit):
+        if not contain_crash:
+            raise
+        traceback.print_exc(file=sys.stdout)
+        ok = False
+    set_language(language)
+    print(_("   ok") if ok else _("   FAILED"), flush=True)
+    return ok
+
 
 def steps(scene: Scene) -> list[DemoStep]:
     """The whole exam, step by step, each labelled with its stage: what ``--auto`` runs and the launcher shows."""

@@ -15,14 +15,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from common import i18n
-from common.i18n import _
 from common.workstation import WORKSTATIONS
-from ent_demo.scenario import DemoStep, Scene, enrolment_package, password_on
+from ent_demo.scenario import DemoStep, Scene, enrolment_package, password_on, run_step
 
 DONE = "\x1e"
 """Starts the line that ends a step (ASCII's record separator: no program prints it)."""
@@ -63,14 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         index, language = int(words[0]), (words[1] if len(words) > 1 else i18n.current_language())
         i18n.set_language(language)
         step = factory(scene)[index]  # made again: its title in the language asked
-        print(f"== {index + 1}. {step.title}", flush=True)
-        try:
-            ok = bool(step.run())
-        except (Exception, SystemExit):  # a crashing step (argparse's exit too) fails with its traceback
-            traceback.print_exc(file=sys.stdout)
-            ok = False
-        i18n.set_language(language)  # a program's own --lang handling must not change the demo's
-        print(_("   ok") if ok else _("   FAILED"), flush=True)
+        ok = run_step(index + 1, step, language, contain_crash=True)  # the window stays: a crash fails the step
         print(f"{DONE}{index} {int(ok)}", flush=True)
     return 0
 

@@ -146,6 +146,8 @@ def test_a_crashing_step_fails_with_its_traceback_and_the_window_stays(qtbot, tm
     assert launcher.states == [FAILED]
     assert "RuntimeError: the printer caught fire" in launcher.output.toPlainText()
     assert launcher.next_button.isEnabled()
+    # the worker itself survives the crash (it keeps the demo's scene): the step failed, not the process
+    assert launcher.worker is not None and "ended unexpectedly" not in launcher.output.toPlainText()
 
 
 def test_a_step_whose_process_dies_fails_and_the_next_run_starts_a_new_one(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
