@@ -185,8 +185,6 @@ class Launcher(QWidget):
 
     def _fill_tree(self) -> None:
         """A row per stage, bold and across the columns, then a row per step of it."""
-        self.tree.clear()
-        self.step_items, self.stage_items = [], []
         stage_font = QFont(self.tree.font())
         stage_font.setBold(True)
         for index, step in enumerate(self.steps):
@@ -436,14 +434,12 @@ class Launcher(QWidget):
             self._say(refusal.message, problem=True)
             return
         self._stop_worker()  # a new demo: a new scene
-        self.steps = self.make_steps(Scene(self.root))
         self.states = [WAITING] * len(self.steps)
         self.outputs = [""] * len(self.steps)
         self.next_index = 0
         self.found = FolderState.EMPTY
         self.over_filled_confirmed = False
-        self._fill_tree()
-        self.retranslate()
+        self.retranslate()  # every step's state shown again: waiting
         self._select(0)
         self._say(_("The demo folder is empty: the demo starts again from its first step."))
 
