@@ -359,7 +359,7 @@ class Launcher(QWidget):
         worker.errorOccurred.connect(lambda error: self._worker_ended(-1) if error is
                                      QProcess.ProcessError.FailedToStart else None)
         worker.start(sys.executable, ["-m", "ent_demo.step_worker", "--data-dir", str(self.root),
-                                      "--steps", self.steps_name, "--lang", self.language_code])
+                                      "--steps", self.steps_name])  # each step's line names its language
         self.worker = worker
         return worker
 

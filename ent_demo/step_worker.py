@@ -1,7 +1,8 @@
-"""``python -m ent_demo.step_worker --data-dir D [--steps module:function] [--lang L]``: the launcher's steps, run one
-at a time in a process of their own.
+"""``python -m ent_demo.step_worker --data-dir D [--steps module:function]``: the launcher's steps, run one at a time
+in a process of their own.
 
-The launcher writes a step's index and the language on a line (``3 kk``); the worker runs that step of the exam and
+The launcher writes a step's index and the language on a line (``3 kk``: the step in the language the window
+speaks when it starts it — the worker takes no language of its own); the worker runs that step of the exam and
 prints what ``--auto`` prints for it, then :data:`DONE`, the index and 1 or 0 on a line of their own. The worker
 keeps the demo's scene (the passwords read off НЦТ's sheets) from one step to the next, as ``--auto`` does; a worker
 started on a folder whose workstations are enrolled already reads those passwords off the sheets again.
@@ -47,9 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ent-demo-steps")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--steps", default=STEPS)
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     args = parser.parse_args(argv)
-    i18n.set_language(args.lang)
     factory = load_steps(args.steps)
     scene = Scene(args.data_dir)
     recall_passwords(scene)

@@ -228,6 +228,18 @@ def test_the_launcher_speaks_kazakh_and_russian(qtbot, tmp_path: Path, language:
     assert launcher.step_items[0].text(1) != "NTC: keys, directories and the test site"
 
 
+def test_a_step_runs_in_the_language_the_window_speaks_when_it_starts(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("en")
+    launcher = open_launcher(qtbot, tmp_path, "launcher_steps_support:two_steps")
+    launcher.next_button.click()  # the worker starts in English
+    idle(qtbot, launcher, 10_000)
+    assert "   ok" in launcher.outputs[0]
+    launcher.language.setCurrentIndex(launcher.language.findData("ru"))
+    launcher.next_button.click()  # the same worker, the next step in Russian
+    idle(qtbot, launcher, 10_000)
+    assert "   готово" in launcher.outputs[1] and "   ok" not in launcher.outputs[1]
+
+
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_launcher_is_readable_on_a_1366x768_screen(qtbot, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
     i18n.set_language(language)
