@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from common.exchange.manifest import sha256_hex
 from common.i18n import N_, _, current_language
 from common.workstation import (
     APPLICATIONS,
@@ -206,12 +207,6 @@ def _by_name(workstation: Workstation, name: str) -> Form | None:
     return max(matching, key=lambda form: len(form.key), default=None)
 
 
-def _digest(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _title(path: Path) -> str:
     import pypdfium2
 
@@ -229,7 +224,7 @@ def collect(root: Path) -> list[tuple[Workstation, Path, Form | None, datetime]]
     items = []
     for workstation, path in _sources(root):
         audit = audits.setdefault(workstation.code, _audited(root / workstation.code))
-        said = audit.get(path.name) or audit.get(_digest(path))
+        said = audit.get(path.name) or audit.get(sha256_hex(path.read_bytes()))
         form = next((item for item in FORMS if item.workstation == workstation.code and item.key == said[0]), None) \
             if said else _by_name(workstation, path.name)
         when = said[1] if said else datetime.fromtimestamp(path.stat().st_mtime).astimezone()

@@ -185,8 +185,6 @@ class Launcher(QWidget):
 
     def _fill_tree(self) -> None:
         """A row per stage, bold and across the columns, then a row per step of it."""
-        self.tree.clear()
-        self.step_items, self.stage_items = [], []
         stage_font = QFont(self.tree.font())
         stage_font.setBold(True)
         for index, step in enumerate(self.steps):
@@ -361,7 +359,7 @@ class Launcher(QWidget):
         worker.errorOccurred.connect(lambda error: self._worker_ended(-1) if error is
                                      QProcess.ProcessError.FailedToStart else None)
         worker.start(sys.executable, ["-m", "ent_demo.step_worker", "--data-dir", str(self.root),
-                                      "--steps", self.steps_name, "--lang", self.language_code])
+                                      "--steps", self.steps_name])  # each step's line names its language
         self.worker = worker
         return worker
 
@@ -436,14 +434,12 @@ class Launcher(QWidget):
             self._say(refusal.message, problem=True)
             return
         self._stop_worker()  # a new demo: a new scene
-        self.steps = self.make_steps(Scene(self.root))
         self.states = [WAITING] * len(self.steps)
         self.outputs = [""] * len(self.steps)
         self.next_index = 0
         self.found = FolderState.EMPTY
         self.over_filled_confirmed = False
-        self._fill_tree()
-        self.retranslate()
+        self.retranslate()  # every step's state shown again: waiting
         self._select(0)
         self._say(_("The demo folder is empty: the demo starts again from its first step."))
 

@@ -18,11 +18,10 @@ from common.i18n import _
 from common.workstation import NCT, PROGRAMMER
 from ent_demo.scenario import (
     NCT_PASSWORD,
-    PASSWORD_LINE,
     SITE_CODE,
     DemoStep,
     Scene,
-    pdf_text,
+    password_on,
     render_first_page,
     run,
     run_json,
@@ -99,9 +98,9 @@ def slip_passwords(scene: Scene) -> dict[str, str]:
     """What each holder reads off their slip: the code line of the slip PDF."""
     passwords = {}
     for holder, path in _slips(scene).items():
-        found = PASSWORD_LINE.findall(pdf_text(path))
-        if found:
-            passwords[holder] = found[0]
+        password = password_on(path)
+        if password is not None:
+            passwords[holder] = password
     return passwords
 
 

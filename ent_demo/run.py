@@ -19,7 +19,7 @@ from common import i18n
 from common.i18n import _
 from common.workstation import WORKSTATIONS
 from ent_demo.demo_folder import forget_finished, mark_finished
-from ent_demo.scenario import Scene, steps
+from ent_demo.scenario import Scene, run_step, steps
 
 
 def default_demo_dir() -> Path:
@@ -48,11 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     forget_finished(root)  # finished again only if every step succeeds again
     exam = steps(Scene(root))
     for number, step in enumerate(exam, start=1):
-        print(f"\n== {number}. {step.title}", flush=True)
-        ok = step.run()
-        i18n.set_language(language)  # a program's own --lang handling must not change the demo's
-        failures += not ok
-        print(_("   ok") if ok else _("   FAILED"), flush=True)
+        print(flush=True)
+        failures += not run_step(number, step, language)
     if failures:
         print(_("{count} demo steps failed.").format(count=failures), file=sys.stderr)
         return 1

@@ -12,13 +12,15 @@ import io
 import json
 import os
 import re
+import sys
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from common.i18n import N_, _, current_language
+from common.i18n import N_, _, current_language, set_language
 from common.workstation import BASE_PPENT, NCT, PROGRAMMER, SCANNER_CHECK, WORKSTATIONS, Workstation
 
 if TYPE_CHECKING:
@@ -160,6 +162,24 @@ def render_first_page(pdf: Path, png: Path, *, width: int | None = None) -> Path
         document.close()
     return png
 
+def run_step(number: int, step: DemoStep, language: str, *, contain_crash: bool = False) -> bool:
+    """Run ``step`` as ``--auto`` and the launcher's worker do: its heading, what it prints, then «ok» or «FAILED»;
+    the demo's ``language`` again after it (a program's own --lang handling must not change the demo's). With
+    ``contain_crash`` a step that raises (argparse's exit too) fails with its traceback instead of ending the
+    process."""
+    print(f"== {number}. {step.title}", flush=True)
+    try:
+        ok = bool(step.run())
+    except (Exception, SystemExit):
+        if not contain_crash:
+            raise
+        traceback.print_exc(file=sys.stdout)
+        ok = False
+    set_language(language)
+    print(_("   ok") if ok else _("   FAILED"), flush=True)
+    return ok
+
+
 def steps(scene: Scene) -> list[DemoStep]:
     """The whole exam, step by step, each labelled with its stage: what ``--auto`` runs and the launcher shows."""
     return [
@@ -233,22 +253,34 @@ def _nct_site(scene: Scene) -> bool:
     )
 
 
+def enrolment_package(scene: Scene, workstation: Workstation) -> Path:
+    """The enrolment package НЦТ makes for ``workstation`` in ``exchange/``; its password sheet is the ``.pdf``
+    beside it."""
+    return scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.entpkg"
+
+
+def password_on(sheet: Path) -> str | None:
+    """The password printed on a sheet or a slip (a PDF), as its holder reads it off; None when there is none."""
+    found = PASSWORD_LINE.findall(pdf_text(sheet)) if sheet.is_file() else []
+    return str(found[0]) if found else None
+
+
 def _enrol(scene: Scene, workstation: Workstation) -> bool:
-    package = scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.entpkg"
+    package = enrolment_package(scene, workstation)
     if not package.exists():
         made, _out = run(scene, NCT, "enrolment", "make", "--site", SITE_CODE, "--role", workstation.code,
                          "--out", str(package), password=NCT_PASSWORD)
         if made != 0:
             return False
-    found = PASSWORD_LINE.findall(pdf_text(package.with_suffix(".pdf")))
-    if not found:
+    password = password_on(package.with_suffix(".pdf"))
+    if password is None:
         print(_("   the password sheet has no password on it"))
         return False
-    scene.passwords[workstation.code] = found[0]
+    scene.passwords[workstation.code] = password
     print(_("   password read from the sheet {sheet}").format(sheet=package.with_suffix(".pdf").name))
     if not (scene.folder(workstation) / "workstation.sqlite").exists() and run(scene, workstation, "init")[0] != 0:
         return False
-    return run(scene, workstation, "enrol", "--package", str(package), password=found[0])[0] == 0
+    return run(scene, workstation, "enrol", "--package", str(package), password=password)[0] == 0
 
 
 def _site_database(scene: Scene) -> bool:

@@ -1,7 +1,8 @@
-"""``python -m ent_demo.step_worker --data-dir D [--steps module:function] [--lang L]``: the launcher's steps, run one
-at a time in a process of their own.
+"""``python -m ent_demo.step_worker --data-dir D [--steps module:function]``: the launcher's steps, run one at a time
+in a process of their own.
 
-The launcher writes a step's index and the language on a line (``3 kk``); the worker runs that step of the exam and
+The launcher writes a step's index and the language on a line (``3 kk``: the step in the language the window
+speaks when it starts it — the worker takes no language of its own); the worker runs that step of the exam and
 prints what ``--auto`` prints for it, then :data:`DONE`, the index and 1 or 0 on a line of their own. The worker
 keeps the demo's scene (the passwords read off НЦТ's sheets) from one step to the next, as ``--auto`` does; a worker
 started on a folder whose workstations are enrolled already reads those passwords off the sheets again.
@@ -15,14 +16,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from common import i18n
-from common.i18n import _
 from common.workstation import WORKSTATIONS
-from ent_demo.scenario import PASSWORD_LINE, SITE_CODE, DemoStep, Scene, pdf_text
+from ent_demo.scenario import DemoStep, Scene, enrolment_package, password_on, run_step
 
 DONE = "\x1e"
 """Starts the line that ends a step (ASCII's record separator: no program prints it)."""
@@ -40,20 +39,16 @@ def recall_passwords(scene: Scene) -> None:
     """The workstations' passwords, read off the enrolment sheets НЦТ printed in ``exchange/``, as the enrolment
     steps read them."""
     for workstation in WORKSTATIONS:
-        sheet = scene.exchange / f"enrol-{SITE_CODE}-{workstation.code}.pdf"
-        if sheet.is_file():
-            found = PASSWORD_LINE.findall(pdf_text(sheet))
-            if found:
-                scene.passwords[workstation.code] = found[0]
+        password = password_on(enrolment_package(scene, workstation).with_suffix(".pdf"))
+        if password is not None:
+            scene.passwords[workstation.code] = password
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ent-demo-steps")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--steps", default=STEPS)
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     args = parser.parse_args(argv)
-    i18n.set_language(args.lang)
     factory = load_steps(args.steps)
     scene = Scene(args.data_dir)
     recall_passwords(scene)
@@ -65,14 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         index, language = int(words[0]), (words[1] if len(words) > 1 else i18n.current_language())
         i18n.set_language(language)
         step = factory(scene)[index]  # made again: its title in the language asked
-        print(f"== {index + 1}. {step.title}", flush=True)
-        try:
-            ok = bool(step.run())
-        except (Exception, SystemExit):  # a crashing step (argparse's exit too) fails with its traceback
-            traceback.print_exc(file=sys.stdout)
-            ok = False
-        i18n.set_language(language)  # a program's own --lang handling must not change the demo's
-        print(_("   ok") if ok else _("   FAILED"), flush=True)
+        ok = run_step(index + 1, step, language, contain_crash=True)  # the window stays: a crash fails the step
         print(f"{DONE}{index} {int(ok)}", flush=True)
     return 0
 

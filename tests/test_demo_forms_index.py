@@ -18,7 +18,7 @@ from common.i18n import _, set_language
 from common.reports import FormDocument, FormHeader, save_printed
 from common.security.audit import AuditLog
 from common.workstation import BASE_PPENT, CERTIFICATE, NCT, PROGRAMMER, DataFolder, Workstation
-from ent_demo import forms_index
+from ent_demo import demo_folder, forms_index
 from ent_demo.forms_index import FORMS, build_index, build_step
 from ent_demo.scenario import Scene
 
@@ -175,4 +175,5 @@ def test_the_table_gives_each_form_once_and_the_appendices_the_prints_modules_wr
                 ("programmer", appeal_prints.PROTOCOL_KEY): appeal_prints.PROTOCOL_APPENDIX,
                 ("certificate", register_prints.REGISTER_KEY): register_prints.REGISTER_APPENDIX}
     assert {key: table[key].appendix for key in declared} == declared
-    assert forms_index.FOLDER == "forms"
+    assert forms_index.FOLDER == "forms"  # as the README names it
+    assert forms_index.FOLDER in demo_folder.MADE_BY_THE_DEMO  # "Start again" deletes the index with the rest

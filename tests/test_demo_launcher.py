@@ -146,6 +146,8 @@ def test_a_crashing_step_fails_with_its_traceback_and_the_window_stays(qtbot, tm
     assert launcher.states == [FAILED]
     assert "RuntimeError: the printer caught fire" in launcher.output.toPlainText()
     assert launcher.next_button.isEnabled()
+    # the worker itself survives the crash (it keeps the demo's scene): the step failed, not the process
+    assert launcher.worker is not None and "ended unexpectedly" not in launcher.output.toPlainText()
 
 
 def test_a_step_whose_process_dies_fails_and_the_next_run_starts_a_new_one(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -224,6 +226,18 @@ def test_the_launcher_speaks_kazakh_and_russian(qtbot, tmp_path: Path, language:
     assert launcher.step_items[0].text(3) == waiting and launcher.tree.topLevelItem(0).text(0) == stage
     assert launcher.step_items[0].text(1) == steps(Scene(tmp_path))[0].title  # the steps' titles too
     assert launcher.step_items[0].text(1) != "NTC: keys, directories and the test site"
+
+
+def test_a_step_runs_in_the_language_the_window_speaks_when_it_starts(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("en")
+    launcher = open_launcher(qtbot, tmp_path, "launcher_steps_support:two_steps")
+    launcher.next_button.click()  # the worker starts in English
+    idle(qtbot, launcher, 10_000)
+    assert "   ok" in launcher.outputs[0]
+    launcher.language.setCurrentIndex(launcher.language.findData("ru"))
+    launcher.next_button.click()  # the same worker, the next step in Russian
+    idle(qtbot, launcher, 10_000)
+    assert "   готово" in launcher.outputs[1] and "   ok" not in launcher.outputs[1]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
