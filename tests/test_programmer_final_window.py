@@ -106,7 +106,7 @@ def test_the_certificate_file_refused_before_the_appeal_closes_then_sent_and_tak
     assert state[1:] == [f"The certificate file would carry {len(scored)} applicant(s) with a result, to "
                          "017/certificate.", "No certificate file sent yet."]
 
-    asked = answer(destructive=False)  # cancelled: nothing sealed, the password stays
+    asked = answer(None)  # cancelled: nothing sealed, the password stays
     page.send_button.click()
     assert asked == [f"Seal the certificate file of stream 1 ({len(scored)} applicant(s)) to АРМ «Сертификат» "
                      "017/certificate?"]
@@ -135,7 +135,7 @@ def test_the_certificate_file_refused_before_the_appeal_closes_then_sent_and_tak
 
     # a second file is sent only once confirmed again; the confirmation says one was sent
     qtbot.keyClicks(page.password, scene.passwords["programmer"])
-    asked = answer(destructive=False)
+    asked = answer(None)
     page.send_button.click()
     assert "A file was already sent for this stream" in asked[0] and certificate_files(scene) == {sent}
 
