@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from arm_programmer.changes import FIELDS, add_change, change_lines
 from arm_programmer.handover import handover_counts, take_handover
-from arm_programmer.takeover import close_takeover, takeover_state
+from arm_programmer.takeover import NO_APPLICANT_DATABASE, close_takeover, takeover_state
 from common.i18n import _
 from common.ui.page import Page
 from common.ui.shell import ShellContext
@@ -133,8 +133,7 @@ class TakeoverPage(Page):
         if counts is None:
             return
         if counts.closed_at is None:
-            self.summary.setPlainText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                        "(handover import FILE)."))
+            self.summary.setPlainText(_(NO_APPLICANT_DATABASE))
             return
         self.summary.setPlainText(_(
             "Site {site}: {applicants} applicant(s), {annulled} annulled, {placed} placed in {rooms} room(s) of "
