@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from arm_programmer.takeover import NO_APPLICANT_DATABASE, close_takeover, takeo
 from common.i18n import _
 from common.ui.page import Page
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 
 class TakeoverPage(Page):
@@ -34,7 +34,8 @@ class TakeoverPage(Page):
         self.package = QLineEdit()
         self.package.setObjectName("handoverPackage")
         self.browse = QPushButton()
-        self.browse.clicked.connect(self._browse)
+        self.browse.clicked.connect(
+            lambda: browse_into(self, self.package, _("The applicant-database package"), "*.entpkg"))
         self.password = QLineEdit()
         self.password.setObjectName("handoverPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -83,11 +84,6 @@ class TakeoverPage(Page):
         close_row.addWidget(self.close_button)
         self.body.addLayout(close_row)
         self.retranslate()
-
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The applicant-database package"), "", "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
 
     def take(self) -> None:
         password = self.password.text()
