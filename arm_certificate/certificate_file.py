@@ -117,14 +117,20 @@ def parse_certificate_file(payload: dict[str, Any], stream: int | None) -> Certi
                            applicants)
 
 
-def certificate_stream(session: Session, stream_number: int) -> CertificateStream | None:
-    return session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number))
+def certificate_stream(session: Session, stream_number: int, *options: Any) -> CertificateStream | None:
+    """The stream's certificate file as taken (loaded with ``options``), or None."""
+    return session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number)
+                          .options(*options))
+
+
+def stream_numbers(session: Session) -> list[int]:
+    """The streams whose certificate file is taken, in order."""
+    return list(session.scalars(select(CertificateStream.stream_number).order_by(CertificateStream.stream_number)))
 
 
 def taken_stream(session: Session, stream_number: int, *options: Any) -> CertificateStream:
-    """The stream's certificate file as taken (loaded with ``options``); ``Refused`` when none is taken."""
-    stream = session.scalar(select(CertificateStream).where(CertificateStream.stream_number == stream_number)
-                            .options(*options))
+    """:func:`certificate_stream`; ``Refused`` when none is taken."""
+    stream = certificate_stream(session, stream_number, *options)
     if stream is None:
         raise Refused(_("No certificate file of stream {stream} is taken yet (import FILE).").format(
             stream=stream_number))
@@ -239,8 +245,3 @@ def _register() -> None:
 
 
 _register()
-
-
-def stream_numbers(session: Session) -> list[int]:
-    """The streams whose certificate file is taken, in order."""
-    return list(session.scalars(select(CertificateStream.stream_number).order_by(CertificateStream.stream_number)))

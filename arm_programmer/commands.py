@@ -39,7 +39,7 @@ def _import(context: CommandContext, args: argparse.Namespace) -> Output:
 
 def _show(context: CommandContext, args: argparse.Namespace) -> Output:
     from arm_programmer.handover import handover_counts
-    from arm_programmer.takeover import takeover_state
+    from arm_programmer.takeover import NO_APPLICANT_DATABASE, takeover_state
 
     context.require_folder()
     with context.transaction() as session:
@@ -47,8 +47,7 @@ def _show(context: CommandContext, args: argparse.Namespace) -> Output:
         state = takeover_state(session)
     data = {**asdict(counts), "takeover_closed_at": None if state is None else state.closed_at.isoformat()}
     if counts.closed_at is None:
-        return Output(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover "
-                        "import FILE)."), data)
+        return Output(_(NO_APPLICANT_DATABASE), data)
     text = _("Site {site}: {applicants} applicant(s), {annulled} annulled, {placed} placed in {rooms} room(s) of "
              "{streams} stream(s), {schools} school(s); closed {closed}, distributed {distributed}.").format(
         site=counts.site, applicants=counts.applicants, annulled=counts.annulled, placed=counts.placed,

@@ -25,7 +25,6 @@ from arm_programmer.sheets import (
 from common.cli import CommandContext, CommandLine, Output
 from common.db.answer_models import ExclusionReason
 from common.errors import Refused
-from common.failures import scanning
 from common.i18n import N_, _
 from common.scanning.driver import ScannerDriver
 
@@ -116,7 +115,7 @@ def _driver(args: argparse.Namespace) -> ScannerDriver:
 
 
 def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
-    from common.scanning.loop import PageEvent, run_scan_loop
+    from common.scanning.loop import PageEvent, scan_into
 
     folder = context.require_folder()
     with context.transaction() as session:
@@ -135,8 +134,7 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
             lines.append(_("Page {number}: scan it again — {reasons}.").format(
                 number=pages[0], reasons=", ".join(event.reasons)))
 
-    with scanning(folder.root, lambda: pages[0]):  # a full disk: the pages before are kept, the scan resumes
-        summary = run_scan_loop(_driver(args), layout, sink, folder.scans, on_page=heard)
+    summary = scan_into(folder, _driver(args), layout, sink, on_page=heard)  # a full disk: refused
     stored, rescans = summary.count("stored"), summary.count("rescan")
     with context.transaction() as session:
         context.audit(session, "scan.room", f"{stream}/{room}", pass_number=args.pass_number,

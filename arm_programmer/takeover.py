@@ -15,7 +15,11 @@ from common.db.base import utc_now
 from common.db.models import ApplicantDatabaseState, Application
 from common.db.programmer_models import TakeoverState
 from common.errors import Refused
-from common.i18n import _
+from common.i18n import N_, _
+
+NO_APPLICANT_DATABASE = N_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover "
+                           "import FILE).")
+"""What the programmer's workstation says (refuses, shows) before the applicant database package is taken."""
 
 
 def takeover_state(session: Session) -> TakeoverState | None:
@@ -26,8 +30,7 @@ def require_taken(session: Session) -> None:
     """``Refused`` before the applicant database package is taken."""
     if session.get(ApplicantDatabaseState, 1) is None or not session.scalar(
             select(func.count()).select_from(Application)):
-        raise Refused(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover "
-                        "import FILE)."))
+        raise Refused(_(NO_APPLICANT_DATABASE))
 
 
 def require_open(session: Session) -> None:

@@ -3,12 +3,15 @@ identified, scored and the peers' certificates taken, ready for its certificate 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from applications_support import ok
 from exchange_support import Run, Scene, run_cli
 from programmer_support import identified_stream, programmer, three_passwords
+
+if TYPE_CHECKING:
+    from common.scanning.simulated import SimulatedSheet
 
 
 def certificate(scene: Scene, *args: str) -> Run:
@@ -27,14 +30,20 @@ class Stage:
         self.facts: dict[str, Any] = {}
 
 
-def scored_stage(tmp_path_factory: pytest.TempPathFactory) -> Stage:
+def scored_scene(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, dict[str, SimulatedSheet]]:
     """Stream 1 identified, its answer codes opened and scored; the site's certificate workstation enrolled and its
-    certificate taken by the programmer (the certificate file can be sealed to it)."""
-    scene, passwords, _paper = identified_stream(tmp_path_factory)
+    certificate taken by the programmer (the certificate file can be sealed to it). With the paper sheets by role
+    (:func:`programmer_support.identified_stream`)."""
+    scene, passwords, paper = identified_stream(tmp_path_factory)
     ok(programmer(scene, "codes", "open", "--stream", "1", **three_passwords(passwords)))
     ok(programmer(scene, "score", "--stream", "1"))
     scene.enrol("certificate")
     peers = ok(scene.nct("site", "certificates", "--site", "017", "--role", "programmer", "--out",
                          str(scene.out), "--json")).json()
     ok(programmer(scene, "package", "open", peers["path"]))
-    return Stage(scene)
+    return scene, paper
+
+
+def scored_stage(tmp_path_factory: pytest.TempPathFactory) -> Stage:
+    """:func:`scored_scene` as a module's :class:`Stage`."""
+    return Stage(scored_scene(tmp_path_factory)[0])

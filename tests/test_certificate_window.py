@@ -196,7 +196,7 @@ def test_the_main_path_from_the_certificate_file_to_the_numbers_sent(qtbot, base
     victim = next(ikt for ikt, value in assigned.items() if value == "AA 0000002")
     page.blank.setText("AA 0000002")
     page.reason.setText("printer jam")
-    asked = answer(destructive=False)
+    asked = answer(None)
     page.spoil_button.click()
     assert asked and f"issued to the applicant with ИКТ {victim}" in asked[0] and "needs a reprint" in asked[0]
     assert numbers(scene)[victim] == "AA 0000002", "Cancel changes nothing"

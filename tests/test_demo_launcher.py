@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QProcess, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtCore import QProcess
+from PySide6.QtWidgets import QMessageBox, QPushButton
+from window_support import answer
 
 from common import i18n
 from common.workstation import APPLICATIONS, BASE_PPENT, NCT, SCANNER_CHECK, WORKSTATIONS
@@ -37,23 +38,6 @@ def open_launcher(qtbot: Any, root: Path, exam: str = STEPS) -> Launcher:
 
 def idle(qtbot: Any, launcher: Launcher, timeout: int = 120_000) -> None:
     qtbot.waitUntil(lambda: launcher.running is None, timeout=timeout)
-
-
-def press_next_confirmation(role: QMessageBox.ButtonRole | None) -> list[str]:
-    """Answer the next confirmation with its button of ``role`` (None: Cancel); returns its text."""
-    asked: list[str] = []
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        if role is None:
-            box.button(QMessageBox.StandardButton.Cancel).click()
-        else:
-            next(b for b in box.buttons() if box.buttonRole(b) == role).click()
-
-    QTimer.singleShot(0, press)
-    return asked
 
 
 def test_every_step_is_listed_under_its_stage_with_the_workstation_that_does_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -170,14 +154,14 @@ def test_a_finished_demo_is_said_and_started_again_only_when_confirmed(qtbot, tm
     ran = tmp_path / "ran.txt"
     launcher = open_launcher(qtbot, tmp_path, "launcher_steps_support:one_step")
     assert launcher.notice_frame.isVisible() and "already holds a finished demo" in launcher.notice.text()
-    asked = press_next_confirmation(None)  # a step over the finished demo: asked first; Cancel runs nothing
+    asked = answer(None)  # a step over the finished demo: asked first; Cancel runs nothing
     launcher.next_button.click()
     assert "Run its steps again over it?" in asked[0] and not ran.exists() and launcher.running is None
     assert demo_folder.state(tmp_path) is FolderState.FINISHED
-    asked = press_next_confirmation(None)  # start again, cancelled: nothing deleted
+    asked = answer(None)  # start again, cancelled: nothing deleted
     launcher.start_again_button.click()
     assert str(tmp_path) in asked[0] and (tmp_path / "programmer" / "workstation.sqlite").is_file()
-    press_next_confirmation(QMessageBox.ButtonRole.DestructiveRole)
+    answer(QMessageBox.ButtonRole.DestructiveRole)
     launcher.start_again_button.click()
     assert list(tmp_path.iterdir()) == [] and not launcher.notice_frame.isVisible()
     assert demo_folder.state(tmp_path) is FolderState.EMPTY
@@ -190,7 +174,7 @@ def test_steps_run_over_a_finished_demo_once_the_user_agrees(qtbot, tmp_path: Pa
     i18n.set_language("en")
     demo_folder.mark_finished(tmp_path, 2)
     launcher = open_launcher(qtbot, tmp_path, "launcher_steps_support:two_steps")
-    press_next_confirmation(QMessageBox.ButtonRole.AcceptRole)
+    answer(QMessageBox.ButtonRole.AcceptRole)
     launcher.next_button.click()
     idle(qtbot, launcher, 10_000)
     assert launcher.states == [OK, WAITING]
@@ -206,7 +190,7 @@ def test_start_again_deletes_nothing_in_a_folder_the_demo_did_not_make(qtbot, tm
     (tmp_path / "thesis.docx").write_text("a year of work", encoding="utf-8")
     launcher = open_launcher(qtbot, tmp_path, "launcher_steps_support:one_step")
     assert "did not run to its end" in launcher.notice.text()
-    press_next_confirmation(QMessageBox.ButtonRole.DestructiveRole)
+    answer(QMessageBox.ButtonRole.DestructiveRole)
     launcher.start_again_button.click()
     assert (tmp_path / "thesis.docx").is_file() and (tmp_path / "nct").is_dir()
     assert "thesis.docx" in launcher.message.text() and "nothing was deleted" in launcher.message.text()

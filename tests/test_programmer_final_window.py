@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from applications_support import ok
-from exchange_support import Run, Scene, run_cli
-from programmer_support import identified_stream, programmer, session_of, sheet_ikt, three_passwords
+from certificate_support import certificate, scored_scene
+from exchange_support import Scene
+from programmer_support import programmer, session_of, sheet_ikt
 from PySide6.QtWidgets import QApplication
 from window_support import answer, open_programmer_window, settled_page, squeezed
 
@@ -29,28 +30,15 @@ CHAIR = "Сәрсенбаева Гүлнар"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, str]:
-    """Stream 1 identified, its codes opened and scored; the site's АРМ «Сертификат» enrolled and known to the
-    programmer's workstation. With the ИКТ of an applicant with a result."""
-    scene, passwords, paper = identified_stream(tmp_path_factory)
-    ok(programmer(scene, "codes", "open", "--stream", "1", **three_passwords(passwords)))
-    ok(programmer(scene, "score", "--stream", "1"))
-    scene.enrol("certificate")
-    peers = ok(scene.nct("site", "certificates", "--site", "017", "--role", "programmer", "--out",
-                         str(scene.out), "--json")).json()
-    ok(programmer(scene, "package", "open", peers["path"]))
+    """Stream 1 scored, the site's АРМ «Сертификат» known to the programmer's workstation (:func:`scored_scene`).
+    With the ИКТ of an applicant with a result."""
+    scene, paper = scored_scene(tmp_path_factory)
     return scene, sheet_ikt(paper["marked"])
 
 
 @pytest.fixture
 def scene(base: tuple[Scene, str], tmp_path: Path) -> Scene:
     return base[0].copy(tmp_path / "scene")
-
-
-def certificate(scene: Scene, *args: str) -> Run:
-    from arm_certificate.cli import build
-
-    return run_cli(build(), [*args, "--data-dir", str(scene.folder("certificate"))],
-                   ENT_PASSWORD=scene.passwords["certificate"])
 
 
 def close_the_appeal(scene: Scene, ikt: str) -> None:
@@ -118,7 +106,7 @@ def test_the_certificate_file_refused_before_the_appeal_closes_then_sent_and_tak
     assert state[1:] == [f"The certificate file would carry {len(scored)} applicant(s) with a result, to "
                          "017/certificate.", "No certificate file sent yet."]
 
-    asked = answer(destructive=False)  # cancelled: nothing sealed, the password stays
+    asked = answer(None)  # cancelled: nothing sealed, the password stays
     page.send_button.click()
     assert asked == [f"Seal the certificate file of stream 1 ({len(scored)} applicant(s)) to АРМ «Сертификат» "
                      "017/certificate?"]
@@ -147,7 +135,7 @@ def test_the_certificate_file_refused_before_the_appeal_closes_then_sent_and_tak
 
     # a second file is sent only once confirmed again; the confirmation says one was sent
     qtbot.keyClicks(page.password, scene.passwords["programmer"])
-    asked = answer(destructive=False)
+    asked = answer(None)
     page.send_button.click()
     assert "A file was already sent for this stream" in asked[0] and certificate_files(scene) == {sent}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from base_ppent_support import database, enrolled_folder, run, valid_bin
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
 )
+from window_support import answer
 
 from arm_base_ppent.rooms import RoomDraft, add_room, list_rooms, set_room_use
 from arm_base_ppent.schools import SchoolRecord, add_school
@@ -171,37 +171,19 @@ def test_the_rooms_page_fits_and_shows_no_error_before_anything_is_typed(qtbot, 
     assert rooms.room_problems.text() != "" and not rooms.add_button.isEnabled()
 
 
-def answer(qtbot, button: QMessageBox.StandardButton | None) -> list[str]:  # type: ignore[no-untyped-def]
-    """Answer the next confirmation: ``None`` presses its destructive button; returns its text."""
-    asked: list[str] = []
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        if button is None:
-            destructive = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
-            destructive.click()
-        else:
-            box.button(button).click()
-
-    QTimer.singleShot(0, press)
-    return asked
-
-
 def test_removing_a_room_used_in_streams_asks_first_and_says_what_goes_with_it(qtbot, site: DataFolder) -> None:  # type: ignore[no-untyped-def]
     switch_language("en")
     window = open_window(qtbot, site.root)
     rooms = window.page("rooms")
     assert isinstance(rooms, RoomsPage)
     rooms.table.selectRow(0)
-    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    asked = answer(None)
     rooms.remove_button.click()
     assert asked and "Room 01 is used in 3 stream(s) (1, 2, 3); its use there is removed too." in asked[0]
     with database(site) as session:
         assert list_rooms(session)[0].number == "01"
         assert len(list_rooms(session)[0].uses) == 3
-    asked = answer(qtbot, None)
+    asked = answer()
     rooms.remove_button.click()
     assert asked
     with database(site) as session:
@@ -216,11 +198,11 @@ def test_stopping_a_rooms_use_in_a_stream_asks_first(qtbot, site: DataFolder) ->
     rooms.table.selectRow(0)
     rooms.stream.setCurrentIndex(rooms.stream.findData(2))
     rooms.language.setCurrentIndex(0)  # not used in this stream
-    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    asked = answer(None)
     rooms.apply_use.click()
     assert asked == ["Stop using room 01 in stream 2?"]
     assert rooms.rooms[0].use_in(2) is not None
-    answer(qtbot, None)
+    answer()
     rooms.apply_use.click()
     assert rooms.rooms[0].use_in(2) is None and rooms.rooms[0].use_in(1) is not None
 
@@ -233,11 +215,11 @@ def test_removing_schools_or_a_stream_asks_first(qtbot, site: DataFolder) -> Non
     schools = window.page("schools")
     assert isinstance(schools, SchoolsPage)
     schools.table.selectRow(0)
-    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    asked = answer(None)
     schools.remove_button.click()
     assert asked and "Their 235 expected applicant(s) leave the totals of the streams." in asked[0]
     assert schools.model.rowCount() == 3
-    answer(qtbot, None)
+    answer()
     schools.remove_button.click()
     assert schools.model.rowCount() == 2
 
@@ -246,11 +228,11 @@ def test_removing_schools_or_a_stream_asks_first(qtbot, site: DataFolder) -> Non
     schedule.date.setDate(date(2027, 6, 23))
     schedule.add_stream_button.click()
     schedule.stream_table.selectRow(3)
-    asked = answer(qtbot, QMessageBox.StandardButton.Cancel)
+    asked = answer(None)
     schedule.remove_stream_button.click()
     assert asked == ["Remove stream 4 (23.06.2027) from the schedule?"]
     assert [stream.number for stream in schedule.streams] == [1, 2, 3, 4]
-    answer(qtbot, None)
+    answer()
     schedule.remove_stream_button.click()
     assert [stream.number for stream in schedule.streams] == [1, 2, 3]
 

@@ -63,18 +63,19 @@ def squeezed(page: Any, key: str) -> list[str]:
     return found
 
 
-def answer(destructive: bool = True) -> list[str]:
-    """Answer the next confirmation (its destructive button, or Cancel); returns its text."""
+def answer(role: QMessageBox.ButtonRole | None = QMessageBox.ButtonRole.DestructiveRole) -> list[str]:
+    """Answer the next confirmation with its button of ``role`` (its destructive one unless told; ``None``: Cancel);
+    returns its text."""
     asked: list[str] = []
 
     def press() -> None:
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
         asked.append(box.text())
-        if destructive:
-            next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole).click()
-        else:
+        if role is None:
             box.button(QMessageBox.StandardButton.Cancel).click()
+        else:
+            next(b for b in box.buttons() if box.buttonRole(b) == role).click()
 
     QTimer.singleShot(0, press)
     return asked

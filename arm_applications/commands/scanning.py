@@ -27,7 +27,6 @@ from arm_applications.scanning import (
 from common.cli import CommandContext, CommandLine, Output
 from common.db.models import Application
 from common.errors import Refused
-from common.failures import scanning
 from common.i18n import N_, _
 from common.paths import OutputFile
 from common.scanning.driver import ScannerDriver
@@ -98,7 +97,7 @@ def _form_line(item: FormSummary) -> str:
 
 
 def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
-    from common.scanning.loop import PageEvent, run_scan_loop
+    from common.scanning.loop import PageEvent, scan_into
 
     folder = context.require_folder()
     with context.transaction() as session:
@@ -106,16 +105,13 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
     key = target.school
     sink = ApplicationSink(context.transaction, target.school_id, target.directories)
     lines: list[str] = []
-    pages = [0]
 
     def heard(event: PageEvent) -> None:
-        pages[0] += 1
         if event.outcome == "rescan":
             lines.append(_("Page {number}: scan it again — {reasons}.").format(
                 number=len(lines) + 1, reasons=", ".join(event.reasons)))
 
-    with scanning(folder.root, lambda: pages[0]):  # a full disk: the pages before are kept, the scan resumes
-        summary = run_scan_loop(_driver(args), application_layout(), sink, folder.scans, on_page=heard)
+    summary = scan_into(folder, _driver(args), application_layout(), sink, on_page=heard)  # a full disk: refused
     with context.transaction() as session:
         school = find_school(session, key)
         counts = scan_counts(session, school)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
 from sqlalchemy.orm import Session
 
 from arm_applications.closing import Closed, Sent, application_counts, database_state
@@ -14,6 +14,7 @@ from common.exchange.dictated import CodeCheck
 from common.i18n import _
 from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 
 def _state_text(session: Session) -> str:
@@ -159,7 +160,7 @@ class DistributionPage(Page):
         self.package = QLineEdit()
         self.package.setObjectName("openingPackage")
         self.browse = QPushButton()
-        self.browse.clicked.connect(self._browse)
+        self.browse.clicked.connect(lambda: browse_into(self, self.package, _("The room-opening package"), "*.entpkg"))
         self.take_password = secret_box("openingPassword")
         self.take_button = QPushButton()
         self.take_button.setObjectName("takeOpening")
@@ -196,11 +197,6 @@ class DistributionPage(Page):
         self.body.addWidget(self.rooms, 1)
         self.retranslate()
         self.reload()
-
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The room-opening package"), "", "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
 
     def reload(self) -> None:
         from arm_applications.rooms import room_uses, summary_lines

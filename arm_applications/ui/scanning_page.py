@@ -38,7 +38,6 @@ from arm_applications.scanning import (
     scan_target,
     set_aside,
 )
-from common.failures import scanning
 from common.i18n import _
 from common.omr.review import ReviewDecision, ReviewItem
 from common.scanning.loop import LoopSummary, PageEvent
@@ -178,7 +177,7 @@ class ScanningPage(Page):
             self.folder.setText(chosen)
 
     def scan(self) -> None:
-        from common.scanning.loop import run_scan_loop
+        from common.scanning.loop import scan_into
         from common.scanning.watched_folder import WatchedFolder
 
         key, folder = self.school_key, Path(self.folder.text().strip())
@@ -196,15 +195,8 @@ class ScanningPage(Page):
         sink = ApplicationSink(self.db.transaction, target.school_id, target.directories)
         driver = WatchedFolder(folder, settle_seconds=self.settle_seconds, idle_timeout=self.idle_seconds)
 
-        taken = [0]
-
-        def heard(event: PageEvent) -> None:
-            taken[0] += 1
-            counter.page.emit(event)
-
-        def work() -> LoopSummary:
-            with scanning(self.db.folder.root, lambda: taken[0]):  # a full disk: the pages before are kept
-                return run_scan_loop(driver, application_layout(), sink, self.db.folder.scans, on_page=heard)
+        def work() -> LoopSummary:  # a full disk: refused, the pages before kept
+            return scan_into(self.db.folder, driver, application_layout(), sink, on_page=counter.page.emit)
 
         self.in_background(work, self._scanned, _("Scanning…"))
 

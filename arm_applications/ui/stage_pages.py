@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from arm_applications.plan import (
 from common.i18n import N_, _
 from common.ui.page import Page, secret_box
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 
 class _SchoolPage(Page):
@@ -66,7 +66,7 @@ class PlanPage(Page):
         self.package = QLineEdit()
         self.package.setObjectName("planPackage")
         self.browse = QPushButton()
-        self.browse.clicked.connect(self._browse)
+        self.browse.clicked.connect(lambda: browse_into(self, self.package, _("The site-plan package"), "*.entpkg"))
         self.password = secret_box("planPassword")
         self.import_button = QPushButton()
         self.import_button.setObjectName("planImport")
@@ -82,11 +82,6 @@ class PlanPage(Page):
         self.body.addWidget(self.summary, 1)
         self.retranslate()
         self.reload()
-
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The site-plan package"), "", "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
 
     def take(self) -> None:
         self.take_package_file(Path(self.package.text().strip()), self.password.text(), take_plan_package)

@@ -36,7 +36,7 @@ from arm_certificate.blanks import (
     typed_pack,
 )
 from arm_certificate.certificate_file import stream_applicants, stream_numbers
-from arm_certificate.ui.widgets import NO_FILE, StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, NO_FILE_STATE, StreamChoice
 from common.errors import Refused
 from common.i18n import N_, _
 from common.security.audit import AuditLog
@@ -336,7 +336,7 @@ class NumbersPage(Page):
     def show_stream(self) -> None:
         number = self.stream.number()
         if number is None:
-            self.state.setText(_("No certificate file taken yet (stage 2)."))
+            self.state.setText(_(NO_FILE_STATE))
             return
         shown = self.peek(lambda session: self._waiting(session, number))
         if isinstance(shown, Unreadable):

@@ -28,7 +28,7 @@ from arm_certificate.certificate_print import (
     save_offset,
 )
 from arm_certificate.signing_key import KeyInfo, install_signing_key, signing_key_info
-from arm_certificate.ui.widgets import NO_FILE, StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, NO_FILE_STATE, StreamChoice
 from common.i18n import _, current_language
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -247,7 +247,7 @@ class PrintingPage(PrintPage):
 
         number = self.stream.number()
         if number is None:
-            self.stream_state.setText(_("No certificate file taken yet (stage 2)."))
+            self.stream_state.setText(_(NO_FILE_STATE))
             return
         rows = self.peek(lambda session: stream_applicants(session, number)[1])
         if isinstance(rows, Unreadable):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from arm_certificate.blanks import SentNumbers, certificate_numbers_payload, send_certificate_numbers
 from arm_certificate.certificate_file import stream_numbers
 from arm_certificate.register_prints import ACT_APPENDICES, ACT_KINDS, ACT_TITLES, print_act, print_register
-from arm_certificate.ui.widgets import NO_FILE, StreamChoice
+from arm_certificate.ui.widgets import NO_FILE, NO_FILE_STATE, StreamChoice
 from common.i18n import _
 from common.reports import PrintedForm
 from common.security.audit import AuditLog
@@ -129,7 +129,7 @@ class RegisterPage(PrintPage):
     def show_stream(self) -> None:
         number = self.stream.number()
         if number is None:
-            self.register_state.setText(_("No certificate file taken yet (stage 2)."))
+            self.register_state.setText(_(NO_FILE_STATE))
             self.send_state.setText("")
             return
         payload = self.peek(lambda session: certificate_numbers_payload(session, number))

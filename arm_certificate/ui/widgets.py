@@ -11,6 +11,9 @@ from common.ui.stream_choice import StreamChoice as SharedStreamChoice
 
 NO_FILE = N_("No certificate file taken yet: take the package АРМ «Программиста Министерства» sent for a stream "
              "(п. 214).")
+"""What an action needing a stream refuses with while no certificate file is taken."""
+NO_FILE_STATE = N_("No certificate file taken yet (stage 2).")
+"""A page's state line while no certificate file is taken."""
 
 
 class StreamChoice(SharedStreamChoice):

@@ -35,6 +35,7 @@ from arm_programmer.identification import (
 from arm_programmer.identify import SHEET_REASONS, Decision, kept_image
 from arm_programmer.protocol import DECISIONS, NOTES
 from arm_programmer.resolution import SHEET_STATES, Note
+from arm_programmer.takeover import NO_APPLICANT_DATABASE
 from arm_programmer.ui.stream_choice import StreamChoice
 from common.i18n import _
 from common.security.audit import AuditLog
@@ -139,8 +140,7 @@ class IdentifyPage(Page):
         self.table.setRowCount(0)
         self.current = None
         if number is None:
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
+            self.state.setText(_(NO_APPLICANT_DATABASE))
             return
         found = self.read(lambda session: stream_state(session, number))
         if found is None:

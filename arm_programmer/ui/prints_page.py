@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QListWidget, QList
 
 from arm_programmer.day import stream_numbers
 from arm_programmer.prints import print_stream, stream_rooms
+from arm_programmer.takeover import NO_APPLICANT_DATABASE
 from arm_programmer.ui.stream_choice import StreamChoice
 from common.i18n import N_, _
 from common.reports import PrintedForm
@@ -77,8 +78,7 @@ class PrintsPage(Page):
         """Print the chosen form in the background, keep it in ``printed/`` and open its print preview."""
         number = self.stream.number()
         if number is None:
-            self.show_problem(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                "(handover import FILE)."))
+            self.show_problem(_(NO_APPLICANT_DATABASE))
             return
         what, room, language = str(self.what.currentData()), self.room.currentData(), str(self.language.currentData())
 

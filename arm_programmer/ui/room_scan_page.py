@@ -36,7 +36,6 @@ from arm_programmer.sheets import (
     room_counts,
 )
 from arm_programmer.ui.stream_choice import StreamChoice
-from common.failures import scanning
 from common.i18n import N_, _
 from common.scanning.driver import ScannerDriver
 from common.ui.page import Page
@@ -212,7 +211,7 @@ class RoomScanPage(Page):
         pages = [0]
 
         def work() -> tuple[int, int]:
-            from common.scanning.loop import PageEvent, run_scan_loop
+            from common.scanning.loop import PageEvent, scan_into
 
             with self.db.transaction() as session:
                 refuse_before_draw(session, number)
@@ -224,8 +223,7 @@ class RoomScanPage(Page):
                 pages[0] += 1
                 self._progress.page.emit(pages[0])
 
-            with scanning(self.db.folder.root, lambda: pages[0]):  # a full disk: the pages before are kept
-                summary = run_scan_loop(driver, layout, sink, self.db.folder.scans, on_page=heard)
+            summary = scan_into(self.db.folder, driver, layout, sink, on_page=heard)  # a full disk: refused
             with self.db.transaction() as session:
                 self.db.audit(session, "scan.room", f"{number}/{room}", pass_number=int(pass_number),
                               pages=len(summary.events), stored=summary.count("stored"),

@@ -11,6 +11,7 @@ from arm_programmer.day import StreamDay, stream_day, stream_numbers
 from arm_programmer.draw import DrawOutcome, draw_with_code
 from arm_programmer.late import LateSeat, late_seat
 from arm_programmer.seating import production_random
+from arm_programmer.takeover import NO_APPLICANT_DATABASE
 from arm_programmer.ui.stream_choice import StreamChoice
 from common import codebook
 from common.i18n import _
@@ -84,8 +85,7 @@ class SeatingPage(Page):
         number = self.current_stream()
         self.rooms.clear()
         if number is None:
-            self.state.setText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                 "(handover import FILE)."))
+            self.state.setText(_(NO_APPLICANT_DATABASE))
             self.next_step.setText("")
             return
         day = self.read(lambda session: stream_day(session, number))

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel
 
-from common.i18n import N_, _
+from arm_programmer.takeover import NO_APPLICANT_DATABASE
+from common.i18n import _
 from common.ui.stream_choice import StreamChoice
 from common.ui.widgets import language_choice
-
-NO_STREAMS = N_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» (handover import FILE).")
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class StreamHeader:
         """The chosen stream; with none (no applicant database taken yet) the state line says so."""
         number = self.stream.number()
         if number is None:
-            self.state.setText(_(NO_STREAMS))
+            self.state.setText(_(NO_APPLICANT_DATABASE))
         return number
 
     def retranslate(self) -> None:

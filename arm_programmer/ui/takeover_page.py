@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from arm_programmer.changes import FIELDS, add_change, change_lines
 from arm_programmer.handover import handover_counts, take_handover
-from arm_programmer.takeover import close_takeover, takeover_state
+from arm_programmer.takeover import NO_APPLICANT_DATABASE, close_takeover, takeover_state
 from common.i18n import _
 from common.ui.page import Page
 from common.ui.shell import ShellContext
+from common.ui.widgets import browse_into
 
 
 class TakeoverPage(Page):
@@ -34,7 +34,8 @@ class TakeoverPage(Page):
         self.package = QLineEdit()
         self.package.setObjectName("handoverPackage")
         self.browse = QPushButton()
-        self.browse.clicked.connect(self._browse)
+        self.browse.clicked.connect(
+            lambda: browse_into(self, self.package, _("The applicant-database package"), "*.entpkg"))
         self.password = QLineEdit()
         self.password.setObjectName("handoverPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -84,11 +85,6 @@ class TakeoverPage(Page):
         self.body.addLayout(close_row)
         self.retranslate()
 
-    def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("The applicant-database package"), "", "*.entpkg")
-        if chosen:
-            self.package.setText(chosen)
-
     def take(self) -> None:
         password = self.password.text()
         self.password.clear()
@@ -133,8 +129,7 @@ class TakeoverPage(Page):
         if counts is None:
             return
         if counts.closed_at is None:
-            self.summary.setPlainText(_("No applicant database taken yet: take the package from АРМ «Заявления ЕНТ» "
-                                        "(handover import FILE)."))
+            self.summary.setPlainText(_(NO_APPLICANT_DATABASE))
             return
         self.summary.setPlainText(_(
             "Site {site}: {applicants} applicant(s), {annulled} annulled, {placed} placed in {rooms} room(s) of "

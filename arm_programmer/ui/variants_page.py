@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from arm_programmer.day import stream_numbers
-from arm_programmer.ui.stream_choice import NO_STREAMS, StreamChoice
+from arm_programmer.takeover import NO_APPLICANT_DATABASE
+from arm_programmer.ui.stream_choice import StreamChoice
 from arm_programmer.variants import RoomVariants, VariantsView, stream_variants, take_from_nct
 from common.i18n import _
 from common.ui.page import Page, secret_box
@@ -120,7 +121,7 @@ class VariantsPage(Page):
         self.table.setRowCount(0)
         if number is None:
             self.view = None
-            self.state.setText(_(NO_STREAMS))
+            self.state.setText(_(NO_APPLICANT_DATABASE))
             return
         self.view = self.read(lambda session: stream_variants(session, number))
         if self.view is None:

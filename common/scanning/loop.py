@@ -30,13 +30,16 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from common.crashpoints import crash_point
 from common.files import atomic_write_bytes, sync_file, sync_folder
 from common.omr.layout import Layout
 from common.omr.reader import PageResult, read_page
 from common.scanning.driver import CaptureFile, ScannedPage, ScannerDriver
+
+if TYPE_CHECKING:
+    from common.workstation import DataFolder
 
 Outcome = Literal["stored", "rescan", "already"]
 
@@ -197,3 +200,28 @@ def run_scan_loop(
         if on_page is not None:
             on_page(event)
     return summary
+
+
+def scan_into(
+    folder: DataFolder,
+    driver: ScannerDriver,
+    layouts: Layout | Sequence[Layout],
+    sink: PageSink,
+    *,
+    on_page: Callable[[PageEvent], None] | None = None,
+) -> LoopSummary:
+    """:func:`run_scan_loop` into the workstation ``folder``'s ``scans/``, as the scanning commands and pages run it:
+    an I/O failure that stops it (a full disk) is ``Refused`` with the line saying how many pages of this run are
+    kept (:func:`common.failures.scanning`)."""
+    from common.failures import scanning
+
+    heard = 0
+
+    def counted(event: PageEvent) -> None:
+        nonlocal heard
+        heard += 1
+        if on_page is not None:
+            on_page(event)
+
+    with scanning(folder.root, lambda: heard):
+        return run_scan_loop(driver, layouts, sink, folder.scans, on_page=counted)
