@@ -282,3 +282,29 @@ def test_a_page_stored_by_another_scan_after_this_one_began_is_not_stored_twice(
         assert session.scalar(select(func.count()).where(ScannedForm.page_id == page_id)) == 1
         assert session.scalar(select(func.count()).select_from(Application)) == before
     assert summary.events[0].detail.ikt == ikt
+
+
+def test_the_pages_to_scan_again_are_named_by_their_place_in_the_batch(scene: Scene) -> None:
+    """Pages 2 and 5 of five fail the page check: the operator is told to put sheets 2 and 5 through again (the
+    command used to number them by the rescans before them: 1 and 2, the wrong sheets)."""
+    import os
+
+    from common.files import atomic_write_bytes
+    from common.scanning.simulated import encode_page
+
+    school = schools_by_expected(scene)[12]
+    journal = {state["school"]: state for state in ok(applications(scene, "journals", "list", "--json")).json()}
+    first = int(journal[school]["first_ikt"])
+    folder = scene.out / "two-to-rescan"
+    folder.mkdir()
+    for number in range(1, 6):
+        dpi = 100 if number in (2, 5) else 200  # too coarse: the page check asks for the sheet again
+        sheet = form(school, f"{first + 10 + number:09d}", "Нұров", "Асхат", iin_or_date=iin("080404", "M", number))
+        path = folder / f"scan{number:04d}.png"
+        atomic_write_bytes(path, encode_page(SimulatedScanner(get_layout("application"), [sheet], dpi=dpi,
+                                                              seed=number).scan(sheet, number).image, dpi))
+        os.utime(path, ns=(1_700_000_000_000_000_000 + number,) * 2)  # taken in this order
+    scanned = ok(applications(scene, "scan", "--school", school, "--from", str(folder), "--settle", "0",
+                              "--idle", "0.3"))
+    asked = [line for line in scanned.out.splitlines() if "scan it again" in line]
+    assert asked == ["Page 2: scan it again — resolution.", "Page 5: scan it again — resolution."]

@@ -105,11 +105,14 @@ def _scan(context: CommandContext, args: argparse.Namespace) -> Output:
     key = target.school
     sink = ApplicationSink(context.transaction, target.school_id, target.directories)
     lines: list[str] = []
+    pages = 0
 
     def heard(event: PageEvent) -> None:
+        nonlocal pages
+        pages += 1  # the sheet's place in the batch, every page counted (not only the rescans)
         if event.outcome == "rescan":
             lines.append(_("Page {number}: scan it again — {reasons}.").format(
-                number=len(lines) + 1, reasons=", ".join(event.reasons)))
+                number=pages, reasons=", ".join(event.reasons)))
 
     summary = scan_into(folder, _driver(args), application_layout(), sink, on_page=heard)  # a full disk: refused
     with context.transaction() as session:
