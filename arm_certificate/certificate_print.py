@@ -438,15 +438,20 @@ def save_offset(session: Session, printer: str, dx: float, dy: float, *, actor: 
 
 
 def print_test_page(session: Session, folder: DataFolder, printer: str, language: str, *,
-                    actor: str) -> PrintedForm:
-    """``calibrate --test-page`` in the window: the printer's test page, kept in ``printed/``."""
+                    actor: str, out: Path | None = None) -> PrintedForm:
+    """``calibrate --test-page`` (the command and the window): the printer's test page kept in ``printed/`` and
+    audited by its file's name, as every print is, in the caller's transaction; ``out``: a copy there too."""
+    from common.exchange.outbox import write_after_commit
     from common.reports import BuiltForm, save_printed
 
     printer = printer_name(printer)
     buffer = io.BytesIO()
     calibration_pdf(buffer, printer, language)
     built = BuiltForm(pdf=buffer.getvalue(), pages=1, language=language, title=printer)
-    return save_printed(folder, TEST_PAGE_KEY, built, session=session, actor=actor)
+    printed = save_printed(folder, TEST_PAGE_KEY, built, session=session, actor=actor)
+    if out is not None:
+        write_after_commit(session, out, built.pdf)  # the copy too: only once committed
+    return printed
 
 
 def issued_certificates(session: Session, stream_number: int, ikt: str | None = None) -> list[Certificate]:

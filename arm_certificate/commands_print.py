@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import math
 
 from common.cli import CommandContext, CommandLine, Output
@@ -98,8 +97,13 @@ def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
 
 
 def _calibrate(context: CommandContext, args: argparse.Namespace) -> Output:
-    from arm_certificate.certificate_print import calibration_pdf, printer_name, printer_offsets, save_offset
-    from common.files import atomic_write_bytes
+    from arm_certificate.certificate_print import (
+        MOST_PRINTER_NAME,
+        print_test_page,
+        printer_name,
+        printer_offsets,
+        save_offset,
+    )
     from common.security.audit import AuditLog
 
     folder = context.require_folder()
@@ -108,15 +112,17 @@ def _calibrate(context: CommandContext, args: argparse.Namespace) -> Output:
             offsets = printer_offsets(session)
         lines = [f"{item['printer']}: dx {item['dx_mm']:+.1f} mm, dy {item['dy_mm']:+.1f} mm" for item in offsets]
         return Output("\n".join(lines) or _("No printer is calibrated yet."), {"printers": offsets})
-    if not (args.printer or "").strip():
-        raise Refused(_("Name the printer with --printer NAME (at most 200 characters)."))
-    printer = printer_name(args.printer)
+    named = (args.printer or "").strip()
+    if not named or len(named) > MOST_PRINTER_NAME:
+        raise Refused(_("Name the printer with --printer NAME (at most {limit} characters).").format(
+            limit=MOST_PRINTER_NAME))
+    printer = printer_name(named)
     if args.test_page is not None:
-        buffer = io.BytesIO()
-        calibration_pdf(buffer, printer, current_language())
-        atomic_write_bytes(args.test_page, buffer.getvalue())
+        with context.transaction() as session:  # kept in printed/ and audited, as the window's (the copy after)
+            printed = print_test_page(session, folder, printer, current_language(), actor=context.operator,
+                                      out=args.test_page)
         return Output(_("The test page of {printer}: {path}").format(printer=printer, path=args.test_page),
-                      {"printer": printer, "path": str(args.test_page)})
+                      {"printer": printer, "path": str(args.test_page), "printed": str(printed.path)})
     if args.dx is None or args.dy is None:
         raise Refused(_("Give the printer's offset with --dx MM and --dy MM, or ask for its --test-page."))
     dx, dy = _millimetres(args.dx), _millimetres(args.dy)

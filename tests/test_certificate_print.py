@@ -328,6 +328,51 @@ def test_the_calibration_test_page_has_rulers_marks_and_how_to_measure(stage: St
         assert any(abs(fx - (x + 3)) <= 1 and abs(fy - (y - 3)) <= 2 for fx, fy in found), (x, y)
 
 
+def test_the_commands_test_page_is_kept_in_printed_and_audited_as_the_windows(stage: Stage, tmp_path: Path) -> None:
+    """``calibrate --test-page OUT.pdf`` used to write only OUT.pdf: nothing in ``printed/`` and no audit entry; the
+    window's test page was kept there and audited by its file's name, as every print is. Now both are."""
+    folder = DataFolder(stage.scene.folder("certificate"))
+
+    def kept() -> set[Path]:
+        return set(folder.printed.glob("printer-test-page_*.pdf"))
+
+    before = kept()
+    out = tmp_path / "epson.pdf"
+    made = stage.certificate("--json", "calibrate", "--printer", "Epson 3", "--test-page", str(out))
+    assert made.code == 0, made.err
+    [page] = kept() - before
+    assert page.read_bytes() == out.read_bytes() and "Epson 3" in pdf_text(page)  # kept, and the copy
+    assert made.json()["printed"] == str(page) and made.json()["path"] == str(out)
+    entries = [json.loads(line) for line in folder.audit_log.read_text(encoding="utf-8").splitlines()]
+    [entry] = [entry for entry in entries if entry["target"] == page.name]
+    assert entry["action"] == "form.printed" and entry["details"]["form"] == "printer-test-page"
+    assert "chain intact" in stage.certificate("audit", "verify").out
+
+
+def test_a_printer_name_past_the_limit_is_refused_with_the_limit(stage: Stage, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal said «at most 200 characters» written out, whatever the limit is; it states the constant now."""
+    from arm_certificate import certificate_print
+
+    folder = DataFolder(stage.scene.folder("certificate"))
+    most = certificate_print.MOST_PRINTER_NAME
+    out = tmp_path / "long.pdf"
+    pages = set(folder.printed.iterdir())
+    for name in ("P" * (most + 1), "", "   "):
+        refused = stage.certificate("calibrate", "--printer", name, "--test-page", str(out))
+        assert refused.code == 1 and refused.err.strip().endswith(
+            f": Name the printer with --printer NAME (at most {most} characters).")
+    assert not out.exists() and set(folder.printed.iterdir()) == pages  # nothing written
+    russian = stage.certificate("calibrate", "--printer", "P" * (most + 1), "--test-page", str(out), "--lang", "ru")
+    assert russian.code == 1 and f"Назовите принтер через --printer NAME (не более {most} символов)" in russian.err
+    fits = stage.certificate("calibrate", "--printer", "P" * most, "--test-page", str(out))
+    assert fits.code == 0, fits.err
+    monkeypatch.setattr(certificate_print, "MOST_PRINTER_NAME", 20)
+    for name in ("P" * 21, ""):
+        refused = stage.certificate("calibrate", "--printer", name, "--dx", "0", "--dy", "0")
+        assert refused.code == 1 and "(at most 20 characters)" in refused.err, refused.err
+
+
 def test_the_longest_name_fits_its_field_smaller_never_cut(tmp_path: Path) -> None:
     from arm_certificate.certificate_print import (
         LAYOUT,
