@@ -14,6 +14,7 @@ Re-runnable: a second run finds the file, the key, the pack, the numbers and the
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -200,9 +201,11 @@ def blanks(scene: Scene) -> bool:
 def prints(scene: Scene) -> bool:
     printed = _printed(scene)
     printed.mkdir(parents=True, exist_ok=True)
-    test_page = printed / "printer-test-page.pdf"
-    if run(scene, CERTIFICATE, "calibrate", "--printer", PRINTER, "--test-page", str(test_page))[0]:
-        return False
+    # the command keeps the page in printed/ and audits it; its own copy (what goes to the printer) is not kept twice
+    with tempfile.TemporaryDirectory() as scratch:
+        if run(scene, CERTIFICATE, "calibrate", "--printer", PRINTER, "--test-page",
+               str(Path(scratch) / "printer-test-page.pdf"))[0]:
+            return False
     print(_("   the crosses of the printed test page measured against the numbers written at them: dx = {dx} mm, "
             "dy = {dy} mm").format(dx=OFFSET_MM[0], dy=OFFSET_MM[1]))
     if run(scene, CERTIFICATE, "calibrate", "--printer", PRINTER, "--dx", OFFSET_MM[0], "--dy", OFFSET_MM[1])[0]:
