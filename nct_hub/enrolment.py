@@ -11,6 +11,7 @@ from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.crashpoints import crash_point
 from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.addresses import ENROLMENT_HOLDER, Address, check_site_code, workstation
@@ -99,7 +100,8 @@ def make_enrolment(
     The applications workstation's package carries the verifier of the password that closes the
     applicant database. In the caller's transaction; the package appears under its name only once
     that commits (:mod:`common.exchange.outbox`), and so does its sheet: a failed commit (a full disk) leaves no
-    sheet whose password opens nothing.
+    sheet whose password opens nothing. The sheet follows its package after a crash too, wherever ``sheet`` is:
+    the next enrolment into the package's folder renames both (committed) or removes both (not).
     """
     site = site_info(session, site_code)
     address = workstation(site.code, role)
@@ -130,7 +132,8 @@ def make_enrolment(
         site_code=site.code, site_name_kk=site.name_kk, site_name_ru=site.name_ru,
         workstation_title=by_code(role).title, address=str(address), holder=holder, password=password,
         root_fingerprint=short_fingerprint(keys.root), package_name=out.name, issued_at=datetime.now(UTC),
-    )))
+    )), follows=out)
+    crash_point("nct.enrolment.before_commit")
     return MadeEnrolment(address, out, sheet_path, password, holder, short_fingerprint(keys.root),
                          short_fingerprint(certificate))
 
