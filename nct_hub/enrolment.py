@@ -103,6 +103,10 @@ def make_enrolment(
     sheet whose password opens nothing. The sheet follows its package after a crash too, wherever ``sheet`` is:
     the next enrolment into the package's folder renames both (committed) or removes both (not).
     """
+    sheet_path = sheet or out.with_suffix(".pdf")
+    if sheet_path.resolve() == out.resolve():
+        raise Refused(_("The password sheet would overwrite its enrolment package ({path}): give the package a name "
+                        "ending in .entpkg, or the sheet another name.").format(path=out))
     site = site_info(session, site_code)
     address = workstation(site.code, role)
     key = generate_key()
@@ -125,7 +129,6 @@ def make_enrolment(
     ))
     recover_sent_files(session, out.parent, SentPackage)
     record_sent(session, address, kinds.ENROLMENT.name, None, sequence, out.name, actor)
-    sheet_path = sheet or out.with_suffix(".pdf")
     write_after_commit(session, out, data)
     holder = ENROLMENT_HOLDER[role]
     write_after_commit(session, sheet_path, enrolment_sheet_pdf(EnrolmentSheet(

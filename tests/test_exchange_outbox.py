@@ -24,14 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(
-    module: str, folder: Path, password: str, *args: str, crash: str | None = None
+    module: str, folder: Path, password: str, *args: str, crash: str | None = None, timeout: int = 300
 ) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ENT_PASSWORD": password, "QT_QPA_PLATFORM": "offscreen"}
     environment.pop("ENT_CRASH_AT", None)
     if crash:
         environment["ENT_CRASH_AT"] = crash
     return subprocess.run([sys.executable, "-m", module, *args, "--data-dir", str(folder), "--lang", "en"],
-                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=False)
+                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(name="scene")
@@ -230,6 +230,21 @@ def test_an_enrolments_recovery_touches_no_file_that_is_not_its_own(scene: Scene
                               "scanner-check.pdf"]
     assert someone_elses.read_bytes() == b"not ours"
     _enrols_with_its_sheet(scene, "certificate", first / "certificate.entpkg", sheet)
+
+
+def test_an_enrolment_whose_sheet_would_be_its_package_is_refused(scene: Scene, tmp_path: Path) -> None:
+    """``--out x.pdf`` (the default sheet is ``x.pdf`` too) or ``--sheet`` naming the package: the command used to
+    wait for ever (the sheet's write waited for the package's lock, held by the same command). Refused now."""
+    for out, sheet in ((tmp_path / "enrol.pdf", None), (tmp_path / "enrol.entpkg", tmp_path / "enrol.entpkg")):
+        more = ("--sheet", str(sheet)) if sheet else ()
+        made = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, "enrolment", "make", "--site", "017", "--role",
+                    "certificate", "--out", str(out), *more, timeout=60)
+        assert made.returncode == 1
+        assert made.stderr.strip().splitlines() == [
+            f"ent-nct: The password sheet would overwrite its enrolment package ({out}): give the package a name "
+            "ending in .entpkg, or the sheet another name."]
+        assert _names(tmp_path) == ["scene"]  # nothing written
+    assert _make(scene, "certificate", tmp_path / "enrol.entpkg").returncode == 0  # named right, it is made
 
 
 # --- the record of a package's companions, in one process -----------------------------------------------------------
