@@ -11,6 +11,7 @@ from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.crashpoints import crash_point
 from common.errors import Refused
 from common.exchange import kinds
 from common.exchange.addresses import ENROLMENT_HOLDER, Address, check_site_code, workstation
@@ -99,8 +100,13 @@ def make_enrolment(
     The applications workstation's package carries the verifier of the password that closes the
     applicant database. In the caller's transaction; the package appears under its name only once
     that commits (:mod:`common.exchange.outbox`), and so does its sheet: a failed commit (a full disk) leaves no
-    sheet whose password opens nothing.
+    sheet whose password opens nothing. The sheet follows its package after a crash too, wherever ``sheet`` is:
+    the next enrolment into the package's folder renames both (committed) or removes both (not).
     """
+    sheet_path = sheet or out.with_suffix(".pdf")
+    if sheet_path.resolve() == out.resolve():
+        raise Refused(_("The password sheet would overwrite its enrolment package ({path}): give the package a name "
+                        "ending in .entpkg, or the sheet another name.").format(path=out))
     site = site_info(session, site_code)
     address = workstation(site.code, role)
     key = generate_key()
@@ -123,14 +129,14 @@ def make_enrolment(
     ))
     recover_sent_files(session, out.parent, SentPackage)
     record_sent(session, address, kinds.ENROLMENT.name, None, sequence, out.name, actor)
-    sheet_path = sheet or out.with_suffix(".pdf")
     write_after_commit(session, out, data)
     holder = ENROLMENT_HOLDER[role]
     write_after_commit(session, sheet_path, enrolment_sheet_pdf(EnrolmentSheet(
         site_code=site.code, site_name_kk=site.name_kk, site_name_ru=site.name_ru,
         workstation_title=by_code(role).title, address=str(address), holder=holder, password=password,
         root_fingerprint=short_fingerprint(keys.root), package_name=out.name, issued_at=datetime.now(UTC),
-    )))
+    )), follows=out)
+    crash_point("nct.enrolment.before_commit")
     return MadeEnrolment(address, out, sheet_path, password, holder, short_fingerprint(keys.root),
                          short_fingerprint(certificate))
 

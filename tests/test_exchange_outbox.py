@@ -13,20 +13,25 @@ import sys
 from pathlib import Path
 
 import pytest
-from exchange_support import NCT_PASSWORD, Scene, shared_scene
+from exchange_support import CODE_LINE, NCT_PASSWORD, Scene, shared_scene
+from pdf_support import pdf_text
+from sqlalchemy import String, create_engine, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from common.exchange.outbox import recover_sent_files, write_after_commit
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(
-    module: str, folder: Path, password: str, *args: str, crash: str | None = None
+    module: str, folder: Path, password: str, *args: str, crash: str | None = None, timeout: int = 300
 ) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ENT_PASSWORD": password, "QT_QPA_PLATFORM": "offscreen"}
     environment.pop("ENT_CRASH_AT", None)
     if crash:
         environment["ENT_CRASH_AT"] = crash
     return subprocess.run([sys.executable, "-m", module, *args, "--data-dir", str(folder), "--lang", "en"],
-                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=False)
+                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(name="scene")
@@ -134,3 +139,174 @@ def test_an_enrolment_killed_after_its_commit_gets_its_package_and_its_sheet_at_
     assert _names(out) == ["certificate.entpkg.pending", "certificate.pdf.pending"]
     assert make("scanner-check").returncode == 0
     assert _names(out) == ["certificate.entpkg", "certificate.pdf", "scanner-check.entpkg", "scanner-check.pdf"]
+
+
+# --- the password sheet written elsewhere than beside its package (``--sheet``) -----------------------------------
+
+def _make(scene: Scene, role: str, out: Path, sheet: Path | None = None, crash: str | None = None
+          ) -> subprocess.CompletedProcess[str]:
+    more = ("--sheet", str(sheet)) if sheet else ()
+    made = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, "enrolment", "make", "--site", "017", "--role", role,
+                "--out", str(out), *more, crash=crash)
+    assert made.returncode == (137 if crash else 0), made.stderr
+    return made
+
+
+def _taken(folder: Path) -> list[str]:
+    """What a person or a reader takes in ``folder``: no ``.pending`` file, nothing recovery keeps for itself."""
+    return [name for name in _names(folder) if name.endswith((".entpkg", ".pdf"))]
+
+
+def _enrols_with_its_sheet(scene: Scene, role: str, package: Path, sheet: Path) -> None:
+    """The sheet's password opens the package: the workstation is enrolled with them."""
+    [password] = CODE_LINE.findall(pdf_text(sheet))
+    scene.passwords[role] = password
+    assert scene.ws(role, "init", password=False).code == 0
+    enrolled = scene.ws(role, "enrol", "--package", str(package))
+    assert enrolled.code == 0, enrolled.err
+
+
+def test_an_enrolment_killed_after_its_commit_gets_its_sheet_in_another_folder_at_the_next_one(
+        scene: Scene, tmp_path: Path) -> None:
+    """``--sheet`` outside the package's folder: the kill between the commit and the renames used to leave the sheet
+    ``.pending`` for ever (recovery looked only beside the package); the next enrolment now finishes it there."""
+    out, sheets = tmp_path / "enrolments", tmp_path / "sheets"
+    out.mkdir()
+    sheets.mkdir()
+    sheet = sheets / "пароль-017-certificate.pdf"
+    _make(scene, "certificate", out / "certificate.entpkg", sheet, crash="exchange.outbox.after_commit")
+    assert _taken(out) == [] and _names(sheets) == [sheet.name + ".pending"]
+    _make(scene, "scanner-check", out / "scanner-check.entpkg")
+    assert _names(out) == ["certificate.entpkg", "scanner-check.entpkg", "scanner-check.pdf"]
+    assert _names(sheets) == [sheet.name]
+    _enrols_with_its_sheet(scene, "certificate", out / "certificate.entpkg", sheet)
+
+
+def test_an_enrolment_killed_after_its_commit_keeps_its_sheet_named_otherwise_beside_its_package(
+        scene: Scene, tmp_path: Path) -> None:
+    """The sheet in the package's folder under another name used to be deleted by the next enrolment's recovery as an
+    orphan (its name is no package's): the workstation's password was lost. It is finished now."""
+    out = tmp_path / "enrolments"
+    out.mkdir()
+    _make(scene, "certificate", out / "certificate.entpkg", out / "passwords.pdf", crash="exchange.outbox.after_commit")
+    assert _taken(out) == []
+    _make(scene, "scanner-check", out / "scanner-check.entpkg")
+    assert _names(out) == ["certificate.entpkg", "passwords.pdf", "scanner-check.entpkg", "scanner-check.pdf"]
+    _enrols_with_its_sheet(scene, "certificate", out / "certificate.entpkg", out / "passwords.pdf")
+
+
+def test_an_enrolment_killed_before_its_commit_leaves_no_sheet_in_another_folder_once_the_next_one_ran(
+        scene: Scene, tmp_path: Path) -> None:
+    """Killed with both files written but nothing committed: the next enrolment removes the package and its sheet,
+    wherever the sheet is (its password opens nothing)."""
+    out, sheets = tmp_path / "enrolments", tmp_path / "sheets"
+    out.mkdir()
+    sheets.mkdir()
+    _make(scene, "certificate", out / "certificate.entpkg", sheets / "certificate.pdf",
+          crash="nct.enrolment.before_commit")
+    assert _taken(out) == [] and _names(sheets) == ["certificate.pdf.pending"]
+    _make(scene, "scanner-check", out / "scanner-check.entpkg")
+    assert _names(out) == ["scanner-check.entpkg", "scanner-check.pdf"]
+    assert _names(sheets) == []
+
+
+def test_an_enrolments_recovery_touches_no_file_that_is_not_its_own(scene: Scene, tmp_path: Path) -> None:
+    """Recovery in a folder used to delete every ``.pending`` file it could not name as a package: another enrolment's
+    sheet put there (its package elsewhere), or a file of someone else. It leaves them now; the other enrolment's
+    sheet is finished when recovery runs where its package is."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    someone_elses = second / "draft.pdf.pending"
+    someone_elses.write_bytes(b"not ours")
+    sheet = second / "certificate-sheet.pdf"
+    _make(scene, "certificate", first / "certificate.entpkg", sheet, crash="exchange.outbox.after_commit")
+    _make(scene, "scanner-check", second / "scanner-check.entpkg")
+    assert _names(second) == ["certificate-sheet.pdf.pending", "draft.pdf.pending", "scanner-check.entpkg",
+                              "scanner-check.pdf"]
+    _make(scene, "base-ppent", first / "base-ppent.entpkg")
+    assert _names(first) == ["base-ppent.entpkg", "base-ppent.pdf", "certificate.entpkg"]
+    assert _names(second) == ["certificate-sheet.pdf", "draft.pdf.pending", "scanner-check.entpkg",
+                              "scanner-check.pdf"]
+    assert someone_elses.read_bytes() == b"not ours"
+    _enrols_with_its_sheet(scene, "certificate", first / "certificate.entpkg", sheet)
+
+
+def test_an_enrolment_whose_sheet_would_be_its_package_is_refused(scene: Scene, tmp_path: Path) -> None:
+    """``--out x.pdf`` (the default sheet is ``x.pdf`` too) or ``--sheet`` naming the package: the command used to
+    wait for ever (the sheet's write waited for the package's lock, held by the same command). Refused now."""
+    for out, sheet in ((tmp_path / "enrol.pdf", None), (tmp_path / "enrol.entpkg", tmp_path / "enrol.entpkg")):
+        more = ("--sheet", str(sheet)) if sheet else ()
+        made = _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, "enrolment", "make", "--site", "017", "--role",
+                    "certificate", "--out", str(out), *more, timeout=60)
+        assert made.returncode == 1
+        assert made.stderr.strip().splitlines() == [
+            f"ent-nct: The password sheet would overwrite its enrolment package ({out}): give the package a name "
+            "ending in .entpkg, or the sheet another name."]
+        assert _names(tmp_path) == ["scene"]  # nothing written
+    assert _make(scene, "certificate", tmp_path / "enrol.entpkg").returncode == 0  # named right, it is made
+
+
+# --- the record of a package's companions, in one process -----------------------------------------------------------
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Sent(_Base):
+    __tablename__ = "sent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+
+
+def _session() -> Session:
+    engine = create_engine("sqlite://")
+    _Base.metadata.create_all(engine)
+    session = Session(engine)
+    session.execute(select(1))  # the transaction begins: its commit and rollback finish the files
+    return session
+
+
+def _write_with_sheet(session: Session, package: Path, sheet: Path) -> None:
+    session.add(_Sent(file_name=package.name))
+    session.flush()
+    write_after_commit(session, package, b"package")
+    write_after_commit(session, sheet, b"sheet", follows=package)
+
+
+def test_a_sheet_elsewhere_is_under_its_name_at_the_commit_and_gone_at_a_rollback(tmp_path: Path) -> None:
+    out, sheets = tmp_path / "out", tmp_path / "sheets"
+    session = _session()
+    _write_with_sheet(session, out / "kept.entpkg", sheets / "kept.pdf")
+    assert _names(out) == ["kept.entpkg.companions", "kept.entpkg.pending"]  # the sheet's path is recorded first
+    session.commit()
+    assert _names(out) == ["kept.entpkg"] and _names(sheets) == ["kept.pdf"]  # the record goes with the commit
+    assert (sheets / "kept.pdf").read_bytes() == b"sheet"
+    session = _session()
+    _write_with_sheet(session, out / "dropped.entpkg", sheets / "dropped.pdf")
+    session.rollback()
+    assert _names(out) == ["kept.entpkg"] and _names(sheets) == ["kept.pdf"]
+
+
+def test_recovery_leaves_the_sheet_of_an_enrolment_still_being_written(tmp_path: Path) -> None:
+    """Another process's recovery finds the package still locked by its transaction: nothing is touched."""
+    out, sheets = tmp_path / "out", tmp_path / "sheets"
+    writing, recovering = _session(), _session()
+    _write_with_sheet(writing, out / "p.entpkg", sheets / "s.pdf")
+    assert recover_sent_files(recovering, out, _Sent) == []
+    assert _names(out) == ["p.entpkg.companions", "p.entpkg.pending"] and _names(sheets) == ["s.pdf.pending"]
+    writing.commit()
+    assert _names(out) == ["p.entpkg"] and _names(sheets) == ["s.pdf"]
+
+
+def test_a_record_cut_short_by_a_crash_names_no_file(tmp_path: Path) -> None:
+    """The kill came while the sheet's path ``out/s.pdf`` was being recorded (before the sheet was written): a line
+    without its end is no path — here it would name ``out/s``, someone else's file, which is not touched."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "s.pending").write_bytes(b"someone else's")
+    (out / "p.entpkg.pending").write_bytes(b"package")
+    (out / "p.entpkg.companions").write_text(json.dumps(str(out / "s")), encoding="utf-8")
+    assert recover_sent_files(_session(), out, _Sent) == []
+    assert _names(out) == ["s.pending"]

@@ -12,16 +12,24 @@ leaves at most a ``.pending`` file, which no reader takes. :func:`recover_outbox
 next package is written to the same folder, completes a ``.pending`` file whose record was committed
 (a crash between the commit and the rename) and deletes one whose record was not (an orphan). A
 ``.pending`` file still locked belongs to a transaction in progress in another process and is left.
+
+A file written with a package (``follows``: an enrolment's password sheet) follows its package's fate. Beside the
+package under the package's name and another suffix (``NAME.pdf`` beside ``NAME.entpkg``) it is found by its name.
+Anywhere else, or under another name, its full path is recorded before it is written, in ``NAME.entpkg.companions``
+beside the package (removed once every file is under its name): recovery in the package's folder reads it, and
+renames or removes exactly the files listed there, wherever they are. A ``.pending`` file recovery cannot tie to a
+package of its folder is not touched (another package's sheet put there, or someone else's file).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -29,9 +37,10 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from common.crashpoints import crash_point
-from common.files import sync_folder
+from common.files import append_synced, sync_folder
 
 PENDING_SUFFIX: Final = ".pending"
+RECORD_SUFFIX: Final = ".companions"
 _KEY: Final = "ent.outbox.pending"
 
 logger = logging.getLogger(__name__)
@@ -41,14 +50,50 @@ def pending_path(path: Path) -> Path:
     return path.with_name(path.name + PENDING_SUFFIX)
 
 
+def companions_record(package: Path) -> Path:
+    """Where the full paths of the files written with ``package`` elsewhere than beside it are listed."""
+    return package.with_name(package.name + RECORD_SUFFIX)
+
+
+def is_beside(path: Path, package: Path) -> bool:
+    """``path`` is ``package``'s companion by name: in its folder, the package's name with another suffix."""
+    return (bool(package.suffix) and path.absolute().parent == package.absolute().parent
+            and path.with_suffix(package.suffix).name == package.name)
+
+
 @dataclass
 class _Pending:
     path: Path
     handle: IO[bytes]
 
 
-def write_after_commit(session: Session, path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` when ``session``'s transaction commits; never if it rolls back."""
+@dataclass
+class _Writes:
+    """What a transaction wrote to finish at its commit: ``.pending`` files, and the records of companions."""
+
+    files: list[_Pending] = field(default_factory=list)
+    records: list[Path] = field(default_factory=list)
+
+
+def write_after_commit(session: Session, path: Path, data: bytes, *, follows: Path | None = None) -> None:
+    """Write ``data`` to ``path`` when ``session``'s transaction commits; never if it rolls back.
+
+    ``follows``: the package, written before in this transaction, whose fate ``path`` shares after a crash (its
+    recovery renames or removes ``path`` with it). Unless ``path`` is beside it (:func:`is_beside`), its full path
+    is first recorded in the package's record of companions (:func:`companions_record`)."""
+    writes: _Writes | None = session.info.get(_KEY)
+    if writes is None:
+        writes = session.info[_KEY] = _Writes()
+        event.listen(session, "after_commit", _after_commit)
+        event.listen(session, "after_rollback", _after_rollback)
+    if follows is not None:
+        if all(item.path != follows for item in writes.files):
+            raise ValueError("a companion follows a package written before it in the same transaction")
+        if not is_beside(path, follows):
+            record = companions_record(follows)
+            if record not in writes.records:
+                writes.records.append(record)  # before it is written: a rollback removes it, whatever it holds
+            append_synced(record, (json.dumps(str(path.absolute()), ensure_ascii=False) + "\n").encode("utf-8"))
     pending = pending_path(path)
     pending.parent.mkdir(parents=True, exist_ok=True)
     handle = pending.open("wb")
@@ -62,19 +107,18 @@ def write_after_commit(session: Session, path: Path, data: bytes) -> None:
             handle.close()
         pending.unlink(missing_ok=True)
         raise
-    files: list[_Pending] | None = session.info.get(_KEY)
-    if files is None:
-        files = session.info[_KEY] = []
-        event.listen(session, "after_commit", _after_commit)
-        event.listen(session, "after_rollback", _after_rollback)
-    files.append(_Pending(path, handle))
+    writes.files.append(_Pending(path, handle))
     crash_point("exchange.outbox.before_commit")
 
 
 def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
-    for item in session.info.pop(_KEY, []):
+    writes: _Writes | None = session.info.pop(_KEY, None)
+    if writes is None:
+        return
+    renamed = True
+    for item in writes.files:
         item.handle.close()
         crash_point("exchange.outbox.after_commit")
         try:
@@ -82,22 +126,43 @@ def _after_commit(session: Session) -> None:
             sync_folder(item.path.parent)
         except OSError:  # committed: the next recover_outbox renames it
             logger.exception("outbox: could not rename %s", item.path.name)
+            renamed = False
+    if renamed:  # else the record stays: the next recovery finishes its files
+        _remove_records(writes.records)
 
 
 def _after_rollback(session: Session) -> None:
-    for item in session.info.pop(_KEY, []):
+    writes: _Writes | None = session.info.pop(_KEY, None)
+    if writes is None:
+        return
+    for item in writes.files:
         item.handle.close()
         pending_path(item.path).unlink(missing_ok=True)
+    _remove_records(writes.records)
 
 
-def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
+def _remove_records(records: list[Path]) -> None:
+    for record in records:
+        try:
+            record.unlink(missing_ok=True)
+        except OSError:  # the next recovery finds nothing left to do with it, and removes it
+            logger.exception("outbox: could not remove %s", record.name)
+
+
+def recover_outbox(
+    folder: Path, committed: Callable[[str], bool], *, removable: Callable[[str], bool] | None = None
+) -> list[str]:
     """Finish or remove what a crash left in ``folder``; ``committed(name)`` says if a record exists.
 
-    Returns the names of the files renamed into place.
+    A package's record of companions (:func:`companions_record`) is read first: its files, wherever they are, are
+    renamed or removed with their package. Then each ``.pending`` file of ``folder``: renamed if committed, else
+    removed if ``removable(name)`` (default: any). Returns the names of the files renamed into place.
     """
     finished: list[str] = []
     if not folder.is_dir():
         return finished
+    for record in sorted(folder.glob("*" + RECORD_SUFFIX)):
+        finished += _recover_companions(record, committed)
     for pending in sorted(folder.glob("*" + PENDING_SUFFIX)):
         name = pending.name[: -len(PENDING_SUFFIX)]
         if not _is_free(pending):
@@ -106,7 +171,7 @@ def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
             if committed(name):
                 os.replace(pending, folder / name)
                 finished.append(name)
-            else:
+            elif removable is None or removable(name):
                 pending.unlink(missing_ok=True)
         except FileNotFoundError:
             continue  # another process finished it first
@@ -115,19 +180,79 @@ def recover_outbox(folder: Path, committed: Callable[[str], bool]) -> list[str]:
     return finished
 
 
+def _recover_companions(record: Path, committed: Callable[[str], bool]) -> list[str]:
+    """Rename (the package committed) or remove (it did not) the files ``record`` lists; then the record, unless one
+    of them is still held by a transaction in progress."""
+    package = record.with_name(record.name[: -len(RECORD_SUFFIX)])
+    if pending_path(package).exists() and not _is_free(pending_path(package)):
+        return []  # its transaction is in progress
+    keep = committed(package.name)
+    finished: list[str] = []
+    settled = True
+    for companion in _companions(record):
+        pending = pending_path(companion)
+        if not pending.exists():
+            continue  # never written, or finished already
+        if not _is_free(pending):
+            settled = False
+            continue
+        try:
+            if keep:
+                os.replace(pending, companion)
+                sync_folder(companion.parent)
+                finished.append(companion.name)
+            else:
+                pending.unlink()
+        except FileNotFoundError:
+            continue  # another process finished it first
+        except OSError:  # the folder is gone or read-only now: left, with its record, for the next recovery
+            logger.exception("outbox: could not finish a file written with %s", package.name)
+            settled = False
+    if settled:
+        record.unlink(missing_ok=True)
+    return finished
+
+
+def _companions(record: Path) -> list[Path]:
+    """The paths ``record`` lists; a line cut short by a crash (no newline yet) names nothing written."""
+    try:
+        lines = record.read_text(encoding="utf-8").split("\n")[:-1]
+    except FileNotFoundError:
+        return []
+    paths: list[Path] = []
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            value = json.loads(line)
+            if isinstance(value, str):
+                paths.append(Path(value))
+    return paths
+
+
 def recover_sent_files(session: Session, folder: Path, sent_model: Any) -> list[str]:
     """:func:`recover_outbox` for packages: one whose sending committed (a row of ``sent_model`` names its file) is
     renamed into place, one whose sending did not is deleted. ``sent_model`` is the sender's table of packages made
     (a workstation's :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name``. A
-    file written with a package under the package's name and another suffix (an enrolment's password sheet,
-    ``NAME.pdf`` beside ``NAME.entpkg``) follows its package."""
+    file written with a package (an enrolment's password sheet) follows its package: beside it under the package's
+    name and another suffix (``NAME.pdf`` beside ``NAME.entpkg``) by its name, elsewhere by the package's record of
+    companions. Any other ``.pending`` file is left: recovery cannot tell whose it is."""
     from common.exchange.package import SUFFIX
 
+    def package_of(name: str) -> str:
+        return name if name.endswith(SUFFIX) else Path(name).with_suffix(SUFFIX).name
+
     def committed(name: str) -> bool:
-        names = {name, Path(name).with_suffix(SUFFIX).name}
+        names = {name, package_of(name)}
         return session.scalar(select(sent_model.id).where(sent_model.file_name.in_(names)).limit(1)) is not None
 
-    return recover_outbox(folder, committed)
+    packages: set[str] = set()  # the packages left pending, by name, and those with a record of companions
+    if folder.is_dir():
+        packages.update(path.name[: -len(PENDING_SUFFIX)] for path in folder.glob("*" + SUFFIX + PENDING_SUFFIX))
+        packages.update(path.name[: -len(RECORD_SUFFIX)] for path in folder.glob("*" + RECORD_SUFFIX))
+
+    def removable(name: str) -> bool:  # a package not committed, or the companion beside it
+        return name in packages or package_of(name) in packages
+
+    return recover_outbox(folder, committed, removable=removable)
 
 
 def _is_free(path: Path) -> bool:
