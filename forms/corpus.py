@@ -166,8 +166,11 @@ def iter_corpus(
     other_dpi_share: float = 0.2,
     harsh_share: float = 0.5,
     real_pencils: bool = False,
+    borderline_share: float | None = None,
 ) -> Iterator[CorpusSheet]:
-    """The sheets of :func:`build_corpus` one at a time, in index order."""
+    """The sheets of :func:`build_corpus` one at a time, in index order. ``borderline_share`` sets
+    the share of ``borderline`` sheets (the other kinds keep their proportions): fitting the reader
+    needs more marks near the band than the exam's mix holds."""
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     seeds = np.random.SeedSequence(seed).spawn(n)
@@ -178,6 +181,7 @@ def iter_corpus(
         other_dpi_share=other_dpi_share,
         harsh_share=harsh_share,
         real_pencils=real_pencils,
+        borderline_share=borderline_share,
     )
     jobs = list(enumerate(seeds))
     if workers <= 1:
@@ -185,6 +189,16 @@ def iter_corpus(
         return
     with multiprocessing.get_context().Pool(workers) as pool:
         yield from pool.imap(make, jobs, chunksize=2)
+
+
+def _kind_weights(borderline_share: float | None) -> dict[SheetKind, float]:
+    if borderline_share is None:
+        return KIND_WEIGHTS
+    others = sum(weight for kind, weight in KIND_WEIGHTS.items() if kind != "borderline")
+    return {
+        kind: borderline_share if kind == "borderline" else weight * (1.0 - borderline_share) / others
+        for kind, weight in KIND_WEIGHTS.items()
+    }
 
 
 def _make_indexed(job: tuple[int, np.random.SeedSequence], **options: object) -> CorpusSheet:
@@ -201,10 +215,12 @@ def make_sheet(
     other_dpi_share: float = 0.2,
     harsh_share: float = 0.5,
     real_pencils: bool = False,
+    borderline_share: float | None = None,
 ) -> CorpusSheet:
     """One corpus sheet drawn from ``rng``."""
     form = str(rng.choice(list(FORM_WEIGHTS), p=list(FORM_WEIGHTS.values())))
-    kind = cast(SheetKind, str(rng.choice(list(KIND_WEIGHTS), p=list(KIND_WEIGHTS.values()))))
+    weights = _kind_weights(borderline_share)
+    kind = cast(SheetKind, str(rng.choice(list(weights), p=list(weights.values()))))
     base_dpi = dpi
     if rng.random() < other_dpi_share:
         dpi = int(rng.choice(OTHER_DPIS, p=OTHER_DPI_WEIGHTS))
