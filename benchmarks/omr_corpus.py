@@ -209,7 +209,12 @@ def markdown(figures: dict[str, Any]) -> str:
     by_dpi = "".join(
         f"; {key.split('_')[-1]}: {100 * value:.1f} %"
         for key, value in g.items()
-        if key.startswith("needless_review_share_") and key.endswith("dpi")
+        if key.startswith("needless_review_share_") and key.endswith("dpi") and "_checked_" not in key
+    )
+    checked_by_dpi = "".join(
+        f"; {key.split('_')[-1]}: {100 * value:.1f} %"
+        for key, value in g.items()
+        if key.startswith("needless_review_share_checked_") and key.endswith("dpi")
     )
 
     rows = [
@@ -243,6 +248,25 @@ def markdown(figures: dict[str, Any]) -> str:
             f"{100 * g['needless_review_share_production_clear']:.2f} % of {g['clear_production_pages']}",
             "≤ 1 %",
             verdict(g["needless_review_share_production_clear"] <= 0.01),
+        ),
+        (
+            "… of them the page check passed (measured 200–300 dpi, sharp: a production scan); by dpi",
+            f"{100 * g['needless_review_share_checked']:.2f} % of {g['checked_production_pages']}" + checked_by_dpi,
+            "≤ 1 %",
+            verdict(g["needless_review_share_checked"] <= 0.01),
+        ),
+        (
+            "… of those with no mark in 0.38–0.62 at all",
+            f"{100 * g['needless_review_share_checked_clear']:.2f} % of {g['checked_clear_pages']}",
+            "≤ 1 %",
+            verdict(g["needless_review_share_checked_clear"] <= 0.01),
+        ),
+        (
+            "Production-dpi pages without a borderline mark the page check sent back (soft, or measured"
+            " outside 200–300 dpi: rescanned, the wide band)",
+            f"{g['production_pages_failing_check']}",
+            "—",
+            "",
         ),
         (
             "Fill ratio error, 95th percentile (marked or read ≥ 0.05)",

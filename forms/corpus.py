@@ -41,6 +41,7 @@ import numpy as np
 
 from common.omr.damage import DamageRecord, Profile, damage_with_record
 from common.omr.layout import Layout
+from common.omr.reader import PRODUCTION_BAND, ambiguous_band
 from common.omr.synth import (
     BORDERLINE,
     MarkSpec,
@@ -166,8 +167,11 @@ def iter_corpus(
     other_dpi_share: float = 0.2,
     harsh_share: float = 0.5,
     real_pencils: bool = False,
+    borderline_share: float | None = None,
 ) -> Iterator[CorpusSheet]:
-    """The sheets of :func:`build_corpus` one at a time, in index order."""
+    """The sheets of :func:`build_corpus` one at a time, in index order. ``borderline_share`` sets
+    the share of ``borderline`` sheets (the other kinds keep their proportions): fitting the reader
+    needs more marks near the band than the exam's mix holds."""
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     seeds = np.random.SeedSequence(seed).spawn(n)
@@ -178,6 +182,7 @@ def iter_corpus(
         other_dpi_share=other_dpi_share,
         harsh_share=harsh_share,
         real_pencils=real_pencils,
+        borderline_share=borderline_share,
     )
     jobs = list(enumerate(seeds))
     if workers <= 1:
@@ -185,6 +190,16 @@ def iter_corpus(
         return
     with multiprocessing.get_context().Pool(workers) as pool:
         yield from pool.imap(make, jobs, chunksize=2)
+
+
+def _kind_weights(borderline_share: float | None) -> dict[SheetKind, float]:
+    if borderline_share is None:
+        return KIND_WEIGHTS
+    others = sum(weight for kind, weight in KIND_WEIGHTS.items() if kind != "borderline")
+    return {
+        kind: borderline_share if kind == "borderline" else weight * (1.0 - borderline_share) / others
+        for kind, weight in KIND_WEIGHTS.items()
+    }
 
 
 def _make_indexed(job: tuple[int, np.random.SeedSequence], **options: object) -> CorpusSheet:
@@ -201,10 +216,12 @@ def make_sheet(
     other_dpi_share: float = 0.2,
     harsh_share: float = 0.5,
     real_pencils: bool = False,
+    borderline_share: float | None = None,
 ) -> CorpusSheet:
     """One corpus sheet drawn from ``rng``."""
     form = str(rng.choice(list(FORM_WEIGHTS), p=list(FORM_WEIGHTS.values())))
-    kind = cast(SheetKind, str(rng.choice(list(KIND_WEIGHTS), p=list(KIND_WEIGHTS.values()))))
+    weights = _kind_weights(borderline_share)
+    kind = cast(SheetKind, str(rng.choice(list(weights), p=list(weights.values()))))
     base_dpi = dpi
     if rng.random() < other_dpi_share:
         dpi = int(rng.choice(OTHER_DPIS, p=OTHER_DPI_WEIGHTS))
@@ -401,6 +418,16 @@ class CorpusReport:
     clear_production_review: int = 0
     """… of them sent to review: the needless review the reader alone is answerable for (a mark of
     0.58–0.62 is no borderline mark, yet flagging it is allowed)."""
+    checked_pages_by_dpi: dict[int, int] = field(default_factory=dict)
+    """Production-dpi pages without a borderline mark that the page check passes (its measured
+    resolution and sharpness, :func:`common.omr.reader.ambiguous_band`): a production scan as the
+    reader knows one. A page it fails is sent back to the scanner with its reason, and keeps the
+    wide band."""
+    checked_review_by_dpi: dict[int, int] = field(default_factory=dict)
+    checked_clear_pages: int = 0
+    """… of them with no mark at all in 0.38–0.62."""
+    checked_clear_review: int = 0
+    production_pages_failing_check: int = 0
     fill_errors_touched: list[float] = field(default_factory=list)
     fill_errors_all_p95: float = 0.0
     fields_checked: int = 0
@@ -414,6 +441,11 @@ class CorpusReport:
     @property
     def needless_review_share(self) -> float:
         return len(self.needless_review) / max(1, self.pages_without_borderline)
+
+    def checked_review_share_at(self, dpis: Sequence[int]) -> float:
+        """The needless-review share over the production pages the page check passed, at ``dpis``."""
+        pages = sum(self.checked_pages_by_dpi.get(dpi, 0) for dpi in dpis)
+        return sum(self.checked_review_by_dpi.get(dpi, 0) for dpi in dpis) / max(1, pages)
 
     def needless_review_share_at(self, dpis: Sequence[int]) -> float:
         """The needless-review share over the pages scanned at one of ``dpis``."""
@@ -445,6 +477,17 @@ class CorpusReport:
                 f"needless_review_share_{dpi}dpi": round(self.needless_review_share_at([dpi]), 4)
                 for dpi in sorted(self.pages_without_borderline_by_dpi)
             },
+            "checked_production_pages": sum(self.checked_pages_by_dpi.values()),
+            "production_pages_failing_check": self.production_pages_failing_check,
+            "needless_review_share_checked": round(self.checked_review_share_at(PRODUCTION_DPIS), 4),
+            **{
+                f"needless_review_share_checked_{dpi}dpi": round(self.checked_review_share_at([dpi]), 4)
+                for dpi in sorted(self.checked_pages_by_dpi)
+            },
+            "checked_clear_pages": self.checked_clear_pages,
+            "needless_review_share_checked_clear": round(
+                self.checked_clear_review / max(1, self.checked_clear_pages), 4
+            ),
             "fill_error_p95": round(self.fill_error_p95, 4),
             "fill_error_p95_all_bubbles": round(self.fill_errors_all_p95, 4),
             "fields_checked": self.fields_checked,
@@ -478,6 +521,18 @@ def check_reading(sheets: Sequence[CorpusSheet], results: Sequence[PageResult]) 
             if sheet.dpi in PRODUCTION_DPIS and not sheet.unpromised:
                 report.clear_production_pages += 1
                 report.clear_production_review += bool(review)
+            if sheet.dpi in PRODUCTION_DPIS:
+                check = result.page_check
+                if ambiguous_band(check.dpi, check.blur_mm) != PRODUCTION_BAND:
+                    report.production_pages_failing_check += 1
+                else:
+                    checked = report.checked_pages_by_dpi
+                    checked[sheet.dpi] = checked.get(sheet.dpi, 0) + 1
+                    reviewed = report.checked_review_by_dpi
+                    reviewed[sheet.dpi] = reviewed.get(sheet.dpi, 0) + bool(review)
+                    if not sheet.unpromised:
+                        report.checked_clear_pages += 1
+                        report.checked_clear_review += bool(review)
         if result.unreadable or result.form is None:
             report.unreadable.append(sheet.index)
             continue

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from corpus_cache import cached_corpus
 
-from common.omr.reader import Flag, PageResult, read_files
+from common.omr.pagecheck import MAX_BLUR_MM
+from common.omr.reader import PRODUCTION_BAND, Flag, PageResult, ambiguous_band, read_files
 from forms.corpus import PRODUCTION_DPIS, CorpusReport, CorpusSheet, build_corpus, check_reading
 
 CORPUS_SIZE = 200
@@ -123,14 +125,24 @@ def test_the_check_catches_each_kind_of_failure(corpus: tuple[list[CorpusSheet],
     unflagged.flags = [flag for flag in unflagged.flags if flag.kind != "ambiguous"]
     assert check_reading([sheet], [unflagged]).borderline_unflagged
 
-    clean = next(
-        s for s in sheets if not s.borderline and s.kind == "clear" and s.dpi in PRODUCTION_DPIS and not s.unpromised
+    clean, clean_result = next(
+        (s, read)
+        for s in sheets
+        if not s.borderline and s.kind == "clear" and s.dpi in PRODUCTION_DPIS and not s.unpromised
+        for read in read_corpus([s])
+        if ambiguous_band(read.page_check.dpi, read.page_check.blur_mm) == PRODUCTION_BAND
     )
-    needless = copy.deepcopy(read_corpus([clean])[0])
+    needless = copy.deepcopy(clean_result)
     needless.flags.append(Flag(field_name, "ambiguous", (marked,)))
     caught = check_reading([clean], [needless])
     assert caught.needless_review
     assert caught.summary()["needless_review_share_production_clear"] == 1.0
+    assert caught.summary()["needless_review_share_checked_clear"] == 1.0  # a production scan, as checked
+    assert caught.summary()["checked_production_pages"] == 1
+    soft = copy.deepcopy(needless)
+    soft.page_check = replace(soft.page_check, blur_mm=MAX_BLUR_MM + 0.05)
+    sent_back = check_reading([clean], [soft]).summary()
+    assert sent_back["production_pages_failing_check"] == 1 and sent_back["checked_production_pages"] == 0
 
 
 def test_a_corpus_is_the_same_whatever_the_number_of_workers() -> None:

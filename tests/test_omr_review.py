@@ -32,9 +32,10 @@ def layout() -> Layout:
 
 @pytest.fixture(scope="module")
 def pages(layout: Layout) -> dict[str, tuple[np.ndarray, PageResult]]:
-    """Two read pages: ``good`` with one borderline mark, ``poor`` with a double and a borderline mark."""
+    """Two read pages: ``good`` with one doubtful mark, ``poor`` with a double and a mark nearer the
+    0.5 line (the worse page: its doubt is the deeper one)."""
     blank = render_page_image(layout, DPI, number="0012345")
-    good_marks = {"history_kz.q03.C": MarkSpec(0.5, "partial"), "history_kz.q01.A": MarkSpec(0.95)}
+    good_marks = {"history_kz.q03.C": MarkSpec(0.42, "partial"), "history_kz.q01.A": MarkSpec(0.95)}
     poor_marks = {
         "history_kz.q02.A": MarkSpec(0.95),
         "history_kz.q02.D": MarkSpec(0.9),

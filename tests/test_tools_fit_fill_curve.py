@@ -10,7 +10,7 @@ from types import ModuleType
 
 import numpy as np
 
-from common.omr.sampling import FILL_CURVE, fills_from_features
+from common.omr.sampling import FILL_CURVE, REFINE_COEFFICIENTS, fills_from_features
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "fit_fill_curve.py"
 
@@ -45,3 +45,22 @@ def test_the_tool_refits_a_table_that_reads_held_out_light_marks_as_the_readers_
     assert len(refitted) >= 60
     assert abs(float(refitted.mean())) <= 0.01, refitted.mean()
     assert float(refitted.std()) <= min(0.02, float(readers.std()) + 0.005), (refitted.std(), readers.std())
+
+
+def test_the_tool_fits_a_refinement_that_reads_held_out_light_marks_closer_than_its_curve(tmp_path: Path) -> None:
+    tool = _tool()
+    train = tool.measure(10, 200, 30, tmp_path, borderline_share=0.5)
+    assert (tmp_path / "fill-features-10-200-30-b0.5.npz").exists()
+    held_out = tool.measure(12, 200, 10)
+    curve = tool.fit(train, np.asarray(FILL_CURVE, dtype=np.float64))
+
+    refinement = tool.fit_refinement(train, curve)
+
+    assert refinement.shape == (len(REFINE_COEFFICIENTS),)
+    truth = held_out["truth"]
+    light = (truth >= 0.62) & (truth <= 0.75)
+    assert light.sum() >= 60
+    curve_error = (tool.read(held_out, curve, None) - truth)[light]
+    refined_error = (tool.read(held_out, curve, refinement) - truth)[light]
+    assert abs(float(refined_error.mean())) <= 0.01, refined_error.mean()
+    assert float(refined_error.std()) < float(curve_error.std()), (refined_error.std(), curve_error.std())

@@ -1,7 +1,8 @@
-"""Refit the reader's transfer curve (``common.omr.sampling.FILL_CURVE``) on the real-pencil corpus.
+"""Refit the reader's transfer curve and its refinement (``common.omr.sampling.FILL_CURVE``,
+``REFINE_COEFFICIENTS``) on the real-pencil corpus.
 
     .venv/bin/python tools/fit_fill_curve.py [--train 10 11] [--test 12 13] [--sheets 150] [--dpis 200 300]
-                                             [--cache DIR]
+                                             [--borderline-share 0.5] [--cache DIR]
 
 A bubble's fill is the mean, over its samples, of ``w(darkness ÷ level, level)`` — the expected
 share of ink at a sample that dark, for a mark that dark (:func:`common.omr.sampling.fill_features`):
@@ -12,11 +13,17 @@ production scanner's damage and half harsh), measures every bubble as the reader
 (:func:`common.omr.reader.bubble_darkness`), fits on the ``--train`` seeds only and judges on the
 ``--test`` seeds: the error of marks with a true fill of 0.62–0.75 and 0.38–0.62, and, for a few
 bands, the share of pages without a borderline mark that the band would flag, and how many
-borderline marks (0.42–0.58) it would miss. It prints the table to paste into ``sampling.py``.
+borderline marks (0.42–0.58) it would miss. It prints the tables to paste into ``sampling.py``.
 
-Weights: empty bubbles (true and read fill ≤ 0.02) count 0.05, touched ones 1, true fills of
-0.3–0.8 (where the decisions are made) 4. The curve is kept smooth: its second differences along
-the ratio and (less) its differences between levels are penalised (``SMOOTH``, ``ACROSS``).
+The training sheets are ``--borderline-share`` borderline sheets (the held-out ones keep the exam's
+mix): the refinement needs marks near the band to learn from, and the exam's mix holds few.
+
+The curve's weights: empty bubbles (true and read fill ≤ 0.02) count 0.05, touched ones 1, true fills
+of 0.3–0.8 (where the decisions are made) 4. The curve is kept smooth: its second differences along
+the ratio and (less) its differences between levels are penalised (``SMOOTH``, ``ACROSS``). The
+refinement (:func:`common.omr.sampling.refine_fills`) is then fitted, by ridge regression
+(``REFINE_RIDGE``), on the bubbles the new curve reads within ``REFINE_RANGE``, true fills of
+0.36–0.78 weighted 4.
 """
 
 from __future__ import annotations
@@ -32,45 +39,64 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from common.omr.reader import bubble_darkness  # noqa: E402
-from common.omr.sampling import FILL_CURVE, LEVEL_KNOTS, RATIO_KNOTS, fill_features, fills_from_features  # noqa: E402
+from common.omr.sampling import (  # noqa: E402
+    FILL_CURVE,
+    LEVEL_KNOTS,
+    RATIO_KNOTS,
+    REFINE_COEFFICIENTS,
+    REFINE_LIMIT,
+    REFINE_RANGE,
+    fill_features,
+    fills_from_features,
+    mark_level,
+    refine_design,
+    spatial_features,
+)
 from forms.corpus import iter_corpus  # noqa: E402
 from forms.registry import get_layout  # noqa: E402
 
 RIDGE = 1e-6
 SMOOTH = 1.0
 ACROSS = 0.3
-BANDS = ((0.30, 0.66), (0.36, 0.64), (0.37, 0.63), (0.38, 0.62), (0.39, 0.61), (0.40, 0.60))
+REFINE_RIDGE = 1e-2
+BANDS = ((0.30, 0.66), (0.38, 0.62), (0.39, 0.61), (0.395, 0.605), (0.40, 0.60))
 
 
-def measure(seed: int, dpi: int, sheets: int, cache: Path | None = None) -> dict[str, np.ndarray]:
+def measure(
+    seed: int, dpi: int, sheets: int, cache: Path | None = None, borderline_share: float | None = None
+) -> dict[str, np.ndarray]:
     """Features, truth and page of every bubble of ``sheets`` real-pencil sheets at ``dpi``
     (kept in ``cache`` when given, and taken from there the next time)."""
-    saved = None if cache is None else cache / f"fill-features-{seed}-{dpi}-{sheets}.npz"
+    share = "" if borderline_share is None else f"-b{borderline_share:g}"
+    saved = None if cache is None else cache / f"fill-features-{seed}-{dpi}-{sheets}{share}.npz"
     if saved is not None and saved.exists():
         with np.load(saved) as stored:
             return {key: stored[key] for key in stored.files}
-    features, levels, truth, page, blur = [], [], [], [], []
+    columns: dict[str, list[np.ndarray]] = {
+        key: [] for key in ("features", "levels", "spatial", "level", "truth", "page", "blur")
+    }
     started = time.perf_counter()
-    for sheet in iter_corpus(sheets, seed, dpi, other_dpi_share=0.0, real_pencils=True):
+    for sheet in iter_corpus(
+        sheets, seed, dpi, other_dpi_share=0.0, real_pencils=True, borderline_share=borderline_share
+    ):
         layout = get_layout(sheet.form)
         measured = bubble_darkness(sheet.image, layout)
         if measured is None:
             continue
         darkness, blur_mm = measured
         f, lv = fill_features(darkness)
-        features.append(f)
-        levels.append(lv)
-        truth.append(np.array([sheet.true_fills[b.id] for b in layout.bubbles]))
-        page.append(np.full(len(layout.bubbles), (seed * 1000 + dpi) * 100_000 + sheet.index))
-        blur.append(np.full(len(layout.bubbles), blur_mm))
-    print(f"seed {seed}, {dpi} dpi: {len(truth)} sheets in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    data = {
-        "features": np.concatenate(features),
-        "levels": np.concatenate(levels),
-        "truth": np.concatenate(truth),
-        "page": np.concatenate(page),
-        "blur": np.concatenate(blur),
-    }
+        columns["features"].append(f)
+        columns["levels"].append(lv)
+        columns["spatial"].append(spatial_features(darkness).astype(np.float32))
+        columns["level"].append(mark_level(darkness))
+        columns["truth"].append(np.array([sheet.true_fills[b.id] for b in layout.bubbles]))
+        columns["page"].append(np.full(len(layout.bubbles), (seed * 1000 + dpi) * 100_000 + sheet.index))
+        columns["blur"].append(np.full(len(layout.bubbles), blur_mm or 0.0))
+    print(
+        f"seed {seed}, {dpi} dpi: {len(columns['truth'])} sheets in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    data = {key: np.concatenate(parts) for key, parts in columns.items()}
     if saved is not None:
         saved.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(saved, **data)  # type: ignore[arg-type]  # numpy's stub types allow_pickle so
@@ -87,6 +113,7 @@ def design(data: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def fit(data: dict[str, np.ndarray], current: np.ndarray) -> np.ndarray:
+    """The transfer curve (levels × ratios) that reads ``data``'s true fills best."""
     truth = data["truth"]
     read = fills_from_features(data["features"], data["levels"], current)
     weight = np.where((truth > 0.02) | (read > 0.02), 1.0, 0.05)
@@ -104,10 +131,51 @@ def fit(data: dict[str, np.ndarray], current: np.ndarray) -> np.ndarray:
     return solution.reshape(levels, ratios)
 
 
-def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray) -> None:
+def refinement_rows(data: dict[str, np.ndarray], fills: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which bubbles the refinement reads (the curve's ``fills`` in ``REFINE_RANGE``), and their
+    :func:`refine_design` rows, each with its own page's blur."""
+    low, high = REFINE_RANGE
+    chosen = np.flatnonzero((fills >= low) & (fills <= high))
+    rows = refine_design(
+        data["spatial"][chosen].astype(np.float64),
+        data["level"][chosen],
+        data["features"][chosen],
+        data["levels"][chosen],
+        fills[chosen],
+        0.0,
+    )
+    spatial = data["spatial"].shape[1]
+    blurred = data["features"].shape[1] * data["levels"].shape[1] + 2 * spatial
+    rows[:, blurred : blurred + spatial] = data["spatial"][chosen] * data["blur"][chosen, None]
+    return chosen, rows
+
+
+def fit_refinement(data: dict[str, np.ndarray], curve: np.ndarray) -> np.ndarray:
+    """The refinement's coefficients on top of ``curve`` (ridge regression, decisive fills weighted)."""
+    chosen, rows = refinement_rows(data, fills_from_features(data["features"], data["levels"], curve))
+    truth = data["truth"][chosen]
+    root = np.sqrt(np.where((truth > 0.36) & (truth < 0.78), 4.0, 1.0))[:, None]
+    matrix = rows * root
+    lhs = matrix.T @ matrix + REFINE_RIDGE * np.eye(rows.shape[1])
+    return np.asarray(np.linalg.solve(lhs, matrix.T @ (truth * root[:, 0])))
+
+
+def read(data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray | None) -> np.ndarray:
+    """The reader's fills of ``data``'s bubbles with these tables (as :func:`refine_fills` reads them)."""
+    fills = fills_from_features(data["features"], data["levels"], curve)
+    if refinement is None or len(refinement) == 0:
+        return fills
+    chosen, rows = refinement_rows(data, fills)
+    base = fills[chosen]
+    refined = fills.copy()
+    refined[chosen] = np.clip(np.clip(rows @ refinement, base - REFINE_LIMIT, base + REFINE_LIMIT), 0.0, 1.0)
+    return refined
+
+
+def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray | None = None) -> None:
     truth = data["truth"]
-    read = fills_from_features(data["features"], data["levels"], curve)
-    error = read - truth
+    read_fills = read(data, curve, refinement)
+    error = read_fills - truth
     light = (truth >= 0.62) & (truth <= 0.75)
     near = (truth > 0.38) & (truth < 0.62)
     print(
@@ -126,14 +194,18 @@ def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray) -> None:
     borderline = (truth >= 0.42) & (truth <= 0.58)
     pages, index = np.unique(data["page"], return_inverse=True)
     has_borderline = np.bincount(index, borderline, minlength=len(pages)) > 0
+    has_near = np.bincount(index, near, minlength=len(pages)) > 0
     for low, high in BANDS:
-        flagged = (read >= low) & (read < high)
+        flagged = (read_fills >= low) & (read_fills < high)
         flagged_pages = np.bincount(index, flagged, minlength=len(pages)) > 0
         needless = (flagged_pages & ~has_borderline).sum() / max(1, (~has_borderline).sum())
+        clean = (flagged_pages & ~has_near).sum() / max(1, (~has_near).sum())
         missed = int((borderline & ~flagged).sum())
-        silent = int(((((truth >= 0.62) & (read < 0.5)) | ((truth <= 0.38) & (read >= 0.5))) & ~flagged).sum())
+        wrong = ((truth >= 0.62) & (read_fills < 0.5)) | ((truth <= 0.38) & (read_fills >= 0.5))
+        silent = int((wrong & ~flagged).sum())
         print(
-            f"  band {low:.2f}–{high:.2f}: needless review {100 * needless:.1f} % of {(~has_borderline).sum()} pages,"
+            f"  band {low:.3f}–{high:.3f}: needless review {100 * needless:.1f} % of {(~has_borderline).sum()}"
+            f" pages ({100 * clean:.1f} % of the {(~has_near).sum()} with no mark in 0.38–0.62),"
             f" borderline missed {missed} of {borderline.sum()}, silent {silent}"
         )
 
@@ -144,19 +216,34 @@ def main() -> int:
     parser.add_argument("--test", type=int, nargs="+", default=[12, 13])
     parser.add_argument("--sheets", type=int, default=150, help="sheets per seed and resolution")
     parser.add_argument("--dpis", type=int, nargs="+", default=[200, 300])
+    parser.add_argument("--borderline-share", type=float, default=0.5, help="borderline sheets among the training ones")
     parser.add_argument("--cache", type=Path, help="keep the measured features here (a rerun only refits)")
     args = parser.parse_args()
     current = np.asarray(FILL_CURVE, dtype=np.float64)
-    train = joined([measure(seed, dpi, args.sheets, args.cache) for seed in args.train for dpi in args.dpis])
+    current_refinement = np.asarray(REFINE_COEFFICIENTS, dtype=np.float64)
+    train = joined(
+        [
+            measure(seed, dpi, args.sheets, args.cache, args.borderline_share)
+            for seed in args.train
+            for dpi in args.dpis
+        ]
+    )
     curve = fit(train, current)
-    judge(f"train (seeds {args.train})", train, curve)
+    refinement = fit_refinement(train, curve)
+    judge(f"train (seeds {args.train}), the curve alone", train, curve)
+    judge(f"train (seeds {args.train}), refined", train, curve, refinement)
     for dpi in args.dpis:
         test = joined([measure(seed, dpi, args.sheets, args.cache) for seed in args.test])
-        judge(f"held out (seeds {args.test}, {dpi} dpi)", test, curve)
-        judge(f"held out, the table in sampling.py ({dpi} dpi)", test, current)
+        judge(f"held out (seeds {args.test}, {dpi} dpi), the curve alone", test, curve)
+        judge(f"held out (seeds {args.test}, {dpi} dpi), refined", test, curve, refinement)
+        judge(f"held out, the tables in sampling.py ({dpi} dpi)", test, current, current_refinement)
     print("FILL_CURVE = (")
     for row in curve:
         print("    (" + ", ".join(f"{value:.3f}" for value in row) + "),")
+    print(")")
+    print("REFINE_COEFFICIENTS = (")
+    for start in range(0, len(refinement), 8):
+        print("    " + " ".join(f"{value:.6g}," for value in refinement[start : start + 8]))
     print(")")
     return 0
 

@@ -2,10 +2,14 @@
 
 Marks are drawn into a darkness layer (0 = nothing, 255 = black) that is laid over the blank page
 as ink is: ``page × (1 − darkness/255)``, so graphite over the printed outline stays dark. The
-TRUE fill of every bubble is measured on that layer with READER.md's definition — the share of the
-interior (inside the printed outline) darker than the paper by the reader's margin — never taken
-from what was asked for: a pencil leaves paper showing through its grain, a tick covers what its
-width covers, and a mark may spill into its neighbour.
+TRUE fill of every bubble follows READER.md's definition — the share of the interior's AREA (inside
+the printed outline) darker than the paper by the reader's margin — and is never taken from what was
+asked for: a pencil leaves paper showing through its grain, a tick covers what its width covers, and
+a mark may spill into its neighbour. It is kept as a second layer, ``ink`` (0–1 a pixel): the share
+of the pixel's area a mark covers (its polygon or stroke, anti-aliased at 4×) where the graphite on
+that pixel's tooth passes the margin. Counting the darkness layer's pixels past the margin instead
+would make an edge pixel ink when covered from 42 % (a dark mark) or only from 74 % (a light one):
+an error along every edge that depends on the mark's level, which no scan can see.
 
 Styles (:data:`MarkStyle`): ``pencil`` (graphite, grainy), ``pen`` (dark, even), ``partial`` (a
 pencil mark covering only part of the interior: a band, a lower part or a smaller blob), ``tick``,
@@ -74,6 +78,8 @@ class SheetPainter:
         self.px_per_mm = self.dpi / MM_PER_INCH
         self.rng = rng
         self.darkness: np.ndarray = np.zeros(page.shape[:2], np.uint8)
+        self.ink: np.ndarray = np.zeros(page.shape[:2], np.float32)
+        """The share of each pixel's area that is ink (darker than the paper by the margin)."""
 
     # -- marks in bubbles --------------------------------------------------------------------
 
@@ -83,18 +89,20 @@ class SheetPainter:
         region = self._region(bubble, spare_mm=1.2)
         ys, xs = region
         before = self.darkness[ys, xs].astype(np.float32)
+        ink_before = self.ink[ys, xs]
         inside = self._interior(bubble, region)
         draw = _StyleDrawing(spec.style, bubble, self, region, self.rng)
-        best_layer, best_short, best_error = before, True, math.inf
+        best_layer, best_ink, best_short, best_error = before, ink_before, True, math.inf
         low, high = 0.0, draw.largest
         for _ in range(9):
             size = high if math.isinf(best_error) else (low + high) / 2
-            layer = _over(before, draw.darkness(size))
-            fill = float((layer[inside] >= TRUTH_MARGIN).mean()) if inside.any() else 0.0
-            # short of ``at_least`` as it will be stored (rounded), so the truth keeps to it
-            short = spec.at_least > 0 and float((np.floor(layer[inside] + 0.5) >= TRUTH_MARGIN).mean()) < spec.at_least
+            coverage = draw.coverage(size)
+            layer = _over(before, draw.darkness(coverage))
+            ink = _union(ink_before, draw.ink(coverage))
+            fill = float(ink[inside].mean()) if inside.any() else 0.0
+            short = spec.at_least > 0 and fill < spec.at_least
             if (short, abs(fill - spec.fill)) < (best_short, best_error):
-                best_layer, best_short, best_error = layer, short, abs(fill - spec.fill)
+                best_layer, best_ink, best_short, best_error = layer, ink, short, abs(fill - spec.fill)
             fixed = spec.style in ("erasure", "spill")
             close = best_error <= _FILL_TOLERANCE and not best_short
             if close or fixed or (size == draw.largest and fill <= spec.fill):
@@ -103,9 +111,9 @@ class SheetPainter:
                 low = size
             else:
                 high = size
-        stored = np.clip(best_layer + 0.5, 0, 255).astype(np.uint8)
-        self.darkness[ys, xs] = stored
-        return float((stored[inside] >= TRUTH_MARGIN).mean()) if inside.any() else 0.0
+        self.darkness[ys, xs] = np.clip(best_layer + 0.5, 0, 255).astype(np.uint8)
+        self.ink[ys, xs] = best_ink
+        return float(best_ink[inside].mean()) if inside.any() else 0.0
 
     def marks(self, marks: Mapping[str, MarkSpec]) -> None:
         for bubble_id, spec in marks.items():
@@ -155,7 +163,9 @@ class SheetPainter:
         left, top = round(box.x_mm * self.px_per_mm), round(box.y_mm * self.px_per_mm)
         ys = slice(top, top + written.shape[0])
         xs = slice(left, left + written.shape[1])
-        self.darkness[ys, xs] = np.maximum(self.darkness[ys, xs], written[: self.darkness[ys, xs].shape[0]])
+        written = written[: self.darkness[ys, xs].shape[0], : self.darkness[ys, xs].shape[1]]
+        self.darkness[ys, xs] = np.maximum(self.darkness[ys, xs], written)
+        self.ink[ys, xs] = np.maximum(self.ink[ys, xs], written >= TRUTH_MARGIN)
 
     # -- results -----------------------------------------------------------------------------
 
@@ -168,13 +178,13 @@ class SheetPainter:
         bubble = self.layout.bubble_by_id[bubble_id]
         region = self._region(bubble, spare_mm=0.0)
         inside = self._interior(bubble, region)
-        patch = self.darkness[region]
-        return float((patch[inside] >= TRUTH_MARGIN).mean()) if inside.any() else 0.0
+        patch = self.ink[region]
+        return float(patch[inside].mean()) if inside.any() else 0.0
 
     def true_fills(self) -> dict[str, float]:
         """The true fill of every bubble of the layout, measured on what was drawn."""
         pixels, starts = _interior_pixels(self.layout, self.dpi, self.darkness.shape)
-        ink = (self.darkness.reshape(-1)[pixels] >= TRUTH_MARGIN).astype(np.float32)
+        ink = self.ink.reshape(-1)[pixels]
         counts = np.diff(np.append(starts, len(pixels)))
         fills = np.add.reduceat(ink, starts) / np.maximum(counts, 1)
         return {bubble.id: float(fill) for bubble, fill in zip(self.layout.bubbles, fills, strict=True)}
@@ -206,11 +216,12 @@ class SheetPainter:
         local = [((x * ppm - left), (y * ppm - top)) for x, y in points_mm]
         coverage = _polyline_coverage((bottom - top, right - left), local, width_mm * ppm)
         level = float(self.rng.uniform(130, 200))
-        layer = coverage * level * _grain(coverage.shape, ppm, self.rng, gaps=0.1)
+        graphite = level * _grain(coverage.shape, ppm, self.rng, gaps=0.1)
         region = (slice(top, bottom), slice(left, right))
-        self.darkness[region] = np.clip(_over(self.darkness[region].astype(np.float32), layer) + 0.5, 0, 255).astype(
-            np.uint8
-        )
+        self.darkness[region] = np.clip(
+            _over(self.darkness[region].astype(np.float32), coverage * graphite) + 0.5, 0, 255
+        ).astype(np.uint8)
+        self.ink[region] = _union(self.ink[region], coverage * (graphite >= TRUTH_MARGIN))
 
 
 class _StyleDrawing:
@@ -254,10 +265,16 @@ class _StyleDrawing:
             self.grain = _grain(self.shape, ppm, rng, gaps=float(rng.uniform(0.02, 0.09)))
         self.largest = 2.0 * ppm if style in ("tick", "cross", "scribble") else 1.12
 
-    def darkness(self, size: float) -> np.ndarray:
-        return self._coverage(size) * (self.level * self.grain)
+    def darkness(self, coverage: np.ndarray) -> np.ndarray:
+        """The mark's darkness (0–255) where it covers each pixel's area by ``coverage``."""
+        return coverage * (self.level * self.grain)
 
-    def _coverage(self, size: float) -> np.ndarray:
+    def ink(self, coverage: np.ndarray) -> np.ndarray:
+        """The share of each pixel's area that is ink: what the mark covers where its graphite
+        passes the margin (the tooth's gaps and an erasure's smudge do not)."""
+        return coverage * (self.level * self.grain >= TRUTH_MARGIN)
+
+    def coverage(self, size: float) -> np.ndarray:
         cx, cy = self.centre[0] + self.offset[0], self.centre[1] + self.offset[1]
         if self.style == "spill":
             return _polygon_coverage(self.shape, (cx, cy), self.outline * self.spill)
@@ -386,6 +403,11 @@ def _over(below: np.ndarray, above: np.ndarray) -> np.ndarray:
     return 255.0 - (255.0 - below) * (255.0 - above) / 255.0
 
 
+def _union(below: np.ndarray, above: np.ndarray) -> np.ndarray:
+    """Two ink-area layers combined: a pixel's area is ink where either layer's is (independently)."""
+    return 1.0 - (1.0 - below) * (1.0 - above)
+
+
 def _grain(shape: tuple[int, int], px_per_mm: float, rng: np.random.Generator, gaps: float) -> np.ndarray:
     """Graphite on paper tooth: ~1 where it took, 0.1 in the ``gaps`` share where paper shows.
 
@@ -421,9 +443,12 @@ def _polygon_coverage(shape: tuple[int, int], centre: tuple[float, float], outli
 
 
 def _polyline_coverage(shape: tuple[int, int], points: list[tuple[float, float]], width_px: float) -> np.ndarray:
-    canvas = np.zeros((shape[0] * _SUPERSAMPLE, shape[1] * _SUPERSAMPLE), np.uint8)
-    fixed = np.round(np.array(points) * _SUPERSAMPLE * (1 << _SHIFT)).astype(np.int32)
-    thickness = max(1, round(width_px * _SUPERSAMPLE))
+    """Anti-aliased coverage (0–1) of a pencil line ``width_px`` wide along ``points``; drawn at
+    twice the polygons' supersampling, as a line's width moves its fill in steps of a sub-pixel."""
+    factor = 2 * _SUPERSAMPLE
+    canvas = np.zeros((shape[0] * factor, shape[1] * factor), np.uint8)
+    fixed = np.round(np.array(points) * factor * (1 << _SHIFT)).astype(np.int32)
+    thickness = max(1, round(width_px * factor))
     cv2.polylines(canvas, [fixed], False, 255, thickness=thickness, lineType=cv2.LINE_8, shift=_SHIFT)
     return _downsample(canvas, shape)
 

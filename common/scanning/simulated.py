@@ -27,7 +27,7 @@ from PIL import Image
 from common.files import atomic_write_bytes
 from common.omr.damage import DamageRecord, Profile, damage_with_record
 from common.omr.layout import Layout
-from common.omr.synth import MarkSpec, SheetPainter, answers_to_marks, name_box, read_back
+from common.omr.synth import TRUTH_MARGIN, MarkSpec, SheetPainter, answers_to_marks, name_box, read_back
 from common.scanning.driver import ScannedPage
 
 
@@ -222,4 +222,5 @@ def _printed_fills(
     darkness = np.clip((1.0 - transmitted) * 255.0 + 0.5, 0, 255).astype(np.uint8)
     measuring = SheetPainter(blank, layout, dpi, np.random.default_rng(0))
     measuring.darkness = darkness
+    measuring.ink = (darkness >= TRUTH_MARGIN).astype(np.float32)  # print is solid: its pixels past the margin
     return measuring.true_fills()
