@@ -128,7 +128,7 @@ def make_enrolment(
         fingerprint=fingerprint(certificate), certificate_pem=certificate_pem(certificate), issued_by=actor,
     ))
     recover_sent_files(session, out.parent, SentPackage)
-    record_sent(session, address, kinds.ENROLMENT.name, None, sequence, out.name, actor)
+    record_sent(session, address, kinds.ENROLMENT.name, None, sequence, out.name, data, actor)
     write_after_commit(session, out, data)
     holder = ENROLMENT_HOLDER[role]
     write_after_commit(session, sheet_path, enrolment_sheet_pdf(EnrolmentSheet(

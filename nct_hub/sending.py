@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from common.errors import Refused
 from common.exchange.addresses import Address
 from common.exchange.ledger import next_sent_sequence, stream_key
+from common.exchange.manifest import sha256_hex
 from common.exchange.outbox import recover_sent_files, write_after_commit
 from common.exchange.package import SUFFIX, seal_package
 from common.i18n import _
@@ -27,10 +28,13 @@ def next_sequence(session: Session, recipient: Address, kind: str, stream: int |
 
 
 def record_sent(
-    session: Session, recipient: Address, kind: str, stream: int | None, sequence: int, file_name: str, actor: str
+    session: Session, recipient: Address, kind: str, stream: int | None, sequence: int, file_name: str, data: bytes,
+    actor: str,
 ) -> None:
+    """Record the package ``data`` written as ``file_name``: its number, and its file's digest (which file of that
+    name this is, for crash recovery: ``common.exchange.outbox.recover_sent_files``)."""
     session.add(SentPackage(recipient=str(recipient), kind=kind, stream_key=stream_key(stream), sequence=sequence,
-                            file_name=file_name, created_by=actor))
+                            file_name=file_name, file_sha256=sha256_hex(data), created_by=actor))
     session.flush()
 
 
@@ -87,7 +91,7 @@ def send_from_nct(
     data = seal_package(kind=kind, payload=payload, sender=nct, recipient_certificate=certificate,
                         sequence=sequence, stream=stream, attachments=attachments)
     name = package_file_name(recipient, kind, stream, sequence)
-    record_sent(session, recipient, kind, stream, sequence, name, actor)
+    record_sent(session, recipient, kind, stream, sequence, name, data, actor)
     path = out_dir / name
     write_after_commit(session, path, data)
     return SentFile(path, recipient, kind, stream, sequence)

@@ -6,10 +6,12 @@ the commit, or after the commit but before the rename; the next send cleans up o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from pdf_support import pdf_text
 from sqlalchemy import String, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from common.exchange.outbox import _KEY as OUTBOX_WRITES
 from common.exchange.outbox import recover_sent_files, write_after_commit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,6 +261,7 @@ class _Sent(_Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_name: Mapped[str] = mapped_column(String(300))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 def _session() -> Session:
@@ -268,10 +272,10 @@ def _session() -> Session:
     return session
 
 
-def _write_with_sheet(session: Session, package: Path, sheet: Path) -> None:
-    session.add(_Sent(file_name=package.name))
+def _write_with_sheet(session: Session, package: Path, sheet: Path, data: bytes = b"package") -> None:
+    session.add(_Sent(file_name=package.name, file_sha256=hashlib.sha256(data).hexdigest()))
     session.flush()
-    write_after_commit(session, package, b"package")
+    write_after_commit(session, package, data)
     write_after_commit(session, sheet, b"sheet", follows=package)
 
 
@@ -310,3 +314,178 @@ def test_a_record_cut_short_by_a_crash_names_no_file(tmp_path: Path) -> None:
     (out / "p.entpkg.companions").write_text(json.dumps(str(out / "s")), encoding="utf-8")
     assert recover_sent_files(_session(), out, _Sent) == []
     assert _names(out) == ["s.pending"]
+
+
+# --- a name made twice: recovery tells this file's record from an earlier package's of the same name ---------------
+
+def test_an_enrolment_killed_before_its_commit_under_a_name_already_sent_leaves_the_committed_one(
+        scene: Scene, tmp_path: Path) -> None:
+    """``enrol.entpkg`` made for one workstation (committed), then another ``enrol.entpkg`` into the same folder,
+    killed before its commit. Recovery used to find "enrol.entpkg" among the packages sent (the first one's row) and
+    rename the uncommitted package and its sheet over the committed ones: a key no record names was delivered and the
+    first workstation's package and password were lost. The leftovers are removed now; the first pair is kept."""
+    out = tmp_path / "enrolments"
+    out.mkdir()
+    package, sheet = out / "enrol.entpkg", out / "enrol.pdf"
+    _make(scene, "certificate", package)
+    first = package.read_bytes(), sheet.read_bytes()
+    _make(scene, "scanner-check", package, crash="nct.enrolment.before_commit")
+    assert _names(out) == ["enrol.entpkg", "enrol.entpkg.pending", "enrol.pdf", "enrol.pdf.pending"]
+    _make(scene, "base-ppent", out / "base-ppent.entpkg")
+    assert _names(out) == ["base-ppent.entpkg", "base-ppent.pdf", "enrol.entpkg", "enrol.pdf"]
+    assert (package.read_bytes(), sheet.read_bytes()) == first
+    _enrols_with_its_sheet(scene, "certificate", package, sheet)
+
+
+def test_an_enrolment_killed_after_its_commit_under_a_name_already_sent_replaces_the_earlier_one(
+        scene: Scene, tmp_path: Path) -> None:
+    """The same name made twice, the second killed after its commit: the second pair is finished over the first, as
+    an uninterrupted enrolment would have done (its own row, not the first one's, says it was committed)."""
+    out = tmp_path / "enrolments"
+    out.mkdir()
+    package, sheet = out / "enrol.entpkg", out / "enrol.pdf"
+    _make(scene, "certificate", package)
+    _make(scene, "scanner-check", package, crash="exchange.outbox.after_commit")
+    second = (out / "enrol.entpkg.pending").read_bytes(), (out / "enrol.pdf.pending").read_bytes()
+    _make(scene, "base-ppent", out / "base-ppent.entpkg")
+    assert _names(out) == ["base-ppent.entpkg", "base-ppent.pdf", "enrol.entpkg", "enrol.pdf"]
+    assert (package.read_bytes(), sheet.read_bytes()) == second
+    _enrols_with_its_sheet(scene, "scanner-check", package, sheet)
+
+
+def test_a_workstation_package_killed_before_its_commit_is_not_delivered_once_its_number_went_elsewhere(
+        scene: Scene, tmp_path: Path) -> None:
+    """A workstation can make one name twice: killed before its commit into one folder, its number 1 is free, and the
+    next send (into another folder) commits number 1 under the same name. A later send into the first folder used to
+    rename the uncommitted leftover there into place: a second "number 1" that НЦТ refuses after the real one (or
+    takes instead of it). It is removed now."""
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps({"rows": []}), encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+
+    def send(outbox: Path, crash: str | None = None) -> None:
+        sent = _run("arm_applications", scene.folder("applications"), scene.passwords["applications"], "package",
+                    "send", "--kind", "reports", "--to", "nct", "--payload", str(payload), "--out", str(outbox),
+                    crash=crash)
+        assert sent.returncode == (137 if crash else 0), sent.stderr
+
+    name = "017-applications_to_nct_reports_{:04d}.entpkg"
+    send(first, crash="exchange.outbox.before_commit")
+    send(second)
+    assert _names(first) == [name.format(1) + ".pending"] and _names(second) == [name.format(1)]
+    send(first)
+    assert _names(first) == [name.format(2)]
+    for path in (second / name.format(1), first / name.format(2)):
+        opened = scene.nct("import", str(path))
+        assert opened.code == 0, opened.err
+
+
+def test_an_nct_package_killed_before_its_commit_is_not_delivered_once_its_number_went_elsewhere(
+        scene: Scene, tmp_path: Path) -> None:
+    """НЦТ's packages too: number 1 freed by the kill goes, under the same name, to a package sent into another
+    folder; the leftover in the first folder is removed by the next send there, not renamed into place."""
+    first, send = _nct_send_to_site(tmp_path)
+    second = tmp_path / "elsewhere"
+    second.mkdir()
+    elsewhere = (*send[:-1], str(second))
+    assert _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send, crash="exchange.outbox.before_commit"
+                ).returncode == 137
+    assert _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *elsewhere).returncode == 0
+    [orphan] = _names(first)
+    assert _names(second) == [orphan.removesuffix(".pending")]
+    assert _run("nct_hub.cli", scene.nct_dir, NCT_PASSWORD, *send).returncode == 0
+    assert _names(first) == [orphan.removesuffix(".pending").replace("_0001", "_0002")]
+
+
+# --- a name made twice, in one process --------------------------------------------------------------------------
+
+def _database(tmp_path: Path) -> Callable[[], Session]:
+    """Sessions on one database file (several processes' transactions, as the programs have)."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'sent.sqlite'}")
+    _Base.metadata.create_all(engine)
+
+    def begun() -> Session:
+        session = Session(engine)
+        session.execute(select(1))
+        return session
+
+    return begun
+
+
+def _killed(session: Session, *, committed: bool) -> None:
+    """What ``kill -9`` leaves before the commit, or between the commit and the renames: the files written
+    ``.pending``, their locks released, the transaction rolled back or committed."""
+    writes = session.info.pop(OUTBOX_WRITES)
+    for item in writes.files:
+        item.handle.close()
+    if committed:
+        session.commit()
+    else:
+        session.rollback()
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_sheet_elsewhere_follows_its_own_package_not_an_earlier_one_of_the_same_name(
+        tmp_path: Path, committed: bool) -> None:
+    """The second ``enrol.entpkg`` with its sheet in another folder, killed before its commit: its package and its
+    sheet are removed, the first ones kept (recovery used to rename both, the first package lost). Killed after its
+    commit: both are finished."""
+    out, sheets = tmp_path / "out", tmp_path / "sheets"
+    database = _database(tmp_path)
+    session = database()
+    _write_with_sheet(session, out / "enrol.entpkg", sheets / "first.pdf", b"first")
+    session.commit()
+    session = database()
+    _write_with_sheet(session, out / "enrol.entpkg", sheets / "second.pdf", b"second")
+    _killed(session, committed=committed)
+    assert _names(out) == ["enrol.entpkg", "enrol.entpkg.companions", "enrol.entpkg.pending"]
+    assert _names(sheets) == ["first.pdf", "second.pdf.pending"]
+    finished = recover_sent_files(database(), out, _Sent)
+    assert _names(out) == ["enrol.entpkg"]
+    assert (out / "enrol.entpkg").read_bytes() == (b"second" if committed else b"first")
+    assert _names(sheets) == (["first.pdf", "second.pdf"] if committed else ["first.pdf"])
+    assert sorted(finished) == (["enrol.entpkg", "second.pdf"] if committed else [])
+
+
+def test_a_sheet_beside_its_package_that_cannot_be_renamed_keeps_its_package_pending_for_recovery(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A companion beside its package is decided with the package's ``.pending`` file: when the sheet cannot be
+    renamed at the commit, the package stays ``.pending`` too, and the next recovery finishes both (had the package
+    gone into place alone, nothing would tell whose the sheet left ``.pending`` is)."""
+    out = tmp_path / "out"
+    database = _database(tmp_path)
+    session = database()
+    _write_with_sheet(session, out / "p.entpkg", out / "p.pdf")
+    replace = os.replace
+
+    def read_only_for_the_sheet(source: str | Path, target: str | Path) -> None:
+        if Path(source).name == "p.pdf.pending":
+            raise PermissionError(13, "Permission denied")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", read_only_for_the_sheet)
+    session.commit()
+    monkeypatch.undo()
+    assert _names(out) == ["p.entpkg.pending", "p.pdf.pending"]
+    assert sorted(recover_sent_files(database(), out, _Sent)) == ["p.entpkg", "p.pdf"]
+    assert _names(out) == ["p.entpkg", "p.pdf"]
+
+
+def test_a_package_whose_name_was_sent_before_digests_were_recorded_is_left_pending(tmp_path: Path) -> None:
+    """A row made before revision 0014 (НЦТ's 0011) keeps no digest: it may record this file or an earlier one of
+    its name. Recovery neither delivers nor deletes it; a name no row has is removed as before."""
+    out = tmp_path / "out"
+    out.mkdir()
+    database = _database(tmp_path)
+    session = database()
+    session.add(_Sent(file_name="old.entpkg", file_sha256=None))
+    session.commit()
+    (out / "old.entpkg").write_bytes(b"sent before")
+    (out / "old.entpkg.pending").write_bytes(b"which one?")
+    (out / "old.pdf.pending").write_bytes(b"its sheet")
+    (out / "never.entpkg.pending").write_bytes(b"no row")
+    assert recover_sent_files(database(), out, _Sent) == []
+    assert _names(out) == ["old.entpkg", "old.entpkg.pending", "old.pdf.pending"]
+    assert (out / "old.entpkg").read_bytes() == b"sent before"

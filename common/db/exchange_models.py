@@ -117,6 +117,9 @@ class SentPackage(Base):
     sequence: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     file_name: Mapped[str] = mapped_column(String(300))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the file's bytes: which file of that name this row records (a name can be made twice: a number
+    given again after a rollback). ``None`` in rows made before revision 0014."""
     audit_entries: Mapped[int | None] = mapped_column(Integer)
     audit_digest: Mapped[str | None] = mapped_column(String(64))
 

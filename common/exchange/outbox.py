@@ -19,11 +19,20 @@ Anywhere else, or under another name, its full path is recorded before it is wri
 beside the package (removed once every file is under its name): recovery in the package's folder reads it, and
 renames or removes exactly the files listed there, wherever they are. A ``.pending`` file recovery cannot tie to a
 package of its folder is not touched (another package's sheet put there, or someone else's file).
+
+A file name is not unique over time: an enrolment's ``--out`` is made again for another workstation, and a number
+freed by a rollback is given again, under the same name, to a package written into another folder. So "committed"
+is decided for THIS file: the sender's row records the SHA-256 of the file's bytes (sealed packages are encrypted
+to their recipient, so nothing inside them can be read back), and :func:`recover_sent_files` renames a ``.pending``
+package only if a row of its name has its digest. A record of companions carries its package's digest on each line;
+a companion beside its package is decided with the package's ``.pending`` file, which is therefore always the last
+of them to go (renamed last at the commit, removed last at a rollback and by recovery).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -65,6 +74,8 @@ def is_beside(path: Path, package: Path) -> bool:
 class _Pending:
     path: Path
     handle: IO[bytes]
+    digest: str
+    follows: Path | None = None
 
 
 @dataclass
@@ -87,13 +98,15 @@ def write_after_commit(session: Session, path: Path, data: bytes, *, follows: Pa
         event.listen(session, "after_commit", _after_commit)
         event.listen(session, "after_rollback", _after_rollback)
     if follows is not None:
-        if all(item.path != follows for item in writes.files):
+        package = next((item for item in writes.files if item.path == follows), None)
+        if package is None:
             raise ValueError("a companion follows a package written before it in the same transaction")
         if not is_beside(path, follows):
             record = companions_record(follows)
             if record not in writes.records:
                 writes.records.append(record)  # before it is written: a rollback removes it, whatever it holds
-            append_synced(record, (json.dumps(str(path.absolute()), ensure_ascii=False) + "\n").encode("utf-8"))
+            line = {"file": str(path.absolute()), "follows": package.digest}
+            append_synced(record, (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
     pending = pending_path(path)
     pending.parent.mkdir(parents=True, exist_ok=True)
     handle = pending.open("wb")
@@ -107,7 +120,7 @@ def write_after_commit(session: Session, path: Path, data: bytes, *, follows: Pa
             handle.close()
         pending.unlink(missing_ok=True)
         raise
-    writes.files.append(_Pending(path, handle))
+    writes.files.append(_Pending(path, handle, hashlib.sha256(data).hexdigest(), follows))
     crash_point("exchange.outbox.before_commit")
 
 
@@ -118,15 +131,21 @@ def _after_commit(session: Session) -> None:
     if writes is None:
         return
     renamed = True
-    for item in writes.files:
+    held: set[Path] = set()  # packages left .pending with a companion beside them: recovery decides both
+    for item in reversed(writes.files):  # a package after the files that follow it: its .pending file goes last
         item.handle.close()
         crash_point("exchange.outbox.after_commit")
+        if item.path in held:
+            renamed = False
+            continue
         try:
             os.replace(pending_path(item.path), item.path)
             sync_folder(item.path.parent)
         except OSError:  # committed: the next recover_outbox renames it
             logger.exception("outbox: could not rename %s", item.path.name)
             renamed = False
+            if item.follows is not None and is_beside(item.path, item.follows):
+                held.add(item.follows)
     if renamed:  # else the record stays: the next recovery finishes its files
         _remove_records(writes.records)
 
@@ -135,7 +154,7 @@ def _after_rollback(session: Session) -> None:
     writes: _Writes | None = session.info.pop(_KEY, None)
     if writes is None:
         return
-    for item in writes.files:
+    for item in reversed(writes.files):  # a package's .pending file last, as at the commit
         item.handle.close()
         pending_path(item.path).unlink(missing_ok=True)
     _remove_records(writes.records)
@@ -154,6 +173,9 @@ def recover_outbox(
 ) -> list[str]:
     """Finish or remove what a crash left in ``folder``; ``committed(name)`` says if a record exists.
 
+    By name: for files whose name is never made twice (``printed/`` gives each print a name no file has yet).
+    Packages, whose names are, are recovered by :func:`recover_sent_files`.
+
     A package's record of companions (:func:`companions_record`) is read first: its files, wherever they are, are
     renamed or removed with their package. Then each ``.pending`` file of ``folder``: renamed if committed, else
     removed if ``removable(name)`` (default: any). Returns the names of the files renamed into place.
@@ -162,7 +184,12 @@ def recover_outbox(
     if not folder.is_dir():
         return finished
     for record in sorted(folder.glob("*" + RECORD_SUFFIX)):
-        finished += _recover_companions(record, committed)
+        package = record.name[: -len(RECORD_SUFFIX)]
+
+        def by_name(_digest: str | None, package: str = package) -> bool:
+            return committed(package)
+
+        finished += _recover_companions(record, by_name)
     for pending in sorted(folder.glob("*" + PENDING_SUFFIX)):
         name = pending.name[: -len(PENDING_SUFFIX)]
         if not _is_free(pending):
@@ -180,20 +207,21 @@ def recover_outbox(
     return finished
 
 
-def _recover_companions(record: Path, committed: Callable[[str], bool]) -> list[str]:
+def _recover_companions(record: Path, fate: Callable[[str | None], bool | None]) -> list[str]:
     """Rename (the package committed) or remove (it did not) the files ``record`` lists; then the record, unless one
-    of them is still held by a transaction in progress."""
+    of them is still held by a transaction in progress or left undecided. ``fate(digest)``: whether the package of
+    that digest (``None``: a line written before lines carried it) committed; ``None`` if that cannot be told."""
     package = record.with_name(record.name[: -len(RECORD_SUFFIX)])
     if pending_path(package).exists() and not _is_free(pending_path(package)):
         return []  # its transaction is in progress
-    keep = committed(package.name)
     finished: list[str] = []
     settled = True
-    for companion in _companions(record):
+    for companion, digest in _companions(record):
         pending = pending_path(companion)
         if not pending.exists():
             continue  # never written, or finished already
-        if not _is_free(pending):
+        keep = fate(digest)
+        if keep is None or not _is_free(pending):
             settled = False
             continue
         try:
@@ -213,46 +241,115 @@ def _recover_companions(record: Path, committed: Callable[[str], bool]) -> list[
     return finished
 
 
-def _companions(record: Path) -> list[Path]:
-    """The paths ``record`` lists; a line cut short by a crash (no newline yet) names nothing written."""
+def _companions(record: Path) -> list[tuple[Path, str | None]]:
+    """The paths ``record`` lists, each with its package's digest (``None`` on a line written before lines carried
+    it: a bare path); a line cut short by a crash (no newline yet) names nothing written."""
     try:
         lines = record.read_text(encoding="utf-8").split("\n")[:-1]
     except FileNotFoundError:
         return []
-    paths: list[Path] = []
+    paths: list[tuple[Path, str | None]] = []
     for line in lines:
         with contextlib.suppress(ValueError):
             value = json.loads(line)
             if isinstance(value, str):
-                paths.append(Path(value))
+                paths.append((Path(value), None))
+            elif (isinstance(value, dict) and isinstance(value.get("file"), str)
+                  and isinstance(value.get("follows"), str)):
+                paths.append((Path(value["file"]), value["follows"]))
     return paths
 
 
 def recover_sent_files(session: Session, folder: Path, sent_model: Any) -> list[str]:
-    """:func:`recover_outbox` for packages: one whose sending committed (a row of ``sent_model`` names its file) is
-    renamed into place, one whose sending did not is deleted. ``sent_model`` is the sender's table of packages made
-    (a workstation's :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name``. A
-    file written with a package (an enrolment's password sheet) follows its package: beside it under the package's
-    name and another suffix (``NAME.pdf`` beside ``NAME.entpkg``) by its name, elsewhere by the package's record of
-    companions. Any other ``.pending`` file is left: recovery cannot tell whose it is."""
+    """Finish or remove the packages a crash left in ``folder``, with the files written with them.
+
+    ``sent_model`` is the sender's table of packages made (a workstation's
+    :class:`common.db.exchange_models.SentPackage` or НЦТ's), each row with its ``file_name`` and the ``file_sha256``
+    of its bytes. A ``.pending`` package is renamed into place only if a row of its name has its digest (this file's
+    sending committed, not an earlier package's of the same name), else it is removed. A row of its name made before
+    rows had digests cannot tell: the file is left as it is (logged). A file written with a package follows it:
+    beside it under the package's name and another suffix (``NAME.pdf`` beside ``NAME.entpkg``) with the package's
+    ``.pending`` file, elsewhere by the package's record of companions. Any other ``.pending`` file is left: recovery
+    cannot tell whose it is. Returns the names of the files renamed into place."""
     from common.exchange.package import SUFFIX
 
-    def package_of(name: str) -> str:
-        return name if name.endswith(SUFFIX) else Path(name).with_suffix(SUFFIX).name
+    answers: dict[tuple[str, str | None], bool | None] = {}
 
-    def committed(name: str) -> bool:
-        names = {name, package_of(name)}
-        return session.scalar(select(sent_model.id).where(sent_model.file_name.in_(names)).limit(1)) is not None
+    def fate(package: str, digest: str | None) -> bool | None:
+        """Whether the package ``package`` of ``digest`` committed; ``None`` if that cannot be told."""
+        if (package, digest) not in answers:
+            digests = set(session.scalars(select(sent_model.file_sha256).where(sent_model.file_name == package)))
+            if digest is not None and digest in digests:
+                answers[package, digest] = True
+            elif None in digests:
+                logger.warning("outbox: cannot tell whether %s was committed (a package of that name was sent "
+                               "before files had digests); its .pending file is left", package)
+                answers[package, digest] = None
+            else:
+                answers[package, digest] = False
+        return answers[package, digest]
 
-    packages: set[str] = set()  # the packages left pending, by name, and those with a record of companions
-    if folder.is_dir():
-        packages.update(path.name[: -len(PENDING_SUFFIX)] for path in folder.glob("*" + SUFFIX + PENDING_SUFFIX))
-        packages.update(path.name[: -len(RECORD_SUFFIX)] for path in folder.glob("*" + RECORD_SUFFIX))
+    finished: list[str] = []
+    if not folder.is_dir():
+        return finished
+    packages: dict[str, tuple[Path, str]] = {}  # the packages left .pending, free, and their digests
+    for pending in sorted(folder.glob("*" + SUFFIX + PENDING_SUFFIX)):
+        if not _is_free(pending):
+            continue  # another process's transaction is writing it (its companions are left with it)
+        try:
+            packages[pending.name[: -len(PENDING_SUFFIX)]] = pending, _digest(pending)
+        except FileNotFoundError:
+            continue  # another process finished it first
+        except OSError:
+            logger.exception("outbox: could not read %s", pending.name)
+    decided = {name: fate(name, digest) for name, (_pending, digest) in packages.items()}
 
-    def removable(name: str) -> bool:  # a package not committed, or the companion beside it
-        return name in packages or package_of(name) in packages
+    for record in sorted(folder.glob("*" + RECORD_SUFFIX)):
+        package = record.name[: -len(RECORD_SUFFIX)]
 
-    return recover_outbox(folder, committed, removable=removable)
+        def of_record(digest: str | None, package: str = package) -> bool | None:
+            if digest is None and package in packages:  # a line without it: its package is the one left .pending
+                digest = packages[package][1]
+            return fate(package, digest)
+
+        finished += _recover_companions(record, of_record)
+
+    for pending in sorted(folder.glob("*" + PENDING_SUFFIX)):  # the companions beside their package, by name
+        name = pending.name[: -len(PENDING_SUFFIX)]
+        package = Path(name).with_suffix(SUFFIX).name
+        if name.endswith(SUFFIX) or decided.get(package) is None or not _is_free(pending):
+            continue  # a package; no package .pending beside it to tell its fate (left); or still being written
+        finished += _settle(pending, bool(decided[package]))
+
+    for name, (pending, _digest_of) in packages.items():  # the packages last: they decide their companions' fate
+        if decided[name] is not None:
+            finished += _settle(pending, bool(decided[name]))
+    if finished:
+        sync_folder(folder)
+    return finished
+
+
+def _settle(pending: Path, keep: bool) -> list[str]:
+    """Rename ``pending`` into place (``keep``) or remove it; the name renamed, if it was."""
+    name = pending.name[: -len(PENDING_SUFFIX)]
+    try:
+        if keep:
+            os.replace(pending, pending.with_name(name))
+            return [name]
+        pending.unlink()
+    except FileNotFoundError:
+        pass  # another process finished it first
+    except OSError:  # the folder is read-only now: left for the next recovery
+        logger.exception("outbox: could not finish %s", name)
+    return []
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _is_free(path: Path) -> bool:

@@ -28,7 +28,7 @@ from common.db.exchange_models import (
 from common.errors import Refused
 from common.exchange.addresses import Address
 from common.exchange.ledger import DbLedger, next_sent_sequence, stream_key
-from common.exchange.manifest import AuditHead
+from common.exchange.manifest import AuditHead, sha256_hex
 from common.exchange.outbox import recover_sent_files, write_after_commit
 from common.exchange.package import SUFFIX, OpenedPackage, seal_package
 from common.i18n import _
@@ -141,7 +141,7 @@ def send_package(
     )
     session.add(SentPackage(
         recipient=str(recipient), kind=kind, stream_key=stream_key(stream), sequence=sequence,
-        file_name=file_name, audit_entries=head.entries, audit_digest=head.digest,
+        file_name=file_name, file_sha256=sha256_hex(data), audit_entries=head.entries, audit_digest=head.digest,
     ))
     session.flush()
     path = outbox / file_name

@@ -59,6 +59,9 @@ class SentPackage(Base):
     stream_key: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     file_name: Mapped[str] = mapped_column(String(300))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the file's bytes: which file of that name this row records (an enrolment's name is made again for
+    another workstation). ``None`` in rows made before revision 0011."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     created_by: Mapped[str] = mapped_column(String(100), default="")
 
