@@ -46,6 +46,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from common.crashpoints import crash_point
+from common.exchange.manifest import sha256_hex
 from common.files import append_synced, sync_folder
 
 PENDING_SUFFIX: Final = ".pending"
@@ -120,7 +121,7 @@ def write_after_commit(session: Session, path: Path, data: bytes, *, follows: Pa
             handle.close()
         pending.unlink(missing_ok=True)
         raise
-    writes.files.append(_Pending(path, handle, hashlib.sha256(data).hexdigest(), follows))
+    writes.files.append(_Pending(path, handle, sha256_hex(data), follows))
     crash_point("exchange.outbox.before_commit")
 
 
@@ -345,11 +346,8 @@ def _settle(pending: Path, keep: bool) -> list[str]:
 
 
 def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _is_free(path: Path) -> bool:
