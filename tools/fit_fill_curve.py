@@ -44,13 +44,13 @@ from common.omr.sampling import (  # noqa: E402
     LEVEL_KNOTS,
     RATIO_KNOTS,
     REFINE_COEFFICIENTS,
-    REFINE_LIMIT,
-    REFINE_RANGE,
     fill_features,
     fills_from_features,
     mark_level,
     refine_design,
+    refined_bubbles,
     spatial_features,
+    with_refinement,
 )
 from forms.corpus import iter_corpus  # noqa: E402
 from forms.registry import get_layout  # noqa: E402
@@ -134,19 +134,15 @@ def fit(data: dict[str, np.ndarray], current: np.ndarray) -> np.ndarray:
 def refinement_rows(data: dict[str, np.ndarray], fills: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which bubbles the refinement reads (the curve's ``fills`` in ``REFINE_RANGE``), and their
     :func:`refine_design` rows, each with its own page's blur."""
-    low, high = REFINE_RANGE
-    chosen = np.flatnonzero((fills >= low) & (fills <= high))
+    chosen = refined_bubbles(fills)
     rows = refine_design(
         data["spatial"][chosen].astype(np.float64),
         data["level"][chosen],
         data["features"][chosen],
         data["levels"][chosen],
         fills[chosen],
-        0.0,
+        data["blur"][chosen],
     )
-    spatial = data["spatial"].shape[1]
-    blurred = data["features"].shape[1] * data["levels"].shape[1] + 2 * spatial
-    rows[:, blurred : blurred + spatial] = data["spatial"][chosen] * data["blur"][chosen, None]
     return chosen, rows
 
 
@@ -166,10 +162,7 @@ def read(data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray 
     if refinement is None or len(refinement) == 0:
         return fills
     chosen, rows = refinement_rows(data, fills)
-    base = fills[chosen]
-    refined = fills.copy()
-    refined[chosen] = np.clip(np.clip(rows @ refinement, base - REFINE_LIMIT, base + REFINE_LIMIT), 0.0, 1.0)
-    return refined
+    return with_refinement(fills, chosen, rows @ refinement)
 
 
 def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray | None = None) -> None:

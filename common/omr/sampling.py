@@ -260,18 +260,24 @@ def spatial_features(darkness: np.ndarray) -> np.ndarray:
 
 
 def refine_design(
-    spatial: np.ndarray, level: np.ndarray, features: np.ndarray, levels: np.ndarray, fills: np.ndarray, blur_mm: float
+    spatial: np.ndarray,
+    level: np.ndarray,
+    features: np.ndarray,
+    levels: np.ndarray,
+    fills: np.ndarray,
+    blur_mm: float | np.ndarray,
 ) -> np.ndarray:
     """The refinement's columns for some bubbles: the curve's own features (:func:`fill_features`,
     each ratio knot times each level knot), then :func:`spatial_features` as they are, over the
-    mark's level, times the page's blur (mm) and times the curve's reading, and a constant."""
+    mark's level, times the page's blur (mm; one for all, or one a bubble) and times the curve's
+    reading, and a constant."""
     curve_columns = (levels[:, :, None] * features[:, None, :]).reshape(len(features), -1)
     return np.hstack(
         [
             curve_columns,
             spatial,
             spatial / level[:, None],
-            spatial * blur_mm,
+            spatial * np.reshape(blur_mm, (-1, 1)),
             spatial * fills[:, None],
             np.ones((len(fills), 1)),
         ]
@@ -294,17 +300,28 @@ def refine_fills(
     Fitted on the real-pencil corpus, the refinement halves the error of the marks that decide a
     page's review (0.62–0.75 and 0.38–0.62); it moves a reading by at most :data:`REFINE_LIMIT`."""
     weights = np.asarray(REFINE_COEFFICIENTS if coefficients is None else coefficients, dtype=np.float64)
-    low, high = REFINE_RANGE
-    chosen = np.flatnonzero((fills >= low) & (fills <= high))
+    chosen = refined_bubbles(fills)
     if len(weights) == 0 or len(chosen) == 0:
         return fills
     picked = darkness[chosen]
     design = refine_design(
         spatial_features(picked), mark_level(picked), features[chosen], levels[chosen], fills[chosen], blur_mm or 0.0
     )
+    return with_refinement(fills, chosen, design @ weights)
+
+
+def refined_bubbles(fills: np.ndarray) -> np.ndarray:
+    """The indices of the fills the refinement reads: those in :data:`REFINE_RANGE`."""
+    low, high = REFINE_RANGE
+    return np.flatnonzero((fills >= low) & (fills <= high))
+
+
+def with_refinement(fills: np.ndarray, chosen: np.ndarray, estimates: np.ndarray) -> np.ndarray:
+    """``fills`` with those at ``chosen`` replaced by the refinement's ``estimates``, each kept within
+    :data:`REFINE_LIMIT` of the curve's reading and within 0–1."""
     refined = fills.copy()
     base = fills[chosen]
-    refined[chosen] = np.clip(np.clip(design @ weights, base - REFINE_LIMIT, base + REFINE_LIMIT), 0.0, 1.0)
+    refined[chosen] = np.clip(np.clip(estimates, base - REFINE_LIMIT, base + REFINE_LIMIT), 0.0, 1.0)
     return refined
 
 
