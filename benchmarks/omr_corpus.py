@@ -179,6 +179,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "silent_errors": report.silent_errors[:20],
                 "borderline_unflagged": report.borderline_unflagged[:20],
                 "needless_review": report.needless_review[:20],
+                "needless_review_checked_clear": report.checked_clear_flagged[:20],
                 "wrong_values": report.wrong_values[:20],
             },
             "speed_one_core": speed,

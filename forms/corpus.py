@@ -427,6 +427,8 @@ class CorpusReport:
     checked_clear_pages: int = 0
     """… of them with no mark at all in 0.38–0.62."""
     checked_clear_review: int = 0
+    checked_clear_flagged: list[str] = field(default_factory=list)
+    """… the flagged ones: each flagged bubble with its true fill, its reading and how it was drawn."""
     production_pages_failing_check: int = 0
     fill_errors_touched: list[float] = field(default_factory=list)
     fill_errors_all_p95: float = 0.0
@@ -500,6 +502,18 @@ class CorpusReport:
         }
 
 
+def _flagged_bubbles(sheet: CorpusSheet, result: PageResult) -> str:
+    """``sheet`` and each bubble ``result`` flags: its true fill, its reading, the style it was drawn in."""
+    bubbles = [
+        f"{bubble} true {sheet.true_fills.get(bubble, float('nan')):.3f}"
+        f" read {result.bubbles.get(bubble, float('nan')):.2f}"
+        f" {sheet.marks[bubble].style if bubble in sheet.marks else 'unmarked'}"
+        for flag in result.flags
+        for bubble in flag.bubbles
+    ]
+    return f"{sheet.describe()}, blur {result.page_check.blur_mm} mm → {'; '.join(bubbles) or 'the page'}"
+
+
 def check_reading(sheets: Sequence[CorpusSheet], results: Sequence[PageResult]) -> CorpusReport:
     """Compare the reader's ``results`` (one per sheet, same order) with the corpus truth."""
     if len(sheets) != len(results):
@@ -533,6 +547,8 @@ def check_reading(sheets: Sequence[CorpusSheet], results: Sequence[PageResult]) 
                     if not sheet.unpromised:
                         report.checked_clear_pages += 1
                         report.checked_clear_review += bool(review)
+                        if review:
+                            report.checked_clear_flagged.append(_flagged_bubbles(sheet, result))
         if result.unreadable or result.form is None:
             report.unreadable.append(sheet.index)
             continue

@@ -139,6 +139,7 @@ def test_the_check_catches_each_kind_of_failure(corpus: tuple[list[CorpusSheet],
     assert caught.summary()["needless_review_share_production_clear"] == 1.0
     assert caught.summary()["needless_review_share_checked_clear"] == 1.0  # a production scan, as checked
     assert caught.summary()["checked_production_pages"] == 1
+    assert len(caught.checked_clear_flagged) == 1 and f"{marked} true " in caught.checked_clear_flagged[0]
     soft = copy.deepcopy(needless)
     soft.page_check = replace(soft.page_check, blur_mm=MAX_BLUR_MM + 0.05)
     sent_back = check_reading([clean], [soft]).summary()
