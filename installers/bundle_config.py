@@ -88,6 +88,7 @@ DATA: Final[tuple[DataSet, ...]] = (
     DataSet("common/db/migrations", MIGRATION_PATTERNS, "Alembic reads revision scripts from files"),
     DataSet("nct_hub/db/migrations", MIGRATION_PATTERNS, "Alembic reads revision scripts from files"),
     DataSet("common/testspec/examples", ("*.json",), "ЕНТ 2018 and КТ test specifications"),
+    DataSet("common/omr", ("fill_trees.npz",), "the sheet reader's fitted trees (a fill's last refinement)"),
     DataSet("nct_hub/data", ("*.csv",), "sample НЦТ directories"),
 )
 

@@ -64,3 +64,39 @@ def test_the_tool_fits_a_refinement_that_reads_held_out_light_marks_closer_than_
     refined_error = (tool.read(held_out, curve, refinement) - truth)[light]
     assert abs(float(refined_error.mean())) <= 0.01, refined_error.mean()
     assert float(refined_error.std()) < float(curve_error.std()), (refined_error.std(), curve_error.std())
+
+
+def test_the_tools_trees_walk_as_scikit_learns_do() -> None:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    tool = _tool()
+    rng = np.random.default_rng(5)
+    rows = rng.uniform(-1, 1, size=(3000, 6))
+    target = np.sin(3 * rows[:, 0]) * rows[:, 1] + 0.1 * rng.normal(size=3000)
+    model = HistGradientBoostingRegressor(max_iter=60, max_leaf_nodes=15, random_state=0).fit(rows, target)
+
+    trees = tool.ensemble_of(model, rows.shape[1])
+
+    assert len(trees.roots) == model.n_iter_
+    fresh = rng.uniform(-1.2, 1.2, size=(500, 6))
+    assert np.allclose(trees.predict(fresh), model.predict(fresh), atol=1e-12)
+
+
+def test_the_tool_fits_trees_that_read_held_out_marks_closer_than_the_linear_step(tmp_path: Path) -> None:
+    tool = _tool()
+    train = tool.measure(10, 200, 30, tmp_path, borderline_share=0.5)
+    held_out = tool.measure(12, 200, 10)
+    curve = tool.fit(train, np.asarray(FILL_CURVE, dtype=np.float64))
+    refinement = tool.fit_refinement(train, curve)
+
+    trees = tool.fit_trees(train, curve, refinement)
+    trees.save(tmp_path / "trees.npz")
+
+    truth = held_out["truth"]
+    decisive = (truth > 0.38) & (truth <= 0.75)
+    assert decisive.sum() >= 80
+    linear_error = (tool.read(held_out, curve, refinement) - truth)[decisive]
+    trees_error = (tool.read(held_out, curve, refinement, trees) - truth)[decisive]
+    assert abs(float(trees_error.mean())) <= 0.01, trees_error.mean()
+    assert float(trees_error.std()) < float(linear_error.std()), (trees_error.std(), linear_error.std())
+    assert (tmp_path / "trees.npz").stat().st_size > 0

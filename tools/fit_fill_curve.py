@@ -1,8 +1,8 @@
 """Refit the reader's transfer curve and its refinement (``common.omr.sampling.FILL_CURVE``,
-``REFINE_COEFFICIENTS``) on the real-pencil corpus.
+``REFINE_COEFFICIENTS`` and the trees in ``common/omr/fill_trees.npz``) on the real-pencil corpus.
 
-    .venv/bin/python tools/fit_fill_curve.py [--train 10 11] [--test 12 13] [--sheets 150] [--dpis 200 300]
-                                             [--borderline-share 0.5] [--cache DIR]
+    .venv/bin/python tools/fit_fill_curve.py [--train 10 11 20 … 27] [--test 12 13] [--sheets 150]
+        [--dpis 200 300] [--borderline-share 0.5] [--cache DIR] [--trees-out fill_trees.npz]
 
 A bubble's fill is the mean, over its samples, of ``w(darkness ÷ level, level)`` — the expected
 share of ink at a sample that dark, for a mark that dark (:func:`common.omr.sampling.fill_features`):
@@ -13,7 +13,8 @@ production scanner's damage and half harsh), measures every bubble as the reader
 (:func:`common.omr.reader.bubble_darkness`), fits on the ``--train`` seeds only and judges on the
 ``--test`` seeds: the error of marks with a true fill of 0.62–0.75 and 0.38–0.62, and, for a few
 bands, the share of pages without a borderline mark that the band would flag, and how many
-borderline marks (0.42–0.58) it would miss. It prints the tables to paste into ``sampling.py``.
+borderline marks (0.42–0.58) it would miss. It prints the tables to paste into ``sampling.py`` and
+writes the trees to ``--trees-out`` (to copy over ``common/omr/fill_trees.npz``).
 
 The training sheets are ``--borderline-share`` borderline sheets (the held-out ones keep the exam's
 mix): the refinement needs marks near the band to learn from, and the exam's mix holds few.
@@ -21,9 +22,11 @@ mix): the refinement needs marks near the band to learn from, and the exam's mix
 The curve's weights: empty bubbles (true and read fill ≤ 0.02) count 0.05, touched ones 1, true fills
 of 0.3–0.8 (where the decisions are made) 4. The curve is kept smooth: its second differences along
 the ratio and (less) its differences between levels are penalised (``SMOOTH``, ``ACROSS``). The
-refinement (:func:`common.omr.sampling.refine_fills`) is then fitted, by ridge regression
-(``REFINE_RIDGE``), on the bubbles the new curve reads within ``REFINE_RANGE``, true fills of
-0.36–0.78 weighted 4.
+refinement (:func:`common.omr.sampling.refine_fills`) is then fitted in two steps on the bubbles the
+new curve reads within ``REFINE_RANGE``, true fills of 0.36–0.78 weighted 4: a ridge regression
+(``REFINE_RIDGE``) on where the ink lies, then gradient-boosted regression trees (scikit-learn,
+``TREE_SETTINGS``; a tool-time dependency, the reader walks the trees with NumPy) on what the ridge
+regression left.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,17 +45,22 @@ sys.path.insert(0, str(ROOT))
 from common.omr.reader import bubble_darkness  # noqa: E402
 from common.omr.sampling import (  # noqa: E402
     FILL_CURVE,
+    FILL_TREES,
     LEVEL_KNOTS,
     RATIO_KNOTS,
     REFINE_COEFFICIENTS,
     fill_features,
+    fill_trees,
     fills_from_features,
     mark_level,
     refine_design,
     refined_bubbles,
+    ring_profile,
     spatial_features,
+    tree_design,
     with_refinement,
 )
+from common.omr.trees import TreeEnsemble  # noqa: E402
 from forms.corpus import iter_corpus  # noqa: E402
 from forms.registry import get_layout  # noqa: E402
 
@@ -59,7 +68,20 @@ RIDGE = 1e-6
 SMOOTH = 1.0
 ACROSS = 0.3
 REFINE_RIDGE = 1e-2
-BANDS = ((0.30, 0.66), (0.38, 0.62), (0.39, 0.61), (0.395, 0.605), (0.40, 0.60))
+TREE_SETTINGS: dict[str, Any] = {
+    "max_iter": 400,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "early_stopping": True,
+    "validation_fraction": 0.1,
+    "random_state": 0,
+}
+PROFILED_AROUND = 0.425
+"""Ring profiles are kept for bubbles the current curve reads within 0.525 ± this (0.10–0.95): a
+margin around REFINE_RANGE for the refit curve."""
+BANDS = ((0.30, 0.66), (0.38, 0.62), (0.39, 0.61), (0.395, 0.605), (0.40, 0.60), (0.39, 0.60))
 
 
 def measure(
@@ -71,10 +93,12 @@ def measure(
     saved = None if cache is None else cache / f"fill-features-{seed}-{dpi}-{sheets}{share}.npz"
     if saved is not None and saved.exists():
         with np.load(saved) as stored:
-            return {key: stored[key] for key in stored.files}
+            if "profile" in stored.files:  # caches from before the trees are measured again
+                return {key: stored[key] for key in stored.files}
     columns: dict[str, list[np.ndarray]] = {
-        key: [] for key in ("features", "levels", "spatial", "level", "truth", "page", "blur")
+        key: [] for key in ("features", "levels", "spatial", "level", "truth", "page", "blur", "profiled", "profile")
     }
+    counted = 0
     started = time.perf_counter()
     for sheet in iter_corpus(
         sheets, seed, dpi, other_dpi_share=0.0, real_pencils=True, borderline_share=borderline_share
@@ -92,6 +116,12 @@ def measure(
         columns["truth"].append(np.array([sheet.true_fills[b.id] for b in layout.bubbles]))
         columns["page"].append(np.full(len(layout.bubbles), (seed * 1000 + dpi) * 100_000 + sheet.index))
         columns["blur"].append(np.full(len(layout.bubbles), blur_mm or 0.0))
+        # the trees' ring profiles only where a refit curve can read a decisive fill (the rest are
+        # empty or full bubbles, and would make the cache a hundred times larger)
+        profiled = np.flatnonzero(np.abs(fills_from_features(f, lv) - 0.525) <= PROFILED_AROUND)
+        columns["profiled"].append(profiled + counted)
+        columns["profile"].append(ring_profile(darkness[profiled]).astype(np.float32))
+        counted += len(layout.bubbles)
     print(
         f"seed {seed}, {dpi} dpi: {len(columns['truth'])} sheets in {time.perf_counter() - started:.0f} s",
         file=sys.stderr,
@@ -104,7 +134,11 @@ def measure(
 
 
 def joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    """The bubbles of several measurements as one (the profiled bubbles' indices moved along)."""
+    offsets = np.cumsum([0] + [len(part["truth"]) for part in parts[:-1]])
+    data = {key: np.concatenate([part[key] for part in parts]) for key in parts[0] if key != "profiled"}
+    data["profiled"] = np.concatenate([part["profiled"] + offset for part, offset in zip(parts, offsets, strict=True)])
+    return data
 
 
 def design(data: dict[str, np.ndarray]) -> np.ndarray:
@@ -156,18 +190,90 @@ def fit_refinement(data: dict[str, np.ndarray], curve: np.ndarray) -> np.ndarray
     return np.asarray(np.linalg.solve(lhs, matrix.T @ (truth * root[:, 0])))
 
 
-def read(data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray | None) -> np.ndarray:
-    """The reader's fills of ``data``'s bubbles with these tables (as :func:`refine_fills` reads them)."""
+def tree_rows(
+    data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The curve's fills of every bubble, the bubbles the refinement reads, their linear readings,
+    which of those have a measured ring profile, and those ones' :func:`tree_design` rows."""
+    fills = fills_from_features(data["features"], data["levels"], curve)
+    chosen, rows = refinement_rows(data, fills)
+    linear = with_refinement(fills, chosen, rows @ refinement)[chosen]
+    slot = np.full(len(fills), -1)
+    slot[data["profiled"]] = np.arange(len(data["profiled"]))
+    known = slot[chosen] >= 0
+    profile = data["profile"][slot[chosen][known]].astype(np.float64)
+    return fills, chosen, linear, known, tree_design(rows[known], profile, fills[chosen][known], linear[known])
+
+
+def fit_trees(data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray) -> TreeEnsemble:
+    """Regression trees for what the linear refinement left of the true fills (gradient boosting,
+    decisive fills weighted as for the refinement; a tenth of the bubbles held back to stop it)."""
+    try:
+        from sklearn.ensemble import HistGradientBoostingRegressor
+    except ImportError:
+        sys.exit("fit_fill_curve: scikit-learn is needed to fit the trees (python3 tasks.py setup installs it)")
+    _, chosen, linear, known, rows = tree_rows(data, curve, refinement)
+    truth = data["truth"][chosen][known]
+    model = HistGradientBoostingRegressor(**TREE_SETTINGS)
+    model.fit(rows, truth - linear[known], sample_weight=np.where((truth > 0.36) & (truth < 0.78), 4.0, 1.0))
+    return ensemble_of(model, rows.shape[1])
+
+
+def ensemble_of(model: Any, columns: int) -> TreeEnsemble:
+    """scikit-learn's fitted trees (``_predictors``, its private layout: the lock pins the version and
+    ``tests/test_tools_fit_fill_curve.py`` checks both predict alike) as a :class:`TreeEnsemble`."""
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("feature", "threshold", "left", "right", "value")}
+    roots, offset = [], 0
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        own = np.arange(len(nodes)) + offset
+        parts["feature"].append(np.where(leaf, -1, nodes["feature_idx"]))
+        parts["threshold"].append(nodes["num_threshold"])
+        parts["left"].append(np.where(leaf, own, nodes["left"] + offset))
+        parts["right"].append(np.where(leaf, own, nodes["right"] + offset))
+        parts["value"].append(np.where(leaf, nodes["value"], 0.0))
+        roots.append(offset)
+        offset += len(nodes)
+    arrays = {name: np.concatenate(values) for name, values in parts.items()}
+    return TreeEnsemble(
+        feature=arrays["feature"].astype(np.int32),
+        threshold=arrays["threshold"].astype(np.float64),
+        left=arrays["left"].astype(np.int32),
+        right=arrays["right"].astype(np.int32),
+        value=arrays["value"].astype(np.float64),
+        roots=np.asarray(roots, dtype=np.int32),
+        baseline=float(np.ravel(model._baseline_prediction)[0]),
+        columns=columns,
+    )
+
+
+def read(
+    data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray | None, trees: TreeEnsemble | None = None
+) -> np.ndarray:
+    """The reader's fills of ``data``'s bubbles with these tables (as :func:`refine_fills` reads them;
+    a bubble without a ring profile keeps its linear reading)."""
     fills = fills_from_features(data["features"], data["levels"], curve)
     if refinement is None or len(refinement) == 0:
         return fills
-    chosen, rows = refinement_rows(data, fills)
-    return with_refinement(fills, chosen, rows @ refinement)
+    if trees is None:
+        chosen, rows = refinement_rows(data, fills)
+        return with_refinement(fills, chosen, rows @ refinement)
+    fills, chosen, linear, known, rows = tree_rows(data, curve, refinement)
+    estimates = linear.copy()
+    estimates[known] += trees.predict(rows)
+    return with_refinement(fills, chosen, estimates)
 
 
-def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray, refinement: np.ndarray | None = None) -> None:
+def judge(
+    name: str,
+    data: dict[str, np.ndarray],
+    curve: np.ndarray,
+    refinement: np.ndarray | None = None,
+    trees: TreeEnsemble | None = None,
+) -> None:
     truth = data["truth"]
-    read_fills = read(data, curve, refinement)
+    read_fills = read(data, curve, refinement, trees)
     error = read_fills - truth
     light = (truth >= 0.62) & (truth <= 0.75)
     near = (truth > 0.38) & (truth < 0.62)
@@ -205,31 +311,35 @@ def judge(name: str, data: dict[str, np.ndarray], curve: np.ndarray, refinement:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", type=int, nargs="+", default=[10, 11])
+    parser.add_argument("--train", type=int, nargs="+", default=[10, 11, *range(20, 28)])
     parser.add_argument("--test", type=int, nargs="+", default=[12, 13])
     parser.add_argument("--sheets", type=int, default=150, help="sheets per seed and resolution")
     parser.add_argument("--dpis", type=int, nargs="+", default=[200, 300])
     parser.add_argument("--borderline-share", type=float, default=0.5, help="borderline sheets among the training ones")
     parser.add_argument("--cache", type=Path, help="keep the measured features here (a rerun only refits)")
+    parser.add_argument(
+        "--trees-out", type=Path, default=Path("fill_trees.npz"), help="where the fitted trees are written"
+    )
     args = parser.parse_args()
     current = np.asarray(FILL_CURVE, dtype=np.float64)
     current_refinement = np.asarray(REFINE_COEFFICIENTS, dtype=np.float64)
     train = joined(
-        [
-            measure(seed, dpi, args.sheets, args.cache, args.borderline_share)
-            for seed in args.train
-            for dpi in args.dpis
-        ]
+        [measure(seed, dpi, args.sheets, args.cache, args.borderline_share) for seed in args.train for dpi in args.dpis]
     )
     curve = fit(train, current)
     refinement = fit_refinement(train, curve)
+    trees = fit_trees(train, curve, refinement)
     judge(f"train (seeds {args.train}), the curve alone", train, curve)
-    judge(f"train (seeds {args.train}), refined", train, curve, refinement)
+    judge(f"train (seeds {args.train}), refined", train, curve, refinement, trees)
+    shipped = fill_trees() if FILL_TREES.exists() else None
     for dpi in args.dpis:
         test = joined([measure(seed, dpi, args.sheets, args.cache) for seed in args.test])
         judge(f"held out (seeds {args.test}, {dpi} dpi), the curve alone", test, curve)
-        judge(f"held out (seeds {args.test}, {dpi} dpi), refined", test, curve, refinement)
-        judge(f"held out, the tables in sampling.py ({dpi} dpi)", test, current, current_refinement)
+        judge(f"held out (seeds {args.test}, {dpi} dpi), refined linearly", test, curve, refinement)
+        judge(f"held out (seeds {args.test}, {dpi} dpi), refined with the trees", test, curve, refinement, trees)
+        judge(f"held out, the tables and trees in sampling.py ({dpi} dpi)", test, current, current_refinement, shipped)
+    trees.save(args.trees_out)
+    print(f"# {len(trees.roots)} trees, {len(trees.feature)} nodes: {args.trees_out} (copy it over {FILL_TREES})")
     print("FILL_CURVE = (")
     for row in curve:
         print("    (" + ", ".join(f"{value:.3f}" for value in row) + "),")

@@ -17,7 +17,8 @@ sample's darkness ÷ the mark's own level (its 90th-percentile darkness), interp
 curves for light, medium and dark marks. The curve is fitted on the real-pencil corpus by
 ``tools/fit_fill_curve.py`` (least squares: the fill is linear in the table). On a production scan
 the fills that decide a page's review (0.25–0.80) are then refined by where the mark's ink lies
-(:func:`refine_fills`: ring by ring and neighbour to neighbour), fitted by the same tool.
+(:func:`refine_fills`: ring by ring and neighbour to neighbour, linearly and then by regression
+trees), fitted by the same tool.
 
 The local paper level is the page's background: a grey-level dilation of the downscaled page wider
 than a bubble (it takes the brightest paper nearby, so marks and print vanish), smoothed.
@@ -28,6 +29,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -35,6 +38,7 @@ import numpy as np
 
 from common.omr.geometry import to_small
 from common.omr.layout import Layout
+from common.omr.trees import TreeEnsemble
 
 INK_MARGIN = 0.35
 """A sample is ink when it has come this share of the way from the local paper to black."""
@@ -57,54 +61,61 @@ RATIO_BIN = 0.02
 LEVEL_KNOTS = (0.25, 0.55, 0.9)
 """Knots over the mark's level: the curve is interpolated between its rows for these levels."""
 FILL_CURVE: tuple[tuple[float, ...], ...] = (
-    (-0.019, 0.001, -0.000, 0.001, 0.003, -0.004, -0.015, 0.010, 0.132, 0.401, 0.747, 1.027, 1.118, 0.975, 0.662),
-    (-0.040, -0.004, 0.004, -0.024, 0.055, 0.176, 0.307, 0.447, 0.601, 0.782, 0.971, 1.036, 0.959, 0.966, 0.735),
-    (0.083, 0.041, -0.008, -0.030, 0.040, 0.162, 0.295, 0.426, 0.564, 0.742, 0.929, 1.021, 0.986, 1.096, 1.138),
+    (-0.029, 0.002, -0.000, 0.002, 0.007, 0.009, 0.001, -0.036, 0.019, 0.331, 0.751, 1.038, 1.134, 1.073, 0.670),
+    (-0.046, -0.008, 0.004, -0.032, 0.059, 0.166, 0.302, 0.452, 0.592, 0.765, 0.972, 1.034, 0.959, 1.055, 0.664),
+    (0.072, 0.022, -0.010, -0.050, 0.046, 0.183, 0.309, 0.426, 0.540, 0.726, 0.924, 1.016, 0.987, 1.244, 1.250),
 )
 """Expected ink per sample, E[ink | darkness ÷ level, level]: one row per LEVEL_KNOTS, one column
 per RATIO_KNOTS. Fitted by ``tools/fit_fill_curve.py`` (its defaults; the output pasted here): the
-real-pencil corpus (``forms.corpus``, ``real_pencils``), seeds 10–11, 150 sheets each at 200 and
-at 300 dpi (half of them borderline sheets), half with production and half with harsh damage;
-weighted least squares of the true fills (the share of each interior's area that is ink) with a
-smoothness penalty. Judged on seeds 12–13: marks of true 0.62–0.75 read with sd 0.013 (200 and 300
-dpi), the hard threshold's 0.026 and 0.023; with :func:`refine_fills` 0.009 and 0.008. Refit
-(with the refinement) after changing the sampling, the sharpening or the corpus's marks."""
+real-pencil corpus (``forms.corpus``, ``real_pencils``), seeds 10, 11 and 20–27, 150 sheets each
+at 200 and at 300 dpi (half of them borderline sheets), half with production and half with harsh
+damage; weighted least squares of the true fills (the share of each interior's area that is ink)
+with a smoothness penalty. Judged on seeds 12–13: marks of true 0.62–0.75 read with sd 0.013 (200
+and 300 dpi), the hard threshold's 0.026 and 0.023; with :func:`refine_fills` 0.0077 and 0.0062.
+Refit (with the refinement) after changing the sampling, the sharpening or the corpus's marks."""
 REFINE_RANGE = (0.25, 0.80)
 """Fills the curve reads in this range — where decisions are made — are refined (:func:`refine_fills`)."""
 REFINE_LIMIT = 0.08
 """The most a refinement moves the curve's reading: it corrects the curve's small errors, never
 overrules it (a bubble unlike any the refinement was fitted on keeps nearly the curve's reading)."""
 REFINE_COEFFICIENTS: tuple[float, ...] = (
-    -0.113626, 0.0779289, -0.0865694, -0.0822823, -0.198418, 0.118265, -0.278685, -0.20699,
-    -0.0150425, -0.0420423, -0.129661, 0.442661, 0.308897, -0.0494583, -0.513053, 0.130707,
-    -0.075823, -0.0749004, -0.133061, -0.163385, -0.170465, -0.115777, -0.0463821, 0.0648571,
-    0.12669, 0.246918, 0.386512, 0.256953, 0.44067, -1.1351, 0.131954, -0.0477106,
-    -0.0963067, -0.0907553, -0.164664, -0.0662203, -0.0523676, -0.00196598, 0.00231068, 0.0886213,
-    0.138003, 0.391041, 0.290266, 0.458557, 0.0900552, 0.0616939, 0.126261, 0.0347146,
-    0.137691, -0.0361076, 0.113868, 0.048216, 0.0728914, 0.0526101, -0.0706406, 0.105495,
-    0.170697, -0.0382309, 0.0169233, -0.0399946, 0.0438025, 0.0123561, 0.0863807, -0.0350696,
-    0.0526224, -0.00518197, 0.0278517, 0.0179157, -0.0221043, 0.0579658, -0.00312624, -0.0168801,
-    -0.0267614, -0.0938041, 0.0432694, -0.123992, -0.00226343, -0.0490146, 0.0143148, -0.0155003,
-    -0.148395, 0.00426047, -0.0162429, 0.0293203, -0.0484912, 0.0548386, -0.00942358, 0.0148683,
-    0.0072498, -0.0629328, 0.0483285, 0.0148825, -0.0215435, 0.00752683, -0.0135091, 0.00891437,
-    -0.0272175, 0.0260829, -0.0274736, 0.0254664, -0.0219878, -0.0146918, -0.0239259, 0.024266,
-    -0.00395476, -0.0115151, -0.00622506, 0.0175473, 0.0139424, 0.012647, -0.0222783, 0.00137331,
-    -0.013112, 0.0431373, -0.00204187, -0.00312183, -0.0121963, 0.00867941, -0.212189, 0.00606668,
-    0.1433, -0.0448556, -0.175194, 0.0952349, 0.350419, -0.228534, -0.154731, 0.369531,
-    -0.0740658, 0.381157, 0.118163, -0.12917, -0.159765, -0.221862, -0.215141, -0.106597,
-    -0.0768055, -0.12551, -0.123125, 0.30317, 0.304228, -0.329842, 0.352233, -0.00603837,
-    0.288398, 0.492286, 0.208028, 0.454187, -0.0649625, 0.216637, 0.0458107, 0.0377302,
-    0.0859459, -0.0474747, -0.0280295, -0.0518506, -0.032945, 0.0429839, -0.0537336, -0.0226411,
-    -0.0659902, 0.18282, 0.0628908, -0.170375, -0.0217765, -0.0298688, -0.0200834, 0.0549118,
-    0.039431, -0.0399471, -0.0304753, 0.00818757, -0.0168591, 0.0733085, 0.0377995, -0.139973,
-    0.0258883, -0.000291258, -0.0148445, -0.0392749, -0.040378, 0.0641523, -0.0351236, 0.15759,
-    0.0300696, -0.0464367, -0.0109831, 0.0663377, 0.269635, 0.0411573,
+    -0.505381, -0.0192559, -0.159629, -0.180828, -0.140784, 0.118179, -0.173414, -0.0766062,
+    -0.226729, -0.143725, 0.0537407, 0.520797, 0.410353, -0.112234, -0.626595, -0.00163582,
+    -0.176454, -0.161832, -0.1834, -0.228035, -0.202061, -0.116172, -0.00768101, 0.0967309,
+    0.191699, 0.333572, 0.486669, 0.371886, 0.514653, -1.07621, 0.100007, -0.163512,
+    -0.174959, -0.144338, -0.194186, -0.0628787, -0.0355447, 0.049627, 0.0655346, 0.183394,
+    0.20225, 0.488736, 0.40817, 0.562164, 0.25888, 0.0495002, 0.0922483, 0.0186316,
+    0.0712902, 0.0260416, 0.0624099, 0.109698, -0.0387363, 0.0737335, -0.0653624, 0.099049,
+    0.12339, -0.089381, -0.0421272, -0.00862958, 0.012018, 0.0441137, 0.0378416, 0.0449714,
+    0.0279699, -0.0338764, 0.056273, 0.0336746, -0.0464067, 0.0774295, -0.00165747, 0.0121793,
+    0.0169068, -0.0702336, 0.0252403, -0.180873, 0.0405911, -0.0463766, -0.0505627, -0.0209294,
+    -0.216133, 0.00216645, -0.00391856, 0.0152178, -0.0118088, 0.0138651, 0.00522073, -0.00658418,
+    0.0226163, -0.0495513, 0.0224459, 0.00961833, -0.00263744, 0.0238461, 0.00820261, 0.00198633,
+    -0.0109291, 0.00124175, -0.00568117, -0.00244677, -0.00970441, -0.00962946, -0.0212054, 0.0105452,
+    -0.00267164, -0.0141696, -0.00796243, 0.00850699, -0.000355193, 0.00386436, -0.00805113, 0.0168058,
+    -0.0106727, 0.0270706, 0.0233014, 0.0152416, 0.00777123, 0.0344078, -0.19498, 0.0287515,
+    0.0482239, 0.0267388, -0.225243, 0.099136, 0.445486, -0.526493, -0.0486143, 0.526748,
+    -0.147531, 0.450506, 0.112943, -0.129225, -0.0930556, -0.267735, -0.190531, -0.115455,
+    -0.0933105, -0.127493, -0.166386, 0.251142, 0.259346, -0.341856, 0.349849, -0.0399241,
+    0.32741, 0.421002, 0.174996, 0.549109, -0.211964, 0.491955, 0.134524, -0.00453034,
+    0.149045, -0.0514082, -0.0382338, -0.014487, -0.0316247, -0.00470818, -0.0152604, -0.0891174,
+    0.0292687, 0.134482, 0.0789381, -0.194562, -0.0128739, 0.00517697, 0.0218108, 0.0381767,
+    0.0348056, -0.0281763, -0.0140649, -0.0404612, -0.000703328, 0.103581, -0.0106574, -0.122028,
+    0.0668136, -0.0231513, -0.0214442, -0.0591926, -0.0729748, 0.0630709, -0.0288911, 0.186971,
+    -0.0175728, -0.0572982, 0.019554, 0.0363842, 0.285387, 0.122962,
 )
 """Weights of :func:`refine_design`'s columns (empty: no refinement). Fitted by
 ``tools/fit_fill_curve.py`` with :data:`FILL_CURVE` (the same run and corpus; ridge regression on
 the bubbles that curve reads within :data:`REFINE_RANGE`). Judged on seeds 12–13: marks of true
-0.62–0.75 read with sd 0.0092 (200 dpi) and 0.0082 (300 dpi), marks of 0.38–0.62 with sd 0.014
-(at most −0.043…+0.046), against the curve's 0.013 and 0.017."""
+0.62–0.75 read with sd 0.0093 (200 dpi) and 0.0081 (300 dpi), marks of 0.38–0.62 with sd 0.013,
+against the curve's 0.013 and 0.017; :data:`FILL_TREES` take them further."""
+FILL_TREES = Path(__file__).with_name("fill_trees.npz")
+"""The regression trees :func:`refine_fills` adds to the linear refinement, fitted by
+``tools/fit_fill_curve.py`` with :data:`FILL_CURVE` and :data:`REFINE_COEFFICIENTS` (the same run
+and corpus; gradient boosting on what the linear step left of the true fills: 221 trees of at most
+31 leaves). Judged on seeds 12–13: marks of true 0.62–0.75 read with sd 0.0077 (200 dpi) and
+0.0062 (300 dpi), marks of 0.38–0.62 with sd 0.011 and 0.012 (at most −0.044…+0.032), against
+the linear step's 0.0093 / 0.0081 and 0.013 / 0.013."""
 MIN_BASELINE_BUBBLES = 12
 """Fewer bubbles of a size than this are read without a measured print baseline."""
 MAX_PRINT_BASELINE = 0.3
@@ -284,6 +295,28 @@ def refine_design(
     )
 
 
+def ring_profile(darkness: np.ndarray) -> np.ndarray:
+    """Each bubble's samples over its mark's level, sorted within each ring (n, rings × per ring):
+    what lies how far from the centre, whichever way the mark was drawn."""
+    count, samples = len(darkness), SAMPLE_RINGS * SAMPLES_PER_RING
+    ratio = darkness / mark_level(darkness)[:, None]
+    return np.sort(ratio.reshape(count, SAMPLE_RINGS, SAMPLES_PER_RING), axis=2).reshape(count, samples)
+
+
+def tree_design(
+    design: np.ndarray, profile: np.ndarray, curve_fills: np.ndarray, linear_fills: np.ndarray
+) -> np.ndarray:
+    """The trees' columns: :func:`refine_design`'s, :func:`ring_profile`'s, the curve's reading and
+    the linear refinement's."""
+    return np.hstack([design, profile, curve_fills[:, None], linear_fills[:, None]])
+
+
+@cache
+def fill_trees() -> TreeEnsemble:
+    """The shipped trees (:data:`FILL_TREES`), read once."""
+    return TreeEnsemble.load(FILL_TREES)
+
+
 def refine_fills(
     darkness: np.ndarray,
     features: np.ndarray,
@@ -291,15 +324,21 @@ def refine_fills(
     fills: np.ndarray,
     blur_mm: float | None,
     coefficients: np.ndarray | None = None,
+    trees: TreeEnsemble | None = None,
 ) -> np.ndarray:
     """The curve's ``fills`` (:func:`fills_from_features`), those in :data:`REFINE_RANGE` refined by
-    where their ink lies (:func:`refine_design`, linear; :data:`REFINE_COEFFICIENTS` unless given).
+    where their ink lies: linearly (:func:`refine_design`; :data:`REFINE_COEFFICIENTS` unless
+    ``coefficients`` are given), then by regression trees on what the linear step left
+    (:func:`tree_design`; :data:`FILL_TREES` unless ``trees`` are given). A reading moves by at
+    most :data:`REFINE_LIMIT` from the curve's.
 
     The curve reads a mark from how dark its samples are, not where: a straight edge, a scribble's
     lines and pencil grain of the same darkness hide different shares of ink between the samples.
-    Fitted on the real-pencil corpus, the refinement halves the error of the marks that decide a
-    page's review (0.62–0.75 and 0.38–0.62); it moves a reading by at most :data:`REFINE_LIMIT`."""
+    Fitted on the real-pencil corpus, the two steps cut the error of the marks that decide a page's
+    review (0.62–0.75 and 0.38–0.62) to about half of the curve's."""
     weights = np.asarray(REFINE_COEFFICIENTS if coefficients is None else coefficients, dtype=np.float64)
+    # read before anything is chosen, so that a bundle without its trees fails on its first page
+    residual_trees = fill_trees() if trees is None else trees
     chosen = refined_bubbles(fills)
     if len(weights) == 0 or len(chosen) == 0:
         return fills
@@ -307,7 +346,9 @@ def refine_fills(
     design = refine_design(
         spatial_features(picked), mark_level(picked), features[chosen], levels[chosen], fills[chosen], blur_mm or 0.0
     )
-    return with_refinement(fills, chosen, design @ weights)
+    linear = with_refinement(fills, chosen, design @ weights)[chosen]
+    residual = residual_trees.predict(tree_design(design, ring_profile(picked), fills[chosen], linear))
+    return with_refinement(fills, chosen, linear + residual)
 
 
 def refined_bubbles(fills: np.ndarray) -> np.ndarray:
