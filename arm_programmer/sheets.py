@@ -9,8 +9,8 @@ number is unreadable is a sheet of its own). A page that failed the page check i
 :func:`differences` compares a sheet's two passes: a sheet in one pass only, and each bubble whose
 decision (marked at ``MARKED_AT``) differs or whose fill differs by more than the reader's error on
 those pages. The reader's error is what its band allows for: the band round ``MARKED_AT`` is sized so a
-reading within the error of a true borderline mark falls inside it (``PRODUCTION_BAND`` 0.40–0.60 for a
-measured error of at most −0.043…+0.046; the wide band for soft and off-range scans), so two readings of
+reading within the error of a true borderline mark falls inside it (``PRODUCTION_BAND`` 0.39–0.60 for a
+measured error of at most −0.044…+0.032; the wide band for soft and off-range scans), so two readings of
 one mark differ by at most twice the error — the band's half-width. :func:`resolve` records the
 programmer's decision on a field (audited by the command); until then the sheet carries ``differs``.
 

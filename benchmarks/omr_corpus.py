@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.cpu import pin_to_one_core  # noqa: E402 (after the path is set)
 from common.files import atomic_write_text  # noqa: E402
-from common.omr.reader import PageResult, read_files  # noqa: E402
+from common.omr.reader import PRODUCTION_BAND, PageResult, read_files  # noqa: E402
 from forms.corpus import CorpusSheet, build_corpus, check_reading  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "omr_corpus.json"
@@ -261,6 +261,14 @@ def markdown(figures: dict[str, Any]) -> str:
             f"{100 * g['needless_review_share_checked_clear']:.2f} % of {g['checked_clear_pages']}",
             "≤ 1 %",
             verdict(g["needless_review_share_checked_clear"] <= 0.01),
+        ),
+        (
+            "Of the pages the page check passed (without a borderline mark): those a reading without any"
+            f" error flags too, for a mark of {PRODUCTION_BAND[0]:.2f}–0.42 or 0.58–{PRODUCTION_BAND[1]:.2f}"
+            " (inside the band): no reader does better",
+            f"{100 * g['exact_reading_share_checked']:.2f} %",
+            "—",
+            "",
         ),
         (
             "Production-dpi pages without a borderline mark the page check sent back (soft, or measured"

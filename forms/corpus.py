@@ -424,6 +424,10 @@ class CorpusReport:
     reader knows one. A page it fails is sent back to the scanner with its reason, and keeps the
     wide band."""
     checked_review_by_dpi: dict[int, int] = field(default_factory=dict)
+    checked_margin_pages: int = 0
+    """… of them holding a mark inside the production band but outside 0.42–0.58 (0.40–0.42 or
+    0.58–0.60): a reading without any error flags these pages too, so no reader meets a smaller
+    share with that band."""
     checked_clear_pages: int = 0
     """… of them with no mark at all in 0.38–0.62."""
     checked_clear_review: int = 0
@@ -486,6 +490,9 @@ class CorpusReport:
                 f"needless_review_share_checked_{dpi}dpi": round(self.checked_review_share_at([dpi]), 4)
                 for dpi in sorted(self.checked_pages_by_dpi)
             },
+            "exact_reading_share_checked": round(
+                self.checked_margin_pages / max(1, sum(self.checked_pages_by_dpi.values())), 4
+            ),
             "checked_clear_pages": self.checked_clear_pages,
             "needless_review_share_checked_clear": round(
                 self.checked_clear_review / max(1, self.checked_clear_pages), 4
@@ -544,6 +551,10 @@ def check_reading(sheets: Sequence[CorpusSheet], results: Sequence[PageResult]) 
                     checked[sheet.dpi] = checked.get(sheet.dpi, 0) + 1
                     reviewed = report.checked_review_by_dpi
                     reviewed[sheet.dpi] = reviewed.get(sheet.dpi, 0) + bool(review)
+                    band_low, band_high = PRODUCTION_BAND
+                    report.checked_margin_pages += any(
+                        band_low <= fill < low or high < fill < band_high for fill in sheet.true_fills.values()
+                    )
                     if not sheet.unpromised:
                         report.checked_clear_pages += 1
                         report.checked_clear_review += bool(review)
