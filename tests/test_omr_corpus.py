@@ -140,6 +140,10 @@ def test_the_check_catches_each_kind_of_failure(corpus: tuple[list[CorpusSheet],
     assert caught.summary()["needless_review_share_checked_clear"] == 1.0  # a production scan, as checked
     assert caught.summary()["checked_production_pages"] == 1
     assert len(caught.checked_clear_flagged) == 1 and f"{marked} true " in caught.checked_clear_flagged[0]
+    assert caught.summary()["exact_reading_share_checked"] == 0.0, "no mark of this clear page is in the band"
+    empty = next(bubble for bubble, fill in clean.true_fills.items() if fill < 0.05)
+    in_margin = replace(clean, true_fills={**clean.true_fills, empty: PRODUCTION_BAND[1] - 0.005})
+    assert check_reading([in_margin], [needless]).summary()["exact_reading_share_checked"] == 1.0
     soft = copy.deepcopy(needless)
     soft.page_check = replace(soft.page_check, blur_mm=MAX_BLUR_MM + 0.05)
     sent_back = check_reading([clean], [soft]).summary()
