@@ -3,6 +3,7 @@ read back whole, and a damaged trees file refused with a reason rather than read
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -73,27 +74,9 @@ def test_a_damaged_trees_file_is_refused_with_a_reason(tmp_path: Path) -> None:
 def test_trees_pointing_outside_their_nodes_are_refused() -> None:
     trees = _two_stumps()
     with pytest.raises(TreeFileError, match="left"):
-        TreeEnsemble(
-            feature=trees.feature,
-            threshold=trees.threshold,
-            left=trees.left + 5,
-            right=trees.right,
-            value=trees.value,
-            roots=trees.roots,
-            baseline=0.0,
-            columns=2,
-        )
+        replace(trees, left=trees.left + 5)
     with pytest.raises(TreeFileError, match="column"):
-        TreeEnsemble(
-            feature=trees.feature,
-            threshold=trees.threshold,
-            left=trees.left,
-            right=trees.right,
-            value=trees.value,
-            roots=trees.roots,
-            baseline=0.0,
-            columns=1,
-        )
+        replace(trees, columns=1)
 
 
 def test_the_shipped_trees_read_the_readers_columns() -> None:

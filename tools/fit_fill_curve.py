@@ -236,16 +236,8 @@ def ensemble_of(model: Any, columns: int) -> TreeEnsemble:
         roots.append(offset)
         offset += len(nodes)
     arrays = {name: np.concatenate(values) for name, values in parts.items()}
-    return TreeEnsemble(
-        feature=arrays["feature"].astype(np.int32),
-        threshold=arrays["threshold"].astype(np.float64),
-        left=arrays["left"].astype(np.int32),
-        right=arrays["right"].astype(np.int32),
-        value=arrays["value"].astype(np.float64),
-        roots=np.asarray(roots, dtype=np.int32),
-        baseline=float(np.ravel(model._baseline_prediction)[0]),
-        columns=columns,
-    )
+    arrays["roots"] = np.asarray(roots)
+    return TreeEnsemble.from_arrays(arrays, float(np.ravel(model._baseline_prediction)[0]), columns)
 
 
 def read(

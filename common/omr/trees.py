@@ -13,6 +13,7 @@ in column ``feature`` is at most ``threshold`` (scikit-learn's rule), else to ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -88,6 +89,13 @@ class TreeEnsemble:
         )
 
     @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], baseline: float, columns: int) -> TreeEnsemble:
+        """An ensemble of the node arrays named in :data:`FIELDS` (cast to the types it walks)."""
+        links = {name: np.asarray(arrays[name]).astype(np.int32) for name in ("feature", "left", "right", "roots")}
+        values = {name: np.asarray(arrays[name]).astype(np.float64) for name in ("threshold", "value")}
+        return cls(**links, **values, baseline=float(baseline), columns=int(columns))
+
+    @classmethod
     def load(cls, path: Path) -> TreeEnsemble:
         """The ensemble saved at ``path`` (:class:`TreeFileError` when it is not one)."""
         try:
@@ -98,13 +106,4 @@ class TreeEnsemble:
             if isinstance(error, FileNotFoundError):
                 raise
             raise TreeFileError(f"{path.name}: not a trees file ({error})") from error
-        return cls(
-            feature=arrays["feature"].astype(np.int32),
-            threshold=arrays["threshold"].astype(np.float64),
-            left=arrays["left"].astype(np.int32),
-            right=arrays["right"].astype(np.int32),
-            value=arrays["value"].astype(np.float64),
-            roots=arrays["roots"].astype(np.int32),
-            baseline=baseline,
-            columns=columns,
-        )
+        return cls.from_arrays(arrays, baseline, columns)
