@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from common.omr import sampling
+from common.omr.reader import read_page
 from common.omr.sampling import (
     FILL_TREES,
     fill_features,
@@ -19,6 +21,8 @@ from common.omr.sampling import (
     tree_design,
 )
 from common.omr.trees import TreeEnsemble, TreeFileError
+from forms.corpus import build_corpus
+from forms.registry import get_layout
 
 
 def _two_stumps() -> TreeEnsemble:
@@ -90,3 +94,19 @@ def test_the_shipped_trees_read_the_readers_columns() -> None:
     assert len(trees.roots) >= 50 and trees.depth >= 3
     # a correction of what the linear step left: small, never a reading of its own
     assert np.all(np.abs(trees.predict(rows)) < 0.1)
+
+
+def test_without_its_trees_the_reader_reads_no_production_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bundle that lost the trees must not read on, less closely, as if nothing were missing."""
+    sheet = build_corpus(1, 31, dpi=200, other_dpi_share=0.0, harsh_share=0.0, real_pencils=True)[0]
+    layout = get_layout(sheet.form)
+    assert not read_page(sheet.image, layout).unreadable
+
+    monkeypatch.setattr(sampling, "FILL_TREES", Path("/nonexistent/fill_trees.npz"))
+    fill_trees.cache_clear()
+    try:
+        assert read_page(sheet.image, layout).unreadable
+    finally:
+        monkeypatch.undo()
+        fill_trees.cache_clear()
+    assert not read_page(sheet.image, layout).unreadable
