@@ -324,12 +324,11 @@ def refine_fills(
     fills: np.ndarray,
     blur_mm: float | None,
     coefficients: np.ndarray | None = None,
-    trees: TreeEnsemble | None = None,
 ) -> np.ndarray:
     """The curve's ``fills`` (:func:`fills_from_features`), those in :data:`REFINE_RANGE` refined by
     where their ink lies: linearly (:func:`refine_design`; :data:`REFINE_COEFFICIENTS` unless
     ``coefficients`` are given), then by regression trees on what the linear step left
-    (:func:`tree_design`; :data:`FILL_TREES` unless ``trees`` are given). A reading moves by at
+    (:func:`tree_design`; :data:`FILL_TREES`). A reading moves by at
     most :data:`REFINE_LIMIT` from the curve's.
 
     The curve reads a mark from how dark its samples are, not where: a straight edge, a scribble's
@@ -338,7 +337,7 @@ def refine_fills(
     review (0.62–0.75 and 0.38–0.62) to about half of the curve's."""
     weights = np.asarray(REFINE_COEFFICIENTS if coefficients is None else coefficients, dtype=np.float64)
     # read before anything is chosen, so that a bundle without its trees fails on its first page
-    residual_trees = fill_trees() if trees is None else trees
+    trees = fill_trees()
     chosen = refined_bubbles(fills)
     if len(weights) == 0 or len(chosen) == 0:
         return fills
@@ -347,7 +346,7 @@ def refine_fills(
         spatial_features(picked), mark_level(picked), features[chosen], levels[chosen], fills[chosen], blur_mm or 0.0
     )
     linear = with_refinement(fills, chosen, design @ weights)[chosen]
-    residual = residual_trees.predict(tree_design(design, ring_profile(picked), fills[chosen], linear))
+    residual = trees.predict(tree_design(design, ring_profile(picked), fills[chosen], linear))
     return with_refinement(fills, chosen, linear + residual)
 
 
