@@ -425,7 +425,7 @@ class CorpusReport:
     wide band."""
     checked_review_by_dpi: dict[int, int] = field(default_factory=dict)
     checked_margin_pages: int = 0
-    """… of them holding a mark inside the production band but outside 0.42–0.58 (0.40–0.42 or
+    """… of them holding a mark inside ``PRODUCTION_BAND`` but outside 0.42–0.58 (0.39–0.42 or
     0.58–0.60): a reading without any error flags these pages too, so no reader meets a smaller
     share with that band."""
     checked_clear_pages: int = 0
