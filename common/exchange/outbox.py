@@ -225,18 +225,12 @@ def _recover_companions(record: Path, fate: Callable[[str | None], bool | None])
         if keep is None or not _is_free(pending):
             settled = False
             continue
-        try:
-            if keep:
-                os.replace(pending, companion)
-                sync_folder(companion.parent)
-                finished.append(companion.name)
-            else:
-                pending.unlink()
-        except FileNotFoundError:
-            continue  # another process finished it first
-        except OSError:  # the folder is gone or read-only now: left, with its record, for the next recovery
-            logger.exception("outbox: could not finish a file written with %s", package.name)
+        done = _settle(pending, keep)
+        if pending.exists():  # the folder is gone or read-only now (logged): left, with its record, for next time
             settled = False
+        elif done:
+            sync_folder(companion.parent)
+        finished += done
     if settled:
         record.unlink(missing_ok=True)
     return finished
